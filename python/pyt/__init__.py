@@ -1,0 +1,163 @@
+"""pyt: a PyTorch-compatible deep-learning framework.
+
+A C++ core (tensor storage, operator kernels, autograd graph) bound with pybind11, and a thin
+Python layer with torch's API: ``import pyt as torch`` runs ordinary PyTorch training code.
+
+Example:
+    >>> import pyt
+    >>> x = pyt.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    >>> y = (x @ x).relu().sum()
+    >>> y.backward()
+    >>> x.grad
+    tensor([[ 7., 11.],
+            [ 9., 13.]])
+"""
+__version__ = "0.1.0"
+
+from . import _C
+from ._C import (  # noqa: F401
+    Tensor, dtype, device, Generator, default_generator,
+    bool, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64,
+    float, double, half, long, int, short,
+    get_default_dtype, set_default_dtype, promote_types, can_cast, result_type,
+    zeros, ones, empty, full, zeros_like, ones_like, empty_like, full_like, rand_like, randn_like,
+    arange, linspace, eye, rand, randn, randint, randperm, manual_seed, initial_seed, scalar_tensor,
+    set_num_threads, get_num_threads, is_grad_enabled,
+    add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, where,
+    neg, exp, log, sqrt, abs, sign, relu, relu_, sigmoid, tanh, clamp,
+    sum, mean, max, min, argmax, argmin, softmax, log_softmax,
+    matmul, mm, bmm, addmm, t, transpose, permute, reshape, flatten, squeeze, unsqueeze,
+    cat, concat, stack, index_select, gather, scatter_add, index_add, select, narrow, clone,
+    from_numpy,
+)
+from ._size import Size
+from . import return_types  # noqa: F401
+
+_C._set_size_class(Size)
+
+import builtins as _builtins
+import sys as _sys
+
+from .autograd.grad_mode import no_grad, enable_grad, set_grad_enabled  # noqa: E402,F401
+from . import autograd  # noqa: E402,F401
+
+strided = "pyt.strided"
+
+
+def _infer_dtype(data):
+    """The dtype torch.tensor infers for Python data: float -> default dtype, int -> int64."""
+    if isinstance(data, _builtins.bool):
+        return bool
+    if isinstance(data, _builtins.int):
+        return int64
+    if isinstance(data, _builtins.float):
+        return get_default_dtype()
+    return None
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """Constructs a tensor with its own copy of ``data`` (torch.tensor).
+
+    Args:
+        data: a number, a (nested) list or tuple of numbers, a numpy array, or a tensor.
+        dtype (pyt.dtype, optional): the result's dtype. Default: inferred like torch
+            (Python floats -> the default dtype, ints -> int64, bools -> bool; numpy arrays
+            keep their dtype).
+        device: only "cpu".
+        requires_grad (bool): record operations on the result for autograd.
+
+    Returns:
+        Tensor of data's shape.
+
+    Raises:
+        TypeError: for data that is not numeric. ValueError: for ragged nested lists.
+
+    Example:
+        >>> pyt.tensor([[1, 2], [3, 4]])
+        tensor([[1, 2],
+                [3, 4]])
+    """
+    if device is not None:
+        _C.device(str(device))
+    import numpy as _np  # imported on first use: keeps `import pyt` fast
+
+    if isinstance(data, Tensor):
+        out = data.detach().clone()
+        if dtype is not None:
+            out = out.to(dtype)
+    else:
+        if isinstance(data, _np.ndarray):
+            arr = data
+            default = None
+        else:
+            try:
+                arr = _np.asarray(data)
+            except ValueError as e:
+                raise ValueError(f"tensor(): could not build a tensor from data: {e}") from None
+            default = _infer_dtype(data)
+            if default is None:
+                if arr.dtype.kind == "f":
+                    default = get_default_dtype()
+                elif arr.dtype.kind in "iu":
+                    default = int64
+                elif arr.dtype.kind == "b":
+                    default = bool
+        if arr.dtype.kind not in "biuf":
+            raise TypeError(f"tensor(): could not infer dtype of {type(data).__name__} "
+                            f"(numpy dtype {arr.dtype})")
+        if not arr.flags.c_contiguous and arr.ndim:
+            arr = _np.ascontiguousarray(arr)
+        out = _C._tensor_from_numpy_copy(arr, dtype if dtype is not None else default)
+    if requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def as_tensor(data, dtype=None, device=None):
+    """Converts data to a tensor, sharing memory when possible (torch.as_tensor).
+
+    A tensor of the requested dtype is returned as is; a numpy array of a supported dtype
+    is shared (zero-copy) unless a different dtype is asked for; anything else is copied.
+
+    Example:
+        >>> a = numpy.ones(3); t = pyt.as_tensor(a); t[0] = 5; a[0]
+        5.0
+    """
+    if isinstance(data, Tensor):
+        return data if dtype is None or data.dtype == dtype else data.to(dtype)
+    _np = _sys.modules.get("numpy")
+    if _np is not None and isinstance(data, _np.ndarray) and data.dtype.kind in "biuf":
+        t = from_numpy(data)
+        return t if dtype is None or t.dtype == dtype else t.to(dtype)
+    return tensor(data, dtype=dtype, device=device)
+
+
+def numel(input):
+    """The number of elements of input (torch.numel)."""
+    return input.numel()
+
+
+def is_tensor(obj):
+    """True if obj is a pyt.Tensor (torch.is_tensor)."""
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input):
+    """True if input's dtype is a floating-point dtype (torch.is_floating_point)."""
+    return input.is_floating_point()
+
+
+def _import_optional_submodules():
+    # Submodules that pull in more Python; imported here so `pyt.nn` etc. work after `import pyt`.
+    import importlib
+    for name in ("nn", "optim", "utils", "serialization"):
+        try:
+            globals()[name] = importlib.import_module(f"pyt.{name}")
+        except ModuleNotFoundError as e:  # pragma: no cover - only while a submodule is absent
+            if e.name != f"pyt.{name}":
+                raise
+
+
+_import_optional_submodules()
+if "serialization" in globals():
+    from .serialization import save, load  # noqa: E402,F401

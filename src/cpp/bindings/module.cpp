@@ -1,0 +1,45 @@
+// The extension module pyt._C: exception translation and the init of each area.
+#include "common.h"
+
+namespace pyt::python {
+
+static py::object g_size_class;
+
+py::object make_size(const std::vector<int64_t>& sizes) {
+  py::tuple t(sizes.size());
+  for (size_t i = 0; i < sizes.size(); ++i) t[i] = py::int_(sizes[i]);
+  if (g_size_class) return g_size_class(t);
+  return std::move(t);
+}
+
+}  // namespace pyt::python
+
+PYBIND11_MODULE(_C, m) {
+  using namespace pyt::python;
+  m.doc() = "pyt's C++ core: tensors, kernels and autograd, bound with pybind11.";
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const pyt::IndexError& e) {
+      PyErr_SetString(PyExc_IndexError, e.what());
+    } catch (const pyt::TypeError& e) {
+      PyErr_SetString(PyExc_TypeError, e.what());
+    } catch (const pyt::ValueError& e) {
+      PyErr_SetString(PyExc_ValueError, e.what());
+    } catch (const pyt::NotImplementedError& e) {
+      PyErr_SetString(PyExc_NotImplementedError, e.what());
+    } catch (const pyt::Error& e) {
+      PyErr_SetString(PyExc_RuntimeError, e.what());
+    } catch (const std::bad_alloc&) {
+      PyErr_SetString(PyExc_MemoryError, "pyt: out of memory");
+    }
+  });
+  m.def("_set_size_class", [](py::object cls) { g_size_class = cls; }, "Registers pyt.Size (internal).");
+  init_dtype(m);
+  init_tensor(m);
+  init_functions(m);
+  init_autograd(m);
+  // Leak-free shutdown: drop the cached Size class before the interpreter goes away.
+  auto atexit = py::module_::import("atexit");
+  atexit.attr("register")(py::cpp_function([]() { g_size_class = py::object(); }));
+}

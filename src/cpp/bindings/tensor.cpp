@@ -1,0 +1,754 @@
+// pyt.Tensor: the bound C++ Tensor with its methods, operators, indexing and numpy exchange.
+#include <pybind11/numpy.h>
+
+#include "common.h"
+
+namespace pyt::python {
+
+namespace {
+
+using GIL = py::gil_scoped_release;
+
+py::dtype numpy_dtype(ScalarType st) {
+  switch (st) {
+    case ScalarType::Bool: return py::dtype("bool");
+    case ScalarType::UInt8: return py::dtype("uint8");
+    case ScalarType::Int8: return py::dtype("int8");
+    case ScalarType::Int16: return py::dtype("int16");
+    case ScalarType::Int32: return py::dtype("int32");
+    case ScalarType::Int64: return py::dtype("int64");
+    case ScalarType::Float16: return py::dtype("float16");
+    case ScalarType::Float32: return py::dtype("float32");
+    case ScalarType::Float64: return py::dtype("float64");
+    default: break;
+  }
+  throw TypeError(str("Got unsupported ScalarType ", scalar_type_name(st), " for numpy conversion"));
+}
+
+ScalarType from_numpy_dtype(const py::dtype& dt) {
+  char kind = dt.kind();
+  size_t size = dt.itemsize();
+  if (kind == 'b') return ScalarType::Bool;
+  if (kind == 'u' && size == 1) return ScalarType::UInt8;
+  if (kind == 'i') {
+    if (size == 1) return ScalarType::Int8;
+    if (size == 2) return ScalarType::Int16;
+    if (size == 4) return ScalarType::Int32;
+    if (size == 8) return ScalarType::Int64;
+  }
+  if (kind == 'f') {
+    if (size == 2) return ScalarType::Float16;
+    if (size == 4) return ScalarType::Float32;
+    if (size == 8) return ScalarType::Float64;
+  }
+  throw TypeError(str("can't convert np.ndarray of type ", std::string(py::str(dt)),
+                      ". The only supported types are: float64, float32, float16, int64, int32, int16, int8, uint8, "
+                      "and bool."));
+}
+
+void release_pyobject(void* ctx) {
+  if (!Py_IsInitialized()) return;  // interpreter gone: nothing left to release
+  py::gil_scoped_acquire gil;
+  Py_DECREF(static_cast<PyObject*>(ctx));
+}
+
+}  // namespace
+
+/// Zero-copy tensor over a numpy array's memory (torch.from_numpy).
+Tensor tensor_from_numpy(py::array arr) {
+  ScalarType st = from_numpy_dtype(arr.dtype());
+  PYT_CHECK(arr.dtype().byteorder() != '>', TypeError, "from_numpy: big-endian arrays are not supported");
+  int64_t nd = arr.ndim();
+  size_t es = element_size(st);
+  std::vector<int64_t> sizes(nd), strides(nd);
+  int64_t extent = 0;
+  bool empty_arr = false;
+  for (int64_t d = 0; d < nd; ++d) {
+    sizes[d] = arr.shape(d);
+    int64_t sb = arr.strides(d);
+    PYT_CHECK(sb >= 0, ValueError, "At least one stride in the given numpy array is negative, and tensors with "
+              "negative strides are not currently supported. (You can probably work around this by making a copy of "
+              "your array  with array.copy().) ");
+    PYT_CHECK(sb % static_cast<int64_t>(es) == 0, ValueError, "given numpy array strides not a multiple of the "
+              "element byte size. Copy the numpy array to reallocate the memory.");
+    strides[d] = sb / static_cast<int64_t>(es);
+    if (sizes[d] == 0) empty_arr = true;
+    extent += (sizes[d] - 1) * strides[d];
+  }
+  size_t nbytes = empty_arr ? 0 : static_cast<size_t>(extent + 1) * es;
+  PyObject* owner = arr.ptr();
+  Py_INCREF(owner);
+  auto storage = make_intrusive<StorageImpl>(const_cast<void*>(arr.data()), nbytes, Device(), &release_pyobject, owner);
+  return Tensor(make_intrusive<TensorImpl>(std::move(storage), st, sizes, strides, 0));
+}
+
+/// Copies a numpy array into a new contiguous tensor of dtype (pyt.tensor's core).
+Tensor tensor_from_numpy_copy(py::array arr, std::optional<ScalarType> dtype) {
+  Tensor src = tensor_from_numpy(arr);
+  ScalarType dt = dtype.value_or(src.dtype());
+  Tensor out = empty(src.sizes(), dt);
+  autograd::NoGradGuard ng;
+  copy_(out, src);
+  return out;
+}
+
+py::array tensor_to_numpy(const Tensor& t, bool force) {
+  PYT_CHECK(force || !t.requires_grad(), RuntimeError, "Can't call numpy() on Tensor that requires grad. Use "
+            "tensor.detach().numpy() instead.");
+  py::dtype dt = numpy_dtype(t.dtype());
+  std::vector<py::ssize_t> shape(t.sizes().begin(), t.sizes().end());
+  std::vector<py::ssize_t> strides;
+  for (auto s : t.strides()) strides.push_back(s * static_cast<int64_t>(t.element_size()));
+  // The capsule keeps the storage alive as long as the array.
+  auto* keep = new Tensor(t.detach());
+  py::capsule base(keep, [](void* p) { delete static_cast<Tensor*>(p); });
+  return py::array(dt, shape, strides, t.data_ptr(), base);
+}
+
+namespace {
+
+py::object tolist_rec(const char* p, const std::vector<int64_t>& sizes, const std::vector<int64_t>& strides,
+                      size_t d, ScalarType st) {
+  if (d == sizes.size()) {
+    switch (st) {
+      case ScalarType::Bool: return py::bool_(*reinterpret_cast<const bool*>(p));
+      case ScalarType::UInt8: return py::int_(*reinterpret_cast<const uint8_t*>(p));
+      case ScalarType::Int8: return py::int_(*reinterpret_cast<const int8_t*>(p));
+      case ScalarType::Int16: return py::int_(*reinterpret_cast<const int16_t*>(p));
+      case ScalarType::Int32: return py::int_(*reinterpret_cast<const int32_t*>(p));
+      case ScalarType::Int64: return py::int_(*reinterpret_cast<const int64_t*>(p));
+      case ScalarType::Float16: return py::float_(static_cast<float>(*reinterpret_cast<const Half*>(p)));
+      case ScalarType::BFloat16: return py::float_(static_cast<float>(*reinterpret_cast<const BFloat16*>(p)));
+      case ScalarType::Float32: return py::float_(*reinterpret_cast<const float*>(p));
+      case ScalarType::Float64: return py::float_(*reinterpret_cast<const double*>(p));
+      default: break;
+    }
+    throw RuntimeError("tolist: undefined dtype");
+  }
+  py::list out(sizes[d]);
+  size_t es = element_size(st);
+  for (int64_t i = 0; i < sizes[d]; ++i)
+    out[i] = tolist_rec(p + i * strides[d] * static_cast<int64_t>(es), sizes, strides, d + 1, st);
+  return std::move(out);
+}
+
+py::object scalar_to_py(const Scalar& s) {
+  if (s.is_bool()) return py::bool_(s.to_bool());
+  if (s.is_integral()) return py::int_(s.to_int());
+  return py::float_(s.to_double());
+}
+
+// ------------------------------------------------------------- indexing ---
+
+struct IndexPlan {
+  Tensor result;
+  int64_t adv_dim = -1;
+  Tensor adv_index;
+};
+
+Tensor index_tensor_from(py::handle h) {
+  if (py::isinstance<Tensor>(h)) return h.cast<Tensor>();
+  // A list of ints (possibly nested).
+  py::module_ np = py::module_::import("numpy");
+  py::array arr = np.attr("asarray")(h);
+  PYT_CHECK(arr.dtype().kind() == 'i' || arr.dtype().kind() == 'u' || arr.dtype().kind() == 'b' || arr.size() == 0,
+            IndexError, "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
+            "indices (got list of ", std::string(py::str(arr.dtype())), ")");
+  if (arr.size() == 0) arr = np.attr("zeros")(arr.attr("shape"), "int64");
+  return tensor_from_numpy_copy(arr, std::nullopt);
+}
+
+IndexPlan apply_basic_indexing(const Tensor& self, py::handle index) {
+  py::tuple items;
+  bool is_tuple = py::isinstance<py::tuple>(index);
+  if (is_tuple)
+    items = py::reinterpret_borrow<py::tuple>(index);
+  else
+    items = py::make_tuple(index);
+  // How many dims the items consume (for Ellipsis).
+  int64_t consumed = 0;
+  bool has_ellipsis = false;
+  for (py::handle it : items) {
+    if (it.is_none()) continue;
+    if (it.ptr() == Py_Ellipsis) {
+      PYT_CHECK(!has_ellipsis, IndexError, "an index can only have a single ellipsis ('...')");
+      has_ellipsis = true;
+      continue;
+    }
+    if (py::isinstance<Tensor>(it) && it.cast<const Tensor&>().dtype() == ScalarType::Bool)
+      consumed += std::max<int64_t>(1, it.cast<const Tensor&>().dim());
+    else
+      consumed += 1;
+  }
+  PYT_CHECK(consumed <= self.dim(), IndexError, "too many indices for tensor of dimension ", self.dim(),
+            " (got ", consumed, ")");
+  IndexPlan plan;
+  Tensor r = self;
+  int64_t dim = 0;
+  for (py::handle it : items) {
+    if (it.is_none()) {
+      r = unsqueeze(r, dim);
+      dim++;
+    } else if (it.ptr() == Py_Ellipsis) {
+      dim += self.dim() - consumed;
+    } else if (PySlice_Check(it.ptr())) {
+      Py_ssize_t start, stop, step;
+      PyObject* sl = it.ptr();
+      auto get = [](PyObject* o, const char* name) -> std::optional<int64_t> {
+        PyObject* v = PyObject_GetAttrString(o, name);
+        py::object ov = py::reinterpret_steal<py::object>(v);
+        if (ov.is_none()) return std::nullopt;
+        if (py::isinstance<Tensor>(ov)) return ov.cast<const Tensor&>().item().to_int();
+        return py::cast<int64_t>(py::reinterpret_steal<py::object>(PyNumber_Index(ov.ptr())));
+      };
+      (void)start;
+      (void)stop;
+      (void)step;
+      auto st = get(sl, "step");
+      int64_t stp = st.value_or(1);
+      PYT_CHECK(stp > 0, ValueError, "step must be greater than zero");
+      r = slice(r, dim, get(sl, "start"), get(sl, "stop"), stp);
+      dim++;
+    } else if (PyBool_Check(it.ptr())) {
+      throw IndexError("indexing with a Python bool is not supported by pyt yet");
+    } else if (PyLong_Check(it.ptr()) || (py::hasattr(it, "__index__") && !py::isinstance<Tensor>(it) &&
+                                           !PySequence_Check(it.ptr()))) {
+      int64_t i = py::cast<int64_t>(py::reinterpret_steal<py::object>(PyNumber_Index(it.ptr())));
+      r = select(r, dim, i);
+    } else if (py::isinstance<Tensor>(it) || PySequence_Check(it.ptr())) {
+      Tensor idx = index_tensor_from(it);
+      if (idx.dtype() == ScalarType::Bool)
+        throw IndexError("boolean mask indexing is not supported by pyt yet; use torch.where or masked ops");
+      if (idx.dim() == 0 && py::isinstance<Tensor>(it) && is_integral_type(idx.dtype(), false)) {
+        r = select(r, dim, idx.item().to_int());
+        continue;
+      }
+      PYT_CHECK(plan.adv_dim < 0, IndexError, "pyt supports a single tensor (or list) index per indexing expression "
+                "for now; got more than one");
+      PYT_CHECK(is_integral_type(idx.dtype(), false), IndexError, "tensors used as indices must be long, int, byte or "
+                "bool tensors, got ", scalar_type_name(idx.dtype()));
+      plan.adv_dim = dim;
+      plan.adv_index = idx;
+      dim++;
+    } else {
+      throw IndexError(str("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
+                           "indices (got ", std::string(py::str(py::type::of(it).attr("__name__"))), ")"));
+    }
+  }
+  plan.result = r;
+  return plan;
+}
+
+Tensor getitem(const Tensor& self, py::handle index) {
+  IndexPlan plan = apply_basic_indexing(self, index);
+  if (plan.adv_dim >= 0) return index_dim(plan.result, plan.adv_dim, plan.adv_index);
+  if (plan.result.is_same(self)) {  // x[...] or x[()] is a view, not x itself
+    return view(self, self.sizes());
+  }
+  return plan.result;
+}
+
+void setitem(Tensor& self, py::handle index, py::handle value) {
+  IndexPlan plan = apply_basic_indexing(self, index);
+  PYT_CHECK(plan.adv_dim < 0, IndexError, "assignment through a tensor index (index_put_) is not supported by pyt yet");
+  Tensor dst = plan.result;
+  if (py::isinstance<Tensor>(value)) {
+    copy_(dst, value.cast<const Tensor&>());
+  } else {
+    fill_(dst, to_scalar(value, "__setitem__"));
+  }
+  if (!dst.is_same(self)) self.bump_version("__setitem__");
+}
+
+template <typename F>
+auto binop(F f, const char* name) {
+  return [f, name](const Tensor& self, py::handle other) {
+    Tensor o = to_operand(other, name);
+    GIL g;
+    return f(self, o);
+  };
+}
+template <typename F>
+auto rbinop(F f, const char* name) {
+  return [f, name](const Tensor& self, py::handle other) {
+    Tensor o = to_operand(other, name);
+    GIL g;
+    return f(o, self);
+  };
+}
+
+std::optional<std::vector<int64_t>> dims_arg(py::handle dim, const char* op) {
+  if (dim.is_none()) return std::nullopt;
+  return to_int_list(dim, op);
+}
+
+py::object minmax_method(const Tensor& self, py::handle dim, bool keepdim, bool is_max) {
+  const char* op = is_max ? "max" : "min";
+  if (dim.is_none()) {
+    Tensor r;
+    {
+      GIL g;
+      r = is_max ? max(self) : min(self);
+    }
+    return py::cast(r);
+  }
+  if (py::isinstance<Tensor>(dim)) {  // torch.max(a, b) == maximum
+    Tensor o = dim.cast<Tensor>(), r;
+    {
+      GIL g;
+      r = is_max ? maximum(self, o) : minimum(self, o);
+    }
+    return py::cast(r);
+  }
+  int64_t d = py::cast<int64_t>(dim);
+  std::tuple<Tensor, Tensor> r;
+  {
+    GIL g;
+    r = is_max ? max(self, d, keepdim) : min(self, d, keepdim);
+  }
+  py::object cls = py::module_::import("pyt.return_types").attr(op);
+  return cls(std::get<0>(r), std::get<1>(r));
+}
+
+Tensor to_method(const Tensor& self, py::args args, py::kwargs kwargs) {
+  std::optional<ScalarType> dt;
+  bool copy = false;
+  auto consider = [&](py::handle a) {
+    if (py::isinstance<PyDType>(a)) {
+      dt = to_scalar_type(a);
+    } else if (py::isinstance<Tensor>(a)) {
+      dt = a.cast<const Tensor&>().dtype();
+    } else if (py::isinstance<Device>(a)) {
+      // cpu only; nothing to move
+    } else if (py::isinstance<py::str>(a)) {
+      Device d(a.cast<std::string>());
+      (void)d;
+    } else if (!a.is_none()) {
+      throw TypeError(str("to() received an invalid combination of arguments: ",
+                          std::string(py::str(py::type::of(a).attr("__name__")))));
+    }
+  };
+  for (py::handle a : args) consider(a);
+  for (auto kv : kwargs) {
+    std::string k = py::str(kv.first);
+    if (k == "dtype" || k == "device" || k == "other") consider(kv.second);
+    else if (k == "copy") copy = kv.second.cast<bool>();
+    else if (k == "non_blocking" || k == "memory_format") continue;
+    else throw TypeError(str("to() got an unexpected keyword argument '", k, "'"));
+  }
+  GIL g;
+  if (!dt) return copy ? clone(self) : self;
+  return to_dtype(self, *dt, copy);
+}
+
+}  // namespace
+
+void init_tensor(py::module_& m) {
+  py::class_<Tensor> cls(m, "Tensor", py::dynamic_attr(), R"doc(
+A multi-dimensional array of one dtype on one device, with autograd support (torch.Tensor).
+
+Tensors are strided views of a reference-counted storage: views (``view``, slicing,
+``transpose``, ``expand``...) share memory and a version counter with their base.
+
+Example:
+    >>> x = pyt.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    >>> (x * x).sum().backward(); x.grad
+    tensor([[2., 4.],
+            [6., 8.]])
+)doc");
+  cls.def(py::init([](py::args args) {
+        if (args.size() == 1 && py::isinstance<Tensor>(args[0])) return args[0].cast<Tensor>().detach();
+        if (args.size() == 1 && !PyLong_Check(args[0].ptr()) && PySequence_Check(args[0].ptr())) {
+          py::module_ np = py::module_::import("numpy");
+          return tensor_from_numpy_copy(np.attr("asarray")(args[0], "float32"), get_default_dtype());
+        }
+        return empty(parse_shape(args, "Tensor"), get_default_dtype());
+      }),
+      "Tensor(other) aliases other's storage (used by nn.Parameter); Tensor(*sizes) is uninitialized; "
+      "Tensor(list) copies data as the default dtype.");
+
+  // ---- metadata
+  cls.def_property_readonly("shape", [](const Tensor& t) { return make_size(t.sizes()); })
+      .def("size", [](const Tensor& t, py::object dim) -> py::object {
+        if (dim.is_none()) return make_size(t.sizes());
+        return py::int_(t.size(py::cast<int64_t>(dim)));
+      }, py::arg("dim") = py::none())
+      .def("stride", [](const Tensor& t, py::object dim) -> py::object {
+        if (dim.is_none()) return py::cast(t.strides());
+        return py::int_(t.stride(py::cast<int64_t>(dim)));
+      }, py::arg("dim") = py::none())
+      .def("storage_offset", &Tensor::storage_offset)
+      .def("dim", &Tensor::dim)
+      .def("ndimension", &Tensor::dim)
+      .def_property_readonly("ndim", &Tensor::dim)
+      .def("numel", &Tensor::numel)
+      .def("nelement", &Tensor::numel)
+      .def("element_size", [](const Tensor& t) { return t.element_size(); })
+      .def_property_readonly("dtype", &Tensor::dtype)
+      .def_property_readonly("device", &Tensor::device)
+      .def_property_readonly("is_cuda", [](const Tensor&) { return false; })
+      .def_property_readonly("layout", [](const Tensor&) { return "pyt.strided"; })
+      .def("is_floating_point", &Tensor::is_floating_point)
+      .def("is_contiguous", [](const Tensor& t, py::object) { return t.is_contiguous(); },
+           py::arg("memory_format") = py::none())
+      .def("data_ptr", [](const Tensor& t) { return reinterpret_cast<uintptr_t>(t.data_ptr()); })
+      .def_property_readonly("_version", &Tensor::_version)
+      .def("__len__", [](const Tensor& t) {
+        PYT_CHECK(t.dim() > 0, TypeError, "len() of a 0-d tensor");
+        return t.sizes()[0];
+      })
+      .def("__hash__", [](py::handle self) { return py::hash(py::int_(reinterpret_cast<uintptr_t>(self.ptr()))); });
+
+  // ---- conversion
+  cls.def("item", [](const Tensor& t) { return scalar_to_py(t.item()); })
+      .def("tolist", [](const Tensor& t) {
+        Tensor c = t.detach();
+        return tolist_rec(static_cast<const char*>(c.data_ptr()), c.sizes(), c.strides(), 0, c.dtype());
+      })
+      .def("numpy", [](const Tensor& t, bool force) { return tensor_to_numpy(t, force); }, py::arg("force") = false)
+      .def("__array__", [](const Tensor& t, py::object dtype, py::object) -> py::object {
+        py::array a = tensor_to_numpy(t, false);
+        if (!dtype.is_none()) return a.attr("astype")(dtype);
+        return std::move(a);
+      }, py::arg("dtype") = py::none(), py::arg("copy") = py::none())
+      .def("to", &to_method)
+      .def("type", [](const Tensor& t, py::object dtype) -> py::object {
+        if (dtype.is_none()) {
+          static const char* names[] = {"BoolTensor", "ByteTensor", "CharTensor", "ShortTensor", "IntTensor",
+                                        "LongTensor", "HalfTensor", "BFloat16Tensor", "FloatTensor", "DoubleTensor"};
+          return py::str(std::string("pyt.") + names[static_cast<int>(t.dtype())]);
+        }
+        return py::cast(to_dtype(t, to_scalar_type(dtype)));
+      }, py::arg("dtype") = py::none())
+      .def("float", [](const Tensor& t) { return to_dtype(t, ScalarType::Float32); })
+      .def("double", [](const Tensor& t) { return to_dtype(t, ScalarType::Float64); })
+      .def("half", [](const Tensor& t) { return to_dtype(t, ScalarType::Float16); })
+      .def("bfloat16", [](const Tensor& t) { return to_dtype(t, ScalarType::BFloat16); })
+      .def("long", [](const Tensor& t) { return to_dtype(t, ScalarType::Int64); })
+      .def("int", [](const Tensor& t) { return to_dtype(t, ScalarType::Int32); })
+      .def("short", [](const Tensor& t) { return to_dtype(t, ScalarType::Int16); })
+      .def("char", [](const Tensor& t) { return to_dtype(t, ScalarType::Int8); })
+      .def("byte", [](const Tensor& t) { return to_dtype(t, ScalarType::UInt8); })
+      .def("bool", [](const Tensor& t) { return to_dtype(t, ScalarType::Bool); })
+      .def("cpu", [](const Tensor& t) { return t; })
+      .def("contiguous", [](const Tensor& t, py::object) { return contiguous(t); }, py::arg("memory_format") = py::none())
+      .def("clone", [](const Tensor& t, py::object) { GIL g; return clone(t); }, py::arg("memory_format") = py::none())
+      .def("__bool__", [](const Tensor& t) {
+        PYT_CHECK(t.numel() == 1, RuntimeError, "Boolean value of Tensor with ", t.numel() == 0 ? "no" : "more than one",
+                  " value", t.numel() == 0 ? "s" : "", " is ambiguous");
+        return t.item().to_bool();
+      })
+      .def("__float__", [](const Tensor& t) {
+        PYT_CHECK(t.numel() == 1, TypeError, "only one element tensors can be converted to Python scalars");
+        return t.item().to_double();
+      })
+      .def("__int__", [](const Tensor& t) {
+        PYT_CHECK(t.numel() == 1, TypeError, "only one element tensors can be converted to Python scalars");
+        return t.item().to_int();
+      })
+      .def("__index__", [](const Tensor& t) {
+        PYT_CHECK(t.numel() == 1 && is_integral_type(t.dtype(), false), TypeError,
+                  "only integer tensors of a single element can be converted to an index");
+        return t.item().to_int();
+      })
+      .def("__repr__", [](py::handle self) { return py::module_::import("pyt._tensor_str").attr("_str")(self); })
+      .def("__str__", [](py::handle self) { return py::module_::import("pyt._tensor_str").attr("_str")(self); })
+      .def("__format__", [](py::handle self, const std::string& spec) -> py::object {
+        const Tensor& t = self.cast<const Tensor&>();
+        if (t.dim() == 0) return py::module_::import("builtins").attr("format")(scalar_to_py(t.item()), spec);
+        return py::str(self);
+      })
+      .def("__getitem__", [](const Tensor& t, py::handle idx) { return getitem(t, idx); })
+      .def("__setitem__", [](Tensor& t, py::handle idx, py::handle v) { setitem(t, idx, v); })
+      .def("__iter__", [](const Tensor& t) {
+        PYT_CHECK(t.dim() > 0, TypeError, "iteration over a 0-d tensor");
+        py::list parts;
+        for (int64_t i = 0; i < t.sizes()[0]; ++i) parts.append(select(t, 0, i));
+        return py::iter(parts);
+      });
+
+  // ---- autograd
+  cls.def_property("requires_grad", &Tensor::requires_grad, [](Tensor& t, bool r) { t.set_requires_grad(r); })
+      .def("requires_grad_", [](Tensor& t, bool r) -> Tensor& { return t.set_requires_grad(r); },
+           py::arg("requires_grad") = true, py::return_value_policy::reference_internal)
+      .def_property("grad", [](const Tensor& t) -> py::object {
+        Tensor g = t.grad();
+        return g.defined() ? py::cast(g) : py::none();
+      }, [](Tensor& t, py::object g) { t.set_grad(g.is_none() ? Tensor() : g.cast<Tensor>()); })
+      .def_property_readonly("grad_fn", [](const Tensor& t) -> py::object {
+        auto& fn = t.grad_fn();
+        return fn ? py::cast(fn) : py::none();
+      })
+      .def_property_readonly("is_leaf", &Tensor::is_leaf)
+      .def_property_readonly("output_nr", &Tensor::output_nr)
+      .def("detach", &Tensor::detach)
+      .def("detach_", [](Tensor& t) -> Tensor& {
+        if (auto* m = t.impl()->autograd_meta()) {
+          m->grad_fn.reset();
+          m->requires_grad = false;
+          m->output_nr = 0;
+        }
+        return t;
+      }, py::return_value_policy::reference_internal)
+      .def_property("data", &Tensor::detach, [](Tensor& t, const Tensor& other) {
+        // Replace this tensor's contents with other's (shallow: same storage), keeping autograd identity.
+        t.impl()->set_data(other.impl()->storage(), other.dtype(), other.sizes(), other.strides(),
+                           other.storage_offset());
+      })
+      .def("backward", [](const Tensor& t, py::object gradient, py::object retain_graph, bool create_graph, py::object inputs) {
+        PYT_CHECK(inputs.is_none(), NotImplementedError, "backward(inputs=...) is not supported by pyt yet");
+        Tensor g = gradient.is_none() ? Tensor() : gradient.cast<Tensor>();
+        bool keep = retain_graph.is_none() ? create_graph : retain_graph.cast<bool>();
+        GIL gil;
+        autograd::run_backward({t}, {g}, keep, create_graph);
+      }, py::arg("gradient") = py::none(), py::arg("retain_graph") = py::none(), py::arg("create_graph") = false,
+         py::arg("inputs") = py::none());
+
+  // ---- in-place state
+  cls.def("zero_", [](Tensor& t) -> Tensor& { return zero_(t); }, py::return_value_policy::reference_internal)
+      .def("fill_", [](Tensor& t, py::handle v) -> Tensor& {
+        if (py::isinstance<Tensor>(v)) return fill_(t, v.cast<const Tensor&>().item());
+        return fill_(t, to_scalar(v, "fill_"));
+      }, py::return_value_policy::reference_internal)
+      .def("copy_", [](Tensor& t, const Tensor& src, bool) -> Tensor& { GIL g; return copy_(t, src); },
+           py::arg("src"), py::arg("non_blocking") = false, py::return_value_policy::reference_internal)
+      .def("uniform_", [](Tensor& t, double a, double b, py::object gen) -> Tensor& {
+        return uniform_(t, a, b, to_generator(gen));
+      }, py::arg("from") = 0.0, py::arg("to") = 1.0, py::kw_only(), py::arg("generator") = py::none(),
+         py::return_value_policy::reference_internal)
+      .def("normal_", [](Tensor& t, double mean, double std, py::object gen) -> Tensor& {
+        return normal_(t, mean, std, to_generator(gen));
+      }, py::arg("mean") = 0.0, py::arg("std") = 1.0, py::kw_only(), py::arg("generator") = py::none(),
+         py::return_value_policy::reference_internal)
+      .def("bernoulli_", [](Tensor& t, double p, py::object gen) -> Tensor& {
+        return bernoulli_(t, p, to_generator(gen));
+      }, py::arg("p") = 0.5, py::kw_only(), py::arg("generator") = py::none(),
+         py::return_value_policy::reference_internal);
+
+  // ---- arithmetic (methods and operators)
+#define PYT_BINARY_METHODS(NAME, FN)                                                                     \
+  cls.def(NAME, binop([](const Tensor& a, const Tensor& b) { return FN(a, b); }, NAME), py::arg("other"));
+  cls.def("add", [](const Tensor& a, py::handle b, py::handle alpha) {
+        Tensor o = to_operand(b, "add");
+        Scalar al = to_scalar(alpha, "add");
+        GIL g;
+        return add(a, o, al);
+      }, py::arg("other"), py::kw_only(), py::arg("alpha") = 1)
+      .def("sub", [](const Tensor& a, py::handle b, py::handle alpha) {
+        Tensor o = to_operand(b, "sub");
+        Scalar al = to_scalar(alpha, "sub");
+        GIL g;
+        return sub(a, o, al);
+      }, py::arg("other"), py::kw_only(), py::arg("alpha") = 1)
+      .def("add_", [](Tensor& a, py::handle b, py::handle alpha) -> Tensor& {
+        Tensor o = to_operand(b, "add_");
+        Scalar al = to_scalar(alpha, "add_");
+        GIL g;
+        return add_(a, o, al);
+      }, py::arg("other"), py::kw_only(), py::arg("alpha") = 1, py::return_value_policy::reference_internal)
+      .def("sub_", [](Tensor& a, py::handle b, py::handle alpha) -> Tensor& {
+        Tensor o = to_operand(b, "sub_");
+        Scalar al = to_scalar(alpha, "sub_");
+        GIL g;
+        return sub_(a, o, al);
+      }, py::arg("other"), py::kw_only(), py::arg("alpha") = 1, py::return_value_policy::reference_internal)
+      .def("div", [](const Tensor& a, py::handle b, py::object rounding_mode) {
+        Tensor o = to_operand(b, "div");
+        std::string rm = rounding_mode.is_none() ? "" : rounding_mode.cast<std::string>();
+        GIL g;
+        return div(a, o, rm);
+      }, py::arg("other"), py::kw_only(), py::arg("rounding_mode") = py::none())
+      .def("div_", [](Tensor& a, py::handle b, py::object rounding_mode) -> Tensor& {
+        Tensor o = to_operand(b, "div_");
+        std::string rm = rounding_mode.is_none() ? "" : rounding_mode.cast<std::string>();
+        GIL g;
+        return div_(a, o, rm);
+      }, py::arg("other"), py::kw_only(), py::arg("rounding_mode") = py::none(),
+         py::return_value_policy::reference_internal)
+      .def("mul_", [](Tensor& a, py::handle b) -> Tensor& {
+        Tensor o = to_operand(b, "mul_");
+        GIL g;
+        return mul_(a, o);
+      }, py::arg("other"), py::return_value_policy::reference_internal)
+      .def("pow_", [](Tensor& a, py::handle b) -> Tensor& {
+        Tensor o = to_operand(b, "pow_");
+        GIL g;
+        return pow_(a, o);
+      }, py::arg("exponent"), py::return_value_policy::reference_internal);
+  PYT_BINARY_METHODS("mul", mul)
+  PYT_BINARY_METHODS("maximum", maximum)
+  PYT_BINARY_METHODS("minimum", minimum)
+  PYT_BINARY_METHODS("eq", eq)
+  PYT_BINARY_METHODS("ne", ne)
+  PYT_BINARY_METHODS("lt", lt)
+  PYT_BINARY_METHODS("le", le)
+  PYT_BINARY_METHODS("gt", gt)
+  PYT_BINARY_METHODS("ge", ge)
+  cls.def("pow", binop([](const Tensor& a, const Tensor& b) { return pow(a, b); }, "pow"), py::arg("exponent"));
+  cls.def("__add__", binop([](const Tensor& a, const Tensor& b) { return add(a, b); }, "add"))
+      .def("__radd__", rbinop([](const Tensor& a, const Tensor& b) { return add(a, b); }, "add"))
+      .def("__iadd__", [](Tensor& a, py::handle b) -> Tensor& { Tensor o = to_operand(b, "add_"); return add_(a, o); },
+           py::return_value_policy::reference_internal)
+      .def("__sub__", binop([](const Tensor& a, const Tensor& b) { return sub(a, b); }, "sub"))
+      .def("__rsub__", rbinop([](const Tensor& a, const Tensor& b) { return sub(a, b); }, "sub"))
+      .def("__isub__", [](Tensor& a, py::handle b) -> Tensor& { Tensor o = to_operand(b, "sub_"); return sub_(a, o); },
+           py::return_value_policy::reference_internal)
+      .def("__mul__", binop([](const Tensor& a, const Tensor& b) { return mul(a, b); }, "mul"))
+      .def("__rmul__", rbinop([](const Tensor& a, const Tensor& b) { return mul(a, b); }, "mul"))
+      .def("__imul__", [](Tensor& a, py::handle b) -> Tensor& { Tensor o = to_operand(b, "mul_"); return mul_(a, o); },
+           py::return_value_policy::reference_internal)
+      .def("__truediv__", binop([](const Tensor& a, const Tensor& b) { return div(a, b); }, "div"))
+      .def("__rtruediv__", rbinop([](const Tensor& a, const Tensor& b) { return div(a, b); }, "div"))
+      .def("__itruediv__", [](Tensor& a, py::handle b) -> Tensor& { Tensor o = to_operand(b, "div_"); return div_(a, o); },
+           py::return_value_policy::reference_internal)
+      .def("__floordiv__", binop([](const Tensor& a, const Tensor& b) { return div(a, b, "floor"); }, "floor_divide"))
+      .def("__rfloordiv__", rbinop([](const Tensor& a, const Tensor& b) { return div(a, b, "floor"); }, "floor_divide"))
+      .def("__pow__", binop([](const Tensor& a, const Tensor& b) { return pow(a, b); }, "pow"))
+      .def("__rpow__", rbinop([](const Tensor& a, const Tensor& b) { return pow(a, b); }, "pow"))
+      .def("__ipow__", [](Tensor& a, py::handle b) -> Tensor& { Tensor o = to_operand(b, "pow_"); return pow_(a, o); },
+           py::return_value_policy::reference_internal)
+      .def("__matmul__", [](const Tensor& a, const Tensor& b) { GIL g; return matmul(a, b); })
+      .def("__rmatmul__", [](const Tensor& a, const Tensor& b) { GIL g; return matmul(b, a); })
+      .def("__neg__", [](const Tensor& a) { return neg(a); })
+      .def("__pos__", [](const Tensor& a) { return a; })
+      .def("__abs__", [](const Tensor& a) { return abs(a); })
+      .def("__eq__", binop([](const Tensor& a, const Tensor& b) { return eq(a, b); }, "eq"))
+      .def("__ne__", binop([](const Tensor& a, const Tensor& b) { return ne(a, b); }, "ne"))
+      .def("__lt__", binop([](const Tensor& a, const Tensor& b) { return lt(a, b); }, "lt"))
+      .def("__le__", binop([](const Tensor& a, const Tensor& b) { return le(a, b); }, "le"))
+      .def("__gt__", binop([](const Tensor& a, const Tensor& b) { return gt(a, b); }, "gt"))
+      .def("__ge__", binop([](const Tensor& a, const Tensor& b) { return ge(a, b); }, "ge"));
+#undef PYT_BINARY_METHODS
+
+  // ---- unary
+#define PYT_UNARY(NAME)                                                                          \
+  cls.def(#NAME, [](const Tensor& t) { GIL g; return NAME(t); });                               \
+  cls.def(#NAME "_", [](Tensor& t) -> Tensor& { GIL g; return NAME##_(t); },                    \
+          py::return_value_policy::reference_internal);
+  PYT_UNARY(neg)
+  PYT_UNARY(exp)
+  PYT_UNARY(log)
+  PYT_UNARY(sqrt)
+  PYT_UNARY(abs)
+  PYT_UNARY(relu)
+  PYT_UNARY(sigmoid)
+  PYT_UNARY(tanh)
+#undef PYT_UNARY
+  cls.def("sign", [](const Tensor& t) { return sign(t); });
+  cls.def("clamp", [](const Tensor& t, py::object lo, py::object hi) {
+        OptScalar l = lo.is_none() ? OptScalar() : OptScalar(to_scalar(lo, "clamp"));
+        OptScalar h = hi.is_none() ? OptScalar() : OptScalar(to_scalar(hi, "clamp"));
+        GIL g;
+        return clamp(t, l, h);
+      }, py::arg("min") = py::none(), py::arg("max") = py::none())
+      .def("clamp_", [](Tensor& t, py::object lo, py::object hi) -> Tensor& {
+        OptScalar l = lo.is_none() ? OptScalar() : OptScalar(to_scalar(lo, "clamp_"));
+        OptScalar h = hi.is_none() ? OptScalar() : OptScalar(to_scalar(hi, "clamp_"));
+        GIL g;
+        return clamp_(t, l, h);
+      }, py::arg("min") = py::none(), py::arg("max") = py::none(), py::return_value_policy::reference_internal);
+
+  // ---- reductions
+  cls.def("sum", [](const Tensor& t, py::handle dim, bool keepdim, std::optional<ScalarType> dtype) {
+        auto d = dims_arg(dim, "sum");
+        GIL g;
+        return sum(t, d, keepdim, dtype);
+      }, py::arg("dim") = py::none(), py::arg("keepdim") = false, py::kw_only(), py::arg("dtype") = py::none())
+      .def("mean", [](const Tensor& t, py::handle dim, bool keepdim, std::optional<ScalarType> dtype) {
+        auto d = dims_arg(dim, "mean");
+        GIL g;
+        return mean(t, d, keepdim, dtype);
+      }, py::arg("dim") = py::none(), py::arg("keepdim") = false, py::kw_only(), py::arg("dtype") = py::none())
+      .def("max", [](const Tensor& t, py::handle dim, bool keepdim) { return minmax_method(t, dim, keepdim, true); },
+           py::arg("dim") = py::none(), py::arg("keepdim") = false)
+      .def("min", [](const Tensor& t, py::handle dim, bool keepdim) { return minmax_method(t, dim, keepdim, false); },
+           py::arg("dim") = py::none(), py::arg("keepdim") = false)
+      .def("argmax", [](const Tensor& t, std::optional<int64_t> dim, bool keepdim) { return argmax(t, dim, keepdim); },
+           py::arg("dim") = py::none(), py::arg("keepdim") = false)
+      .def("argmin", [](const Tensor& t, std::optional<int64_t> dim, bool keepdim) { return argmin(t, dim, keepdim); },
+           py::arg("dim") = py::none(), py::arg("keepdim") = false)
+      .def("softmax", [](const Tensor& t, int64_t dim, std::optional<ScalarType> dtype) { GIL g; return softmax(t, dim, dtype); },
+           py::arg("dim"), py::arg("dtype") = py::none())
+      .def("log_softmax", [](const Tensor& t, int64_t dim, std::optional<ScalarType> dtype) {
+        GIL g;
+        return log_softmax(t, dim, dtype);
+      }, py::arg("dim"), py::arg("dtype") = py::none());
+
+  // ---- linear algebra
+  cls.def("matmul", [](const Tensor& a, const Tensor& b) { GIL g; return matmul(a, b); }, py::arg("other"))
+      .def("mm", [](const Tensor& a, const Tensor& b) { GIL g; return mm(a, b); }, py::arg("mat2"))
+      .def("bmm", [](const Tensor& a, const Tensor& b) { GIL g; return bmm(a, b); }, py::arg("mat2"));
+
+  // ---- shape
+  cls.def("t", [](const Tensor& x) { return t(x); })
+      .def("t_", [](Tensor&) -> Tensor& { throw NotImplementedError("t_ is not supported by pyt yet"); })
+      .def_property_readonly("T", [](const Tensor& x) {
+        std::vector<int64_t> perm;
+        for (int64_t d = x.dim() - 1; d >= 0; --d) perm.push_back(d);
+        return permute(x, perm);
+      })
+      .def_property_readonly("mT", [](const Tensor& x) {
+        PYT_CHECK(x.dim() >= 2, RuntimeError, "tensor.mT is only supported on matrices or batches of matrices. Got ",
+                  x.dim(), "-D tensor.");
+        return transpose(x, -2, -1);
+      })
+      .def("transpose", [](const Tensor& x, int64_t a, int64_t b) { return transpose(x, a, b); }, py::arg("dim0"),
+           py::arg("dim1"))
+      .def("permute", [](const Tensor& x, py::args dims) { return permute(x, parse_shape(dims, "permute")); })
+      .def("view", [](const Tensor& x, py::args shape) {
+        if (shape.size() == 1 && (py::isinstance<PyDType>(shape[0])))
+          throw NotImplementedError("view(dtype) is not supported by pyt yet");
+        return view(x, parse_shape(shape, "view"));
+      })
+      .def("view_as", [](const Tensor& x, const Tensor& o) { return view(x, o.sizes()); }, py::arg("other"))
+      .def("reshape", [](const Tensor& x, py::args shape) { return reshape(x, parse_shape(shape, "reshape")); })
+      .def("reshape_as", [](const Tensor& x, const Tensor& o) { return reshape(x, o.sizes()); }, py::arg("other"))
+      .def("flatten", [](const Tensor& x, int64_t s, int64_t e) { return flatten(x, s, e); }, py::arg("start_dim") = 0,
+           py::arg("end_dim") = -1)
+      .def("squeeze", [](const Tensor& x, py::handle dim) { return squeeze(x, dims_arg(dim, "squeeze")); },
+           py::arg("dim") = py::none())
+      .def("unsqueeze", [](const Tensor& x, int64_t d) { return unsqueeze(x, d); }, py::arg("dim"))
+      .def("expand", [](const Tensor& x, py::args sizes) { return expand(x, parse_shape(sizes, "expand")); })
+      .def("expand_as", [](const Tensor& x, const Tensor& o) { return expand(x, o.sizes()); }, py::arg("other"))
+      .def("select", [](const Tensor& x, int64_t d, int64_t i) { return select(x, d, i); }, py::arg("dim"),
+           py::arg("index"))
+      .def("narrow", [](const Tensor& x, int64_t d, int64_t start, int64_t length) {
+        int64_t dd = maybe_wrap_dim(d, x.dim(), "narrow");
+        int64_t size = x.sizes()[dd];
+        if (start < 0) start += size;
+        PYT_CHECK(start >= 0 && length >= 0 && start + length <= size, IndexError, "narrow: start (", start,
+                  ") + length (", length, ") exceeds dimension size (", size, ").");
+        return slice(x, dd, start, start + length, 1);
+      }, py::arg("dim"), py::arg("start"), py::arg("length"))
+      .def("index_select", [](const Tensor& x, int64_t d, const Tensor& i) { GIL g; return index_select(x, d, i); },
+           py::arg("dim"), py::arg("index"))
+      .def("gather", [](const Tensor& x, int64_t d, const Tensor& i) { GIL g; return gather(x, d, i); }, py::arg("dim"),
+           py::arg("index"))
+      .def("scatter_add", [](const Tensor& x, int64_t d, const Tensor& i, const Tensor& s) {
+        GIL g;
+        return scatter_add(x, d, i, s);
+      }, py::arg("dim"), py::arg("index"), py::arg("src"))
+      .def("index_add", [](const Tensor& x, int64_t d, const Tensor& i, const Tensor& s, py::handle alpha) {
+        Scalar al = to_scalar(alpha, "index_add");
+        GIL g;
+        return index_add(x, d, i, s, al);
+      }, py::arg("dim"), py::arg("index"), py::arg("source"), py::kw_only(), py::arg("alpha") = 1)
+      .def("new_zeros", [](const Tensor& x, py::args size, std::optional<ScalarType> dt) {
+        return zeros(parse_shape(size, "new_zeros"), dt.value_or(x.dtype()));
+      }, py::kw_only(), py::arg("dtype") = py::none())
+      .def("new_ones", [](const Tensor& x, py::args size, std::optional<ScalarType> dt) {
+        return ones(parse_shape(size, "new_ones"), dt.value_or(x.dtype()));
+      }, py::kw_only(), py::arg("dtype") = py::none())
+      .def("new_empty", [](const Tensor& x, py::args size, std::optional<ScalarType> dt) {
+        return empty(parse_shape(size, "new_empty"), dt.value_or(x.dtype()));
+      }, py::kw_only(), py::arg("dtype") = py::none())
+      .def("new_full", [](const Tensor& x, py::handle size, py::handle v, std::optional<ScalarType> dt) {
+        return full(to_int_list(size, "new_full"), to_scalar(v, "new_full"), dt.value_or(x.dtype()));
+      }, py::arg("size"), py::arg("fill_value"), py::kw_only(), py::arg("dtype") = py::none());
+
+  m.def("from_numpy", &tensor_from_numpy, py::arg("ndarray"),
+        "A tensor sharing memory with a numpy array (torch.from_numpy); writes show in both.");
+  m.def("_tensor_from_numpy_copy", &tensor_from_numpy_copy, py::arg("ndarray"), py::arg("dtype") = py::none());
+}
+
+}  // namespace pyt::python

@@ -1,0 +1,33 @@
+#pragma once
+// Grad mode: a thread-local switch that decides whether ops record the graph.
+#include "pyt/export.h"
+
+namespace pyt::autograd {
+
+/// Thread-local grad mode (torch.is_grad_enabled / torch.set_grad_enabled).
+struct PYT_API GradMode {
+  static bool is_enabled();
+  static void set_enabled(bool enabled);
+};
+
+/// RAII guard that sets grad mode and restores the previous value.
+class PYT_API AutoGradMode {
+ public:
+  explicit AutoGradMode(bool enabled) : prev_(GradMode::is_enabled()) {
+    GradMode::set_enabled(enabled);
+  }
+  ~AutoGradMode() { GradMode::set_enabled(prev_); }
+  AutoGradMode(const AutoGradMode&) = delete;
+  AutoGradMode& operator=(const AutoGradMode&) = delete;
+
+ private:
+  bool prev_;
+};
+
+/// RAII guard for torch.no_grad() in C++.
+class PYT_API NoGradGuard : public AutoGradMode {
+ public:
+  NoGradGuard() : AutoGradMode(false) {}
+};
+
+}  // namespace pyt::autograd

@@ -1,0 +1,143 @@
+#pragma once
+// The autograd graph: Node (a backward function), Edge (node + input number),
+// SavedVariable (a tensor saved for backward, checked against its version counter),
+// AccumulateGrad (the sink of a leaf) and BackwardNode (a node whose backward is a
+// function written with public pyt ops, so that it is itself differentiable).
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pyt/export.h"
+#include "pyt/tensor.h"
+
+namespace pyt::autograd {
+
+struct Node;
+
+/// Where a gradient flows: input number input_nr of node function.
+struct PYT_API Edge {
+  std::shared_ptr<Node> function;
+  uint32_t input_nr = 0;
+  Edge() = default;
+  Edge(std::shared_ptr<Node> f, uint32_t nr) : function(std::move(f)), input_nr(nr) {}
+  bool is_valid() const { return function != nullptr; }
+};
+
+/// Shape and dtype of one gradient a node receives (the forward output it belongs to).
+struct InputMeta {
+  std::vector<int64_t> sizes;
+  ScalarType dtype = ScalarType::Float32;
+};
+
+/// A node of the backward graph. apply() maps the gradients of the forward outputs to
+/// the gradients of the forward inputs, in next_edges() order.
+struct PYT_API Node : std::enable_shared_from_this<Node> {
+  Node();
+  virtual ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  /// grads[i] is the gradient of forward output i (never undefined when called by the
+  /// engine: missing ones are zero-filled from input_metadata).
+  virtual TensorList apply(TensorList&& grads) = 0;
+  /// torch's name of the node, e.g. "AddBackward0".
+  virtual std::string name() const = 0;
+  /// Frees saved tensors (after a backward pass without retain_graph).
+  virtual void release_variables() {}
+
+  const std::vector<Edge>& next_edges() const { return next_edges_; }
+  std::vector<Edge>& mutable_next_edges() { return next_edges_; }
+  uint64_t sequence_nr() const { return sequence_nr_; }
+  /// Records the shape and dtype of forward output nr; returns its index.
+  uint32_t add_input_metadata(const Tensor& t);
+  const std::vector<InputMeta>& input_metadata() const { return input_metadata_; }
+  uint32_t num_inputs() const { return static_cast<uint32_t>(input_metadata_.size()); }
+  /// True when the forward input i needs a gradient (its edge leads somewhere).
+  bool needs_input_grad(size_t i) const { return i < next_edges_.size() && next_edges_[i].is_valid(); }
+
+ protected:
+  std::vector<Edge> next_edges_;
+  std::vector<InputMeta> input_metadata_;
+  uint64_t sequence_nr_;
+};
+
+/// A tensor saved for backward. Records the version counter's value at save time;
+/// unpack() throws the in-place-modification error when it changed, and the
+/// retain_graph error after release.
+class PYT_API SavedVariable {
+ public:
+  SavedVariable() = default;
+  /// is_output: the tensor is an output of the node saving it; it is then stored
+  /// without its grad_fn (no reference cycle) and re-attached at unpack.
+  SavedVariable(const Tensor& t, bool is_output);
+  /// The saved tensor; saved_for is the node that saved it (needed for outputs).
+  Tensor unpack(const Node* saved_for) const;
+  void reset();
+  bool defined() const { return was_defined_; }
+
+ private:
+  Tensor data_;
+  uint32_t saved_version_ = 0;
+  uint32_t output_nr_ = 0;
+  bool is_output_ = false;
+  bool was_defined_ = false;
+  bool released_ = false;
+};
+
+/// Accumulates the incoming gradient into a leaf's .grad.
+struct PYT_API AccumulateGrad : Node {
+  explicit AccumulateGrad(Tensor variable);
+  TensorList apply(TensorList&& grads) override;
+  std::string name() const override { return "AccumulateGrad"; }
+  Tensor variable;
+};
+
+struct BackwardNode;
+/// A backward formula: receives the node (for saved tensors and needs_input_grad) and
+/// the output gradients; returns one gradient per forward input (undefined allowed).
+using BackwardFn = std::function<TensorList(BackwardNode& self, const TensorList& grads)>;
+
+/// A node whose backward is a BackwardFn, with its saved tensors.
+struct PYT_API BackwardNode : Node {
+  BackwardNode(const char* name, BackwardFn fn) : name_(name), fn_(std::move(fn)) {}
+  TensorList apply(TensorList&& grads) override;
+  std::string name() const override { return name_; }
+  void release_variables() override;
+  /// Saves t for backward; returns its slot for saved(i).
+  size_t save(const Tensor& t, bool is_output = false);
+  /// The tensor in slot i, checked against its version.
+  Tensor saved(size_t i) const { return saved_.at(i).unpack(this); }
+
+ private:
+  const char* name_;
+  BackwardFn fn_;
+  std::vector<SavedVariable> saved_;
+  bool released_ = false;
+};
+
+/// The edge a gradient for t should flow along: its grad_fn, its AccumulateGrad
+/// (created on demand), or an invalid edge when t does not require grad.
+PYT_API Edge gradient_edge(const Tensor& t);
+
+/// True when grad mode is on and any defined tensor in inputs requires grad.
+PYT_API bool any_requires_grad(std::initializer_list<const Tensor*> inputs);
+PYT_API bool any_requires_grad(const TensorList& inputs);
+
+/// Creates a BackwardNode named name with edges to inputs (undefined inputs and inputs
+/// that need no grad get invalid edges).
+PYT_API std::shared_ptr<BackwardNode> make_node(const char* name, const TensorList& inputs,
+                                                BackwardFn fn);
+
+/// Makes node the grad_fn of output (as output number output_nr).
+PYT_API void set_history(Tensor& output, const std::shared_ptr<Node>& node);
+
+/// Runs backward from roots with the given gradients (undefined = ones for a
+/// one-element root). When inputs is non-empty, the gradients w.r.t. inputs are
+/// returned instead of being accumulated into .grad (torch.autograd.grad).
+PYT_API TensorList run_backward(const TensorList& roots, const TensorList& grad_roots,
+                                bool keep_graph, bool create_graph, const TensorList& inputs = {},
+                                bool allow_unused = false);
+
+}  // namespace pyt::autograd

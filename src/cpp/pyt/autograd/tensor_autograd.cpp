@@ -1,0 +1,75 @@
+// The autograd members of Tensor.
+#include "pyt/autograd/grad_mode.h"
+#include "pyt/autograd/node.h"
+#include "pyt/ops/ops.h"
+
+namespace pyt {
+
+using autograd::Node;
+
+bool Tensor::requires_grad() const {
+  AutogradMeta* m = impl_->autograd_meta();
+  return m && (m->requires_grad || m->grad_fn);
+}
+
+Tensor& Tensor::set_requires_grad(bool r) {
+  AutogradMeta* m = impl_->autograd_meta();
+  if (m && m->grad_fn) {
+    PYT_CHECK(r, RuntimeError,
+              "you can only change requires_grad flags of leaf variables. If you want to use a computed "
+              "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+    return *this;
+  }
+  if (r) {
+    PYT_CHECK(is_floating_type(dtype()), RuntimeError,
+              "only Tensors of floating point dtype can require gradients; got ", scalar_type_name(dtype()));
+  }
+  if (r || m) impl_->ensure_autograd_meta().requires_grad = r;
+  return *this;
+}
+
+Tensor Tensor::grad() const {
+  AutogradMeta* m = impl_->autograd_meta();
+  return m && m->grad ? Tensor(m->grad) : Tensor();
+}
+
+void Tensor::set_grad(const Tensor& g) {
+  if (g.defined()) {
+    PYT_CHECK(g.sizes() == sizes(), RuntimeError, "assigned grad has data of a different size: expected ",
+              shape_str(), ", got ", g.shape_str());
+    PYT_CHECK(g.dtype() == dtype(), RuntimeError, "assigned grad has data of a different type: expected ",
+              scalar_type_name(dtype()), ", got ", scalar_type_name(g.dtype()));
+    impl_->ensure_autograd_meta().grad = g.impl_ptr();
+  } else if (impl_->autograd_meta()) {
+    impl_->autograd_meta()->grad.reset();
+  }
+}
+
+const std::shared_ptr<Node>& Tensor::grad_fn() const {
+  static const std::shared_ptr<Node> kNone;
+  AutogradMeta* m = impl_->autograd_meta();
+  return m ? m->grad_fn : kNone;
+}
+
+bool Tensor::is_leaf() const {
+  AutogradMeta* m = impl_->autograd_meta();
+  return !m || !m->grad_fn;
+}
+
+uint32_t Tensor::output_nr() const {
+  AutogradMeta* m = impl_->autograd_meta();
+  return m ? m->output_nr : 0;
+}
+
+void Tensor::backward(const Tensor& gradient, bool retain_graph, bool create_graph) const {
+  autograd::run_backward({*this}, {gradient}, retain_graph || create_graph, create_graph);
+}
+
+Tensor Tensor::detach() const {
+  auto impl = make_intrusive<TensorImpl>(impl_->storage(), dtype(), sizes(), strides(), storage_offset(),
+                                         impl_->version_counter());
+  impl->set_is_view(impl_->is_view());
+  return Tensor(std::move(impl));
+}
+
+}  // namespace pyt

@@ -1,0 +1,174 @@
+// Type promotion, conversion and data movement: result_type, to_dtype, copy_,
+// contiguous, clone, fill_.
+#include "pyt/autograd/grad_mode.h"
+#include "pyt/autograd/node.h"
+#include "pyt/ops/cpu/dispatch.h"
+#include "pyt/ops/cpu/loops.h"
+#include "pyt/ops/ops.h"
+
+namespace pyt {
+
+using autograd::any_requires_grad;
+using autograd::BackwardNode;
+using autograd::make_node;
+using autograd::set_history;
+
+// Note [Weak Python scalars]: torch's result_type. Operands fall into three groups of
+// decreasing priority: dimensioned tensors, 0-d tensors, wrapped Python numbers. A lower
+// group changes the result only when it is of a higher category (bool < int < float);
+// a wrapped Python float then takes the default dtype, a Python int int64.
+ScalarType result_type(const TensorList& operands) {
+  ScalarType dim_r = ScalarType::Undefined, zero_r = ScalarType::Undefined, wrapped_r = ScalarType::Undefined;
+  auto promote_skip = [](ScalarType a, ScalarType b) {
+    if (a == ScalarType::Undefined) return b;
+    if (b == ScalarType::Undefined) return a;
+    return promote_types(a, b);
+  };
+  for (const Tensor& t : operands) {
+    if (!t.defined()) continue;
+    ScalarType cur = t.dtype();
+    if (t.impl()->is_wrapped_number()) {
+      if (is_floating_type(cur)) cur = get_default_dtype();
+      wrapped_r = promote_skip(wrapped_r, cur);
+    } else if (t.dim() == 0) {
+      zero_r = promote_skip(zero_r, cur);
+    } else {
+      dim_r = promote_skip(dim_r, cur);
+    }
+  }
+  auto combine = [&](ScalarType higher, ScalarType lower) {
+    if (higher == ScalarType::Undefined) return lower;
+    if (is_floating_type(higher)) return higher;
+    if (higher == ScalarType::Bool || (lower != ScalarType::Undefined && is_floating_type(lower)))
+      return promote_skip(higher, lower);
+    return higher;
+  };
+  ScalarType r = combine(dim_r, combine(zero_r, wrapped_r));
+  PYT_CHECK(r != ScalarType::Undefined, RuntimeError, "result_type: no operands");
+  return r;
+}
+
+namespace {
+// dst[i] = static_cast<dst_t>(src[i]) over an iterator (output 0 = dst, input 0 = src).
+void cast_kernel(const TensorIterator& it, ScalarType src_t, ScalarType dst_t) {
+  PYT_DISPATCH_ALL(dst_t, "copy_", [&] {
+    using dst_scalar = scalar_t;
+    PYT_DISPATCH_ALL(src_t, "copy_", [&] {
+      using src_scalar = scalar_t;
+      unary_loop<dst_scalar, src_scalar>(it, [](src_scalar v) {
+        if constexpr (std::is_same_v<dst_scalar, bool>) {
+          if constexpr (std::is_same_v<src_scalar, Half> || std::is_same_v<src_scalar, BFloat16>)
+            return static_cast<float>(v) != 0.0f;
+          else
+            return v != src_scalar(0);
+        } else if constexpr (std::is_same_v<src_scalar, Half> || std::is_same_v<src_scalar, BFloat16>) {
+          return static_cast<dst_scalar>(static_cast<float>(v));
+        } else {
+          return static_cast<dst_scalar>(v);
+        }
+      });
+    });
+  });
+}
+}  // namespace
+
+Tensor& copy_(Tensor& dst, const Tensor& src) {
+  PYT_CHECK(dst.defined() && src.defined(), RuntimeError, "copy_: expected defined tensors");
+  PYT_CHECK(dst.device() == src.device(), RuntimeError, "copy_: expected both tensors on one device");
+  bool record = any_requires_grad({&dst, &src});
+  if (record) {
+    AutogradMeta* m = dst.impl()->autograd_meta();
+    PYT_CHECK(!(dst.is_leaf() && m && m->requires_grad), RuntimeError,
+              "a leaf Variable that requires grad is being used in an in-place operation.");
+    PYT_CHECK(!dst.impl()->is_view(), RuntimeError,
+              "copy_: in-place copy into a view of a tensor that requires grad is not supported by pyt's "
+              "autograd yet; use an out-of-place op (e.g. torch.where or torch.cat) instead");
+  }
+  Tensor s = src.sizes() == dst.sizes() ? src : expand(src.detach(), dst.sizes());
+  if (dst.numel() > 0) {
+    IterConfig cfg;
+    cfg.op = "copy_";
+    cfg.outputs = {dst};
+    cfg.inputs = {s.detach()};
+    cfg.compute_dtype = src.dtype();
+    cfg.output_dtype = dst.dtype();
+    cfg.cast_inputs = false;
+    cfg.check_cast = false;
+    TensorIterator it(std::move(cfg));
+    cast_kernel(it, src.dtype(), dst.dtype());
+    it.finish();
+  }
+  dst.bump_version("copy_");
+  if (record) {
+    ScalarType src_dtype = src.dtype();
+    std::vector<int64_t> src_sizes = src.sizes();
+    auto node = make_node("CopyBackwards", {dst, src}, [src_dtype, src_sizes](BackwardNode&, const TensorList& g) {
+      Tensor gs = sum_to_size(g[0], src_sizes);
+      return TensorList{zeros_like(g[0]), to_dtype(gs, src_dtype)};
+    });
+    set_history(dst, node);
+  }
+  return dst;
+}
+
+Tensor to_dtype(const Tensor& t, ScalarType dtype, bool copy) {
+  if (t.dtype() == dtype && !copy) return t;
+  Tensor out = empty(t.sizes(), dtype, t.device());
+  {
+    autograd::NoGradGuard ng;
+    copy_(out, t);
+  }
+  if (any_requires_grad({&t}) && is_floating_type(dtype)) {
+    ScalarType src = t.dtype();
+    auto node = make_node("ToCopyBackward0", {t}, [src](BackwardNode&, const TensorList& g) {
+      return TensorList{to_dtype(g[0], src)};
+    });
+    set_history(out, node);
+  }
+  return out;
+}
+
+Tensor clone(const Tensor& t) {
+  Tensor out = empty(t.sizes(), t.dtype(), t.device());
+  {
+    autograd::NoGradGuard ng;
+    copy_(out, t);
+  }
+  if (any_requires_grad({&t})) {
+    auto node = make_node("CloneBackward0", {t}, [](BackwardNode&, const TensorList& g) { return TensorList{g[0]}; });
+    set_history(out, node);
+  }
+  return out;
+}
+
+Tensor contiguous(const Tensor& t) { return t.is_contiguous() ? t : clone(t); }
+
+Tensor& fill_(Tensor& t, const Scalar& value) {
+  if (autograd::GradMode::is_enabled() && t.requires_grad()) {
+    PYT_CHECK(!t.is_leaf(), RuntimeError, "a leaf Variable that requires grad is being used in an in-place operation.");
+  }
+  Tensor v = scalar_tensor(value, t.dtype());
+  if (t.is_contiguous() && t.numel() > 0) {
+    PYT_DISPATCH_ALL(t.dtype(), "fill_", [&] {
+      scalar_t x = *v.data_ptr<scalar_t>();
+      scalar_t* p = t.data_ptr<scalar_t>();
+      int64_t n = t.numel();
+      for (int64_t i = 0; i < n; ++i) p[i] = x;
+    });
+    t.bump_version("fill_");
+  } else {
+    autograd::NoGradGuard ng;
+    copy_(t, v);
+  }
+  if (autograd::GradMode::is_enabled() && t.requires_grad()) {
+    auto node = make_node("FillBackward0", {t}, [](BackwardNode&, const TensorList& g) {
+      return TensorList{zeros_like(g[0])};
+    });
+    set_history(t, node);
+  }
+  return t;
+}
+
+Tensor& zero_(Tensor& t) { return fill_(t, Scalar(0)); }
+
+}  // namespace pyt

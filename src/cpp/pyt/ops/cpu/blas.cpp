@@ -1,0 +1,33 @@
+#include "pyt/ops/cpu/blas.h"
+
+#include <limits>
+
+#include <cblas.h>
+
+#include "pyt/error.h"
+
+namespace pyt::cpu {
+
+namespace {
+blasint to_blas(int64_t v, const char* what) {
+  PYT_CHECK(v <= std::numeric_limits<blasint>::max(), RuntimeError, "gemm: ", what, " = ", v,
+            " exceeds the 32-bit BLAS index range");
+  return static_cast<blasint>(v);
+}
+}  // namespace
+
+void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, const float* b,
+          int64_t ldb, float beta, float* c, int64_t ldc) {
+  scipy_cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, to_blas(m, "m"),
+                    to_blas(n, "n"), to_blas(k, "k"), alpha, a, to_blas(lda, "lda"), b, to_blas(ldb, "ldb"), beta, c,
+                    to_blas(ldc, "ldc"));
+}
+
+void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,
+          const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
+  scipy_cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, to_blas(m, "m"),
+                    to_blas(n, "n"), to_blas(k, "k"), alpha, a, to_blas(lda, "lda"), b, to_blas(ldb, "ldb"), beta, c,
+                    to_blas(ldc, "ldc"));
+}
+
+}  // namespace pyt::cpu

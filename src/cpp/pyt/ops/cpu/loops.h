@@ -1,0 +1,64 @@
+#pragma once
+// Elementwise loop helpers over a TensorIterator. Kernels pass a scalar lambda; the
+// helpers pick a contiguous loop (which the compiler vectorizes), a loop with one
+// broadcast scalar operand, or a general strided loop.
+#include "pyt/ops/cpu/tensor_iterator.h"
+
+namespace pyt {
+
+/// out = op(a) elementwise; in_t is the input's C++ type, out_t the output's.
+template <typename out_t, typename in_t, typename Op>
+void unary_loop(const TensorIterator& it, Op op) {
+  it.for_each([&](char** data, const int64_t* s, int64_t n) {
+    auto* out = reinterpret_cast<out_t*>(data[0]);
+    auto* in = reinterpret_cast<const in_t*>(data[1]);
+    if (s[0] == sizeof(out_t) && s[1] == sizeof(in_t)) {
+      for (int64_t i = 0; i < n; ++i) out[i] = op(in[i]);
+    } else if (s[0] == sizeof(out_t) && s[1] == 0) {
+      out_t v = op(in[0]);
+      for (int64_t i = 0; i < n; ++i) out[i] = v;
+    } else {
+      for (int64_t i = 0; i < n; ++i)
+        *reinterpret_cast<out_t*>(data[0] + i * s[0]) =
+            op(*reinterpret_cast<const in_t*>(data[1] + i * s[1]));
+    }
+  });
+}
+
+/// out = op(a, b) elementwise.
+template <typename out_t, typename in_t, typename Op>
+void binary_loop(const TensorIterator& it, Op op) {
+  it.for_each([&](char** data, const int64_t* s, int64_t n) {
+    auto* out = reinterpret_cast<out_t*>(data[0]);
+    auto* a = reinterpret_cast<const in_t*>(data[1]);
+    auto* b = reinterpret_cast<const in_t*>(data[2]);
+    constexpr int64_t so = sizeof(out_t), si = sizeof(in_t);
+    if (s[0] == so && s[1] == si && s[2] == si) {
+      for (int64_t i = 0; i < n; ++i) out[i] = op(a[i], b[i]);
+    } else if (s[0] == so && s[1] == si && s[2] == 0) {
+      const in_t bv = b[0];
+      for (int64_t i = 0; i < n; ++i) out[i] = op(a[i], bv);
+    } else if (s[0] == so && s[1] == 0 && s[2] == si) {
+      const in_t av = a[0];
+      for (int64_t i = 0; i < n; ++i) out[i] = op(av, b[i]);
+    } else {
+      for (int64_t i = 0; i < n; ++i)
+        *reinterpret_cast<out_t*>(data[0] + i * s[0]) =
+            op(*reinterpret_cast<const in_t*>(data[1] + i * s[1]),
+               *reinterpret_cast<const in_t*>(data[2] + i * s[2]));
+    }
+  });
+}
+
+/// out = op(a, b, c) elementwise (general strided loop only; a, b, c of types A, B, C).
+template <typename out_t, typename A, typename B, typename C, typename Op>
+void ternary_loop(const TensorIterator& it, Op op) {
+  it.for_each([&](char** data, const int64_t* s, int64_t n) {
+    for (int64_t i = 0; i < n; ++i)
+      *reinterpret_cast<out_t*>(data[0] + i * s[0]) =
+          op(*reinterpret_cast<const A*>(data[1] + i * s[1]), *reinterpret_cast<const B*>(data[2] + i * s[2]),
+             *reinterpret_cast<const C*>(data[3] + i * s[3]));
+  });
+}
+
+}  // namespace pyt

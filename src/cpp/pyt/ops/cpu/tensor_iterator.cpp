@@ -1,0 +1,190 @@
+#include "pyt/ops/cpu/tensor_iterator.h"
+
+#include <algorithm>
+
+#include "pyt/ops/ops.h"
+#include "pyt/parallel.h"
+
+namespace pyt {
+
+std::vector<int64_t> broadcast_shapes(const std::vector<int64_t>& a, const std::vector<int64_t>& b,
+                                      const char* op) {
+  size_t n = std::max(a.size(), b.size());
+  std::vector<int64_t> out(n);
+  for (size_t i = 0; i < n; ++i) {
+    int64_t da = i < n - a.size() ? 1 : a[i - (n - a.size())];
+    int64_t db = i < n - b.size() ? 1 : b[i - (n - b.size())];
+    PYT_CHECK(da == db || da == 1 || db == 1, RuntimeError, op, ": The size of tensor a (", da,
+              ") must match the size of tensor b (", db, ") at non-singleton dimension ", i,
+              "; got shapes ", shape_to_string(a), " and ", shape_to_string(b));
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+namespace {
+// Whether two tensors may touch the same bytes without being the same elements.
+bool partially_overlaps(const Tensor& a, const Tensor& b) {
+  if (a.impl()->storage().get() != b.impl()->storage().get()) return false;
+  if (a.numel() == 0 || b.numel() == 0) return false;
+  if (a.data_ptr() == b.data_ptr() && a.sizes() == b.sizes() && a.strides() == b.strides()) return false;
+  auto span = [](const Tensor& t) {
+    char* lo = static_cast<char*>(t.data_ptr());
+    char* hi = lo;
+    for (int64_t d = 0; d < t.dim(); ++d) {
+      int64_t ext = (t.sizes()[d] - 1) * t.strides()[d] * static_cast<int64_t>(t.element_size());
+      if (ext < 0) lo += ext; else hi += ext;
+    }
+    return std::make_pair(lo, hi + t.element_size());
+  };
+  auto sa = span(a), sb = span(b);
+  return sa.first < sb.second && sb.first < sa.second;
+}
+
+bool has_internal_overlap(const Tensor& t) {
+  for (int64_t d = 0; d < t.dim(); ++d)
+    if (t.strides()[d] == 0 && t.sizes()[d] > 1) return true;
+  return false;
+}
+}  // namespace
+
+TensorIterator::TensorIterator(IterConfig cfg) {
+  const char* op = cfg.op;
+  num_outputs_ = static_cast<int>(cfg.outputs.size());
+  // 1. Broadcast shape of the inputs.
+  std::vector<int64_t> shape;
+  bool first = true;
+  for (auto& in : cfg.inputs) {
+    PYT_CHECK(in.defined(), RuntimeError, op, ": expected a defined tensor input");
+    shape = first ? in.sizes() : broadcast_shapes(shape, in.sizes(), op);
+    first = false;
+  }
+  // 2. Dtypes.
+  compute_dtype_ = cfg.compute_dtype ? *cfg.compute_dtype : result_type(cfg.inputs);
+  ScalarType out_dtype = cfg.output_dtype ? *cfg.output_dtype : compute_dtype_;
+  // 3. Outputs: given (in place / out=) or allocated.
+  for (int i = 0; i < num_outputs_; ++i) {
+    Tensor& out = cfg.outputs[i];
+    if (!out.defined()) continue;
+    PYT_CHECK(out.sizes() == shape, RuntimeError, op, ": output with shape ", out.shape_str(),
+              " doesn't match the broadcast shape ", shape_to_string(shape));
+    PYT_CHECK(!has_internal_overlap(out), RuntimeError, op,
+              ": unsupported operation: more than one element of the written-to tensor refers to a "
+              "single memory location. Please clone() the tensor before performing the operation.");
+    PYT_CHECK(!cfg.check_cast || can_cast(out_dtype, out.dtype()), RuntimeError, op, ": result type ",
+              scalar_type_name(out_dtype), " can't be cast to the desired output type ",
+              scalar_type_name(out.dtype()));
+  }
+  user_outputs_.resize(num_outputs_);
+  for (int i = 0; i < num_outputs_; ++i) {
+    Tensor& out = cfg.outputs[i];
+    bool need_temp = !out.defined() || out.dtype() != out_dtype;
+    if (out.defined() && !need_temp) {
+      for (auto& in : cfg.inputs)
+        if (partially_overlaps(out, in)) need_temp = true;
+    }
+    if (need_temp) {
+      if (out.defined()) user_outputs_[i] = out;
+      operands_.push_back(empty(shape, out_dtype));
+    } else {
+      operands_.push_back(out);
+    }
+  }
+  // 4. Inputs, cast to the compute dtype.
+  for (auto& in : cfg.inputs) {
+    if (cfg.cast_inputs && in.dtype() != compute_dtype_)
+      operands_.push_back(to_dtype(in, compute_dtype_));
+    else
+      operands_.push_back(in);
+  }
+  broadcast_shape_ = shape;
+  numel_ = compute_numel(shape);
+  // 5. Byte strides per operand over the broadcast shape, innermost first.
+  size_t ndim = shape.size();
+  size_t nops = operands_.size();
+  std::vector<int64_t> rshape(ndim);
+  std::vector<std::vector<int64_t>> rstrides(ndim, std::vector<int64_t>(nops, 0));
+  for (size_t d = 0; d < ndim; ++d) {
+    size_t src_dim = ndim - 1 - d;  // d counts from the innermost
+    rshape[d] = shape[src_dim];
+    for (size_t k = 0; k < nops; ++k) {
+      const Tensor& t = operands_[k];
+      int64_t tdim = t.dim();
+      int64_t td = static_cast<int64_t>(src_dim) - (static_cast<int64_t>(ndim) - tdim);
+      if (td < 0 || t.sizes()[td] == 1) continue;
+      rstrides[d][k] = t.strides()[td] * static_cast<int64_t>(t.element_size());
+    }
+  }
+  // 6. Coalesce: drop size-1 dims, merge d and d+1 when every operand walks them as one.
+  shape_.clear();
+  strides_.clear();
+  for (size_t d = 0; d < ndim; ++d) {
+    if (rshape[d] == 1) continue;
+    if (!shape_.empty()) {
+      bool can_merge = true;
+      for (size_t k = 0; k < nops; ++k)
+        if (rstrides[d][k] != strides_.back()[k] * shape_.back()) can_merge = false;
+      if (can_merge) {
+        shape_.back() *= rshape[d];
+        continue;
+      }
+    }
+    shape_.push_back(rshape[d]);
+    strides_.push_back(rstrides[d]);
+  }
+  if (shape_.empty()) {
+    shape_.push_back(1);
+    strides_.push_back(std::vector<int64_t>(nops, 0));
+  }
+}
+
+void TensorIterator::serial_for_each(const Loop1d& fn, int64_t begin, int64_t end) const {
+  size_t nd = shape_.size();
+  size_t nops = operands_.size();
+  std::vector<int64_t> coord(nd, 0);
+  int64_t rem = begin;
+  for (size_t d = 0; d < nd; ++d) {
+    coord[d] = rem % shape_[d];
+    rem /= shape_[d];
+  }
+  std::vector<char*> ptrs(nops);
+  std::vector<int64_t> inner(nops);
+  for (size_t k = 0; k < nops; ++k) inner[k] = strides_[0][k];
+  int64_t i = begin;
+  while (i < end) {
+    for (size_t k = 0; k < nops; ++k) {
+      char* p = static_cast<char*>(operands_[k].data_ptr());
+      for (size_t d = 0; d < nd; ++d) p += coord[d] * strides_[d][k];
+      ptrs[k] = p;
+    }
+    int64_t n = std::min(shape_[0] - coord[0], end - i);
+    fn(ptrs.data(), inner.data(), n);
+    i += n;
+    coord[0] += n;
+    for (size_t d = 0; d + 1 < nd && coord[d] >= shape_[d]; ++d) {
+      coord[d] = 0;
+      coord[d + 1]++;
+    }
+  }
+}
+
+void TensorIterator::for_each(const Loop1d& fn, int64_t grain) const {
+  if (numel_ == 0) return;
+  if (numel_ < grain) {
+    serial_for_each(fn, 0, numel_);
+    return;
+  }
+  parallel_for(0, numel_, grain, [&](int64_t b, int64_t e) { serial_for_each(fn, b, e); });
+}
+
+void TensorIterator::finish() {
+  for (int i = 0; i < num_outputs_; ++i) {
+    if (user_outputs_[i].defined()) {
+      copy_(user_outputs_[i], operands_[i]);
+      operands_[i] = user_outputs_[i];
+      user_outputs_[i] = Tensor();
+    }
+  }
+}
+
+}  // namespace pyt

@@ -1,0 +1,235 @@
+// Factory functions and random sampling.
+#include <cmath>
+#include <numeric>
+
+#include "pyt/autograd/grad_mode.h"
+#include "pyt/ops/cpu/dispatch.h"
+#include "pyt/ops/ops.h"
+#include "pyt/parallel.h"
+
+namespace pyt {
+
+Tensor scalar_tensor(const Scalar& s, OptDtype dtype) {
+  ScalarType dt = dtype ? *dtype : (s.is_floating_point() ? get_default_dtype() : s.natural_dtype());
+  Tensor t = empty({}, dt);
+  PYT_DISPATCH_ALL(dt, "scalar_tensor", [&] { *t.data_ptr<scalar_t>() = s.to<scalar_t>(); });
+  return t;
+}
+
+Tensor wrapped_scalar(const Scalar& s) {
+  Tensor t = empty({}, s.natural_dtype());
+  PYT_DISPATCH_ALL(t.dtype(), "wrapped_scalar", [&] { *t.data_ptr<scalar_t>() = s.to<scalar_t>(); });
+  t.impl()->set_wrapped_number(true);
+  return t;
+}
+
+Tensor full(const IntArrayRef& sizes, const Scalar& value, ScalarType dtype) {
+  Tensor t = empty(sizes, dtype);
+  autograd::NoGradGuard ng;
+  fill_(t, value);
+  return t;
+}
+Tensor zeros(const IntArrayRef& sizes, ScalarType dtype) {
+  Tensor t = empty(sizes, dtype);
+  std::memset(t.data_ptr(), 0, static_cast<size_t>(t.numel()) * t.element_size());
+  return t;
+}
+Tensor ones(const IntArrayRef& sizes, ScalarType dtype) { return full(sizes, Scalar(1), dtype); }
+Tensor zeros_like(const Tensor& t, OptDtype dtype) { return zeros(t.sizes(), dtype.value_or(t.dtype())); }
+Tensor ones_like(const Tensor& t, OptDtype dtype) { return ones(t.sizes(), dtype.value_or(t.dtype())); }
+Tensor full_like(const Tensor& t, const Scalar& value, OptDtype dtype) {
+  return full(t.sizes(), value, dtype.value_or(t.dtype()));
+}
+Tensor empty_like(const Tensor& t, OptDtype dtype) { return empty(t.sizes(), dtype.value_or(t.dtype())); }
+
+Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, OptDtype dtype) {
+  bool any_float = start.is_floating_point() || end.is_floating_point() || step.is_floating_point();
+  ScalarType dt = dtype ? *dtype : (any_float ? get_default_dtype() : ScalarType::Int64);
+  double s = start.to_double(), e = end.to_double(), st = step.to_double();
+  PYT_CHECK(st != 0, RuntimeError, "arange: step must be nonzero");
+  PYT_CHECK(std::isfinite(s) && std::isfinite(e), RuntimeError, "arange: unsupported range: ", s, " -> ", e);
+  PYT_CHECK((st > 0 && e >= s) || (st < 0 && e <= s), RuntimeError,
+            "arange: upper bound and larger bound inconsistent with step sign (start=", s, ", end=", e,
+            ", step=", st, ")");
+  int64_t n;
+  if (!any_float) {
+    int64_t is = start.to_int(), ie = end.to_int(), ist = step.to_int();
+    n = ist > 0 ? (ie - is + ist - 1) / ist : (is - ie + (-ist) - 1) / (-ist);
+  } else {
+    n = static_cast<int64_t>(std::ceil((e - s) / st));
+  }
+  Tensor t = empty({n}, dt);
+  PYT_DISPATCH_NUMERIC(dt, "arange", [&] {
+    scalar_t* p = t.data_ptr<scalar_t>();
+    if (!any_float) {
+      int64_t is = start.to_int(), ist = step.to_int();
+      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<scalar_t>(is + i * ist);
+    } else {
+      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<scalar_t>(s + static_cast<double>(i) * st);
+    }
+  });
+  return t;
+}
+
+Tensor linspace(double start, double end, int64_t steps, ScalarType dtype) {
+  PYT_CHECK(steps >= 0, RuntimeError, "linspace: number of steps must be non-negative, got ", steps);
+  Tensor t = empty({steps}, dtype);
+  PYT_DISPATCH_NUMERIC(dtype, "linspace", [&] {
+    scalar_t* p = t.data_ptr<scalar_t>();
+    if (steps == 1) {
+      p[0] = static_cast<scalar_t>(start);
+      return;
+    }
+    double step = (end - start) / static_cast<double>(steps - 1);
+    // Symmetric from both ends, as torch's kernel does, so the endpoint is exact.
+    int64_t half = steps / 2;
+    for (int64_t i = 0; i < steps; ++i) {
+      double v = i < half ? start + step * static_cast<double>(i) : end - step * static_cast<double>(steps - 1 - i);
+      if constexpr (std::is_integral_v<scalar_t>) {
+        p[i] = static_cast<scalar_t>(v);
+      } else {
+        p[i] = static_cast<scalar_t>(v);
+      }
+    }
+  });
+  return t;
+}
+
+Tensor eye(int64_t n, int64_t m, ScalarType dtype) {
+  PYT_CHECK(n >= 0, RuntimeError, "eye: n must be greater or equal to 0, got ", n);
+  if (m < 0) m = n;
+  Tensor t = zeros({n, m}, dtype);
+  PYT_DISPATCH_NUMERIC_AND_BOOL(dtype, "eye", [&] {
+    scalar_t* p = t.data_ptr<scalar_t>();
+    for (int64_t i = 0; i < std::min(n, m); ++i) p[i * m + i] = static_cast<scalar_t>(1);
+  });
+  return t;
+}
+
+// ------------------------------------------------------------- random ---
+// Note [Counter-based RNG] (generator.h): element i of a draw uses Philox block
+// (offset + i), so the values do not depend on the thread split.
+
+Tensor& uniform_(Tensor& t, double from, double to, Generator* gen) {
+  PYT_CHECK(from <= to, RuntimeError, "uniform_: expects from <= to, but got from=", from, " to=", to);
+  Generator& g = gen ? *gen : default_generator();
+  Tensor c = t.is_contiguous() ? t : empty(t.sizes(), t.dtype());
+  int64_t n = c.numel();
+  uint64_t seed = g.initial_seed();
+  uint64_t base = g.reserve(static_cast<uint64_t>(n));
+  PYT_DISPATCH_FLOATING(t.dtype(), "uniform_", [&] {
+    scalar_t* p = c.data_ptr<scalar_t>();
+    parallel_for(0, n, 4096, [&](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) {
+        PhiloxOut r = philox4x32(seed, base + static_cast<uint64_t>(i));
+        double u;
+        if constexpr (std::is_same_v<scalar_t, float>)
+          u = uint32_to_uniform_float(r.v[0]);
+        else
+          u = uint64_to_uniform_double((static_cast<uint64_t>(r.v[0]) << 32) | r.v[1]);
+        scalar_t v = static_cast<scalar_t>(from + (to - from) * u);
+        if (v >= static_cast<scalar_t>(to) && to > from) v = static_cast<scalar_t>(from);  // keep [from, to)
+        p[i] = v;
+      }
+    });
+  });
+  if (!c.is_same(t)) {
+    autograd::NoGradGuard ng;
+    copy_(t, c);
+  } else {
+    t.bump_version("uniform_");
+  }
+  return t;
+}
+
+Tensor& normal_(Tensor& t, double mean, double std, Generator* gen) {
+  PYT_CHECK(std >= 0, RuntimeError, "normal_: expects std >= 0.0, but found std ", std);
+  Generator& g = gen ? *gen : default_generator();
+  Tensor c = t.is_contiguous() ? t : empty(t.sizes(), t.dtype());
+  int64_t n = c.numel();
+  uint64_t seed = g.initial_seed();
+  uint64_t base = g.reserve(static_cast<uint64_t>(n));
+  PYT_DISPATCH_FLOATING(t.dtype(), "normal_", [&] {
+    scalar_t* p = c.data_ptr<scalar_t>();
+    parallel_for(0, n, 4096, [&](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) {
+        PhiloxOut r = philox4x32(seed, base + static_cast<uint64_t>(i));
+        // Box-Muller on two 53-bit uniforms; u1 in (0, 1].
+        double u1 = 1.0 - uint64_to_uniform_double((static_cast<uint64_t>(r.v[0]) << 32) | r.v[1]);
+        double u2 = uint64_to_uniform_double((static_cast<uint64_t>(r.v[2]) << 32) | r.v[3]);
+        double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+        p[i] = static_cast<scalar_t>(mean + std * z);
+      }
+    });
+  });
+  if (!c.is_same(t)) {
+    autograd::NoGradGuard ng;
+    copy_(t, c);
+  } else {
+    t.bump_version("normal_");
+  }
+  return t;
+}
+
+Tensor& bernoulli_(Tensor& t, double p, Generator* gen) {
+  PYT_CHECK(p >= 0 && p <= 1, RuntimeError, "bernoulli_: expected p in [0, 1], got ", p);
+  Tensor u = empty(t.sizes(), ScalarType::Float64);
+  uniform_(u, 0.0, 1.0, gen);
+  Tensor mask = lt(u, wrapped_scalar(Scalar(p)));
+  autograd::NoGradGuard ng;
+  copy_(t, mask);
+  return t;
+}
+
+Tensor rand(const IntArrayRef& sizes, ScalarType dtype, Generator* gen) {
+  Tensor t = empty(sizes, dtype);
+  return uniform_(t, 0.0, 1.0, gen);
+}
+
+Tensor randn(const IntArrayRef& sizes, ScalarType dtype, Generator* gen) {
+  Tensor t = empty(sizes, dtype);
+  return normal_(t, 0.0, 1.0, gen);
+}
+
+Tensor randint(int64_t low, int64_t high, const IntArrayRef& sizes, ScalarType dtype, Generator* gen) {
+  PYT_CHECK(low < high, RuntimeError, "random_ expects 'from' to be less than 'to', but got from=", low,
+            " >= to=", high);
+  Generator& g = gen ? *gen : default_generator();
+  Tensor t = empty(sizes, dtype);
+  int64_t n = t.numel();
+  uint64_t seed = g.initial_seed();
+  uint64_t base = g.reserve(static_cast<uint64_t>(n));
+  uint64_t range = static_cast<uint64_t>(high - low);
+  PYT_DISPATCH_NUMERIC(dtype, "randint", [&] {
+    scalar_t* p = t.data_ptr<scalar_t>();
+    for (int64_t i = 0; i < n; ++i) {
+      PhiloxOut r = philox4x32(seed, base + static_cast<uint64_t>(i));
+      uint64_t x = (static_cast<uint64_t>(r.v[0]) << 32) | r.v[1];
+      p[i] = static_cast<scalar_t>(low + static_cast<int64_t>(x % range));
+    }
+  });
+  return t;
+}
+
+Tensor randperm(int64_t n, ScalarType dtype, Generator* gen) {
+  PYT_CHECK(n >= 0, RuntimeError, "randperm: n must be non-negative, got ", n);
+  Generator& g = gen ? *gen : default_generator();
+  std::vector<int64_t> perm(static_cast<size_t>(n));
+  std::iota(perm.begin(), perm.end(), 0);
+  uint64_t seed = g.initial_seed();
+  uint64_t base = g.reserve(static_cast<uint64_t>(n));
+  for (int64_t i = n - 1; i > 0; --i) {  // Fisher-Yates
+    PhiloxOut r = philox4x32(seed, base + static_cast<uint64_t>(i));
+    uint64_t x = (static_cast<uint64_t>(r.v[0]) << 32) | r.v[1];
+    int64_t j = static_cast<int64_t>(x % static_cast<uint64_t>(i + 1));
+    std::swap(perm[i], perm[j]);
+  }
+  Tensor t = empty({n}, dtype);
+  PYT_DISPATCH_NUMERIC(dtype, "randperm", [&] {
+    scalar_t* p = t.data_ptr<scalar_t>();
+    for (int64_t i = 0; i < n; ++i) p[i] = static_cast<scalar_t>(perm[i]);
+  });
+  return t;
+}
+
+}  // namespace pyt

@@ -1,0 +1,318 @@
+// Reductions. Note [Deterministic reductions]: the reduced dims are moved last and made
+// contiguous, so each output element reduces one contiguous run. Runs are split into
+// fixed-size chunks whose partial results are combined in a fixed order, so the result
+// is bitwise the same whatever the number of threads.
+#include <cmath>
+#include <limits>
+
+#include "pyt/autograd/grad_mode.h"
+#include "pyt/autograd/node.h"
+#include "pyt/ops/cpu/dispatch.h"
+#include "pyt/ops/ops.h"
+#include "pyt/parallel.h"
+
+namespace pyt {
+
+using autograd::any_requires_grad;
+using autograd::BackwardNode;
+using autograd::make_node;
+using autograd::set_history;
+
+namespace {
+
+constexpr int64_t kReduceChunk = 16384;
+
+struct ReducePlan {
+  std::vector<bool> reduced;        // per input dim
+  std::vector<int64_t> out_sizes;   // with keepdim
+  std::vector<int64_t> out_sizes_nokeep;
+  int64_t outer = 1, inner = 1;     // kept elements x reduced elements
+};
+
+ReducePlan plan_reduce(const Tensor& t, const DimList& dims, const char* op) {
+  ReducePlan p;
+  int64_t nd = t.dim();
+  p.reduced.assign(nd, false);
+  if (!dims || dims->empty()) {
+    p.reduced.assign(nd, true);
+  } else {
+    for (int64_t d : *dims) {
+      int64_t w = maybe_wrap_dim(d, nd, op);
+      if (nd == 0) continue;
+      PYT_CHECK(!p.reduced[w], RuntimeError, op, ": dim ", w, " appears multiple times in the list of dims");
+      p.reduced[w] = true;
+    }
+  }
+  for (int64_t d = 0; d < nd; ++d) {
+    if (p.reduced[d]) {
+      p.out_sizes.push_back(1);
+      p.inner *= t.sizes()[d];
+    } else {
+      p.out_sizes.push_back(t.sizes()[d]);
+      p.out_sizes_nokeep.push_back(t.sizes()[d]);
+      p.outer *= t.sizes()[d];
+    }
+  }
+  return p;
+}
+
+// The input arranged as (outer, inner), contiguous, reduced dims last.
+Tensor arrange_for_reduce(const Tensor& t, const ReducePlan& p) {
+  std::vector<int64_t> perm;
+  for (int64_t d = 0; d < t.dim(); ++d)
+    if (!p.reduced[d]) perm.push_back(d);
+  for (int64_t d = 0; d < t.dim(); ++d)
+    if (p.reduced[d]) perm.push_back(d);
+  autograd::NoGradGuard ng;
+  Tensor x = t.dim() > 0 ? permute(t.detach(), perm) : t.detach();
+  return contiguous(x);
+}
+
+template <typename acc_t, typename scalar_t>
+acc_t sum_run(const scalar_t* p, int64_t n) {
+  // Four independent accumulators: vectorizable and more accurate than one.
+  acc_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    a0 += static_cast<acc_t>(p[i]);
+    a1 += static_cast<acc_t>(p[i + 1]);
+    a2 += static_cast<acc_t>(p[i + 2]);
+    a3 += static_cast<acc_t>(p[i + 3]);
+  }
+  for (; i < n; ++i) a0 += static_cast<acc_t>(p[i]);
+  return (a0 + a1) + (a2 + a3);
+}
+
+// out[o] = sum of x[o, :], x of shape (outer, inner) contiguous, in out's dtype.
+void sum_kernel(const Tensor& x, Tensor& out, int64_t outer, int64_t inner) {
+  PYT_DISPATCH_NUMERIC(out.dtype(), "sum", [&] {
+    using acc_t = std::conditional_t<std::is_floating_point_v<scalar_t>, double, int64_t>;
+    const scalar_t* px = x.data_ptr<scalar_t>();
+    scalar_t* po = out.data_ptr<scalar_t>();
+    if (outer == 1 && inner > kReduceChunk) {
+      int64_t nchunks = (inner + kReduceChunk - 1) / kReduceChunk;
+      std::vector<acc_t> partial(nchunks);
+      parallel_for(0, nchunks, 1, [&](int64_t b, int64_t e) {
+        for (int64_t c = b; c < e; ++c) {
+          int64_t s = c * kReduceChunk;
+          partial[c] = sum_run<acc_t>(px + s, std::min(kReduceChunk, inner - s));
+        }
+      });
+      acc_t total = 0;
+      for (auto v : partial) total += v;
+      po[0] = static_cast<scalar_t>(total);
+      return;
+    }
+    int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(inner, 1));
+    parallel_for(0, outer, grain, [&](int64_t b, int64_t e) {
+      for (int64_t o = b; o < e; ++o) {
+        const scalar_t* row = px + o * inner;
+        acc_t total = 0;
+        for (int64_t s = 0; s < inner; s += kReduceChunk)
+          total += sum_run<acc_t>(row + s, std::min(kReduceChunk, inner - s));
+        po[o] = static_cast<scalar_t>(total);
+      }
+    });
+  });
+}
+
+// Gradient of a reduction broadcast back to the input's shape.
+Tensor expand_reduced_grad(const Tensor& g, const std::vector<int64_t>& in_sizes,
+                           const std::vector<int64_t>& keep_sizes) {
+  Tensor gg = g.sizes() == keep_sizes ? g : reshape(g, keep_sizes);
+  return expand(gg, in_sizes);
+}
+
+}  // namespace
+
+Tensor sum(const Tensor& t, const DimList& dims, bool keepdim, OptDtype dtype) {
+  ScalarType out_dt = dtype ? *dtype : (is_floating_type(t.dtype()) ? t.dtype() : ScalarType::Int64);
+  ReducePlan p = plan_reduce(t, dims, "sum");
+  Tensor x = t.dtype() == out_dt ? t : to_dtype(t.detach(), out_dt);
+  Tensor xa = arrange_for_reduce(x, p);
+  Tensor out = empty(keepdim ? p.out_sizes : p.out_sizes_nokeep, out_dt);
+  if (p.inner == 0 || t.numel() == 0) {
+    autograd::NoGradGuard ng;
+    zero_(out);
+  } else {
+    sum_kernel(xa, out, p.outer, p.inner);
+  }
+  if (any_requires_grad({&t}) && is_floating_type(out_dt)) {
+    std::vector<int64_t> in_sizes = t.sizes(), keep_sizes = p.out_sizes;
+    ScalarType in_dt = t.dtype();
+    bool all = !dims || dims->empty();
+    auto node = make_node(all ? "SumBackward0" : "SumBackward1", {t},
+                          [in_sizes, keep_sizes, in_dt](BackwardNode&, const TensorList& g) {
+      Tensor r = expand_reduced_grad(g[0], in_sizes, keep_sizes);
+      return TensorList{r.dtype() == in_dt ? r : to_dtype(r, in_dt)};
+    });
+    set_history(out, node);
+  }
+  return out;
+}
+
+Tensor mean(const Tensor& t, const DimList& dims, bool keepdim, OptDtype dtype) {
+  ScalarType dt = dtype ? *dtype : t.dtype();
+  PYT_CHECK(is_floating_type(dt), RuntimeError, "mean(): could not infer output dtype. Input dtype must be either "
+            "a floating point or complex dtype. Got: ", scalar_type_name(dt));
+  ReducePlan p = plan_reduce(t, dims, "mean");
+  Tensor out;
+  {
+    autograd::NoGradGuard ng;
+    // 0 / 0 gives nan for an empty reduction, as torch does.
+    out = div(sum(t, dims, keepdim, dt), wrapped_scalar(Scalar(static_cast<double>(p.inner))));
+  }
+  if (any_requires_grad({&t})) {
+    std::vector<int64_t> in_sizes = t.sizes(), keep_sizes = p.out_sizes;
+    ScalarType in_dt = t.dtype();
+    double n = static_cast<double>(p.inner);
+    bool all = !dims || dims->empty();
+    auto node = make_node(all ? "MeanBackward0" : "MeanBackward1", {t},
+                          [in_sizes, keep_sizes, in_dt, n](BackwardNode&, const TensorList& g) {
+                            Tensor r = div(expand_reduced_grad(g[0], in_sizes, keep_sizes), wrapped_scalar(Scalar(n)));
+                            return TensorList{r.dtype() == in_dt ? r : to_dtype(r, in_dt)};
+                          });
+    set_history(out, node);
+  }
+  return out;
+}
+
+Tensor sum_to_size(const Tensor& t, const IntArrayRef& sizes) {
+  if (t.sizes() == sizes) return t;
+  int64_t lead = t.dim() - static_cast<int64_t>(sizes.size());
+  PYT_CHECK(lead >= 0, RuntimeError, "sum_to_size: size ", shape_to_string(sizes), " is not expandable to size ",
+            t.shape_str());
+  std::vector<int64_t> dims;
+  for (int64_t d = 0; d < lead; ++d) dims.push_back(d);
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    int64_t td = lead + static_cast<int64_t>(i);
+    if (sizes[i] == 1 && t.sizes()[td] != 1) dims.push_back(td);
+    else
+      PYT_CHECK(sizes[i] == t.sizes()[td], RuntimeError, "sum_to_size: size ", shape_to_string(sizes),
+                " is not expandable to size ", t.shape_str());
+  }
+  if (dims.empty()) return reshape(t, sizes);
+  Tensor r = sum(t, dims, true);
+  return lead > 0 ? reshape(r, sizes) : r;
+}
+
+// -------------------------------------------------------- max / min ---
+
+namespace {
+
+template <typename T>
+inline bool better(T v, T best, bool is_max) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (std::isnan(v)) return !std::isnan(best);
+    if (std::isnan(best)) return false;
+  }
+  return is_max ? v > best : v < best;
+}
+
+// values[o], indices[o] over rows of x (outer, inner); first occurrence wins ties.
+void minmax_kernel(const Tensor& x, Tensor* values, Tensor* indices, int64_t outer, int64_t inner, bool is_max,
+                   const char* op) {
+  PYT_DISPATCH_NUMERIC_AND_BOOL(x.dtype(), op, [&] {
+    const scalar_t* px = x.data_ptr<scalar_t>();
+    scalar_t* pv = values ? values->data_ptr<scalar_t>() : nullptr;
+    int64_t* pi = indices ? indices->data_ptr<int64_t>() : nullptr;
+    int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(inner, 1));
+    parallel_for(0, outer, grain, [&](int64_t b, int64_t e) {
+      for (int64_t o = b; o < e; ++o) {
+        const scalar_t* row = px + o * inner;
+        scalar_t best = row[0];
+        int64_t bi = 0;
+        for (int64_t j = 1; j < inner; ++j) {
+          if (better(row[j], best, is_max)) {
+            best = row[j];
+            bi = j;
+          }
+        }
+        if (pv) pv[o] = best;
+        if (pi) pi[o] = bi;
+      }
+    });
+  });
+}
+
+Tensor full_minmax(const Tensor& t, bool is_max) {
+  const char* op = is_max ? "max" : "min";
+  PYT_CHECK(t.numel() > 0, RuntimeError, op, "(): Expected reduction dim to be specified for input.numel() == 0. "
+            "Specify the reduction dim with the 'dim' argument.");
+  Tensor x = contiguous(t.detach());
+  Tensor out = empty({}, t.dtype());
+  minmax_kernel(x, &out, nullptr, 1, t.numel(), is_max, op);
+  if (any_requires_grad({&t}) && is_floating_type(t.dtype())) {
+    auto node = make_node(is_max ? "MaxBackward1" : "MinBackward1", {t}, [](BackwardNode& n, const TensorList& g) {
+      Tensor x = n.saved(0), y = n.saved(1);
+      Tensor mask = to_dtype(eq(x, y), x.dtype());
+      // The gradient is shared evenly among tied extrema (torch's evenly_distribute_backward).
+      return TensorList{div(mul(mask, g[0]), sum(mask))};
+    });
+    node->save(t);
+    node->save(out, true);
+    set_history(out, node);
+  }
+  return out;
+}
+
+std::tuple<Tensor, Tensor> dim_minmax(const Tensor& t, int64_t dim, bool keepdim, bool is_max, bool want_values) {
+  const char* op = is_max ? "max" : "min";
+  int64_t d = maybe_wrap_dim(dim, t.dim(), op);
+  int64_t len = t.dim() == 0 ? 1 : t.sizes()[d];
+  PYT_CHECK(len > 0, IndexError, op, "(): Expected reduction dim ", d, " to have non-zero size; got input of shape ",
+            t.shape_str());
+  ReducePlan p = plan_reduce(t, std::vector<int64_t>{d}, op);
+  Tensor xa = arrange_for_reduce(t, p);
+  auto& osz = keepdim ? p.out_sizes : p.out_sizes_nokeep;
+  Tensor values = want_values ? empty(osz, t.dtype()) : Tensor();
+  Tensor indices = empty(osz, ScalarType::Int64);
+  if (p.outer > 0) minmax_kernel(xa, want_values ? &values : nullptr, &indices, p.outer, p.inner, is_max, op);
+  if (want_values && any_requires_grad({&t}) && is_floating_type(t.dtype())) {
+    std::vector<int64_t> in_sizes = t.sizes();
+    int64_t nd = t.dim();
+    auto node = make_node(is_max ? "MaxBackward0" : "MinBackward0", {t},
+                          [in_sizes, d, keepdim, nd](BackwardNode& n, const TensorList& g) {
+                            Tensor idx = n.saved(0);
+                            Tensor gg = g[0];
+                            if (nd == 0) return TensorList{gg};
+                            if (!keepdim) {
+                              gg = unsqueeze(gg, d);
+                              idx = unsqueeze(idx, d);
+                            }
+                            return TensorList{scatter_add(zeros(in_sizes, gg.dtype()), d, idx, gg)};
+                          });
+    node->save(indices);
+    set_history(values, node);
+  }
+  return {values, indices};
+}
+
+}  // namespace
+
+Tensor max(const Tensor& t) { return full_minmax(t, true); }
+Tensor min(const Tensor& t) { return full_minmax(t, false); }
+std::tuple<Tensor, Tensor> max(const Tensor& t, int64_t dim, bool keepdim) { return dim_minmax(t, dim, keepdim, true, true); }
+std::tuple<Tensor, Tensor> min(const Tensor& t, int64_t dim, bool keepdim) { return dim_minmax(t, dim, keepdim, false, true); }
+
+Tensor argmax(const Tensor& t, std::optional<int64_t> dim, bool keepdim) {
+  if (!dim) {
+    PYT_CHECK(t.numel() > 0, RuntimeError, "argmax(): Expected reduction dim to be specified for input.numel() == 0.");
+    Tensor flat = reshape(t.detach(), {t.numel()});
+    Tensor r = std::get<1>(dim_minmax(flat, 0, false, true, false));
+    return keepdim ? reshape(r, std::vector<int64_t>(t.dim(), 1)) : r;
+  }
+  return std::get<1>(dim_minmax(t.detach(), *dim, keepdim, true, false));
+}
+
+Tensor argmin(const Tensor& t, std::optional<int64_t> dim, bool keepdim) {
+  if (!dim) {
+    PYT_CHECK(t.numel() > 0, RuntimeError, "argmin(): Expected reduction dim to be specified for input.numel() == 0.");
+    Tensor flat = reshape(t.detach(), {t.numel()});
+    Tensor r = std::get<1>(dim_minmax(flat, 0, false, false, false));
+    return keepdim ? reshape(r, std::vector<int64_t>(t.dim(), 1)) : r;
+  }
+  return std::get<1>(dim_minmax(t.detach(), *dim, keepdim, false, false));
+}
+
+}  // namespace pyt

@@ -1,0 +1,61 @@
+#pragma once
+// Scalar: a Python-style number (bool, int or float) before it becomes a tensor.
+// Python scalars are "weak" in type promotion: they take part only by category.
+#include <cstdint>
+#include <string>
+
+#include "pyt/dtype.h"
+#include "pyt/export.h"
+
+namespace pyt {
+
+/// A bool, int64 or double value. Ops that accept a Scalar wrap it as a 0-d
+/// "wrapped number" tensor, which type promotion treats as a weak type.
+class PYT_API Scalar {
+ public:
+  enum class Kind : uint8_t { Bool, Int, Float };
+  Scalar() : kind_(Kind::Int), i_(0) {}
+  Scalar(bool v) : kind_(Kind::Bool), i_(v ? 1 : 0) {}  // NOLINT
+  Scalar(int v) : kind_(Kind::Int), i_(v) {}            // NOLINT
+  Scalar(int64_t v) : kind_(Kind::Int), i_(v) {}        // NOLINT
+  Scalar(long long v) : kind_(Kind::Int), i_(static_cast<int64_t>(v)) {}  // NOLINT
+  Scalar(double v) : kind_(Kind::Float), d_(v) {}       // NOLINT
+  Scalar(float v) : kind_(Kind::Float), d_(v) {}        // NOLINT
+
+  Kind kind() const { return kind_; }
+  bool is_floating_point() const { return kind_ == Kind::Float; }
+  bool is_integral() const { return kind_ == Kind::Int; }
+  bool is_bool() const { return kind_ == Kind::Bool; }
+  double to_double() const { return kind_ == Kind::Float ? d_ : static_cast<double>(i_); }
+  int64_t to_int() const { return kind_ == Kind::Float ? static_cast<int64_t>(d_) : i_; }
+  bool to_bool() const { return kind_ == Kind::Float ? d_ != 0.0 : i_ != 0; }
+  /// The dtype a wrapped number of this kind has: bool, int64, or float64.
+  ScalarType natural_dtype() const {
+    return kind_ == Kind::Float ? ScalarType::Float64
+                                : (kind_ == Kind::Int ? ScalarType::Int64 : ScalarType::Bool);
+  }
+  template <typename T>
+  T to() const;
+  std::string repr() const;
+
+ private:
+  Kind kind_;
+  union {
+    int64_t i_;
+    double d_;
+  };
+};
+
+template <typename T>
+inline T Scalar::to() const {
+  if (kind_ == Kind::Float) return static_cast<T>(d_);
+  return static_cast<T>(i_);
+}
+template <>
+inline bool Scalar::to<bool>() const { return to_bool(); }
+template <>
+inline Half Scalar::to<Half>() const { return Half(static_cast<float>(to_double())); }
+template <>
+inline BFloat16 Scalar::to<BFloat16>() const { return BFloat16(static_cast<float>(to_double())); }
+
+}  // namespace pyt
