@@ -5,6 +5,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <atomic>
 #include <condition_variable>
 #include <exception>
@@ -19,15 +22,32 @@ extern "C" void scipy_openblas_set_num_threads(int num_threads);
 namespace pyt {
 namespace {
 
+// CPUs allowed by a cgroup v2 quota ("max" or "<quota> <period>" in cpu.max), or 0.
+int cgroup_cpu_limit() {
+  FILE* f = std::fopen("/sys/fs/cgroup/cpu.max", "r");
+  if (!f) return 0;
+  char quota[32] = {0};
+  long long period = 0;
+  int got = std::fscanf(f, "%31s %lld", quota, &period);
+  std::fclose(f);
+  if (got != 2 || std::strcmp(quota, "max") == 0 || period <= 0) return 0;
+  long long q = std::atoll(quota);
+  if (q <= 0) return 0;
+  return static_cast<int>(std::max<long long>(1, (q + period - 1) / period));
+}
+
 int default_num_threads() {
+  int n = 0;
   cpu_set_t set;
   CPU_ZERO(&set);
-  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
-    int n = CPU_COUNT(&set);
-    if (n > 0) return n;
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) n = CPU_COUNT(&set);
+  if (n <= 0) {
+    unsigned hc = std::thread::hardware_concurrency();
+    n = hc ? static_cast<int>(hc) : 1;
   }
-  unsigned hc = std::thread::hardware_concurrency();
-  return hc ? static_cast<int>(hc) : 1;
+  int limit = cgroup_cpu_limit();
+  if (limit > 0) n = std::min(n, limit);
+  return n;
 }
 
 // A fixed pool of worker threads that run the chunks of one parallel_for at a time.

@@ -3,6 +3,7 @@
 // fixed-size chunks whose partial results are combined in a fixed order, so the result
 // is bitwise the same whatever the number of threads.
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "pyt/autograd/grad_mode.h"
@@ -68,51 +69,131 @@ Tensor arrange_for_reduce(const Tensor& t, const ReducePlan& p) {
   return contiguous(x);
 }
 
+// Sum of a contiguous run. Sixteen independent lanes (vectorizable without reassociating
+// a single chain), so the result depends only on n, never on threads.
 template <typename acc_t, typename scalar_t>
 acc_t sum_run(const scalar_t* p, int64_t n) {
-  // Four independent accumulators: vectorizable and more accurate than one.
-  acc_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+  constexpr int kLanes = 16;
+  acc_t lanes[kLanes] = {};
   int64_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    a0 += static_cast<acc_t>(p[i]);
-    a1 += static_cast<acc_t>(p[i + 1]);
-    a2 += static_cast<acc_t>(p[i + 2]);
-    a3 += static_cast<acc_t>(p[i + 3]);
-  }
-  for (; i < n; ++i) a0 += static_cast<acc_t>(p[i]);
-  return (a0 + a1) + (a2 + a3);
+  for (; i + kLanes <= n; i += kLanes)
+    for (int j = 0; j < kLanes; ++j) lanes[j] += static_cast<acc_t>(p[i + j]);
+  for (; i < n; ++i) lanes[0] += static_cast<acc_t>(p[i]);
+  for (int w = kLanes / 2; w > 0; w /= 2)
+    for (int j = 0; j < w; ++j) lanes[j] += lanes[j + w];
+  return lanes[0];
 }
 
-// out[o] = sum of x[o, :], x of shape (outer, inner) contiguous, in out's dtype.
-void sum_kernel(const Tensor& x, Tensor& out, int64_t outer, int64_t inner) {
-  PYT_DISPATCH_NUMERIC(out.dtype(), "sum", [&] {
-    using acc_t = std::conditional_t<std::is_floating_point_v<scalar_t>, double, int64_t>;
-    const scalar_t* px = x.data_ptr<scalar_t>();
-    scalar_t* po = out.data_ptr<scalar_t>();
-    if (outer == 1 && inner > kReduceChunk) {
-      int64_t nchunks = (inner + kReduceChunk - 1) / kReduceChunk;
-      std::vector<acc_t> partial(nchunks);
+// Lane and chunk accumulator types: float32 sums in float lanes within a chunk, chunks
+// combined in double; integers in int64.
+template <typename T>
+using lane_acc_t = std::conditional_t<std::is_floating_point_v<T>, T, int64_t>;
+template <typename T>
+using chunk_acc_t = std::conditional_t<std::is_floating_point_v<T>, double, int64_t>;
+
+// out (A x B) = sum over r of x (A x R x B), all contiguous.
+template <typename scalar_t>
+void sum_arb(const scalar_t* px, scalar_t* po, int64_t A, int64_t R, int64_t B) {
+  using lacc = lane_acc_t<scalar_t>;
+  using cacc = chunk_acc_t<scalar_t>;
+  if (B == 1) {
+    if (A == 1 && R > kReduceChunk) {
+      int64_t nchunks = (R + kReduceChunk - 1) / kReduceChunk;
+      std::vector<cacc> partial(nchunks);
       parallel_for(0, nchunks, 1, [&](int64_t b, int64_t e) {
         for (int64_t c = b; c < e; ++c) {
-          int64_t s = c * kReduceChunk;
-          partial[c] = sum_run<acc_t>(px + s, std::min(kReduceChunk, inner - s));
+          int64_t s0 = c * kReduceChunk;
+          partial[c] = static_cast<cacc>(sum_run<lacc>(px + s0, std::min(kReduceChunk, R - s0)));
         }
       });
-      acc_t total = 0;
+      cacc total = 0;
       for (auto v : partial) total += v;
       po[0] = static_cast<scalar_t>(total);
       return;
     }
-    int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(inner, 1));
-    parallel_for(0, outer, grain, [&](int64_t b, int64_t e) {
-      for (int64_t o = b; o < e; ++o) {
-        const scalar_t* row = px + o * inner;
-        acc_t total = 0;
-        for (int64_t s = 0; s < inner; s += kReduceChunk)
-          total += sum_run<acc_t>(row + s, std::min(kReduceChunk, inner - s));
-        po[o] = static_cast<scalar_t>(total);
+    int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(R, 1));
+    parallel_for(0, A, grain, [&](int64_t b, int64_t e) {
+      for (int64_t a = b; a < e; ++a) {
+        const scalar_t* row = px + a * R;
+        cacc total = 0;
+        for (int64_t s0 = 0; s0 < R; s0 += kReduceChunk)
+          total += static_cast<cacc>(sum_run<lacc>(row + s0, std::min(kReduceChunk, R - s0)));
+        po[a] = static_cast<scalar_t>(total);
       }
     });
+    return;
+  }
+  // Column sums: accumulate whole rows of B, in r order (deterministic), vectorized over B.
+  int64_t bblock = 256;
+  int64_t nb = (B + bblock - 1) / bblock;
+  int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(1, R * std::min(B, bblock)));
+  parallel_for(0, A * nb, grain, [&](int64_t b, int64_t e) {
+    std::vector<cacc> acc(static_cast<size_t>(std::min(B, bblock)));
+    for (int64_t w = b; w < e; ++w) {
+      int64_t a = w / nb, j0 = (w % nb) * bblock, len = std::min(bblock, B - j0);
+      std::fill(acc.begin(), acc.begin() + len, cacc(0));
+      const scalar_t* base = px + a * R * B + j0;
+      for (int64_t r = 0; r < R; ++r) {
+        const scalar_t* row = base + r * B;
+        for (int64_t j = 0; j < len; ++j) acc[j] += static_cast<cacc>(row[j]);
+      }
+      scalar_t* out = po + a * B + j0;
+      for (int64_t j = 0; j < len; ++j) out[j] = static_cast<scalar_t>(acc[j]);
+    }
+  });
+}
+
+// Sums x (contiguous, dtype of out) over the dims marked in reduced, into out (contiguous,
+// numel = product of the kept sizes). Reduces the innermost reduced block first, so every
+// stage is a row or a column sum of contiguous memory (no transposing copy).
+void sum_kernel(const Tensor& x_in, Tensor& out, const std::vector<bool>& reduced_in) {
+  // Merge adjacent dims of the same kind (the tensor is contiguous, so merging is free).
+  std::vector<int64_t> sizes;
+  std::vector<bool> red;
+  for (size_t d = 0; d < reduced_in.size(); ++d) {
+    int64_t s = x_in.sizes()[d];
+    if (s == 1) continue;
+    if (!red.empty() && red.back() == reduced_in[d]) {
+      sizes.back() *= s;
+    } else {
+      sizes.push_back(s);
+      red.push_back(reduced_in[d]);
+    }
+  }
+  PYT_DISPATCH_NUMERIC(out.dtype(), "sum", [&] {
+    Tensor cur = x_in;
+    while (true) {
+      int64_t g = -1;
+      for (int64_t k = static_cast<int64_t>(red.size()) - 1; k >= 0; --k)
+        if (red[k]) {
+          g = k;
+          break;
+        }
+      if (g < 0) break;
+      int64_t A = 1, B = 1, R = sizes[g];
+      for (int64_t k = 0; k < g; ++k) A *= sizes[k];
+      for (size_t k = g + 1; k < sizes.size(); ++k) B *= sizes[k];
+      bool last = true;
+      for (int64_t k = 0; k < g; ++k) last = last && !red[k];
+      Tensor next = last ? out : empty({A * B}, out.dtype());
+      sum_arb<scalar_t>(cur.data_ptr<scalar_t>(), next.data_ptr<scalar_t>(), A, R, B);
+      cur = next;
+      sizes.erase(sizes.begin() + g);
+      red.erase(red.begin() + g);
+      // re-merge neighbours that are now adjacent and of the same kind
+      for (size_t k = 1; k < sizes.size();) {
+        if (red[k] == red[k - 1]) {
+          sizes[k - 1] *= sizes[k];
+          sizes.erase(sizes.begin() + k);
+          red.erase(red.begin() + k);
+        } else {
+          ++k;
+        }
+      }
+      if (last) return;
+    }
+    // Nothing reduced (all reduced dims had size 1): plain copy.
+    std::memcpy(out.data_ptr(), cur.data_ptr(), static_cast<size_t>(out.numel()) * out.element_size());
   });
 }
 
@@ -128,14 +209,14 @@ Tensor expand_reduced_grad(const Tensor& g, const std::vector<int64_t>& in_sizes
 Tensor sum(const Tensor& t, const DimList& dims, bool keepdim, OptDtype dtype) {
   ScalarType out_dt = dtype ? *dtype : (is_floating_type(t.dtype()) ? t.dtype() : ScalarType::Int64);
   ReducePlan p = plan_reduce(t, dims, "sum");
-  Tensor x = t.dtype() == out_dt ? t : to_dtype(t.detach(), out_dt);
-  Tensor xa = arrange_for_reduce(x, p);
   Tensor out = empty(keepdim ? p.out_sizes : p.out_sizes_nokeep, out_dt);
   if (p.inner == 0 || t.numel() == 0) {
     autograd::NoGradGuard ng;
     zero_(out);
   } else {
-    sum_kernel(xa, out, p.outer, p.inner);
+    autograd::NoGradGuard ng;
+    Tensor x = contiguous(t.dtype() == out_dt ? t.detach() : to_dtype(t.detach(), out_dt));
+    sum_kernel(x, out, p.reduced);
   }
   if (any_requires_grad({&t}) && is_floating_type(out_dt)) {
     std::vector<int64_t> in_sizes = t.sizes(), keep_sizes = p.out_sizes;

@@ -5,6 +5,7 @@
 #include <cblas.h>
 
 #include "pyt/error.h"
+#include "pyt/parallel.h"
 
 namespace pyt::cpu {
 
@@ -16,8 +17,11 @@ blasint to_blas(int64_t v, const char* what) {
 }
 }  // namespace
 
+// Note [Thread budget]: the first GEMM settles the process's thread count so that
+// OpenBLAS follows pyt's budget from the start.
 void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const float* a, int64_t lda, const float* b,
           int64_t ldb, float beta, float* c, int64_t ldc) {
+  (void)get_num_threads();
   scipy_cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, to_blas(m, "m"),
                     to_blas(n, "n"), to_blas(k, "k"), alpha, a, to_blas(lda, "lda"), b, to_blas(ldb, "ldb"), beta, c,
                     to_blas(ldc, "ldc"));
@@ -25,6 +29,7 @@ void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, float alpha, const 
 
 void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,
           const double* b, int64_t ldb, double beta, double* c, int64_t ldc) {
+  (void)get_num_threads();
   scipy_cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, to_blas(m, "m"),
                     to_blas(n, "n"), to_blas(k, "k"), alpha, a, to_blas(lda, "lda"), b, to_blas(ldb, "ldb"), beta, c,
                     to_blas(ldc, "ldc"));
