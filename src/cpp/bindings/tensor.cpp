@@ -144,6 +144,7 @@ struct IndexPlan {
   Tensor result;
   int64_t adv_dim = -1;
   Tensor adv_index;
+  int64_t mask_dims = 0;  // > 0 when adv_index came from a bool mask over that many dims
 };
 
 Tensor index_tensor_from(py::handle h) {
@@ -217,8 +218,28 @@ IndexPlan apply_basic_indexing(const Tensor& self, py::handle index) {
       r = select(r, dim, i);
     } else if (py::isinstance<Tensor>(it) || PySequence_Check(it.ptr())) {
       Tensor idx = index_tensor_from(it);
-      if (idx.dtype() == ScalarType::Bool)
-        throw IndexError("boolean mask indexing is not supported by pyt yet; use torch.where or masked ops");
+      if (idx.dtype() == ScalarType::Bool) {
+        // A mask over k dims: flatten those dims and index them with the mask's positions.
+        PYT_CHECK(plan.adv_dim < 0, IndexError, "pyt supports a single tensor (or list) index per indexing "
+                  "expression for now; got more than one");
+        int64_t k = std::max<int64_t>(1, idx.dim());
+        if (idx.dim() == 0) {
+          r = unsqueeze(r, dim);
+          idx = reshape(idx, {1});
+        }
+        for (int64_t q = 0; q < k; ++q)
+          PYT_CHECK(dim + q < r.dim() && r.sizes()[dim + q] == idx.sizes()[q], IndexError, "The shape of the mask ",
+                    idx.shape_str(), " at index ", q, " does not match the shape of the indexed tensor ", r.shape_str(),
+                    " at index ", dim + q);
+        r = flatten(r, dim, dim + k - 1);
+        Tensor pos = masked_select(arange(Scalar(0), Scalar(idx.numel()), Scalar(1), ScalarType::Int64),
+                                   reshape(idx, {-1}));
+        plan.adv_dim = dim;
+        plan.adv_index = pos;
+        plan.mask_dims = k;
+        dim++;
+        continue;
+      }
       if (idx.dim() == 0 && py::isinstance<Tensor>(it) && is_integral_type(idx.dtype(), false)) {
         r = select(r, dim, idx.item().to_int());
         continue;
@@ -249,15 +270,46 @@ Tensor getitem(const Tensor& self, py::handle index) {
 }
 
 void setitem(Tensor& self, py::handle index, py::handle value) {
+  // x[mask] = v with a full-shape bool mask: one elementwise pass.
+  if (py::isinstance<Tensor>(index) && index.cast<const Tensor&>().dtype() == ScalarType::Bool &&
+      index.cast<const Tensor&>().sizes() == self.sizes() && !py::isinstance<Tensor>(value)) {
+    Tensor filled = masked_fill(self, index.cast<const Tensor&>(), to_scalar(value, "__setitem__"));
+    copy_(self, filled);
+    return;
+  }
   IndexPlan plan = apply_basic_indexing(self, index);
-  PYT_CHECK(plan.adv_dim < 0, IndexError, "assignment through a tensor index (index_put_) is not supported by pyt yet");
   Tensor dst = plan.result;
+  if (plan.adv_dim >= 0) {
+    // index_put_ on one dim: write value's slices at the indexed positions, in index order.
+    PYT_CHECK(!autograd::any_requires_grad({&self}), RuntimeError, "__setitem__ through a tensor index on a tensor "
+              "that requires grad is not supported by pyt's autograd yet");
+    int64_t d = plan.adv_dim;
+    PYT_CHECK(dst.impl()->storage().get() == self.impl()->storage().get(), NotImplementedError,
+              "__setitem__ with a boolean mask over non-contiguous dims is not supported by pyt yet");
+    Tensor idx = reshape(plan.adv_index, {-1});
+    std::vector<int64_t> vshape(dst.sizes().begin(), dst.sizes().begin() + d);
+    vshape.push_back(idx.numel());
+    vshape.insert(vshape.end(), dst.sizes().begin() + d + 1, dst.sizes().end());
+    Tensor v = py::isinstance<Tensor>(value) ? value.cast<Tensor>() : scalar_tensor(to_scalar(value, "__setitem__"), dst.dtype());
+    Tensor ve = expand(v.detach(), vshape);
+    Tensor ic = contiguous(to_dtype(idx, ScalarType::Int64));
+    const int64_t* pi = ic.data_ptr<int64_t>();
+    int64_t size = dst.sizes()[d];
+    for (int64_t j = 0; j < ic.numel(); ++j) {
+      int64_t i = pi[j];
+      PYT_CHECK(i >= -size && i < size, IndexError, "index ", i, " is out of bounds for dimension ", d, " with size ",
+                size);
+      Tensor slot = select(dst, d, i < 0 ? i + size : i);
+      copy_(slot, select(ve, d, j));
+    }
+    self.bump_version("__setitem__");
+    return;
+  }
   if (py::isinstance<Tensor>(value)) {
     copy_(dst, value.cast<const Tensor&>());
   } else {
     fill_(dst, to_scalar(value, "__setitem__"));
   }
-  if (!dst.is_same(self)) self.bump_version("__setitem__");
 }
 
 template <typename F>

@@ -181,6 +181,13 @@ PYT_API Tensor gather(const Tensor& t, int64_t dim, const Tensor& index);
 /// Out of place: t with src added at index along dim (torch.scatter_add).
 PYT_API Tensor scatter_add(const Tensor& t, int64_t dim, const Tensor& index, const Tensor& src);
 
+/// Indices of the nonzero elements as an (n, ndim) int64 tensor, in row-major order (torch.nonzero).
+PYT_API Tensor nonzero(const Tensor& t);
+/// Elements of t where the bool mask (broadcastable to t) is true, as a 1-d tensor (torch.masked_select).
+PYT_API Tensor masked_select(const Tensor& t, const Tensor& mask);
+/// Out of place: t with elements where mask is true replaced by value (torch.masked_fill).
+PYT_API Tensor masked_fill(const Tensor& t, const Tensor& mask, const Scalar& value);
+
 // -------------------------------------------------------- linear algebra ---
 /// Matrix product of two 2-d tensors (torch.mm).
 PYT_API Tensor mm(const Tensor& a, const Tensor& b);

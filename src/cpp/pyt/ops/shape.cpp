@@ -5,6 +5,7 @@
 #include "pyt/autograd/grad_mode.h"
 #include "pyt/autograd/node.h"
 #include "pyt/ops/cpu/dispatch.h"
+#include "pyt/ops/cpu/tensor_iterator.h"
 #include "pyt/ops/ops.h"
 #include "pyt/parallel.h"
 
@@ -653,6 +654,51 @@ Tensor scatter_add(const Tensor& t, int64_t dim, const Tensor& index, const Tens
     set_history(out, node);
   }
   return out;
+}
+
+Tensor nonzero(const Tensor& t) {
+  Tensor c = contiguous(to_dtype(t.detach(), ScalarType::Bool));
+  const bool* p = c.data_ptr<bool>();
+  int64_t n = c.numel(), nd = t.dim();
+  std::vector<int64_t> hits;
+  for (int64_t i = 0; i < n; ++i)
+    if (p[i]) hits.push_back(i);
+  int64_t cols = nd;
+  Tensor out = empty({static_cast<int64_t>(hits.size()), cols}, ScalarType::Int64);
+  int64_t* po = out.data_ptr<int64_t>();
+  for (size_t h = 0; h < hits.size(); ++h) {
+    int64_t rem = hits[h];
+    for (int64_t d = nd - 1; d >= 0; --d) {
+      po[h * cols + d] = rem % t.sizes()[d];
+      rem /= t.sizes()[d];
+    }
+  }
+  return out;
+}
+
+Tensor masked_select(const Tensor& t, const Tensor& mask) {
+  PYT_CHECK(mask.dtype() == ScalarType::Bool, RuntimeError, "masked_select: expected BoolTensor for mask, got ",
+            mask.describe());
+  std::vector<int64_t> shape = broadcast_shapes(t.sizes(), mask.sizes(), "masked_select");
+  Tensor te = expand(t, shape), me = contiguous(expand(mask.detach(), shape));
+  Tensor flat = reshape(te, {-1});
+  const bool* pm = me.data_ptr<bool>();
+  std::vector<int64_t> idx;
+  for (int64_t i = 0; i < me.numel(); ++i)
+    if (pm[i]) idx.push_back(i);
+  Tensor it = empty({static_cast<int64_t>(idx.size())}, ScalarType::Int64);
+  if (!idx.empty()) std::memcpy(it.data_ptr(), idx.data(), idx.size() * sizeof(int64_t));
+  return index_select(flat, 0, it);
+}
+
+Tensor masked_fill(const Tensor& t, const Tensor& mask, const Scalar& value) {
+  PYT_CHECK(mask.dtype() == ScalarType::Bool, RuntimeError, "masked_fill: expected BoolTensor for mask, got ",
+            mask.describe());
+  Tensor v = scalar_tensor(value, t.dtype());
+  Tensor r = where(mask, v, t);
+  PYT_CHECK(r.sizes() == t.sizes(), RuntimeError, "masked_fill: mask of shape ", mask.shape_str(),
+            " is not broadcastable to ", t.shape_str());
+  return r;
 }
 
 }  // namespace pyt
