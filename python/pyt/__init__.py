@@ -28,6 +28,7 @@ from ._C import (  # noqa: F401
     sum, mean, max, min, argmax, argmin, softmax, log_softmax,
     matmul, mm, bmm, addmm, t, transpose, permute, reshape, flatten, squeeze, unsqueeze,
     cat, concat, stack, index_select, gather, scatter_add, index_add, select, narrow, clone,
+    nonzero, masked_select, masked_fill,
     from_numpy,
 )
 from ._size import Size

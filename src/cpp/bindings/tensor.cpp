@@ -785,6 +785,11 @@ Example:
         GIL g;
         return index_add(x, d, i, s, al);
       }, py::arg("dim"), py::arg("index"), py::arg("source"), py::kw_only(), py::arg("alpha") = 1)
+      .def("nonzero", [](const Tensor& x) { return nonzero(x); })
+      .def("masked_select", [](const Tensor& x, const Tensor& m) { return masked_select(x, m); }, py::arg("mask"))
+      .def("masked_fill", [](const Tensor& x, const Tensor& m, py::handle v) {
+        return masked_fill(x, m, to_scalar(v, "masked_fill"));
+      }, py::arg("mask"), py::arg("value"))
       .def("new_zeros", [](const Tensor& x, py::args size, std::optional<ScalarType> dt) {
         return zeros(parse_shape(size, "new_zeros"), dt.value_or(x.dtype()));
       }, py::kw_only(), py::arg("dtype") = py::none())

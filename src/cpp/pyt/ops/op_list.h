@@ -56,6 +56,9 @@
   _(gather, "GatherBackward0")                                 \
   _(scatter_add, "ScatterAddBackward0")                        \
   _(index_add, "IndexAddBackward0")                            \
+  _(nonzero, "")                                               \
+  _(masked_select, "IndexSelectBackward0")                     \
+  _(masked_fill, "WhereBackward0")                             \
   _(clone, "CloneBackward0")                                   \
   _(contiguous, "CloneBackward0")                              \
   _(to, "ToCopyBackward0")                                     \
