@@ -23,7 +23,7 @@ from ._C import (  # noqa: F401
     zeros, ones, empty, full, zeros_like, ones_like, empty_like, full_like, rand_like, randn_like,
     arange, linspace, eye, rand, randn, randint, randperm, manual_seed, initial_seed, scalar_tensor,
     set_num_threads, get_num_threads, is_grad_enabled,
-    add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, where,
+    add, sub, mul, div, pow, maximum, minimum, remainder, bitwise_and, bitwise_or, bitwise_xor, bitwise_not, eq, ne, lt, le, gt, ge, where,
     neg, exp, log, sqrt, abs, sign, relu, relu_, sigmoid, tanh, clamp,
     sum, mean, max, min, argmax, argmin, softmax, log_softmax,
     matmul, mm, bmm, addmm, t, transpose, permute, reshape, flatten, squeeze, unsqueeze,
@@ -39,7 +39,8 @@ _C._set_size_class(Size)
 import builtins as _builtins
 import sys as _sys
 
-from .autograd.grad_mode import no_grad, enable_grad, set_grad_enabled  # noqa: E402,F401
+from .autograd.grad_mode import no_grad, enable_grad, set_grad_enabled, inference_mode  # noqa: E402,F401
+from ._tensor_str import set_printoptions  # noqa: E402,F401
 from . import autograd  # noqa: E402,F401
 
 strided = "pyt.strided"
@@ -146,6 +147,47 @@ def is_tensor(obj):
 def is_floating_point(input):
     """True if input's dtype is a floating-point dtype (torch.is_floating_point)."""
     return input.is_floating_point()
+
+
+def _rebuild_tensor(array, dtype_name, requires_grad):
+    """Unpickles a tensor saved by Tensor.__reduce_ex__ (a numpy copy of its data)."""
+    t = _C._tensor_from_numpy_copy(array, getattr(_C, dtype_name))
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _tensor_reduce_ex(self, protocol):
+    # Pickling copies the data through numpy; bfloat16 travels as float32.
+    data = self.detach()
+    name = str(self.dtype).split(".")[-1]
+    if name == "bfloat16":
+        data = data.float()
+    return (_rebuild_tensor, (data.contiguous().numpy().copy(), name, self.requires_grad))
+
+
+def _tensor_deepcopy(self, memo):
+    # torch semantics: only graph leaves can be deep-copied; .grad is copied too.
+    if not self.is_leaf:
+        raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                           "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
+                           "because of a torch.nn.utils.weight_norm usage, see "
+                           "https://github.com/pytorch/pytorch/pull/103001")
+    if id(self) in memo:
+        return memo[id(self)]
+    new = self.detach().clone()
+    if type(self) is not Tensor:
+        new = type(self)(new) if not hasattr(type(self), "__deepcopy__") else new
+    new.requires_grad_(self.requires_grad)
+    memo[id(self)] = new
+    if self.grad is not None:
+        import copy as _copy
+        new.grad = _copy.deepcopy(self.grad, memo)
+    return new
+
+
+Tensor.__reduce_ex__ = _tensor_reduce_ex
+Tensor.__deepcopy__ = _tensor_deepcopy
 
 
 def _import_optional_submodules():

@@ -170,6 +170,10 @@ void init_functions(py::module_& m) {
   PYT_FN_BINARY(ge)
   PYT_FN_BINARY(maximum)
   PYT_FN_BINARY(minimum)
+  PYT_FN_BINARY(remainder)
+  PYT_FN_BINARY(bitwise_and)
+  PYT_FN_BINARY(bitwise_or)
+  PYT_FN_BINARY(bitwise_xor)
 #undef PYT_FN_BINARY
   m.def("pow", [](py::handle a, py::handle b) {
     Tensor x = to_operand(a, "pow"), y = to_operand(b, "pow");
@@ -209,6 +213,7 @@ void init_functions(py::module_& m) {
   PYT_FN_UNARY(relu)
   PYT_FN_UNARY(sigmoid)
   PYT_FN_UNARY(tanh)
+  PYT_FN_UNARY(bitwise_not)
 #undef PYT_FN_UNARY
   m.def("relu_", [](Tensor& t) -> Tensor& { return relu_(t); }, py::arg("input"), py::return_value_policy::reference);
   m.def("clamp", [](const Tensor& t, py::object lo, py::object hi) {

@@ -312,6 +312,12 @@ void setitem(Tensor& self, py::handle index, py::handle value) {
   }
 }
 
+// Returns self's own Python object when an op handed back the same tensor (x.float() is x).
+py::object same_or_new(py::handle self, const Tensor& r) {
+  if (r.is_same(self.cast<const Tensor&>())) return py::reinterpret_borrow<py::object>(self);
+  return py::cast(r);
+}
+
 template <typename F>
 auto binop(F f, const char* name) {
   return [f, name](const Tensor& self, py::handle other) {
@@ -463,7 +469,9 @@ Example:
         if (!dtype.is_none()) return a.attr("astype")(dtype);
         return std::move(a);
       }, py::arg("dtype") = py::none(), py::arg("copy") = py::none())
-      .def("to", &to_method)
+      .def("to", [](py::handle self, py::args args, py::kwargs kwargs) {
+        return same_or_new(self, to_method(self.cast<const Tensor&>(), args, kwargs));
+      })
       .def("type", [](const Tensor& t, py::object dtype) -> py::object {
         if (dtype.is_none()) {
           static const char* names[] = {"BoolTensor", "ByteTensor", "CharTensor", "ShortTensor", "IntTensor",
@@ -472,18 +480,19 @@ Example:
         }
         return py::cast(to_dtype(t, to_scalar_type(dtype)));
       }, py::arg("dtype") = py::none())
-      .def("float", [](const Tensor& t) { return to_dtype(t, ScalarType::Float32); })
-      .def("double", [](const Tensor& t) { return to_dtype(t, ScalarType::Float64); })
-      .def("half", [](const Tensor& t) { return to_dtype(t, ScalarType::Float16); })
-      .def("bfloat16", [](const Tensor& t) { return to_dtype(t, ScalarType::BFloat16); })
-      .def("long", [](const Tensor& t) { return to_dtype(t, ScalarType::Int64); })
-      .def("int", [](const Tensor& t) { return to_dtype(t, ScalarType::Int32); })
-      .def("short", [](const Tensor& t) { return to_dtype(t, ScalarType::Int16); })
-      .def("char", [](const Tensor& t) { return to_dtype(t, ScalarType::Int8); })
-      .def("byte", [](const Tensor& t) { return to_dtype(t, ScalarType::UInt8); })
-      .def("bool", [](const Tensor& t) { return to_dtype(t, ScalarType::Bool); })
-      .def("cpu", [](const Tensor& t) { return t; })
-      .def("contiguous", [](const Tensor& t, py::object) { return contiguous(t); }, py::arg("memory_format") = py::none())
+      .def("float", [](py::handle self) { return same_or_new(self, to_dtype(self.cast<const Tensor&>(), ScalarType::Float32)); })
+      .def("double", [](py::handle self) { return same_or_new(self, to_dtype(self.cast<const Tensor&>(), ScalarType::Float64)); })
+      .def("half", [](py::handle self) { return same_or_new(self, to_dtype(self.cast<const Tensor&>(), ScalarType::Float16)); })
+      .def("bfloat16", [](py::handle self) { return same_or_new(self, to_dtype(self.cast<const Tensor&>(), ScalarType::BFloat16)); })
+      .def("long", [](py::handle self) { return same_or_new(self, to_dtype(self.cast<const Tensor&>(), ScalarType::Int64)); })
+      .def("int", [](py::handle self) { return same_or_new(self, to_dtype(self.cast<const Tensor&>(), ScalarType::Int32)); })
+      .def("short", [](py::handle self) { return same_or_new(self, to_dtype(self.cast<const Tensor&>(), ScalarType::Int16)); })
+      .def("char", [](py::handle self) { return same_or_new(self, to_dtype(self.cast<const Tensor&>(), ScalarType::Int8)); })
+      .def("byte", [](py::handle self) { return same_or_new(self, to_dtype(self.cast<const Tensor&>(), ScalarType::UInt8)); })
+      .def("bool", [](py::handle self) { return same_or_new(self, to_dtype(self.cast<const Tensor&>(), ScalarType::Bool)); })
+      .def("cpu", [](py::handle self) { return py::reinterpret_borrow<py::object>(self); })
+      .def("contiguous", [](py::handle self, py::object) { return same_or_new(self, contiguous(self.cast<const Tensor&>())); },
+           py::arg("memory_format") = py::none())
       .def("clone", [](const Tensor& t, py::object) { GIL g; return clone(t); }, py::arg("memory_format") = py::none())
       .def("__bool__", [](const Tensor& t) {
         PYT_CHECK(t.numel() == 1, RuntimeError, "Boolean value of Tensor with ", t.numel() == 0 ? "no" : "more than one",
@@ -629,6 +638,10 @@ Example:
       }, py::arg("exponent"), py::return_value_policy::reference_internal);
   PYT_BINARY_METHODS("mul", mul)
   PYT_BINARY_METHODS("maximum", maximum)
+  PYT_BINARY_METHODS("remainder", remainder)
+  PYT_BINARY_METHODS("bitwise_and", bitwise_and)
+  PYT_BINARY_METHODS("bitwise_or", bitwise_or)
+  PYT_BINARY_METHODS("bitwise_xor", bitwise_xor)
   PYT_BINARY_METHODS("minimum", minimum)
   PYT_BINARY_METHODS("eq", eq)
   PYT_BINARY_METHODS("ne", ne)
@@ -661,8 +674,18 @@ Example:
            py::return_value_policy::reference_internal)
       .def("__matmul__", [](const Tensor& a, const Tensor& b) { GIL g; return matmul(a, b); })
       .def("__rmatmul__", [](const Tensor& a, const Tensor& b) { GIL g; return matmul(b, a); })
+      .def("__mod__", binop([](const Tensor& a, const Tensor& b) { return remainder(a, b); }, "remainder"))
+      .def("__rmod__", rbinop([](const Tensor& a, const Tensor& b) { return remainder(a, b); }, "remainder"))
+      .def("__and__", binop([](const Tensor& a, const Tensor& b) { return bitwise_and(a, b); }, "bitwise_and"))
+      .def("__rand__", rbinop([](const Tensor& a, const Tensor& b) { return bitwise_and(a, b); }, "bitwise_and"))
+      .def("__or__", binop([](const Tensor& a, const Tensor& b) { return bitwise_or(a, b); }, "bitwise_or"))
+      .def("__ror__", rbinop([](const Tensor& a, const Tensor& b) { return bitwise_or(a, b); }, "bitwise_or"))
+      .def("__xor__", binop([](const Tensor& a, const Tensor& b) { return bitwise_xor(a, b); }, "bitwise_xor"))
+      .def("__rxor__", rbinop([](const Tensor& a, const Tensor& b) { return bitwise_xor(a, b); }, "bitwise_xor"))
+      .def("__invert__", [](const Tensor& a) { return bitwise_not(a); })
+      .def("bitwise_not", [](const Tensor& a) { return bitwise_not(a); })
       .def("__neg__", [](const Tensor& a) { return neg(a); })
-      .def("__pos__", [](const Tensor& a) { return a; })
+      .def("__pos__", [](py::handle self) { return py::reinterpret_borrow<py::object>(self); })
       .def("__abs__", [](const Tensor& a) { return abs(a); })
       .def("__eq__", binop([](const Tensor& a, const Tensor& b) { return eq(a, b); }, "eq"))
       .def("__ne__", binop([](const Tensor& a, const Tensor& b) { return ne(a, b); }, "ne"))

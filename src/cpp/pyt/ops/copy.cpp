@@ -143,7 +143,7 @@ Tensor clone(const Tensor& t) {
 
 Tensor contiguous(const Tensor& t) { return t.is_contiguous() ? t : clone(t); }
 
-Tensor& fill_(Tensor& t, const Scalar& value) {
+static Tensor& fill_impl(Tensor& t, const Scalar& value, const char* node_name) {
   if (autograd::GradMode::is_enabled() && t.requires_grad()) {
     PYT_CHECK(!t.is_leaf(), RuntimeError, "a leaf Variable that requires grad is being used in an in-place operation.");
   }
@@ -161,7 +161,7 @@ Tensor& fill_(Tensor& t, const Scalar& value) {
     copy_(t, v);
   }
   if (autograd::GradMode::is_enabled() && t.requires_grad()) {
-    auto node = make_node("FillBackward0", {t}, [](BackwardNode&, const TensorList& g) {
+    auto node = make_node(node_name, {t}, [](BackwardNode&, const TensorList& g) {
       return TensorList{zeros_like(g[0])};
     });
     set_history(t, node);
@@ -169,6 +169,7 @@ Tensor& fill_(Tensor& t, const Scalar& value) {
   return t;
 }
 
-Tensor& zero_(Tensor& t) { return fill_(t, Scalar(0)); }
+Tensor& fill_(Tensor& t, const Scalar& value) { return fill_impl(t, value, "FillBackward0"); }
+Tensor& zero_(Tensor& t) { return fill_impl(t, Scalar(0), "ZeroBackward0"); }
 
 }  // namespace pyt

@@ -31,6 +31,10 @@ const char* binary_name(BinaryKind k) {
     case BinaryKind::Pow: return "pow";
     case BinaryKind::Maximum: return "maximum";
     case BinaryKind::Minimum: return "minimum";
+    case BinaryKind::Remainder: return "remainder";
+    case BinaryKind::BitAnd: return "bitwise_and";
+    case BinaryKind::BitOr: return "bitwise_or";
+    case BinaryKind::BitXor: return "bitwise_xor";
   }
   return "binary";
 }
@@ -57,7 +61,9 @@ Tensor binary_compute(BinaryKind kind, const Tensor& out, const Tensor& a, const
   if ((kind == BinaryKind::Add || kind == BinaryKind::Sub) && !is_floating_type(common))
     PYT_CHECK(!alpha.is_floating_point(), RuntimeError, "For integral input tensors, argument alpha must not be a "
               "floating point number.");
-  if (kind == BinaryKind::DivTrunc || kind == BinaryKind::DivFloor) check_int_div_by_zero(b, compute);
+  if (kind == BinaryKind::DivTrunc || kind == BinaryKind::DivFloor || kind == BinaryKind::Remainder)
+    check_int_div_by_zero(b, compute);
+  if (kind == BinaryKind::Remainder && compute == ScalarType::Bool) compute = ScalarType::Int64;
   if (kind == BinaryKind::Pow && is_integral_type(compute, false)) {
     Tensor neg_exp = lt(b, wrapped_scalar(Scalar(0)));
     PYT_CHECK(!any_true(neg_exp), RuntimeError, "Integers to negative integer powers are not allowed.");
@@ -137,7 +143,7 @@ Tensor record_binary(BinaryKind kind, Tensor out, const Tensor& a, const Tensor&
     }
     case BinaryKind::DivTrunc:
     case BinaryKind::DivFloor: {
-      node = make_node("DivBackward1", {a, b}, [ia, ib](BackwardNode&, const TensorList& g) {
+      node = make_node("DivBackward2", {a, b}, [ia, ib](BackwardNode&, const TensorList& g) {
         return TensorList{zeros(ia.sizes, ia.dtype), zeros(ib.sizes, ib.dtype)};
       });
       break;
@@ -166,6 +172,22 @@ Tensor record_binary(BinaryKind kind, Tensor out, const Tensor& a, const Tensor&
       node->save(b);
       break;
     }
+    case BinaryKind::Remainder: {
+      node = make_node("RemainderBackward0", {a, b}, [ia, ib](BackwardNode& n, const TensorList& g) {
+        TensorList r(2);
+        if (n.needs_input_grad(0)) r[0] = reduce_grad(g[0], ia.sizes, ia.dtype);
+        if (n.needs_input_grad(1))
+          r[1] = reduce_grad(neg(mul(g[0], div(n.saved(0), n.saved(1), "floor"))), ib.sizes, ib.dtype);
+        return r;
+      });
+      node->save(a);
+      node->save(b);
+      break;
+    }
+    case BinaryKind::BitAnd:
+    case BinaryKind::BitOr:
+    case BinaryKind::BitXor:
+      return out;  // integral results: no gradient
     case BinaryKind::Maximum:
     case BinaryKind::Minimum: {
       bool is_max = kind == BinaryKind::Maximum;
@@ -266,6 +288,11 @@ Tensor div(const Tensor& a, const Tensor& b, const std::string& rounding_mode) {
   return binary_op(k, a, b, Scalar(1));
 }
 Tensor pow(const Tensor& a, const Tensor& b) { return binary_op(BinaryKind::Pow, a, b, Scalar(1)); }
+Tensor remainder(const Tensor& a, const Tensor& b) { return binary_op(BinaryKind::Remainder, a, b, Scalar(1)); }
+Tensor bitwise_and(const Tensor& a, const Tensor& b) { return binary_op(BinaryKind::BitAnd, a, b, Scalar(1)); }
+Tensor bitwise_or(const Tensor& a, const Tensor& b) { return binary_op(BinaryKind::BitOr, a, b, Scalar(1)); }
+Tensor bitwise_xor(const Tensor& a, const Tensor& b) { return binary_op(BinaryKind::BitXor, a, b, Scalar(1)); }
+
 Tensor maximum(const Tensor& a, const Tensor& b) {
   PYT_CHECK(!a.impl()->is_wrapped_number() && !b.impl()->is_wrapped_number(), TypeError,
             "maximum(): argument 'other' must be Tensor, not a number");
@@ -370,6 +397,7 @@ const char* unary_name(UnaryKind k) {
     case UnaryKind::Relu: return "relu";
     case UnaryKind::Sigmoid: return "sigmoid";
     case UnaryKind::Tanh: return "tanh";
+    case UnaryKind::BitNot: return "bitwise_not";
   }
   return "unary";
 }
@@ -431,6 +459,8 @@ Tensor record_unary(UnaryKind kind, Tensor out, const Tensor& a) {
       });
       node->save(a);
       break;
+    case UnaryKind::BitNot:
+      return out;
     case UnaryKind::Sign:
       node = make_node("SignBackward0", {a}, [](BackwardNode&, const TensorList& g) {
         return TensorList{zeros_like(g[0])};
@@ -488,6 +518,7 @@ Tensor sign(const Tensor& t) { return unary_op(UnaryKind::Sign, t); }
 Tensor relu(const Tensor& t) { return unary_op(UnaryKind::Relu, t); }
 Tensor sigmoid(const Tensor& t) { return unary_op(UnaryKind::Sigmoid, t); }
 Tensor tanh(const Tensor& t) { return unary_op(UnaryKind::Tanh, t); }
+Tensor bitwise_not(const Tensor& t) { return unary_op(UnaryKind::BitNot, t); }
 
 Tensor& neg_(Tensor& t) { return unary_inplace(t, UnaryKind::Neg, "neg_", [](const Tensor& s) { return neg(s); }); }
 Tensor& exp_(Tensor& t) { return unary_inplace(t, UnaryKind::Exp, "exp_", [](const Tensor& s) { return exp(s); }); }

@@ -9,6 +9,11 @@
   _(mul, "MulBackward0")                                       \
   _(div, "DivBackward0")                                       \
   _(pow, "PowBackward1")                                       \
+  _(remainder, "RemainderBackward0")                           \
+  _(bitwise_and, "")                                           \
+  _(bitwise_or, "")                                            \
+  _(bitwise_xor, "")                                           \
+  _(bitwise_not, "")                                           \
   _(maximum, "MaximumBackward0")                               \
   _(minimum, "MinimumBackward0")                               \
   _(eq, "")                                                    \

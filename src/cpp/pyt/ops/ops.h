@@ -79,6 +79,13 @@ PYT_API Tensor mul(const Tensor& a, const Tensor& b);
 PYT_API Tensor div(const Tensor& a, const Tensor& b, const std::string& rounding_mode = "");
 /// a ** b (torch.pow).
 PYT_API Tensor pow(const Tensor& a, const Tensor& b);
+/// Python-style modulus: the result has the sign of b (torch.remainder).
+PYT_API Tensor remainder(const Tensor& a, const Tensor& b);
+/// Bitwise (logical for bool) and / or / xor / not of integral or bool tensors.
+PYT_API Tensor bitwise_and(const Tensor& a, const Tensor& b);
+PYT_API Tensor bitwise_or(const Tensor& a, const Tensor& b);
+PYT_API Tensor bitwise_xor(const Tensor& a, const Tensor& b);
+PYT_API Tensor bitwise_not(const Tensor& t);
 PYT_API Tensor maximum(const Tensor& a, const Tensor& b);
 PYT_API Tensor minimum(const Tensor& a, const Tensor& b);
 PYT_API Tensor eq(const Tensor& a, const Tensor& b);

@@ -145,7 +145,8 @@ Tensor squeeze(const Tensor& t, const DimList& dims) {
     }
   Tensor out = make_view(t, sizes, strides, t.storage_offset());
   std::vector<int64_t> in_sizes = t.sizes();
-  record_view(out, t, "SqueezeBackward0", [in_sizes](const Tensor& g) { return reshape(g, in_sizes); });
+  const char* name = !dims ? "SqueezeBackward0" : dims->size() == 1 ? "SqueezeBackward1" : "SqueezeBackward2";
+  record_view(out, t, name, [in_sizes](const Tensor& g) { return reshape(g, in_sizes); });
   return out;
 }
 

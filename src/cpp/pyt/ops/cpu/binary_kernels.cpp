@@ -110,6 +110,41 @@ void binary_typed(const TensorIterator& it, BinaryKind kind, const Scalar& alpha
         return;
       }
       break;
+    case BinaryKind::Remainder:
+      if constexpr (is_float) {
+        binary_loop<T, T>(it, [](T a, T b) -> T {
+          T mod = std::fmod(a, b);
+          if (mod != 0 && ((b < 0) != (mod < 0))) mod += b;
+          return mod;
+        });
+        return;
+      } else if constexpr (!is_bool) {
+        binary_loop<T, T>(it, [](T a, T b) -> T {
+          T r = static_cast<T>(a % b);
+          if (r != 0 && ((r < 0) != (b < 0))) r = static_cast<T>(r + b);
+          return r;
+        });
+        return;
+      }
+      break;
+    case BinaryKind::BitAnd:
+      if constexpr (!is_float) {
+        binary_loop<T, T>(it, [](T a, T b) -> T { return static_cast<T>(a & b); });
+        return;
+      }
+      break;
+    case BinaryKind::BitOr:
+      if constexpr (!is_float) {
+        binary_loop<T, T>(it, [](T a, T b) -> T { return static_cast<T>(a | b); });
+        return;
+      }
+      break;
+    case BinaryKind::BitXor:
+      if constexpr (!is_float) {
+        binary_loop<T, T>(it, [](T a, T b) -> T { return static_cast<T>(a ^ b); });
+        return;
+      }
+      break;
     case BinaryKind::Maximum:
       binary_loop<T, T>(it, [](T a, T b) -> T {
         if constexpr (is_float)
@@ -125,7 +160,10 @@ void binary_typed(const TensorIterator& it, BinaryKind kind, const Scalar& alpha
       });
       return;
   }
-  throw NotImplementedError(str("binary op not implemented for '", scalar_type_name(it.compute_dtype()), "'"));
+  static const char* names[] = {"add", "sub", "mul", "div", "div", "div", "pow", "maximum", "minimum",
+                                "remainder", "bitwise_and", "bitwise_or", "bitwise_xor"};
+  throw RuntimeError(str("\"", names[static_cast<int>(kind)], "_cpu\" not implemented for '",
+                         scalar_type_name(it.compute_dtype()), "'"));
 }
 
 template <typename T>
@@ -177,6 +215,15 @@ void unary_typed(const TensorIterator& it, UnaryKind kind) {
         return;
       }
       break;
+    case UnaryKind::BitNot:
+      if constexpr (is_bool) {
+        unary_loop<T, T>(it, [](T a) -> T { return !a; });
+        return;
+      } else if constexpr (!is_float) {
+        unary_loop<T, T>(it, [](T a) -> T { return static_cast<T>(~a); });
+        return;
+      }
+      break;
     case UnaryKind::Exp:
       if constexpr (is_float) { unary_loop<T, T>(it, [](T a) -> T { return std::exp(a); }); return; }
       break;
@@ -196,7 +243,9 @@ void unary_typed(const TensorIterator& it, UnaryKind kind) {
       if constexpr (is_float) { unary_loop<T, T>(it, [](T a) -> T { return std::tanh(a); }); return; }
       break;
   }
-  throw NotImplementedError(str("unary op not implemented for '", scalar_type_name(it.compute_dtype()), "'"));
+  static const char* names[] = {"neg", "exp", "log", "sqrt", "abs", "sign", "relu", "sigmoid", "tanh", "bitwise_not"};
+  throw RuntimeError(str("\"", names[static_cast<int>(kind)], "_cpu\" not implemented for '",
+                         scalar_type_name(it.compute_dtype()), "'"));
 }
 
 }  // namespace

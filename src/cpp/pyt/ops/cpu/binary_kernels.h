@@ -6,7 +6,7 @@
 
 namespace pyt::cpu {
 
-enum class BinaryKind { Add, Sub, Mul, Div, DivTrunc, DivFloor, Pow, Maximum, Minimum };
+enum class BinaryKind { Add, Sub, Mul, Div, DivTrunc, DivFloor, Pow, Maximum, Minimum, Remainder, BitAnd, BitOr, BitXor };
 enum class CompareKind { Eq, Ne, Lt, Le, Gt, Ge };
 
 /// out = a (op) b; alpha scales b for Add/Sub.
@@ -16,7 +16,7 @@ void compare_kernel(const TensorIterator& it, CompareKind kind);
 /// out = cond ? a : b (inputs: cond bool, a, b in the output dtype).
 void where_kernel(const TensorIterator& it);
 
-enum class UnaryKind { Neg, Exp, Log, Sqrt, Abs, Sign, Relu, Sigmoid, Tanh };
+enum class UnaryKind { Neg, Exp, Log, Sqrt, Abs, Sign, Relu, Sigmoid, Tanh, BitNot };
 /// out = f(a).
 void unary_kernel(const TensorIterator& it, UnaryKind kind);
 /// out = clamp(a, lo, hi); absent bounds are skipped.
