@@ -1,0 +1,702 @@
+"""``pyt.nn.functional``: stateless layer functions (torch/nn/functional.py).
+
+Thin wrappers: each checks its Python-level arguments the way torch does (same exception
+types and messages), normalises ints/tuples, and calls a fused C++ kernel
+(``pyt._C._nn.*``) or a composite of public pyt ops.
+"""
+
+import warnings
+
+import pyt
+from pyt import _C
+
+__all__ = [
+    "linear",
+    "conv2d",
+    "max_pool2d",
+    "max_pool2d_with_indices",
+    "relu",
+    "relu_",
+    "sigmoid",
+    "tanh",
+    "dropout",
+    "flatten",
+    "softmax",
+    "log_softmax",
+    "nll_loss",
+    "cross_entropy",
+    "mse_loss",
+]
+
+
+# ---------------------------------------------------------------------------- helpers
+def _legacy_get_string(size_average, reduce):
+    warnings.warn(
+        "size_average and reduce args will be deprecated, please use reduction='{}' instead.",
+        stacklevel=3,
+    )
+    if size_average is None:
+        size_average = True
+    if reduce is None:
+        reduce = True
+    if size_average and reduce:
+        return "mean"
+    if reduce:
+        return "sum"
+    return "none"
+
+
+def _check_reduction(reduction):
+    if reduction == "elementwise_mean":
+        warnings.warn(
+            "reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.",
+            stacklevel=3,
+        )
+        return "mean"
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+def _ntuple_list(x, n, name):
+    if isinstance(x, (list, tuple)):
+        if len(x) == 1:
+            return [int(x[0])] * n
+        if len(x) != n:
+            raise RuntimeError(
+                f"expected {name} to be a single integer value or a list of {n} values to match "
+                f"the convolution dimensions, but got {name}={list(x)}"
+            )
+        return [int(v) for v in x]
+    return [int(x)] * n
+
+
+def _check_tensor(x, fn, name="input"):
+    if not isinstance(x, _C.Tensor):
+        raise TypeError(f"{fn}(): argument '{name}' must be Tensor, not {type(x).__name__}")
+
+
+# ---------------------------------------------------------------------------- layers
+def linear(input, weight, bias=None):
+    """Apply the affine map ``y = x W^T + b``.
+
+    Args:
+        input (Tensor): ``(*, in_features)``, floating dtype.
+        weight (Tensor): ``(out_features, in_features)``, same dtype.
+        bias (Tensor, optional): ``(out_features,)``.
+
+    Returns:
+        Tensor: ``(*, out_features)``.
+
+    Raises:
+        TypeError: an argument is not a Tensor.
+        RuntimeError: shapes or dtypes do not match ("mat1 and mat2 shapes cannot be
+            multiplied (...)").
+
+    Source: ``torch.nn.functional.linear``.
+
+    Example::
+
+        >>> F.linear(pyt.ones(2, 3), pyt.ones(4, 3)).shape
+        pyt.Size([2, 4])
+    """
+    _check_tensor(input, "linear")
+    _check_tensor(weight, "linear", "weight")
+    return _C._nn.linear(input, weight, bias)
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """Apply a 2-D convolution (cross-correlation) over an input of planes.
+
+    Args:
+        input (Tensor): ``(N, C_in, H, W)`` (or unbatched ``(C_in, H, W)`` if the kernel
+            supports it), floating dtype.
+        weight (Tensor): ``(C_out, C_in / groups, kH, kW)``.
+        bias (Tensor, optional): ``(C_out,)``.
+        stride (int or tuple[int, int]): default 1.
+        padding (int, tuple[int, int], or str): zero padding on both sides, or ``"valid"``
+            (none) or ``"same"`` (output size = input size; stride must be 1). Default 0.
+        dilation (int or tuple[int, int]): default 1.
+        groups (int): number of blocked connections, divides ``C_in`` and ``C_out``.
+
+    Returns:
+        Tensor: ``(N, C_out, H_out, W_out)`` with
+        ``H_out = floor((H + 2*pad - dil*(kH-1) - 1) / stride + 1)``.
+
+    Raises:
+        RuntimeError: an invalid padding string, ``"same"`` with a stride other than 1, a
+            tuple of the wrong length, or shapes that do not match (from the kernel).
+
+    Source: ``torch.nn.functional.conv2d``.
+
+    Example::
+
+        >>> F.conv2d(pyt.randn(1, 3, 8, 8), pyt.randn(4, 3, 3, 3), padding=1).shape
+        pyt.Size([1, 4, 8, 8])
+    """
+    _check_tensor(input, "conv2d")
+    _check_tensor(weight, "conv2d", "weight")
+    stride_ = _ntuple_list(stride, 2, "stride")
+    dilation_ = _ntuple_list(dilation, 2, "dilation")
+    if isinstance(padding, str):
+        if padding == "valid":
+            return _C._nn.conv2d(input, weight, bias, stride_, [0, 0], dilation_, int(groups))
+        if padding != "same":
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+        if any(s != 1 for s in stride_):
+            raise RuntimeError("padding='same' is not supported for strided convolutions")
+        if weight.dim() != 4:
+            raise RuntimeError(
+                f"conv2d: expected weight to be 4-D (C_out, C_in/groups, kH, kW), got "
+                f"{weight.dim()}-D of shape {list(weight.shape)}"
+            )
+        totals = [d * (k - 1) for d, k in zip(dilation_, (weight.shape[2], weight.shape[3]))]
+        if all(t % 2 == 0 for t in totals):
+            pad = [t // 2 for t in totals]
+            return _C._nn.conv2d(input, weight, bias, stride_, pad, dilation_, int(groups))
+        # Odd total padding: torch pads one more on the bottom/right. Pad ceil(total/2) on
+        # both sides and drop the extra first row/column, which gives the same windows.
+        pad = [t - t // 2 for t in totals]
+        out = _C._nn.conv2d(input, weight, bias, stride_, pad, dilation_, int(groups))
+        rows = slice(1, None) if totals[0] % 2 else slice(None)
+        cols = slice(1, None) if totals[1] % 2 else slice(None)
+        return out[..., rows, cols]
+    padding_ = _ntuple_list(padding, 2, "padding")
+    return _C._nn.conv2d(input, weight, bias, stride_, padding_, dilation_, int(groups))
+
+
+def _pool_args(kernel_size, stride, padding, dilation):
+    k = _ntuple_list(kernel_size, 2, "kernel_size")
+    if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0):
+        s = list(k)
+    else:
+        s = _ntuple_list(stride, 2, "stride")
+    return k, s, _ntuple_list(padding, 2, "padding"), _ntuple_list(dilation, 2, "dilation")
+
+
+def max_pool2d_with_indices(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=True
+):
+    """2-D max pooling that also returns the flat ``H*W`` index of each maximum.
+
+    Args:
+        input (Tensor): ``(N, C, H, W)`` or ``(C, H, W)``.
+        kernel_size (int or tuple[int, int]): window size.
+        stride (int or tuple[int, int], optional): default ``kernel_size``.
+        padding (int or tuple[int, int]): implicit ``-inf`` padding, at most half the
+            kernel. Default 0.
+        dilation (int or tuple[int, int]): default 1.
+        ceil_mode (bool): use ceil instead of floor for the output size.
+        return_indices (bool): ignored (always returns the indices).
+
+    Returns:
+        tuple[Tensor, Tensor]: values ``(N, C, H_out, W_out)`` and int64 indices, same shape.
+
+    Raises:
+        RuntimeError: padding too large or output size too small (from the kernel).
+
+    Source: ``torch.nn.functional.max_pool2d_with_indices``.
+
+    Example::
+
+        >>> out, idx = F.max_pool2d_with_indices(pyt.randn(1, 1, 4, 4), 2)
+        >>> idx.dtype
+        pyt.int64
+    """
+    _check_tensor(input, "max_pool2d")
+    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation)
+    return tuple(_C._nn.max_pool2d_with_indices(input, k, s, p, d, bool(ceil_mode)))
+
+
+def max_pool2d(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
+):
+    """2-D max pooling over windows of an input of planes.
+
+    Args:
+        input (Tensor): ``(N, C, H, W)`` or ``(C, H, W)``.
+        kernel_size (int or tuple[int, int]): window size.
+        stride (int or tuple[int, int], optional): default ``kernel_size``.
+        padding (int or tuple[int, int]): implicit ``-inf`` padding, at most half the
+            kernel. Default 0.
+        dilation (int or tuple[int, int]): spacing of window elements. Default 1.
+        ceil_mode (bool): ceil instead of floor for the output size. Default ``False``.
+        return_indices (bool): also return the argmax indices. Default ``False``.
+
+    Returns:
+        Tensor ``(N, C, H_out, W_out)``, with
+        ``H_out = floor((H + 2*pad - dil*(k-1) - 1) / stride + 1)``; or ``(values, indices)``
+        when ``return_indices``.
+
+    Raises:
+        RuntimeError: padding too large or output size too small (from the kernel).
+
+    Source: ``torch.nn.functional.max_pool2d``.
+
+    Example::
+
+        >>> F.max_pool2d(pyt.randn(1, 1, 4, 4), 2).shape
+        pyt.Size([1, 1, 2, 2])
+    """
+    if return_indices:
+        return max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
+    _check_tensor(input, "max_pool2d")
+    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation)
+    return _C._nn.max_pool2d(input, k, s, p, d, bool(ceil_mode))
+
+
+# ---------------------------------------------------------------------------- activations
+def relu(input, inplace=False):
+    """Apply ``max(0, x)`` elementwise.
+
+    Args:
+        input (Tensor): any shape.
+        inplace (bool): overwrite ``input``. Default ``False``.
+
+    Returns:
+        Tensor: same shape and dtype (``input`` itself when ``inplace``).
+
+    Raises:
+        TypeError: ``input`` is not a Tensor.
+
+    Source: ``torch.nn.functional.relu``.
+
+    Example::
+
+        >>> F.relu(pyt.tensor([-1., 2.]))
+        tensor([0., 2.])
+    """
+    _check_tensor(input, "relu")
+    if inplace:
+        return input.relu_()
+    return input.relu()
+
+
+def relu_(input):
+    """In-place :func:`relu`.
+
+    Args:
+        input (Tensor): any shape; overwritten.
+
+    Returns:
+        Tensor: ``input``.
+
+    Raises:
+        TypeError: ``input`` is not a Tensor.
+
+    Source: ``torch.nn.functional.relu_``.
+
+    Example::
+
+        >>> F.relu_(pyt.tensor([-1., 2.]))
+        tensor([0., 2.])
+    """
+    return relu(input, inplace=True)
+
+
+def sigmoid(input):
+    """Apply ``1 / (1 + exp(-x))`` elementwise.
+
+    Args:
+        input (Tensor): any shape.
+
+    Returns:
+        Tensor: same shape.
+
+    Raises:
+        TypeError: ``input`` is not a Tensor.
+
+    Source: ``torch.nn.functional.sigmoid``.
+
+    Example::
+
+        >>> F.sigmoid(pyt.tensor([0.]))
+        tensor([0.5000])
+    """
+    _check_tensor(input, "sigmoid")
+    return input.sigmoid()
+
+
+def tanh(input):
+    """Apply ``tanh`` elementwise.
+
+    Args:
+        input (Tensor): any shape.
+
+    Returns:
+        Tensor: same shape.
+
+    Raises:
+        TypeError: ``input`` is not a Tensor.
+
+    Source: ``torch.nn.functional.tanh``.
+
+    Example::
+
+        >>> F.tanh(pyt.tensor([0.]))
+        tensor([0.])
+    """
+    _check_tensor(input, "tanh")
+    return input.tanh()
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``.
+
+    Args:
+        input (Tensor): any shape, floating dtype.
+        p (float): drop probability in ``[0, 1]``. Default 0.5.
+        training (bool): apply dropout; when ``False`` the input is returned unchanged.
+        inplace (bool): write the result into ``input``. Default ``False``.
+
+    Returns:
+        Tensor: same shape and dtype.
+
+    Raises:
+        ValueError: ``p`` outside ``[0, 1]``.
+
+    Source: ``torch.nn.functional.dropout``.
+
+    Example::
+
+        >>> F.dropout(pyt.ones(4), p=0.5, training=False)
+        tensor([1., 1., 1., 1.])
+    """
+    _check_tensor(input, "dropout")
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training:
+        return input
+    out = _C._nn.dropout(input, float(p), True, None)
+    if inplace:
+        input.copy_(out)
+        return input
+    return out
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    """Flatten dims ``start_dim..end_dim`` into one (same as ``pyt.flatten``).
+
+    Args:
+        input (Tensor): any shape.
+        start_dim (int): first dim to flatten. Default 0.
+        end_dim (int): last dim to flatten. Default -1.
+
+    Returns:
+        Tensor: a view when possible.
+
+    Raises:
+        IndexError: a dim out of range.
+
+    Source: ``torch.flatten`` (torch has no ``nn.functional.flatten``; provided for symmetry
+    with ``nn.Flatten``).
+
+    Example::
+
+        >>> F.flatten(pyt.zeros(2, 3, 4), 1).shape
+        pyt.Size([2, 12])
+    """
+    _check_tensor(input, "flatten")
+    return input.flatten(start_dim, end_dim)
+
+
+def _get_softmax_dim(name, ndim, stacklevel):
+    warnings.warn(
+        f"Implicit dimension choice for {name} has been deprecated. "
+        "Change the call to include dim=X as an argument.",
+        stacklevel=stacklevel,
+    )
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """Apply ``exp(x_i) / sum_j exp(x_j)`` along ``dim``.
+
+    Args:
+        input (Tensor): any shape, floating dtype.
+        dim (int): the dim that sums to 1. ``None`` is deprecated (torch's implicit choice,
+            with a warning).
+        dtype (pyt.dtype, optional): cast the input to this dtype first.
+
+    Returns:
+        Tensor: same shape.
+
+    Raises:
+        IndexError: ``dim`` out of range.
+
+    Source: ``torch.nn.functional.softmax``.
+
+    Example::
+
+        >>> F.softmax(pyt.zeros(2), dim=0)
+        tensor([0.5000, 0.5000])
+    """
+    _check_tensor(input, "softmax")
+    if dim is None:
+        dim = _get_softmax_dim("softmax", input.dim(), _stacklevel)
+    if dtype is not None:
+        input = input.to(dtype)
+    return input.softmax(dim)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """Apply ``log(softmax(x))`` along ``dim``, computed stably.
+
+    Args:
+        input (Tensor): any shape, floating dtype.
+        dim (int): the reduced dim; ``None`` is deprecated (implicit choice, warns).
+        dtype (pyt.dtype, optional): cast the input to this dtype first.
+
+    Returns:
+        Tensor: same shape.
+
+    Raises:
+        IndexError: ``dim`` out of range.
+
+    Source: ``torch.nn.functional.log_softmax``.
+
+    Example::
+
+        >>> F.log_softmax(pyt.zeros(2), dim=0)
+        tensor([-0.6931, -0.6931])
+    """
+    _check_tensor(input, "log_softmax")
+    if dim is None:
+        dim = _get_softmax_dim("log_softmax", input.dim(), _stacklevel)
+    if dtype is not None:
+        input = input.to(dtype)
+    return input.log_softmax(dim)
+
+
+# ---------------------------------------------------------------------------- losses
+def _check_batch_size(input, target):
+    if input.dim() >= 2 and target.dim() >= 1 and input.shape[0] != target.shape[0]:
+        raise ValueError(
+            f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+            f"({target.shape[0]})."
+        )
+
+
+def nll_loss(
+    input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+    reduction="mean",
+):
+    """Negative log-likelihood loss: ``-w[y_n] * input[n, y_n]``, reduced.
+
+    Args:
+        input (Tensor): log-probabilities ``(N, C)``, ``(C,)`` or ``(N, C, d1, ...)``.
+        target (Tensor): int64 class indices ``(N)``, ``()`` or ``(N, d1, ...)`` in
+            ``[0, C)`` or equal to ``ignore_index``.
+        weight (Tensor, optional): ``(C,)`` per-class weights.
+        size_average, reduce: deprecated; use ``reduction``.
+        ignore_index (int): targets with this value add nothing. Default -100.
+        reduction (str): ``"none"``, ``"mean"`` (weighted mean) or ``"sum"``.
+
+    Returns:
+        Tensor: a scalar, or ``(N, d1, ...)`` with ``reduction="none"``.
+
+    Raises:
+        ValueError: invalid ``reduction``, or batch sizes differ.
+        IndexError: a target out of ``[0, C)`` (from the kernel).
+        RuntimeError: a target dtype that is not an integer (from the kernel).
+
+    Source: ``torch.nn.functional.nll_loss``.
+
+    Example::
+
+        >>> F.nll_loss(pyt.log_softmax(pyt.zeros(2, 3), 1), pyt.tensor([0, 2]))
+        tensor(1.0986)
+    """
+    _check_tensor(input, "nll_loss")
+    _check_tensor(target, "nll_loss", "target")
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_get_string(size_average, reduce)
+    reduction = _check_reduction(reduction)
+    _check_batch_size(input, target)
+    return _C._nn.nll_loss(input, target, weight, reduction, int(ignore_index))
+
+
+def _class_dim(input):
+    return 1 if input.dim() >= 2 else 0
+
+
+def _weight_view(weight, input):
+    if input.dim() >= 2:
+        return weight.reshape(1, weight.shape[0], *([1] * (input.dim() - 2)))
+    return weight
+
+
+def _cross_entropy_probs(input, target, weight, reduction, label_smoothing):
+    # Class-probability targets (torch's cross_entropy_loss_prob_target), as a composite.
+    if not target.dtype.is_floating_point:
+        raise RuntimeError(
+            "cross_entropy: expected a floating point target of class probabilities when "
+            f"target has the input's shape {list(input.shape)}, got {target.dtype}"
+        )
+    cdim = _class_dim(input)
+    n_classes = input.shape[cdim]
+    logp = input.log_softmax(cdim)
+    if label_smoothing > 0:
+        target = target * (1 - label_smoothing) + label_smoothing / n_classes
+    prod = logp * target
+    if weight is not None:
+        prod = prod * _weight_view(weight, input)
+    loss = -prod.sum(cdim)
+    if reduction == "none":
+        return loss
+    if reduction == "sum":
+        return loss.sum()
+    return loss.sum() / (input.numel() / n_classes)
+
+
+def cross_entropy(
+    input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+    reduction="mean", label_smoothing=0.0,
+):
+    """Cross-entropy between logits and targets: ``log_softmax`` + ``nll_loss``, fused.
+
+    Args:
+        input (Tensor): unnormalised logits ``(N, C)``, ``(C,)`` or ``(N, C, d1, ...)``,
+            floating dtype.
+        target (Tensor): int64 class indices ``(N)``/``()``/``(N, d1, ...)``, or class
+            probabilities with the input's shape and a floating dtype.
+        weight (Tensor, optional): ``(C,)`` per-class weights.
+        size_average, reduce: deprecated; use ``reduction``.
+        ignore_index (int): class-index targets equal to it add nothing. Default -100.
+        reduction (str): ``"none"``, ``"mean"`` or ``"sum"``. Default ``"mean"``.
+        label_smoothing (float): in ``[0, 1]``; mixes the target with the uniform
+            distribution. Default 0.
+
+    Returns:
+        Tensor: a scalar, or per-sample losses with ``reduction="none"``.
+
+    Raises:
+        ValueError: invalid ``reduction``, or batch sizes differ.
+        RuntimeError: ``label_smoothing`` outside ``[0, 1]``; bad target dtype (kernel).
+        IndexError: a class index out of range (from the kernel).
+
+    Source: ``torch.nn.functional.cross_entropy``.
+
+    Example::
+
+        >>> F.cross_entropy(pyt.zeros(2, 3), pyt.tensor([0, 2]))
+        tensor(1.0986)
+    """
+    _check_tensor(input, "cross_entropy")
+    _check_tensor(target, "cross_entropy", "target")
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_get_string(size_average, reduce)
+    reduction = _check_reduction(reduction)
+    if not (0.0 <= label_smoothing <= 1.0):
+        raise RuntimeError(
+            f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}"
+        )
+    if tuple(target.shape) == tuple(input.shape) and input.dim() >= 1:
+        return _cross_entropy_probs(input, target, weight, reduction, float(label_smoothing))
+    _check_batch_size(input, target)
+    if label_smoothing == 0.0:
+        return _C._nn.cross_entropy(input, target, weight, reduction, int(ignore_index))
+    # Label smoothing with class indices, as ATen's cross_entropy_loss_label_smoothing.
+    cdim = _class_dim(input)
+    n_classes = input.shape[cdim]
+    logp = input.log_softmax(cdim)
+    nll = _C._nn.nll_loss(logp, target, weight, reduction, int(ignore_index))
+    if weight is not None:
+        smooth = -(logp * _weight_view(weight, input)).sum(cdim)
+    else:
+        smooth = -logp.sum(cdim)
+    valid = target != ignore_index
+    smooth = pyt.where(valid, smooth, pyt.zeros_like(smooth))
+    if reduction == "mean":
+        if weight is not None:
+            safe_target = pyt.where(valid, target, pyt.zeros_like(target))
+            w_t = weight.index_select(0, safe_target.reshape(-1))
+            denom = (w_t * valid.reshape(-1).to(w_t.dtype)).sum()
+        else:
+            denom = valid.sum()
+        ret = smooth.sum() / denom
+    elif reduction == "sum":
+        ret = smooth.sum()
+    else:
+        ret = smooth
+    return nll * (1 - label_smoothing) + ret * (label_smoothing / n_classes)
+
+
+def _broadcast_shape(a, b):
+    a, b = tuple(a), tuple(b)
+    n = max(len(a), len(b))
+    pa, pb = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
+    out = []
+    for i in range(n):
+        if pa[i] != pb[i] and pa[i] != 1 and pb[i] != 1:
+            raise RuntimeError(
+                f"The size of tensor a ({pa[i]}) must match the size of tensor b "
+                f"({pb[i]}) at non-singleton dimension {i}"
+            )
+        out.append(pb[i] if pa[i] == 1 else pa[i])
+    return tuple(out)
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean squared error ``(input - target)^2``, reduced.
+
+    Args:
+        input (Tensor): any shape, floating dtype.
+        target (Tensor): broadcastable to ``input`` (a shape difference warns, like torch).
+        size_average, reduce: deprecated; use ``reduction``.
+        reduction (str): ``"none"``, ``"mean"`` or ``"sum"``. Default ``"mean"``.
+        weight (Tensor, optional): elementwise weights with the input's shape; ``"mean"``
+            then divides by ``weight.sum()``.
+
+    Returns:
+        Tensor: a scalar, or the broadcast shape with ``reduction="none"``.
+
+    Raises:
+        ValueError: invalid ``reduction``, or ``weight`` of another shape.
+        RuntimeError: shapes that do not broadcast.
+
+    Source: ``torch.nn.functional.mse_loss``.
+
+    Example::
+
+        >>> F.mse_loss(pyt.zeros(3), pyt.ones(3))
+        tensor(1.)
+    """
+    _check_tensor(input, "mse_loss")
+    _check_tensor(target, "mse_loss", "target")
+    if tuple(target.shape) != tuple(input.shape):
+        warnings.warn(
+            f"Using a target size ({_size_str(target.shape)}) that is different to the input "
+            f"size ({_size_str(input.shape)}). This will likely lead to incorrect results due "
+            "to broadcasting. Please ensure they have the same size.",
+            stacklevel=2,
+        )
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_get_string(size_average, reduce)
+    shape = _broadcast_shape(input.shape, target.shape)
+    if tuple(input.shape) != shape:
+        input = input.expand(*shape)
+    if tuple(target.shape) != shape:
+        target = target.expand(*shape)
+    if weight is not None:
+        if tuple(weight.shape) != tuple(input.shape):
+            raise ValueError("Weights and input must have the same size.")
+        weighted = (input - target).pow(2) * weight
+        if reduction == "none":
+            return weighted
+        if reduction == "sum":
+            return weighted.sum()
+        if reduction == "mean":
+            return weighted.sum() / weight.sum()
+        raise ValueError(
+            f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'."
+        )
+    reduction = _check_reduction(reduction)
+    return _C._nn.mse_loss(input, target, reduction)
+
+
+def _size_str(shape):
+    s = repr(shape)
+    if s.startswith("pyt.Size("):
+        return s
+    return f"pyt.Size({list(shape)})"

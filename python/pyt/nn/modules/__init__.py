@@ -1,0 +1,32 @@
+"""The layers of ``pyt.nn`` (torch/nn/modules)."""
+
+from pyt.nn.modules.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from pyt.nn.modules.container import ModuleDict, ModuleList, Sequential
+from pyt.nn.modules.conv import Conv2d
+from pyt.nn.modules.dropout import Dropout
+from pyt.nn.modules.flatten import Flatten
+from pyt.nn.modules.linear import Identity, Linear
+from pyt.nn.modules.loss import CrossEntropyLoss, MSELoss, NLLLoss
+from pyt.nn.modules.module import Module
+from pyt.nn.modules.pooling import MaxPool2d
+
+__all__ = [
+    "Module",
+    "Sequential",
+    "ModuleList",
+    "ModuleDict",
+    "Identity",
+    "Linear",
+    "Conv2d",
+    "MaxPool2d",
+    "ReLU",
+    "Sigmoid",
+    "Tanh",
+    "Softmax",
+    "LogSoftmax",
+    "Flatten",
+    "Dropout",
+    "CrossEntropyLoss",
+    "MSELoss",
+    "NLLLoss",
+]

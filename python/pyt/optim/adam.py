@@ -1,0 +1,254 @@
+"""``Adam`` and ``AdamW`` (torch/optim/adam.py, torch/optim/adamw.py)."""
+
+import pyt
+from pyt import _C
+from pyt.autograd.grad_mode import enable_grad, no_grad
+from pyt.optim.optimizer import Optimizer, _step_count, _to_float
+
+__all__ = ["Adam", "AdamW"]
+
+
+class Adam(Optimizer):
+    r"""Adam: adaptive moment estimation, optionally AMSGrad and decoupled weight decay.
+
+    Per parameter with gradient ``g`` (negated when ``maximize``) at step ``t``:
+    ``g += wd * p`` (or ``p *= 1 - lr * wd`` when ``decoupled_weight_decay``),
+    ``m = b1 m + (1 - b1) g``, ``v = b2 v + (1 - b2) g^2``,
+    ``p -= lr / (1 - b1^t) * m / (sqrt(v_hat / (1 - b2^t)) + eps)`` with ``v_hat = v`` or
+    the running max of ``v`` (AMSGrad). A group's update is one fused C++ kernel call
+    (``pyt._C._adam_step``). State per parameter, as torch: ``"step"`` (0-d float32 tensor),
+    ``"exp_avg"``, ``"exp_avg_sq"`` and, with AMSGrad, ``"max_exp_avg_sq"``.
+
+    Args:
+        params (iterable): tensors or parameter-group dicts to optimize.
+        lr (float or Tensor): learning rate. Default 1e-3.
+        betas (tuple[float, float]): decay rates of the moment estimates. Default
+            ``(0.9, 0.999)``.
+        eps (float): added to the denominator. Default 1e-8.
+        weight_decay (float): L2 penalty (decoupled for AdamW). Default 0.
+        amsgrad (bool): use the AMSGrad variant. Default ``False``.
+        maximize (bool): maximize the objective. Default ``False``.
+        foreach, capturable, fused (bool, optional): accepted for torch compatibility.
+        differentiable (bool): must be ``False``.
+        decoupled_weight_decay (bool): AdamW's decay. Default ``False``.
+
+    Returns:
+        Adam: the optimizer.
+
+    Raises:
+        ValueError: invalid lr, eps, betas or weight_decay (torch's messages), or betas that
+            are not both floats / both tensors.
+        NotImplementedError: ``differentiable=True``.
+
+    Source: ``torch.optim.Adam`` (Kingma & Ba, 2014; AMSGrad: Reddi et al., 2018).
+
+    Example::
+
+        >>> opt = pyt.optim.Adam(model.parameters(), lr=1e-3)
+        >>> opt.zero_grad(); loss.backward(); opt.step()
+    """
+
+    def __init__(
+        self,
+        params,
+        lr=1e-3,
+        betas=(0.9, 0.999),
+        eps=1e-8,
+        weight_decay=0,
+        amsgrad=False,
+        *,
+        foreach=None,
+        maximize=False,
+        capturable=False,
+        differentiable=False,
+        fused=None,
+        decoupled_weight_decay=False,
+    ):
+        if isinstance(lr, _C.Tensor) and lr.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not (
+            (isinstance(betas[0], float) and isinstance(betas[1], float))
+            or (isinstance(betas[0], _C.Tensor) and isinstance(betas[1], _C.Tensor))
+        ):
+            raise ValueError("betas must be either both floats or both Tensors")
+        for i, b in enumerate(betas):
+            if isinstance(b, _C.Tensor) and b.numel() != 1:
+                raise ValueError(f"Tensor betas[{i}] must be 1-element")
+        if differentiable:
+            raise NotImplementedError(
+                f"pyt.optim.{type(self).__name__}: differentiable=True is not supported"
+            )
+        betas = tuple(_to_float(b, "betas") for b in betas)
+        defaults = {
+            "lr": lr,
+            "betas": betas,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "amsgrad": amsgrad,
+            "maximize": maximize,
+            "foreach": foreach,
+            "capturable": capturable,
+            "differentiable": differentiable,
+            "fused": fused,
+            "decoupled_weight_decay": decoupled_weight_decay,
+        }
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("amsgrad", False)
+            group.setdefault("maximize", False)
+            group.setdefault("foreach", None)
+            group.setdefault("capturable", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("decoupled_weight_decay", False)
+            group.setdefault("fused", None)
+            for p in group["params"]:
+                p_state = self.state.get(p, [])
+                if len(p_state) != 0 and not isinstance(p_state["step"], _C.Tensor):
+                    p_state["step"] = pyt.tensor(float(p_state["step"]), dtype=pyt.float32)
+
+    def step(self, closure=None):
+        """Perform one Adam step on every parameter that has a gradient.
+
+        Args:
+            closure (callable, optional): re-evaluates the model and returns the loss
+                (called with grad enabled).
+
+        Returns:
+            The closure's loss, or None.
+
+        Raises:
+            RuntimeError: a gradient's shape or dtype does not match its parameter (kernel).
+
+        Source: ``torch.optim.Adam.step``.
+
+        Example::
+
+            >>> opt.step()
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        with no_grad():
+            for group in self.param_groups:
+                params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps = (
+                    [], [], [], [], [], []
+                )
+                amsgrad = group["amsgrad"]
+                for p in group["params"]:
+                    g = p.grad
+                    if g is None:
+                        continue
+                    params.append(p)
+                    grads.append(g)
+                    state = self.state[p]
+                    if len(state) == 0:
+                        state["step"] = pyt.tensor(0.0, dtype=pyt.float32)
+                        state["exp_avg"] = pyt.zeros_like(p)
+                        state["exp_avg_sq"] = pyt.zeros_like(p)
+                        if amsgrad:
+                            state["max_exp_avg_sq"] = pyt.zeros_like(p)
+                    exp_avgs.append(state["exp_avg"])
+                    exp_avg_sqs.append(state["exp_avg_sq"])
+                    if amsgrad:
+                        if "max_exp_avg_sq" not in state:
+                            state["max_exp_avg_sq"] = pyt.zeros_like(p)
+                        max_exp_avg_sqs.append(state["max_exp_avg_sq"])
+                    steps.append(_step_count(state))
+                if not params:
+                    continue
+                beta1, beta2 = group["betas"]
+                _C._adam_step(
+                    params,
+                    grads,
+                    exp_avgs,
+                    exp_avg_sqs,
+                    max_exp_avg_sqs,
+                    steps,
+                    _to_float(group["lr"], "lr"),
+                    _to_float(beta1, "betas[0]"),
+                    _to_float(beta2, "betas[1]"),
+                    float(group["eps"]),
+                    float(group["weight_decay"]),
+                    bool(amsgrad),
+                    bool(group["maximize"]),
+                    bool(group["decoupled_weight_decay"]),
+                )
+        return loss
+
+
+class AdamW(Adam):
+    r"""Adam with decoupled weight decay: ``p *= 1 - lr * weight_decay`` before the update.
+
+    Args:
+        params (iterable): tensors or parameter-group dicts to optimize.
+        lr (float or Tensor): learning rate. Default 1e-3.
+        betas (tuple[float, float]): Default ``(0.9, 0.999)``.
+        eps (float): Default 1e-8.
+        weight_decay (float): decoupled decay coefficient. Default 1e-2.
+        amsgrad (bool): AMSGrad variant. Default ``False``.
+        maximize (bool): maximize the objective. Default ``False``.
+        foreach, capturable, fused (bool, optional): accepted for torch compatibility.
+        differentiable (bool): must be ``False``.
+
+    Returns:
+        AdamW: the optimizer.
+
+    Raises:
+        ValueError: invalid hyper-parameters (as :class:`Adam`).
+        NotImplementedError: ``differentiable=True``.
+
+    Source: ``torch.optim.AdamW`` (Loshchilov & Hutter, 2019).
+
+    Example::
+
+        >>> opt = pyt.optim.AdamW(model.parameters(), lr=1e-3, weight_decay=0.01)
+    """
+
+    def __init__(
+        self,
+        params,
+        lr=1e-3,
+        betas=(0.9, 0.999),
+        eps=1e-8,
+        weight_decay=1e-2,
+        amsgrad=False,
+        *,
+        maximize=False,
+        foreach=None,
+        capturable=False,
+        differentiable=False,
+        fused=None,
+    ):
+        super().__init__(
+            params,
+            lr,
+            betas,
+            eps,
+            weight_decay,
+            amsgrad,
+            foreach=foreach,
+            maximize=maximize,
+            capturable=capturable,
+            differentiable=differentiable,
+            fused=fused,
+            decoupled_weight_decay=True,
+        )
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group["decoupled_weight_decay"] = True

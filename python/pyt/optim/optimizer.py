@@ -1,0 +1,390 @@
+"""``Optimizer``: the base class of all optimizers (torch/optim/optimizer.py).
+
+An optimizer is ``param_groups`` (a list of dicts: ``"params"`` plus hyper-parameters, with
+the constructor's values as per-group defaults) and ``state`` (a per-parameter dict,
+a ``defaultdict(dict)`` keyed by the parameter tensor). A subclass writes only its state
+initialisation and its update, which calls one fused C++ kernel per parameter group.
+"""
+
+from collections import defaultdict
+from copy import deepcopy
+from itertools import chain
+
+import pyt
+from pyt import _C
+
+__all__ = ["Optimizer", "required"]
+
+
+class _RequiredParameter:
+    """Singleton marking a hyper-parameter every param group must give."""
+
+    def __repr__(self):
+        return "<required parameter>"
+
+
+required = _RequiredParameter()
+
+
+def _typename(obj):
+    if isinstance(obj, _C.Tensor):
+        return "pyt.Tensor"
+    return type(obj).__name__
+
+
+class Optimizer:
+    """Base class of all optimizers.
+
+    Args:
+        params (iterable): tensors to optimize (e.g. ``model.parameters()``), or dicts
+            defining parameter groups (``{"params": [...], "lr": 0.1}``); named pairs
+            ``(name, tensor)`` are also accepted as in torch.
+        defaults (dict): default hyper-parameters, used for groups that do not set them.
+
+    Returns:
+        Optimizer: with ``param_groups``, ``state`` and ``defaults``.
+
+    Raises:
+        TypeError: ``params`` is a single Tensor or a set, or contains a non-Tensor.
+        ValueError: ``params`` is empty, a parameter is not a leaf, or appears in two groups.
+
+    Source: ``torch.optim.Optimizer``.
+
+    Example::
+
+        >>> opt = pyt.optim.SGD(model.parameters(), lr=0.1)
+        >>> opt.zero_grad(); loss.backward(); opt.step()
+    """
+
+    def __init__(self, params, defaults):
+        self.defaults = defaults
+        if isinstance(params, _C.Tensor):
+            raise TypeError(
+                "params argument given to the optimizer should be "
+                "an iterable of Tensors or dicts, but got " + _typename(params)
+            )
+        self.state = defaultdict(dict)
+        self.param_groups = []
+        param_groups = list(params)
+        if len(param_groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(param_groups[0], dict):
+            param_groups = [{"params": param_groups}]
+        for param_group in param_groups:
+            self.add_param_group(param_group)
+
+    def __getstate__(self):
+        return {
+            "defaults": self.defaults,
+            "state": self.state,
+            "param_groups": self.param_groups,
+        }
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.defaults.setdefault("differentiable", False)
+
+    def __repr__(self):
+        format_string = self.__class__.__name__ + " ("
+        for i, group in enumerate(self.param_groups):
+            format_string += "\n"
+            format_string += f"Parameter Group {i}\n"
+            for key in sorted(group.keys()):
+                if key != "params":
+                    format_string += f"    {key}: {group[key]}\n"
+        format_string += ")"
+        return format_string
+
+    def add_param_group(self, param_group):
+        """Add a parameter group (e.g. layers unfrozen during fine-tuning).
+
+        Args:
+            param_group (dict): ``"params"`` (a Tensor or an iterable of Tensors) and any
+                hyper-parameters; missing ones are taken from ``defaults``.
+
+        Returns:
+            None.
+
+        Raises:
+            TypeError: not a dict, ``params`` is a set, or contains a non-Tensor.
+            ValueError: a non-leaf tensor, a parameter already in another group, a missing
+                required hyper-parameter, or names given for only some parameters.
+
+        Source: ``torch.optim.Optimizer.add_param_group``.
+
+        Example::
+
+            >>> opt.add_param_group({"params": head.parameters(), "lr": 1e-2})
+        """
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
+        params = param_group["params"]
+        if isinstance(params, _C.Tensor):
+            param_group["params"] = [params]
+        elif isinstance(params, set):
+            raise TypeError(
+                "optimizer parameters need to be organized in ordered collections, but "
+                "the ordering of tensors in sets will change between runs. Please use a list "
+                "instead."
+            )
+        else:
+            param_group["params"] = list(params)
+
+        extracted_param_tensors = []
+        extracted_param_names = []
+        for param in param_group["params"]:
+            if isinstance(param, tuple):
+                extracted_param_names.append(param[0])
+                extracted_param_tensors.append(param[1])
+            else:
+                extracted_param_tensors.append(param)
+        param_group["params"] = extracted_param_tensors
+        if len(extracted_param_names) != 0:
+            if len(extracted_param_names) == len(extracted_param_tensors):
+                param_group["param_names"] = extracted_param_names
+            else:
+                raise ValueError(
+                    "all optimizer params should be with/without names. Some param names are "
+                    "missing"
+                )
+
+        for param in param_group["params"]:
+            if not isinstance(param, _C.Tensor):
+                raise TypeError(
+                    "optimizer can only optimize Tensors, "
+                    "but one of the params is " + _typename(param)
+                )
+            if not self.defaults.get("differentiable", None) and not (
+                param.is_leaf or getattr(param, "retains_grad", False)
+            ):
+                raise ValueError("can't optimize a non-leaf Tensor")
+
+        for name, default in self.defaults.items():
+            if default is required and name not in param_group:
+                raise ValueError(
+                    "parameter group didn't specify a value of required optimization "
+                    f"parameter {name}"
+                )
+            param_group.setdefault(name, default)
+
+        params = param_group["params"]
+        if len(params) != len({id(p) for p in params}):
+            import warnings
+
+            warnings.warn(
+                "optimizer contains a parameter group with duplicate parameters; "
+                "in future, this will cause an error; "
+                "see github.com/pytorch/pytorch/issues/40967 for more information",
+                stacklevel=3,
+            )
+
+        param_ids = set()
+        for group in self.param_groups:
+            param_ids.update(id(p) for p in group["params"])
+            if ("param_names" in param_group) != ("param_names" in group):
+                current_group_txt = (
+                    "with names" if "param_names" in param_group else "without names"
+                )
+                raise ValueError(
+                    "all optimizer param groups should be with/without names. "
+                    f"cannot add param group {current_group_txt} to the optimizer"
+                )
+        if not param_ids.isdisjoint(id(p) for p in param_group["params"]):
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(param_group)
+
+    def zero_grad(self, set_to_none=True):
+        """Reset the gradients of all optimized tensors.
+
+        Args:
+            set_to_none (bool): set ``.grad`` to ``None`` (default, cheaper) instead of
+                filling it with zeros.
+
+        Returns:
+            None.
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.optim.Optimizer.zero_grad``.
+
+        Example::
+
+            >>> opt.zero_grad()
+        """
+        for group in self.param_groups:
+            for p in group["params"]:
+                g = p.grad
+                if g is not None:
+                    if set_to_none:
+                        p.grad = None
+                    else:
+                        if g.grad_fn is not None:
+                            g.detach_()
+                        else:
+                            g.requires_grad_(False)
+                        g.zero_()
+
+    def step(self, closure=None):
+        """Perform one optimization step (implemented by subclasses).
+
+        Args:
+            closure (callable, optional): re-evaluates the model and returns the loss.
+
+        Returns:
+            The closure's loss, or None.
+
+        Raises:
+            NotImplementedError: in the base class.
+
+        Source: ``torch.optim.Optimizer.step``.
+
+        Example::
+
+            >>> opt.step()
+        """
+        raise NotImplementedError
+
+    def state_dict(self):
+        """Return the optimizer's state as a dict with torch's layout.
+
+        ``"state"`` maps integer parameter ids (the position of each parameter across all
+        groups, in order) to its per-parameter state (tensors are references, not copies);
+        ``"param_groups"`` is a list of the group dicts with ``"params"`` replaced by those
+        ids.
+
+        Args:
+            None.
+
+        Returns:
+            dict: ``{"state": {...}, "param_groups": [...]}``.
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.optim.Optimizer.state_dict``.
+
+        Example::
+
+            >>> sd = opt.state_dict(); sd["param_groups"][0]["params"]
+            [0, 1]
+        """
+        param_mappings = {}
+        start_index = 0
+
+        def pack_group(group):
+            nonlocal start_index
+            packed = {k: v for k, v in group.items() if k != "params"}
+            param_mappings.update(
+                {
+                    id(p): i
+                    for i, p in enumerate(group["params"], start_index)
+                    if id(p) not in param_mappings
+                }
+            )
+            packed["params"] = [param_mappings[id(p)] for p in group["params"]]
+            start_index += len(packed["params"])
+            return packed
+
+        param_groups = [pack_group(g) for g in self.param_groups]
+        packed_state = {
+            (param_mappings[id(k)] if isinstance(k, _C.Tensor) else k): v
+            for k, v in self.state.items()
+        }
+        return {"state": packed_state, "param_groups": param_groups}
+
+    @staticmethod
+    def _cast_state_value(param, value, key):
+        # As torch: 'step' is kept as is; floating state follows the parameter's dtype.
+        if key == "step":
+            return value
+        if param.dtype.is_floating_point and value.dtype.is_floating_point:
+            if value.dtype != param.dtype:
+                return value.to(param.dtype)
+        return value
+
+    def load_state_dict(self, state_dict):
+        """Load optimizer state produced by :meth:`state_dict` (of pyt or torch layout).
+
+        The saved integer ids are matched, in order, to the parameters of this optimizer's
+        groups; floating state tensors are cast to each parameter's dtype. Hyper-parameters
+        of the saved groups replace the current ones.
+
+        Args:
+            state_dict (dict): ``{"state": ..., "param_groups": ...}``.
+
+        Returns:
+            None.
+
+        Raises:
+            ValueError: a different number of groups, or a group of a different size.
+            KeyError: ``"state"`` or ``"param_groups"`` missing.
+
+        Source: ``torch.optim.Optimizer.load_state_dict``.
+
+        Example::
+
+            >>> opt2.load_state_dict(opt.state_dict())
+        """
+        state_dict = dict(state_dict)
+        groups = self.param_groups
+        saved_groups = deepcopy(state_dict["param_groups"])
+        if len(groups) != len(saved_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        param_lens = (len(g["params"]) for g in groups)
+        saved_lens = (len(g["params"]) for g in saved_groups)
+        if any(p_len != s_len for p_len, s_len in zip(param_lens, saved_lens)):
+            raise ValueError(
+                "loaded state dict contains a parameter group "
+                "that doesn't match the size of optimizer's group"
+            )
+        id_map = dict(
+            zip(
+                chain.from_iterable(g["params"] for g in saved_groups),
+                chain.from_iterable(g["params"] for g in groups),
+            )
+        )
+
+        def _cast(param, value, key=None):
+            if isinstance(value, _C.Tensor):
+                return Optimizer._cast_state_value(param, value, key)
+            if isinstance(value, dict):
+                return {k: _cast(param, v, key=k) for k, v in value.items()}
+            if isinstance(value, (list, tuple)):
+                return type(value)(_cast(param, v) for v in value)
+            return value
+
+        state = defaultdict(dict)
+        for k, v in state_dict["state"].items():
+            if k in id_map:
+                param = id_map[k]
+                state[param] = _cast(param, v)
+            else:
+                state[k] = v
+
+        def update_group(group, new_group):
+            new_group["params"] = group["params"]
+            if "param_names" in group and "param_names" not in new_group:
+                new_group["param_names"] = group["param_names"]
+            return new_group
+
+        param_groups = [update_group(g, ng) for g, ng in zip(groups, saved_groups)]
+        self.__setstate__({"state": state, "param_groups": param_groups})
+
+
+def _to_float(x, name):
+    if isinstance(x, _C.Tensor):
+        if x.numel() != 1:
+            raise ValueError(f"Tensor {name} must be 1-element")
+        return float(x.item())
+    return float(x)
+
+
+def _step_count(state):
+    """Increment ``state['step']`` (a 0-d float32 tensor, as torch) and return it as int."""
+    step = state["step"]
+    if not isinstance(step, _C.Tensor):
+        step = pyt.tensor(float(step), dtype=pyt.float32)
+        state["step"] = step
+    step.add_(1)
+    return int(step.item())

@@ -1,0 +1,37 @@
+"""``pyt.utils.data``: datasets, samplers and the DataLoader (torch.utils.data)."""
+
+from pyt.utils.data._collate import default_collate, default_convert
+from pyt.utils.data.dataloader import DataLoader, get_worker_info
+from pyt.utils.data.dataset import (
+    ConcatDataset,
+    Dataset,
+    IterableDataset,
+    Subset,
+    TensorDataset,
+    random_split,
+)
+from pyt.utils.data.sampler import (
+    BatchSampler,
+    RandomSampler,
+    Sampler,
+    SequentialSampler,
+    SubsetRandomSampler,
+)
+
+__all__ = [
+    "Dataset",
+    "IterableDataset",
+    "TensorDataset",
+    "ConcatDataset",
+    "Subset",
+    "random_split",
+    "Sampler",
+    "SequentialSampler",
+    "RandomSampler",
+    "SubsetRandomSampler",
+    "BatchSampler",
+    "DataLoader",
+    "get_worker_info",
+    "default_collate",
+    "default_convert",
+]
