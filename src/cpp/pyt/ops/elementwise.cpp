@@ -20,6 +20,20 @@ bool any_true(const Tensor& mask);
 
 namespace {
 
+// Note [Reduced precision]: float16 and bfloat16 compute in float32 and are rounded once.
+bool is_reduced_float(ScalarType t) { return t == ScalarType::Float16 || t == ScalarType::BFloat16; }
+
+// Rounds a float32 result r to dtype, writing into out when out is defined (in place).
+Tensor round_to(const Tensor& r, ScalarType dtype, const Tensor& out, const char* op) {
+  autograd::NoGradGuard ng;
+  if (!out.defined()) return to_dtype(r, dtype);
+  PYT_CHECK(out.sizes() == r.sizes(), RuntimeError, op, ": output with shape ", out.shape_str(),
+            " doesn't match the broadcast shape ", r.shape_str());
+  Tensor o = out;
+  copy_(o, r);
+  return out;
+}
+
 const char* binary_name(BinaryKind k) {
   switch (k) {
     case BinaryKind::Add: return "add";
@@ -69,15 +83,16 @@ Tensor binary_compute(BinaryKind kind, const Tensor& out, const Tensor& a, const
     PYT_CHECK(!any_true(neg_exp), RuntimeError, "Integers to negative integer powers are not allowed.");
   }
   if (kind == BinaryKind::Pow && compute == ScalarType::Bool) compute = ScalarType::Int64;
+  bool reduced = is_reduced_float(compute);
   IterConfig cfg;
   cfg.op = op;
-  cfg.outputs = {out};
+  cfg.outputs = {reduced ? Tensor() : out};
   cfg.inputs = {a, b};
-  cfg.compute_dtype = compute;
+  cfg.compute_dtype = reduced ? ScalarType::Float32 : compute;
   TensorIterator it(std::move(cfg));
   cpu::binary_kernel(it, kind, alpha);
   it.finish();
-  return it.output(0);
+  return reduced ? round_to(it.output(0), compute, out, op) : it.output(0);
 }
 
 // Gradient g of a broadcast, promoted result, reduced to an input's shape and dtype.
@@ -338,6 +353,8 @@ static Tensor compare(CompareKind kind, const char* op, const Tensor& a, const T
   cfg.outputs = {Tensor()};
   cfg.inputs = {a, b};
   cfg.output_dtype = ScalarType::Bool;
+  ScalarType common = result_type({a, b});
+  if (is_reduced_float(common)) cfg.compute_dtype = ScalarType::Float32;
   TensorIterator it(std::move(cfg));
   cpu::compare_kernel(it, kind);
   return it.output(0);
@@ -416,15 +433,16 @@ Tensor unary_compute(UnaryKind kind, const Tensor& out, const Tensor& a) {
               "supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
   if (kind == UnaryKind::Relu)
     PYT_CHECK(compute != ScalarType::Bool, RuntimeError, "\"relu\" not implemented for 'bool'");
+  bool reduced = is_reduced_float(compute);
   IterConfig cfg;
   cfg.op = op;
-  cfg.outputs = {out};
+  cfg.outputs = {reduced ? Tensor() : out};
   cfg.inputs = {a};
-  cfg.compute_dtype = compute;
+  cfg.compute_dtype = reduced ? ScalarType::Float32 : compute;
   TensorIterator it(std::move(cfg));
   cpu::unary_kernel(it, kind);
   it.finish();
-  return it.output(0);
+  return reduced ? round_to(it.output(0), compute, out, op) : it.output(0);
 }
 
 Tensor record_unary(UnaryKind kind, Tensor out, const Tensor& a) {
@@ -539,15 +557,16 @@ static Tensor clamp_compute(const Tensor& out, const Tensor& a, const OptScalar&
   if (lo) ops.push_back(wrapped_scalar(*lo));
   if (hi) ops.push_back(wrapped_scalar(*hi));
   ScalarType compute = result_type(ops);
+  bool reduced = is_reduced_float(compute);
   IterConfig cfg;
   cfg.op = "clamp";
-  cfg.outputs = {out};
+  cfg.outputs = {reduced ? Tensor() : out};
   cfg.inputs = {a};
-  cfg.compute_dtype = compute;
+  cfg.compute_dtype = reduced ? ScalarType::Float32 : compute;
   TensorIterator it(std::move(cfg));
   cpu::clamp_kernel(it, lo, hi);
   it.finish();
-  return it.output(0);
+  return reduced ? round_to(it.output(0), compute, out, "clamp") : it.output(0);
 }
 
 Tensor clamp(const Tensor& t, const OptScalar& min, const OptScalar& max) {

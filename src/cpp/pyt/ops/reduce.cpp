@@ -215,8 +215,13 @@ Tensor sum(const Tensor& t, const DimList& dims, bool keepdim, OptDtype dtype) {
     zero_(out);
   } else {
     autograd::NoGradGuard ng;
-    Tensor x = contiguous(t.dtype() == out_dt ? t.detach() : to_dtype(t.detach(), out_dt));
-    sum_kernel(x, out, p.reduced);
+    // Note [Reduced precision]: float16/bfloat16 accumulate in float32, rounded once.
+    bool reduced = out_dt == ScalarType::Float16 || out_dt == ScalarType::BFloat16;
+    ScalarType acc_dt = reduced ? ScalarType::Float32 : out_dt;
+    Tensor x = contiguous(t.dtype() == acc_dt ? t.detach() : to_dtype(t.detach(), acc_dt));
+    Tensor acc = reduced ? empty(out.sizes(), acc_dt) : out;
+    sum_kernel(x, acc, p.reduced);
+    if (reduced) copy_(out, acc);
   }
   if (any_requires_grad({&t}) && is_floating_type(out_dt)) {
     std::vector<int64_t> in_sizes = t.sizes(), keep_sizes = p.out_sizes;

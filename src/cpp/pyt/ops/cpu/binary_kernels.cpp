@@ -259,7 +259,7 @@ void compare_kernel(const TensorIterator& it, CompareKind kind) {
 }
 
 void where_kernel(const TensorIterator& it) {
-  PYT_DISPATCH_NUMERIC_AND_BOOL(it.output_dtype(), "where", [&] {
+  PYT_DISPATCH_ALL(it.output_dtype(), "where", [&] {
     ternary_loop<scalar_t, bool, scalar_t, scalar_t>(it, [](bool c, scalar_t a, scalar_t b) { return c ? a : b; });
   });
 }
