@@ -367,6 +367,28 @@ Tensor le(const Tensor& a, const Tensor& b) { return compare(CompareKind::Le, "l
 Tensor gt(const Tensor& a, const Tensor& b) { return compare(CompareKind::Gt, "gt", a, b); }
 Tensor ge(const Tensor& a, const Tensor& b) { return compare(CompareKind::Ge, "ge", a, b); }
 
+Tensor threshold_backward(const Tensor& grad, const Tensor& output) {
+  PYT_CHECK(grad.sizes() == output.sizes(), RuntimeError, "threshold_backward: grad ", grad.describe(),
+            " and output ", output.describe(), " differ in shape");
+  IterConfig cfg;
+  cfg.op = "threshold_backward";
+  cfg.outputs = {Tensor()};
+  cfg.inputs = {grad.detach(), output.detach()};
+  cfg.compute_dtype = grad.dtype();
+  TensorIterator it(std::move(cfg));
+  cpu::threshold_backward_kernel(it);
+  Tensor out = it.output(0);
+  if (any_requires_grad({&grad})) {
+    // d/dgrad is the same mask; the mask itself has no gradient.
+    auto node = make_node("ThresholdBackwardBackward0", {grad}, [](BackwardNode& n, const TensorList& g) {
+      return TensorList{threshold_backward(g[0], n.saved(0))};
+    });
+    node->save(output.detach());
+    set_history(out, node);
+  }
+  return out;
+}
+
 Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
   PYT_CHECK(cond.dtype() == ScalarType::Bool, RuntimeError, "where expected condition to be a boolean tensor, but got a ",
             "tensor with dtype ", scalar_type_name(cond.dtype()));
@@ -486,8 +508,7 @@ Tensor record_unary(UnaryKind kind, Tensor out, const Tensor& a) {
       break;
     case UnaryKind::Relu:
       node = make_node("ReluBackward0", {a}, [](BackwardNode& n, const TensorList& g) {
-        Tensor y = n.saved(0);
-        return TensorList{where(gt(y, wrapped_scalar(Scalar(0))), g[0], wrapped_scalar(Scalar(0.0)))};
+        return TensorList{threshold_backward(g[0], n.saved(0))};
       });
       node->save(out, true);
       break;

@@ -1,4 +1,5 @@
 // Neural-network ops: linear, softmax, log_softmax, losses, conv2d, max_pool2d, dropout.
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -335,23 +336,33 @@ cpu::Conv2dGeom geom(const ConvArgs& a) {
   return cpu::Conv2dGeom{a.C / a.groups, a.H, a.W, a.kh, a.kw, a.sh, a.sw, a.ph, a.pw, a.dh, a.dw, a.Hout, a.Wout};
 }
 
-// Images per GEMM so the column buffer stays near 32 MiB.
-int64_t batch_chunk(const ConvArgs& a, size_t es) {
-  int64_t per_image = (a.C / a.groups) * a.kh * a.kw * a.Hout * a.Wout * static_cast<int64_t>(es);
-  return std::max<int64_t>(1, std::min<int64_t>(a.N, (32LL << 20) / std::max<int64_t>(1, per_image)));
+// Note [Convolution lowering]: images are lowered to columns (im2col) in fixed groups of
+// B images, B chosen from the output size alone so that each GEMM has at least ~512
+// columns, and each group is one GEMM per conv group (W_g @ columns). Groups run in
+// parallel on pyt's pool with single-threaded GEMMs when there are enough of them, else one
+// after another with a multi-threaded GEMM. Weight gradients are summed per group and the
+// groups combined in order, so results do not depend on the thread count.
+int64_t images_per_gemm(const ConvArgs& a) {
+  int64_t L = std::max<int64_t>(1, a.Hout * a.Wout);
+  return std::clamp<int64_t>((512 + L - 1) / L, 1, 16);
 }
 
-// Fills col (K x nb*L) with the im2col of images [n0, n0+nb) of group g.
-template <typename T>
-void fill_columns(const T* x, const ConvArgs& a, int64_t g, int64_t n0, int64_t nb, T* col) {
-  cpu::Conv2dGeom gm = geom(a);
-  int64_t Cg = a.C / a.groups, L = a.Hout * a.Wout, ld = nb * L;
-  parallel_for(0, nb, 1, [&](int64_t b, int64_t e) {
-    for (int64_t i = b; i < e; ++i) {
-      const T* img = x + ((n0 + i) * a.C + g * Cg) * a.H * a.W;
-      cpu::im2col(img, a.H * a.W, gm, col + i * L, ld);
-    }
-  });
+// Runs f(group index, first image, image count, scratch) over the fixed image groups.
+template <typename T, typename F>
+void for_each_image_group(const ConvArgs& a, int64_t scratch_elems, F f) {
+  int64_t B = images_per_gemm(a);
+  int64_t ngroups = (a.N + B - 1) / B;
+  int threads = get_num_threads();
+  auto run = [&](int64_t b, int64_t e) {
+    std::vector<T> scratch(static_cast<size_t>(scratch_elems));
+    for (int64_t q = b; q < e; ++q) f(q, q * B, std::min(B, a.N - q * B), scratch.data());
+  };
+  if (threads > 1 && ngroups >= 2 * threads) {
+    cpu::BlasThreadsGuard one(1);
+    parallel_for(0, ngroups, 1, run);
+  } else {
+    run(0, ngroups);
+  }
 }
 
 Tensor conv2d_forward(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvArgs& a) {
@@ -359,51 +370,51 @@ Tensor conv2d_forward(const Tensor& input, const Tensor& weight, const Tensor& b
   Tensor out = empty({a.N, a.O, a.Hout, a.Wout}, input.dtype());
   int64_t L = a.Hout * a.Wout, Cg = a.C / a.groups, Og = a.O / a.groups, K = Cg * a.kh * a.kw;
   if (out.numel() == 0) return out;
+  int64_t B = images_per_gemm(a);
   PYT_DISPATCH_FLOATING(input.dtype(), "conv2d", [&] {
     const scalar_t* px = x.data_ptr<scalar_t>();
     const scalar_t* pw = w.data_ptr<scalar_t>();
     scalar_t* po = out.data_ptr<scalar_t>();
-    int64_t chunk = batch_chunk(a, sizeof(scalar_t));
-    std::vector<scalar_t> col(static_cast<size_t>(K * chunk * L));
-    std::vector<scalar_t> res(static_cast<size_t>(Og * chunk * L));
-    for (int64_t n0 = 0; n0 < a.N; n0 += chunk) {
-      int64_t nb = std::min(chunk, a.N - n0);
+    Tensor bc = bias.defined() ? contiguous(to_dtype(bias.detach(), input.dtype())) : Tensor();
+    const scalar_t* pb = bias.defined() ? bc.data_ptr<scalar_t>() : nullptr;
+    cpu::Conv2dGeom gm = geom(a);
+    // scratch: columns (K x B*L) then the GEMM result (Og x B*L)
+    for_each_image_group<scalar_t>(a, (K + Og) * B * L, [&](int64_t, int64_t n0, int64_t nb, scalar_t* scratch) {
+      scalar_t* col = scratch;
+      scalar_t* res = scratch + K * B * L;
+      int64_t ld = nb * L;
       for (int64_t g = 0; g < a.groups; ++g) {
-        fill_columns(px, a, g, n0, nb, col.data());
-        // res (Og x nb*L) = W_g (Og x K) @ col (K x nb*L)
+        for (int64_t i = 0; i < nb; ++i)
+          cpu::im2col(px + ((n0 + i) * a.C + g * Cg) * a.H * a.W, a.H * a.W, gm, col + i * L, ld);
+        bool direct = nb == 1;  // one image: the GEMM writes the output rows in place
+        scalar_t* dst = direct ? po + (n0 * a.O + g * Og) * L : res;
         if (K == 0)
-          std::fill(res.begin(), res.end(), scalar_t(0));
+          std::fill(dst, dst + Og * ld, scalar_t(0));
         else
-          cpu::gemm(false, false, Og, nb * L, K, scalar_t(1), pw + g * Og * K, K, col.data(), nb * L, scalar_t(0),
-                    res.data(), nb * L);
-        parallel_for(0, nb, 1, [&](int64_t b, int64_t e) {
-          for (int64_t i = b; i < e; ++i)
+          cpu::gemm(false, false, Og, ld, K, scalar_t(1), pw + g * Og * K, K, col, ld, scalar_t(0), dst, ld);
+        if (!direct)
+          for (int64_t i = 0; i < nb; ++i)
             for (int64_t o = 0; o < Og; ++o)
-              std::memcpy(po + ((n0 + i) * a.O + g * Og + o) * L, res.data() + o * nb * L + i * L,
-                          sizeof(scalar_t) * L);
-        });
+              std::memcpy(po + ((n0 + i) * a.O + g * Og + o) * L, res + o * ld + i * L, sizeof(scalar_t) * L);
       }
-    }
-    if (bias.defined()) {
-      Tensor bc = contiguous(to_dtype(bias.detach(), input.dtype()));
-      const scalar_t* pb = bc.data_ptr<scalar_t>();
-      parallel_for(0, a.N * a.O, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, L)), [&](int64_t b, int64_t e) {
-        for (int64_t r = b; r < e; ++r) {
-          scalar_t bv = pb[r % a.O];
-          scalar_t* row = po + r * L;
-          for (int64_t l = 0; l < L; ++l) row[l] += bv;
-        }
-      });
-    }
+      if (pb)
+        for (int64_t i = 0; i < nb; ++i)
+          for (int64_t o = 0; o < a.O; ++o) {
+            scalar_t* row = po + ((n0 + i) * a.O + o) * L;
+            for (int64_t l = 0; l < L; ++l) row[l] += pb[o];
+          }
+    });
   });
   return out;
 }
 
-// grad_out (N, O, Hout, Wout) regrouped as (O, N*L) contiguous.
-Tensor regroup_grad(const Tensor& grad_out, const ConvArgs& a) {
-  autograd::NoGradGuard ng;
-  return contiguous(reshape(transpose(reshape(grad_out.detach(), {a.N, a.O, a.Hout * a.Wout}), 0, 1),
-                            {a.O, a.N * a.Hout * a.Wout}));
+// Copies grad_out rows of images [n0, n0+nb) and conv group g into buf (Og x nb*L).
+template <typename T>
+void gather_grad(const T* pg, const ConvArgs& a, int64_t g, int64_t n0, int64_t nb, T* buf) {
+  int64_t L = a.Hout * a.Wout, Og = a.O / a.groups;
+  for (int64_t i = 0; i < nb; ++i)
+    for (int64_t o = 0; o < Og; ++o)
+      std::memcpy(buf + o * nb * L + i * L, pg + ((n0 + i) * a.O + g * Og + o) * L, sizeof(T) * L);
 }
 
 }  // namespace
@@ -458,29 +469,32 @@ Tensor conv2d_backward_input(const Tensor& grad_out, const Tensor& weight, const
                              int64_t groups) {
   ConvArgs a = conv_args(input_sizes, weight.sizes(), stride, padding, dilation, groups);
   Tensor gin = zeros(input_sizes, grad_out.dtype());
-  Tensor go = regroup_grad(grad_out, a);
+  Tensor go = contiguous(grad_out.detach());
   Tensor w = contiguous(weight.detach());
   int64_t L = a.Hout * a.Wout, Cg = a.C / a.groups, Og = a.O / a.groups, K = Cg * a.kh * a.kw;
   if (gin.numel() == 0 || go.numel() == 0 || K == 0) return gin;
+  int64_t B = images_per_gemm(a);
   PYT_DISPATCH_FLOATING(grad_out.dtype(), "conv2d_backward", [&] {
     const scalar_t* pg = go.data_ptr<scalar_t>();
     const scalar_t* pw = w.data_ptr<scalar_t>();
     scalar_t* pi = gin.data_ptr<scalar_t>();
     cpu::Conv2dGeom gm = geom(a);
-    int64_t chunk = batch_chunk(a, sizeof(scalar_t));
-    std::vector<scalar_t> col(static_cast<size_t>(K * chunk * L));
-    for (int64_t n0 = 0; n0 < a.N; n0 += chunk) {
-      int64_t nb = std::min(chunk, a.N - n0);
+    for_each_image_group<scalar_t>(a, (K + Og) * B * L, [&](int64_t, int64_t n0, int64_t nb, scalar_t* scratch) {
+      scalar_t* col = scratch;
+      scalar_t* gbuf = scratch + K * B * L;
+      int64_t ld = nb * L;
       for (int64_t g = 0; g < a.groups; ++g) {
-        // col (K x nb*L) = W_g^T (K x Og) @ grad_g (Og x nb*L); grad_g rows have stride N*L.
-        cpu::gemm(true, false, K, nb * L, Og, scalar_t(1), pw + g * Og * K, K, pg + g * Og * a.N * L + n0 * L, a.N * L,
-                  scalar_t(0), col.data(), nb * L);
-        parallel_for(0, nb, 1, [&](int64_t b, int64_t e) {
-          for (int64_t i = b; i < e; ++i)
-            cpu::col2im(col.data() + i * L, nb * L, gm, pi + ((n0 + i) * a.C + g * Cg) * a.H * a.W, a.H * a.W);
-        });
+        const scalar_t* gsrc = pg + (n0 * a.O + g * Og) * L;
+        if (nb > 1) {
+          gather_grad(pg, a, g, n0, nb, gbuf);
+          gsrc = gbuf;
+        }
+        // col (K x nb*L) = W_g^T (K x Og) @ grad (Og x nb*L)
+        cpu::gemm(true, false, K, ld, Og, scalar_t(1), pw + g * Og * K, K, gsrc, ld, scalar_t(0), col, ld);
+        for (int64_t i = 0; i < nb; ++i)
+          cpu::col2im(col + i * L, ld, gm, pi + ((n0 + i) * a.C + g * Cg) * a.H * a.W, a.H * a.W);
       }
-    }
+    });
   });
   return gin;
 }
@@ -490,24 +504,40 @@ Tensor conv2d_backward_weight(const Tensor& grad_out, const Tensor& input, const
                               int64_t groups) {
   ConvArgs a = conv_args(input.sizes(), weight_sizes, stride, padding, dilation, groups);
   Tensor gw = zeros(weight_sizes, grad_out.dtype());
-  Tensor go = regroup_grad(grad_out, a);
+  Tensor go = contiguous(grad_out.detach());
   Tensor x = contiguous(input.detach());
   int64_t L = a.Hout * a.Wout, Cg = a.C / a.groups, Og = a.O / a.groups, K = Cg * a.kh * a.kw;
   if (gw.numel() == 0 || go.numel() == 0) return gw;
+  int64_t B = images_per_gemm(a);
+  int64_t ngroups = (a.N + B - 1) / B;
   PYT_DISPATCH_FLOATING(grad_out.dtype(), "conv2d_backward", [&] {
     const scalar_t* pg = go.data_ptr<scalar_t>();
     const scalar_t* px = x.data_ptr<scalar_t>();
-    scalar_t* pw = gw.data_ptr<scalar_t>();
-    int64_t chunk = batch_chunk(a, sizeof(scalar_t));
-    std::vector<scalar_t> col(static_cast<size_t>(K * chunk * L));
-    for (int64_t n0 = 0; n0 < a.N; n0 += chunk) {
-      int64_t nb = std::min(chunk, a.N - n0);
+    cpu::Conv2dGeom gm = geom(a);
+    int64_t wsize = a.O * K;
+    // One partial weight gradient per image group, summed in group order.
+    std::vector<scalar_t> partial(static_cast<size_t>(ngroups * wsize));
+    for_each_image_group<scalar_t>(a, (K + Og) * B * L, [&](int64_t q, int64_t n0, int64_t nb, scalar_t* scratch) {
+      scalar_t* col = scratch;
+      scalar_t* gbuf = scratch + K * B * L;
+      scalar_t* acc = partial.data() + q * wsize;
+      int64_t ld = nb * L;
       for (int64_t g = 0; g < a.groups; ++g) {
-        fill_columns(px, a, g, n0, nb, col.data());
-        // gW_g (Og x K) += grad_g (Og x nb*L) @ col^T (nb*L x K)
-        cpu::gemm(false, true, Og, K, nb * L, scalar_t(1), pg + g * Og * a.N * L + n0 * L, a.N * L, col.data(),
-                  nb * L, scalar_t(1), pw + g * Og * K, K);
+        for (int64_t i = 0; i < nb; ++i)
+          cpu::im2col(px + ((n0 + i) * a.C + g * Cg) * a.H * a.W, a.H * a.W, gm, col + i * L, ld);
+        const scalar_t* gsrc = pg + (n0 * a.O + g * Og) * L;
+        if (nb > 1) {
+          gather_grad(pg, a, g, n0, nb, gbuf);
+          gsrc = gbuf;
+        }
+        // acc_g (Og x K) = grad (Og x nb*L) @ col^T (nb*L x K)
+        cpu::gemm(false, true, Og, K, ld, scalar_t(1), gsrc, ld, col, ld, scalar_t(0), acc + g * Og * K, K);
       }
+    });
+    scalar_t* pw = gw.data_ptr<scalar_t>();
+    for (int64_t q = 0; q < ngroups; ++q) {
+      const scalar_t* src = partial.data() + q * wsize;
+      for (int64_t k = 0; k < wsize; ++k) pw[k] += src[k];
     }
   });
   return gw;

@@ -94,6 +94,8 @@ PYT_API Tensor lt(const Tensor& a, const Tensor& b);
 PYT_API Tensor le(const Tensor& a, const Tensor& b);
 PYT_API Tensor gt(const Tensor& a, const Tensor& b);
 PYT_API Tensor ge(const Tensor& a, const Tensor& b);
+/// The gradient of relu: grad where output > 0, else 0 (same shapes; output is relu's result).
+PYT_API Tensor threshold_backward(const Tensor& grad, const Tensor& output);
 /// Elementwise cond ? a : b with broadcasting (torch.where).
 PYT_API Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
 

@@ -254,6 +254,12 @@ void binary_kernel(const TensorIterator& it, BinaryKind kind, const Scalar& alph
   PYT_DISPATCH_NUMERIC_AND_BOOL(it.compute_dtype(), "binary op", [&] { binary_typed<scalar_t>(it, kind, alpha); });
 }
 
+void threshold_backward_kernel(const TensorIterator& it) {
+  PYT_DISPATCH_FLOATING(it.compute_dtype(), "threshold_backward", [&] {
+    binary_loop<scalar_t, scalar_t>(it, [](scalar_t g, scalar_t y) -> scalar_t { return y > scalar_t(0) ? g : scalar_t(0); });
+  });
+}
+
 void compare_kernel(const TensorIterator& it, CompareKind kind) {
   PYT_DISPATCH_NUMERIC_AND_BOOL(it.compute_dtype(), "comparison", [&] { compare_typed<scalar_t>(it, kind); });
 }

@@ -11,6 +11,8 @@ enum class CompareKind { Eq, Ne, Lt, Le, Gt, Ge };
 
 /// out = a (op) b; alpha scales b for Add/Sub.
 void binary_kernel(const TensorIterator& it, BinaryKind kind, const Scalar& alpha);
+/// out = y > 0 ? g : 0 (inputs g, y in the output dtype): the gradient of relu.
+void threshold_backward_kernel(const TensorIterator& it);
 /// out (bool) = a (cmp) b.
 void compare_kernel(const TensorIterator& it, CompareKind kind);
 /// out = cond ? a : b (inputs: cond bool, a, b in the output dtype).

@@ -35,4 +35,11 @@ void gemm(bool ta, bool tb, int64_t m, int64_t n, int64_t k, double alpha, const
                     to_blas(ldc, "ldc"));
 }
 
+BlasThreadsGuard::BlasThreadsGuard(int n) : prev_(scipy_openblas_get_num_threads()) {
+  if (prev_ != n) scipy_openblas_set_num_threads(n);
+}
+BlasThreadsGuard::~BlasThreadsGuard() {
+  if (scipy_openblas_get_num_threads() != prev_) scipy_openblas_set_num_threads(prev_);
+}
+
 }  // namespace pyt::cpu

@@ -10,6 +10,19 @@ void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alp
           const float* b, int64_t ldb, float beta, float* c, int64_t ldc);
 void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, double alpha, const double* a, int64_t lda,
           const double* b, int64_t ldb, double beta, double* c, int64_t ldc);
+/// Limits OpenBLAS to n threads for the guard's lifetime; take it on the calling thread
+/// before pyt's pool runs GEMMs in parallel (never both, see Note [Thread budget]).
+class BlasThreadsGuard {
+ public:
+  explicit BlasThreadsGuard(int n);
+  ~BlasThreadsGuard();
+  BlasThreadsGuard(const BlasThreadsGuard&) = delete;
+  BlasThreadsGuard& operator=(const BlasThreadsGuard&) = delete;
+
+ private:
+  int prev_;
+};
+
 /// Plain loops for integer dtypes (no BLAS kernel exists for them).
 template <typename T>
 void gemm_naive(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,

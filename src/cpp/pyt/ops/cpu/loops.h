@@ -50,10 +50,26 @@ void binary_loop(const TensorIterator& it, Op op) {
   });
 }
 
-/// out = op(a, b, c) elementwise (general strided loop only; a, b, c of types A, B, C).
+/// out = op(a, b, c) elementwise (a, b, c of types A, B, C).
 template <typename out_t, typename A, typename B, typename C, typename Op>
 void ternary_loop(const TensorIterator& it, Op op) {
   it.for_each([&](char** data, const int64_t* s, int64_t n) {
+    if (s[0] == sizeof(out_t) && s[1] == sizeof(A) && s[2] == sizeof(B) && s[3] == sizeof(C)) {
+      auto* out = reinterpret_cast<out_t*>(data[0]);
+      auto* a = reinterpret_cast<const A*>(data[1]);
+      auto* b = reinterpret_cast<const B*>(data[2]);
+      auto* c = reinterpret_cast<const C*>(data[3]);
+      for (int64_t i = 0; i < n; ++i) out[i] = op(a[i], b[i], c[i]);
+      return;
+    }
+    if (s[0] == sizeof(out_t) && s[1] == sizeof(A) && s[2] == sizeof(B) && s[3] == 0) {
+      auto* out = reinterpret_cast<out_t*>(data[0]);
+      auto* a = reinterpret_cast<const A*>(data[1]);
+      auto* b = reinterpret_cast<const B*>(data[2]);
+      const C c = *reinterpret_cast<const C*>(data[3]);
+      for (int64_t i = 0; i < n; ++i) out[i] = op(a[i], b[i], c);
+      return;
+    }
     for (int64_t i = 0; i < n; ++i)
       *reinterpret_cast<out_t*>(data[0] + i * s[0]) =
           op(*reinterpret_cast<const A*>(data[1] + i * s[1]), *reinterpret_cast<const B*>(data[2] + i * s[2]),
