@@ -10,6 +10,9 @@ using GIL = py::gil_scoped_release;
 
 TensorList to_tensor_list(py::handle seq, const char* op) {
   TensorList out;
+  if (std::string(op) == "cat")
+    PYT_CHECK(!PySequence_Check(seq.ptr()) || py::isinstance<Tensor>(seq) || py::len(seq) > 0, ValueError, op,
+              "(): expected a non-empty list of Tensors");
   PYT_CHECK(PySequence_Check(seq.ptr()) && !py::isinstance<Tensor>(seq), TypeError, op,
             "(): argument 'tensors' must be a tuple or list of Tensors");
   for (py::handle h : py::reinterpret_borrow<py::sequence>(seq)) {
@@ -115,6 +118,8 @@ void init_functions(py::module_& m) {
       high = args[1].cast<int64_t>();
       size = args[2];
     }
+    PYT_CHECK(!PyLong_Check(size.ptr()), TypeError, "randint(): argument 'size' must be tuple of ints, but found "
+              "element of type int");
     (void)rg;
     return randint(low, high, to_int_list(size, "randint"), dtype.value_or(ScalarType::Int64), to_generator(gen));
   }, py::kw_only(), py::arg("generator") = py::none(), py::arg("dtype") = py::none(), py::arg("device") = py::none(),

@@ -216,6 +216,9 @@ IndexPlan apply_basic_indexing(const Tensor& self, py::handle index) {
                                            !PySequence_Check(it.ptr()))) {
       int64_t i = py::cast<int64_t>(py::reinterpret_steal<py::object>(PyNumber_Index(it.ptr())));
       r = select(r, dim, i);
+    } else if (py::isinstance<py::str>(it) || py::isinstance<py::bytes>(it)) {
+      throw TypeError(str("new(): invalid data type '", std::string(py::str(py::type::of(it).attr("__name__"))),
+                          "' used as an index"));
     } else if (py::isinstance<Tensor>(it) || PySequence_Check(it.ptr())) {
       Tensor idx = index_tensor_from(it);
       if (idx.dtype() == ScalarType::Bool) {
@@ -500,11 +503,11 @@ Example:
         return t.item().to_bool();
       })
       .def("__float__", [](const Tensor& t) {
-        PYT_CHECK(t.numel() == 1, TypeError, "only one element tensors can be converted to Python scalars");
+        PYT_CHECK(t.numel() == 1, ValueError, "only one element tensors can be converted to Python scalars");
         return t.item().to_double();
       })
       .def("__int__", [](const Tensor& t) {
-        PYT_CHECK(t.numel() == 1, TypeError, "only one element tensors can be converted to Python scalars");
+        PYT_CHECK(t.numel() == 1, ValueError, "only one element tensors can be converted to Python scalars");
         return t.item().to_int();
       })
       .def("__index__", [](const Tensor& t) {
@@ -557,7 +560,15 @@ Example:
                            other.storage_offset());
       })
       .def("backward", [](const Tensor& t, py::object gradient, py::object retain_graph, bool create_graph, py::object inputs) {
-        PYT_CHECK(inputs.is_none(), NotImplementedError, "backward(inputs=...) is not supported by pyt yet");
+        if (!gradient.is_none() && !py::isinstance<Tensor>(gradient))
+          throw TypeError(str("gradients can be either Tensors or None, but got ",
+                              std::string(py::str(py::type::of(gradient).attr("__name__")))));
+        if (!inputs.is_none()) {  // accumulate only into inputs: pyt.autograd.backward does it
+          py::module_::import("pyt.autograd").attr("backward")(
+              py::cast(t), py::arg("grad_tensors") = gradient, py::arg("retain_graph") = retain_graph,
+              py::arg("create_graph") = create_graph, py::arg("inputs") = inputs);
+          return;
+        }
         Tensor g = gradient.is_none() ? Tensor() : gradient.cast<Tensor>();
         bool keep = retain_graph.is_none() ? create_graph : retain_graph.cast<bool>();
         GIL gil;

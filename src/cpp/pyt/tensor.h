@@ -91,6 +91,12 @@ class PYT_API TensorImpl : public intrusive_target {
   /// True when this tensor was created as a view of another (shares its storage).
   bool is_view() const { return is_view_; }
   void set_is_view(bool v) { is_view_ = v; }
+  /// The tensor a view was taken from (the root of a chain of views); null if not a view.
+  const intrusive_ptr<TensorImpl>& view_base() const { return view_base_; }
+  void set_view_base(intrusive_ptr<TensorImpl> base) {
+    view_base_ = std::move(base);
+    is_view_ = static_cast<bool>(view_base_);
+  }
 
   AutogradMeta* autograd_meta() const { return autograd_.get(); }
   AutogradMeta& ensure_autograd_meta();
@@ -107,6 +113,7 @@ class PYT_API TensorImpl : public intrusive_target {
   bool wrapped_number_ = false;
   bool is_view_ = false;
   intrusive_ptr<VersionCounter> version_;
+  intrusive_ptr<TensorImpl> view_base_;
   std::unique_ptr<AutogradMeta> autograd_;
 };
 

@@ -68,7 +68,7 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph, bool create_gra
 Tensor Tensor::detach() const {
   auto impl = make_intrusive<TensorImpl>(impl_->storage(), dtype(), sizes(), strides(), storage_offset(),
                                          impl_->version_counter());
-  impl->set_is_view(impl_->is_view());
+  impl->set_view_base(impl_->view_base());
   return Tensor(std::move(impl));
 }
 

@@ -72,31 +72,48 @@ void cast_kernel(const TensorIterator& it, ScalarType src_t, ScalarType dst_t) {
 }
 }  // namespace
 
+void check_inplace(const Tensor& t, const char* op) {
+  if (!autograd::GradMode::is_enabled()) return;
+  AutogradMeta* m = t.impl()->autograd_meta();
+  PYT_CHECK(!(m && m->requires_grad && !m->grad_fn), RuntimeError,
+            "a leaf Variable that requires grad is being used in an in-place operation (", op, ").");
+  if (!t.impl()->is_view()) return;
+  const auto& base = t.impl()->view_base();
+  if (base) {
+    AutogradMeta* bm = base->autograd_meta();
+    PYT_CHECK(!(bm && bm->requires_grad && !bm->grad_fn), RuntimeError,
+              "a view of a leaf Variable that requires grad is being used in an in-place operation (", op, ").");
+  }
+  PYT_CHECK(!t.requires_grad(), RuntimeError, op, ": in-place operation on a view of a tensor that requires grad "
+            "is not supported by pyt's autograd yet; use the out-of-place form (e.g. torch.where or torch.cat)");
+}
+
+namespace detail {
+void copy_data(Tensor& dst, const Tensor& src) {
+  PYT_CHECK(dst.device() == src.device(), RuntimeError, "copy_: expected both tensors on one device");
+  if (dst.numel() == 0) return;
+  Tensor s = src.sizes() == dst.sizes() ? src.detach() : expand(src.detach(), dst.sizes());
+  IterConfig cfg;
+  cfg.op = "copy_";
+  cfg.outputs = {dst};
+  cfg.inputs = {s};
+  cfg.compute_dtype = src.dtype();
+  cfg.output_dtype = dst.dtype();
+  cfg.cast_inputs = false;
+  cfg.check_cast = false;
+  TensorIterator it(std::move(cfg));
+  cast_kernel(it, src.dtype(), dst.dtype());
+  it.finish();
+}
+}  // namespace detail
+
 Tensor& copy_(Tensor& dst, const Tensor& src) {
   PYT_CHECK(dst.defined() && src.defined(), RuntimeError, "copy_: expected defined tensors");
-  PYT_CHECK(dst.device() == src.device(), RuntimeError, "copy_: expected both tensors on one device");
-  bool record = any_requires_grad({&dst, &src});
-  if (record) {
-    AutogradMeta* m = dst.impl()->autograd_meta();
-    PYT_CHECK(!(dst.is_leaf() && m && m->requires_grad), RuntimeError,
-              "a leaf Variable that requires grad is being used in an in-place operation.");
-    PYT_CHECK(!dst.impl()->is_view(), RuntimeError,
-              "copy_: in-place copy into a view of a tensor that requires grad is not supported by pyt's "
-              "autograd yet; use an out-of-place op (e.g. torch.where or torch.cat) instead");
-  }
-  Tensor s = src.sizes() == dst.sizes() ? src : expand(src.detach(), dst.sizes());
-  if (dst.numel() > 0) {
-    IterConfig cfg;
-    cfg.op = "copy_";
-    cfg.outputs = {dst};
-    cfg.inputs = {s.detach()};
-    cfg.compute_dtype = src.dtype();
-    cfg.output_dtype = dst.dtype();
-    cfg.cast_inputs = false;
-    cfg.check_cast = false;
-    TensorIterator it(std::move(cfg));
-    cast_kernel(it, src.dtype(), dst.dtype());
-    it.finish();
+  bool record = autograd::any_requires_grad({&dst, &src});
+  check_inplace(dst, "copy_");
+  {
+    autograd::NoGradGuard ng;
+    detail::copy_data(dst, src);
   }
   dst.bump_version("copy_");
   if (record) {
@@ -116,7 +133,7 @@ Tensor to_dtype(const Tensor& t, ScalarType dtype, bool copy) {
   Tensor out = empty(t.sizes(), dtype, t.device());
   {
     autograd::NoGradGuard ng;
-    copy_(out, t);
+    detail::copy_data(out, t);
   }
   if (any_requires_grad({&t}) && is_floating_type(dtype)) {
     ScalarType src = t.dtype();
@@ -132,7 +149,7 @@ Tensor clone(const Tensor& t) {
   Tensor out = empty(t.sizes(), t.dtype(), t.device());
   {
     autograd::NoGradGuard ng;
-    copy_(out, t);
+    detail::copy_data(out, t);
   }
   if (any_requires_grad({&t})) {
     auto node = make_node("CloneBackward0", {t}, [](BackwardNode&, const TensorList& g) { return TensorList{g[0]}; });
@@ -143,23 +160,27 @@ Tensor clone(const Tensor& t) {
 
 Tensor contiguous(const Tensor& t) { return t.is_contiguous() ? t : clone(t); }
 
-static Tensor& fill_impl(Tensor& t, const Scalar& value, const char* node_name) {
-  if (autograd::GradMode::is_enabled() && t.requires_grad()) {
-    PYT_CHECK(!t.is_leaf(), RuntimeError, "a leaf Variable that requires grad is being used in an in-place operation.");
-  }
+namespace detail {
+void fill_data(Tensor& t, const Scalar& value) {
   Tensor v = scalar_tensor(value, t.dtype());
-  if (t.is_contiguous() && t.numel() > 0) {
+  if (t.is_contiguous()) {
+    if (t.numel() == 0) return;
     PYT_DISPATCH_ALL(t.dtype(), "fill_", [&] {
       scalar_t x = *v.data_ptr<scalar_t>();
       scalar_t* p = t.data_ptr<scalar_t>();
       int64_t n = t.numel();
       for (int64_t i = 0; i < n; ++i) p[i] = x;
     });
-    t.bump_version("fill_");
   } else {
-    autograd::NoGradGuard ng;
-    copy_(t, v);
+    copy_data(t, v);
   }
+}
+}  // namespace detail
+
+static Tensor& fill_impl(Tensor& t, const Scalar& value, const char* node_name) {
+  check_inplace(t, node_name[0] == 'Z' ? "zero_" : "fill_");
+  detail::fill_data(t, value);
+  t.bump_version(node_name[0] == 'Z' ? "zero_" : "fill_");
   if (autograd::GradMode::is_enabled() && t.requires_grad()) {
     auto node = make_node(node_name, {t}, [](BackwardNode&, const TensorList& g) {
       return TensorList{zeros_like(g[0])};

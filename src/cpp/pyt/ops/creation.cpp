@@ -25,8 +25,7 @@ Tensor wrapped_scalar(const Scalar& s) {
 
 Tensor full(const IntArrayRef& sizes, const Scalar& value, ScalarType dtype) {
   Tensor t = empty(sizes, dtype);
-  autograd::NoGradGuard ng;
-  fill_(t, value);
+  detail::fill_data(t, value);
   return t;
 }
 Tensor zeros(const IntArrayRef& sizes, ScalarType dtype) {
@@ -133,12 +132,8 @@ Tensor& uniform_(Tensor& t, double from, double to, Generator* gen) {
       }
     });
   });
-  if (!c.is_same(t)) {
-    autograd::NoGradGuard ng;
-    copy_(t, c);
-  } else {
-    t.bump_version("uniform_");
-  }
+  if (!c.is_same(t)) detail::copy_data(t, c);
+  t.bump_version("uniform_");
   return t;
 }
 
@@ -162,12 +157,8 @@ Tensor& normal_(Tensor& t, double mean, double std, Generator* gen) {
       }
     });
   });
-  if (!c.is_same(t)) {
-    autograd::NoGradGuard ng;
-    copy_(t, c);
-  } else {
-    t.bump_version("normal_");
-  }
+  if (!c.is_same(t)) detail::copy_data(t, c);
+  t.bump_version("normal_");
   return t;
 }
 
@@ -176,19 +167,23 @@ Tensor& bernoulli_(Tensor& t, double p, Generator* gen) {
   Tensor u = empty(t.sizes(), ScalarType::Float64);
   uniform_(u, 0.0, 1.0, gen);
   Tensor mask = lt(u, wrapped_scalar(Scalar(p)));
-  autograd::NoGradGuard ng;
-  copy_(t, mask);
+  detail::copy_data(t, mask);
+  t.bump_version("bernoulli_");
   return t;
 }
 
+// Fresh tensors start at version 0, as torch's factories do: the filled storage is
+// wrapped in a new TensorImpl with its own counter.
 Tensor rand(const IntArrayRef& sizes, ScalarType dtype, Generator* gen) {
   Tensor t = empty(sizes, dtype);
-  return uniform_(t, 0.0, 1.0, gen);
+  uniform_(t, 0.0, 1.0, gen);
+  return Tensor(make_intrusive<TensorImpl>(t.impl()->storage(), dtype, t.sizes(), t.strides(), 0));
 }
 
 Tensor randn(const IntArrayRef& sizes, ScalarType dtype, Generator* gen) {
   Tensor t = empty(sizes, dtype);
-  return normal_(t, 0.0, 1.0, gen);
+  normal_(t, 0.0, 1.0, gen);
+  return Tensor(make_intrusive<TensorImpl>(t.impl()->storage(), dtype, t.sizes(), t.strides(), 0));
 }
 
 Tensor randint(int64_t low, int64_t high, const IntArrayRef& sizes, ScalarType dtype, Generator* gen) {

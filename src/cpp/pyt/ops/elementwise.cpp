@@ -30,7 +30,7 @@ Tensor round_to(const Tensor& r, ScalarType dtype, const Tensor& out, const char
   PYT_CHECK(out.sizes() == r.sizes(), RuntimeError, op, ": output with shape ", out.shape_str(),
             " doesn't match the broadcast shape ", r.shape_str());
   Tensor o = out;
-  copy_(o, r);
+  detail::copy_data(o, r);
   return out;
 }
 
@@ -164,7 +164,7 @@ Tensor record_binary(BinaryKind kind, Tensor out, const Tensor& a, const Tensor&
       break;
     }
     case BinaryKind::Pow: {
-      node = make_node("PowBackward1", {a, b}, [ia, ib](BackwardNode& n, const TensorList& g) {
+      node = make_node(b.impl()->is_wrapped_number() ? "PowBackward0" : "PowBackward1", {a, b}, [ia, ib](BackwardNode& n, const TensorList& g) {
         TensorList r(2);
         Tensor aa = n.saved(0), bb = n.saved(1);
         if (n.needs_input_grad(0)) {
@@ -236,22 +236,12 @@ Tensor binary_op(BinaryKind kind, const Tensor& a, const Tensor& b, const Scalar
 // straight into self. When the graph must be recorded, the op runs out of place on a
 // clone of self (so the saved values are the old ones), the result is copied into self,
 // and self's history is rebased onto the new node.
-void check_inplace(const Tensor& self, const char* op) {
-  if (!autograd::GradMode::is_enabled()) return;
-  AutogradMeta* m = self.impl()->autograd_meta();
-  PYT_CHECK(!(m && m->requires_grad && !m->grad_fn), RuntimeError,
-            "a leaf Variable that requires grad is being used in an in-place operation (", op, ").");
-}
-
 template <typename OutOfPlace, typename Kernel>
 Tensor& inplace_op(Tensor& self, const TensorList& others, const char* op, OutOfPlace oop, Kernel kernel) {
   check_inplace(self, op);
   TensorList all = others;
   all.push_back(self);
   if (any_requires_grad(all)) {
-    PYT_CHECK(!self.impl()->is_view(), RuntimeError, op,
-              ": in-place operation on a view of a tensor that requires grad is not supported by pyt's "
-              "autograd yet; use the out-of-place form");
     for (auto& o : others)
       if (o.defined()) broadcast_shapes(self.sizes(), o.sizes(), op);
     Tensor snapshot = clone(self);
@@ -265,7 +255,7 @@ Tensor& inplace_op(Tensor& self, const TensorList& others, const char* op, OutOf
     {
       autograd::NoGradGuard ng;
       Tensor s = self;
-      copy_(s, result);
+      detail::copy_data(s, result);
     }
     self.bump_version(op);
     auto& meta = self.impl()->ensure_autograd_meta();
@@ -298,8 +288,8 @@ Tensor div(const Tensor& a, const Tensor& b, const std::string& rounding_mode) {
   else if (rounding_mode == "trunc") k = BinaryKind::DivTrunc;
   else if (rounding_mode == "floor") k = BinaryKind::DivFloor;
   else
-    throw ValueError(str("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '",
-                         rounding_mode, "'"));
+    throw RuntimeError(str("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '",
+                           rounding_mode, "'"));
   return binary_op(k, a, b, Scalar(1));
 }
 Tensor pow(const Tensor& a, const Tensor& b) { return binary_op(BinaryKind::Pow, a, b, Scalar(1)); }
@@ -335,7 +325,7 @@ Tensor& div_(Tensor& a, const Tensor& b, const std::string& rounding_mode) {
   BinaryKind k = rounding_mode.empty() ? BinaryKind::Div
                  : rounding_mode == "trunc" ? BinaryKind::DivTrunc
                  : rounding_mode == "floor" ? BinaryKind::DivFloor
-                 : throw ValueError(str("div_ expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                 : throw RuntimeError(str("div_ expected rounding_mode to be one of None, 'trunc', or 'floor' "
                                         "but found '", rounding_mode, "'"));
   return inplace_op(a, {b}, "div_", [&](const Tensor& s) { return div(s, b, rounding_mode); },
                     [&] { binary_compute(k, a, a, b, Scalar(1)); });
@@ -454,7 +444,9 @@ Tensor unary_compute(UnaryKind kind, const Tensor& out, const Tensor& a) {
     PYT_CHECK(compute != ScalarType::Bool, RuntimeError, "Negation, the `-` operator, on a bool tensor is not "
               "supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
   if (kind == UnaryKind::Relu)
-    PYT_CHECK(compute != ScalarType::Bool, RuntimeError, "\"relu\" not implemented for 'bool'");
+    PYT_CHECK(compute != ScalarType::Bool, NotImplementedError, "\"relu\" not implemented for 'Bool'");
+  if (kind == UnaryKind::Abs)
+    PYT_CHECK(compute != ScalarType::Bool, NotImplementedError, "\"abs_cpu\" not implemented for 'Bool'");
   bool reduced = is_reduced_float(compute);
   IterConfig cfg;
   cfg.op = op;

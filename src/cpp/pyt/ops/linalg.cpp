@@ -138,7 +138,7 @@ Tensor addmm(const Tensor& bias, const Tensor& a, const Tensor& b, const Scalar&
   Tensor out = empty(out_sizes, a.dtype());
   {
     autograd::NoGradGuard ng;
-    copy_(out, expand(bias.detach(), out_sizes));
+    detail::copy_data(out, expand(bias.detach(), out_sizes));
   }
   gemm_2d(a, b, out, alpha.to_double(), beta.to_double(), "addmm");
   if (any_requires_grad({&bias, &a, &b})) {

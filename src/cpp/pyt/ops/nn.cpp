@@ -73,7 +73,7 @@ Tensor softmax_impl(const Tensor& t, int64_t dim, OptDtype dtype, bool log) {
   const char* op = log ? "log_softmax" : "softmax";
   int64_t d = maybe_wrap_dim(dim, t.dim(), op);
   Tensor in = dtype ? to_dtype(t, *dtype) : t;
-  PYT_CHECK(is_floating_type(in.dtype()), RuntimeError, op, ": \"", op, "_lastdim_kernel_impl\" not implemented for '",
+  PYT_CHECK(is_floating_type(in.dtype()), NotImplementedError, op, ": \"", op, "_lastdim_kernel_impl\" not implemented for '",
             scalar_type_name(in.dtype()), "'");
   Tensor x = contiguous(in.detach());
   Tensor y = empty(in.sizes(), in.dtype());
@@ -222,7 +222,7 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& we
   Tensor logp = log_softmax(input, cdim);
   if (is_floating_type(target.dtype())) {
     // Class probabilities.
-    PYT_CHECK(target.sizes() == input.sizes(), ValueError, "cross_entropy: expected probability target of shape ",
+    PYT_CHECK(target.sizes() == input.sizes(), RuntimeError, "cross_entropy: expected probability target of shape ",
               input.shape_str(), ", got ", target.describe());
     Tensor prod = mul(logp, target);
     if (weight.defined()) {
@@ -327,8 +327,9 @@ ConvArgs conv_args(const IntArrayRef& in_sizes, const IntArrayRef& w_sizes, cons
   PYT_CHECK(a.sh > 0 && a.sw > 0, RuntimeError, "conv2d: non-positive stride is not supported");
   PYT_CHECK(a.ph >= 0 && a.pw >= 0, RuntimeError, "conv2d: negative padding is not supported");
   PYT_CHECK(a.dh > 0 && a.dw > 0, RuntimeError, "conv2d: dilation should be greater than zero");
-  a.Hout = (a.H + 2 * a.ph - a.dh * (a.kh - 1) - 1) / a.sh + 1;
-  a.Wout = (a.W + 2 * a.pw - a.dw * (a.kw - 1) - 1) / a.sw + 1;
+  auto floor_div = [](int64_t x, int64_t y) { return x >= 0 ? x / y : -((-x + y - 1) / y); };
+  a.Hout = floor_div(a.H + 2 * a.ph - a.dh * (a.kh - 1) - 1, a.sh) + 1;
+  a.Wout = floor_div(a.W + 2 * a.pw - a.dw * (a.kw - 1) - 1, a.sw) + 1;
   return a;
 }
 
@@ -566,11 +567,12 @@ std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& input_, const I
   PYT_CHECK(is_floating_type(input_.dtype()), RuntimeError, op, ": \"max_pool2d\" not implemented for '",
             scalar_type_name(input_.dtype()), "'");
   bool unbatched = input_.dim() == 3;
-  Tensor input = unbatched ? unsqueeze(input_, 0) : input_;
+  Tensor input = unbatched ? unsqueeze(input_.detach(), 0) : input_.detach();
   int64_t N = input.sizes()[0], C = input.sizes()[1], H = input.sizes()[2], W = input.sizes()[3];
   auto out_size = [&](int64_t in, int64_t kk, int64_t ss, int64_t pp, int64_t dd) {
     int64_t num = in + 2 * pp - dd * (kk - 1) - 1;
-    int64_t o = (ceil_mode ? (num + ss - 1) / ss : num / ss) + 1;
+    auto floor_div = [](int64_t x, int64_t y) { return x >= 0 ? x / y : -((-x + y - 1) / y); };
+    int64_t o = (ceil_mode ? floor_div(num + ss - 1, ss) : floor_div(num, ss)) + 1;
     if (ceil_mode && (o - 1) * ss >= in + pp) --o;
     return o;
   };
@@ -590,15 +592,19 @@ std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& input_, const I
                               k[1], s[0], s[1], p[0], p[1], d[0], d[1]);
     });
   });
-  if (any_requires_grad({&input})) {
-    std::vector<int64_t> in_sizes = input.sizes();
-    auto node = make_node("MaxPool2DWithIndicesBackward0", {input}, [in_sizes](BackwardNode& n, const TensorList& g) {
+  if (unbatched) {
+    autograd::NoGradGuard ng;
+    out = squeeze(out, std::vector<int64_t>{0});
+    idx = squeeze(idx, std::vector<int64_t>{0});
+  }
+  if (any_requires_grad({&input_})) {
+    std::vector<int64_t> in_sizes = input_.sizes();
+    auto node = make_node("MaxPool2DWithIndicesBackward0", {input_}, [in_sizes](BackwardNode& n, const TensorList& g) {
       return TensorList{max_pool2d_backward(g[0], n.saved(0), in_sizes)};
     });
     node->save(idx);
     set_history(out, node);
   }
-  if (unbatched) return {squeeze(out, std::vector<int64_t>{0}), squeeze(idx, std::vector<int64_t>{0})};
   return {out, idx};
 }
 
@@ -608,6 +614,11 @@ Tensor max_pool2d(const Tensor& input, const IntArrayRef& kernel_size, const Int
 }
 
 Tensor max_pool2d_backward(const Tensor& grad_out, const Tensor& indices, const IntArrayRef& input_sizes) {
+  if (input_sizes.size() == 3) {  // unbatched (C, H, W)
+    std::vector<int64_t> batched{1, input_sizes[0], input_sizes[1], input_sizes[2]};
+    return squeeze(max_pool2d_backward(unsqueeze(grad_out, 0), unsqueeze(indices, 0), batched),
+                   std::vector<int64_t>{0});
+  }
   Tensor gin = zeros(input_sizes, grad_out.dtype());
   Tensor go = contiguous(grad_out.detach());
   Tensor ix = contiguous(indices);

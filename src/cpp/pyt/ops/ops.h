@@ -69,6 +69,18 @@ PYT_API Tensor& copy_(Tensor& dst, const Tensor& src);
 PYT_API Tensor& fill_(Tensor& t, const Scalar& value);
 PYT_API Tensor& zero_(Tensor& t);
 
+/// Checks that t may be modified in place by op while grad mode records the graph:
+/// RuntimeError for a leaf that requires grad, a view of one, or (not yet supported) a
+/// view of a tensor that requires grad.
+PYT_API void check_inplace(const Tensor& t, const char* op);
+
+namespace detail {
+/// Copies src (broadcast to dst's shape) into dst without version bump or autograd.
+PYT_API void copy_data(Tensor& dst, const Tensor& src);
+/// Fills t with value without version bump or autograd.
+PYT_API void fill_data(Tensor& t, const Scalar& value);
+}  // namespace detail
+
 // --------------------------------------------------- elementwise binary ---
 /// a + alpha * b with broadcasting and type promotion (torch.add).
 PYT_API Tensor add(const Tensor& a, const Tensor& b, const Scalar& alpha = Scalar(1));

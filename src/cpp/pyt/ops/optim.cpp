@@ -31,7 +31,7 @@ void with_contiguous(Tensor& t, F f) {
   }
   Tensor c = clone(t);
   f(c);
-  copy_(t, c);
+  detail::copy_data(t, c);
 }
 
 }  // namespace

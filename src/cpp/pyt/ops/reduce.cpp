@@ -221,7 +221,7 @@ Tensor sum(const Tensor& t, const DimList& dims, bool keepdim, OptDtype dtype) {
     Tensor x = contiguous(t.dtype() == acc_dt ? t.detach() : to_dtype(t.detach(), acc_dt));
     Tensor acc = reduced ? empty(out.sizes(), acc_dt) : out;
     sum_kernel(x, acc, p.reduced);
-    if (reduced) copy_(out, acc);
+    if (reduced) detail::copy_data(out, acc);
   }
   if (any_requires_grad({&t}) && is_floating_type(out_dt)) {
     std::vector<int64_t> in_sizes = t.sizes(), keep_sizes = p.out_sizes;
@@ -344,6 +344,9 @@ Tensor full_minmax(const Tensor& t, bool is_max) {
 
 std::tuple<Tensor, Tensor> dim_minmax(const Tensor& t, int64_t dim, bool keepdim, bool is_max, bool want_values) {
   const char* op = is_max ? "max" : "min";
+  if (!want_values)
+    PYT_CHECK(t.dtype() != ScalarType::Bool, RuntimeError, is_max ? "argmax" : "argmin",
+              "(): does not support bool input");
   int64_t d = maybe_wrap_dim(dim, t.dim(), op);
   int64_t len = t.dim() == 0 ? 1 : t.sizes()[d];
   PYT_CHECK(len > 0, IndexError, op, "(): Expected reduction dim ", d, " to have non-zero size; got input of shape ",
@@ -383,7 +386,7 @@ std::tuple<Tensor, Tensor> min(const Tensor& t, int64_t dim, bool keepdim) { ret
 
 Tensor argmax(const Tensor& t, std::optional<int64_t> dim, bool keepdim) {
   if (!dim) {
-    PYT_CHECK(t.numel() > 0, RuntimeError, "argmax(): Expected reduction dim to be specified for input.numel() == 0.");
+    PYT_CHECK(t.numel() > 0, IndexError, "argmax(): Expected reduction dim to be specified for input.numel() == 0.");
     Tensor flat = reshape(t.detach(), {t.numel()});
     Tensor r = std::get<1>(dim_minmax(flat, 0, false, true, false));
     return keepdim ? reshape(r, std::vector<int64_t>(t.dim(), 1)) : r;
@@ -393,7 +396,7 @@ Tensor argmax(const Tensor& t, std::optional<int64_t> dim, bool keepdim) {
 
 Tensor argmin(const Tensor& t, std::optional<int64_t> dim, bool keepdim) {
   if (!dim) {
-    PYT_CHECK(t.numel() > 0, RuntimeError, "argmin(): Expected reduction dim to be specified for input.numel() == 0.");
+    PYT_CHECK(t.numel() > 0, IndexError, "argmin(): Expected reduction dim to be specified for input.numel() == 0.");
     Tensor flat = reshape(t.detach(), {t.numel()});
     Tensor r = std::get<1>(dim_minmax(flat, 0, false, false, false));
     return keepdim ? reshape(r, std::vector<int64_t>(t.dim(), 1)) : r;

@@ -21,7 +21,7 @@ namespace {
 Tensor make_view(const Tensor& t, std::vector<int64_t> sizes, std::vector<int64_t> strides, int64_t offset) {
   auto impl = make_intrusive<TensorImpl>(t.impl()->storage(), t.dtype(), std::move(sizes), std::move(strides), offset,
                                          t.impl()->version_counter());
-  impl->set_is_view(true);
+  impl->set_view_base(t.impl()->is_view() && t.impl()->view_base() ? t.impl()->view_base() : t.impl_ptr());
   return Tensor(std::move(impl));
 }
 
@@ -340,7 +340,7 @@ Tensor cat(const TensorList& tensors, int64_t dim) {
     for (size_t i = 0; i < tensors.size(); ++i) {
       if (lens[i] == 0) continue;
       Tensor dst = slice(out, d, pos, pos + lens[i], 1);
-      copy_(dst, tensors[i]);
+      detail::copy_data(dst, tensors[i]);
       pos += lens[i];
     }
   }
@@ -389,7 +389,7 @@ Tensor checked_index(const Tensor& index, int64_t size, const char* op, bool all
   PYT_CHECK(index.dtype() == ScalarType::Int64 || index.dtype() == ScalarType::Int32 ||
                 index.dtype() == ScalarType::Int16 || index.dtype() == ScalarType::Int8 ||
                 index.dtype() == ScalarType::UInt8,
-            IndexError, op, "(): Expected dtype int32/int64 for index, got ", scalar_type_name(index.dtype()));
+            RuntimeError, op, "(): Expected dtype int32/int64 for index, got ", scalar_type_name(index.dtype()));
   Tensor idx = clone(to_dtype(index.detach(), ScalarType::Int64));
   int64_t* p = idx.data_ptr<int64_t>();
   for (int64_t i = 0; i < idx.numel(); ++i) {
@@ -552,7 +552,7 @@ Tensor gather(const Tensor& t, int64_t dim, const Tensor& index) {
     int64_t v = *idx.data_ptr<int64_t>();
     PYT_CHECK(v == 0 || v == -1, IndexError, "gather(): index ", v, " is out of bounds for dimension 0 with size 1");
     autograd::NoGradGuard ng;
-    copy_(out, src);
+    detail::copy_data(out, src);
   } else {
     int64_t size = t.sizes()[d];
     std::vector<int64_t> ss = src.strides();
@@ -563,7 +563,7 @@ Tensor gather(const Tensor& t, int64_t dim, const Tensor& index) {
       scalar_t* po = out.data_ptr<scalar_t>();
       for_each_index(index.sizes(), is, ss, d, [&](int64_t io, int64_t so) {
         int64_t v = pi[io];
-        PYT_CHECK(v >= -size && v < size, IndexError, "gather(): index ", v, " is out of bounds for dimension ", d,
+        PYT_CHECK(v >= -size && v < size, RuntimeError, "gather(): index ", v, " is out of bounds for dimension ", d,
                   " with size ", size);
         if (v < 0) v += size;
         po[io] = ps[so + v * ss[d]];
@@ -619,7 +619,7 @@ Tensor scatter_add(const Tensor& t, int64_t dim, const Tensor& index, const Tens
           if (k != d) oo += coord[k] * os[k];
         }
         int64_t v = pi[io];
-        PYT_CHECK(v >= -size && v < size, IndexError, "scatter_add(): index ", v, " is out of bounds for dimension ",
+        PYT_CHECK(v >= -size && v < size, RuntimeError, "scatter_add(): index ", v, " is out of bounds for dimension ",
                   d, " with size ", size);
         if (v < 0) v += size;
         po[oo + v * os[d]] = static_cast<scalar_t>(po[oo + v * os[d]] + ps[so]);
@@ -644,7 +644,7 @@ Tensor scatter_add(const Tensor& t, int64_t dim, const Tensor& index, const Tens
           Tensor view_z = z;
           for (size_t k = 0; k < src_sizes.size(); ++k) view_z = slice(view_z, k, 0, gs.sizes()[k], 1);
           autograd::NoGradGuard ng;
-          copy_(view_z, gs);
+          detail::copy_data(view_z, gs);
           gs = z;
         }
         r[1] = gs;

@@ -162,7 +162,7 @@ void binary_typed(const TensorIterator& it, BinaryKind kind, const Scalar& alpha
   }
   static const char* names[] = {"add", "sub", "mul", "div", "div", "div", "pow", "maximum", "minimum",
                                 "remainder", "bitwise_and", "bitwise_or", "bitwise_xor"};
-  throw RuntimeError(str("\"", names[static_cast<int>(kind)], "_cpu\" not implemented for '",
+  throw NotImplementedError(str("\"", names[static_cast<int>(kind)], "_cpu\" not implemented for '",
                          scalar_type_name(it.compute_dtype()), "'"));
 }
 
@@ -244,7 +244,7 @@ void unary_typed(const TensorIterator& it, UnaryKind kind) {
       break;
   }
   static const char* names[] = {"neg", "exp", "log", "sqrt", "abs", "sign", "relu", "sigmoid", "tanh", "bitwise_not"};
-  throw RuntimeError(str("\"", names[static_cast<int>(kind)], "_cpu\" not implemented for '",
+  throw NotImplementedError(str("\"", names[static_cast<int>(kind)], "_cpu\" not implemented for '",
                          scalar_type_name(it.compute_dtype()), "'"));
 }
 

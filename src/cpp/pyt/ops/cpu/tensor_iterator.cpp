@@ -180,7 +180,7 @@ void TensorIterator::for_each(const Loop1d& fn, int64_t grain) const {
 void TensorIterator::finish() {
   for (int i = 0; i < num_outputs_; ++i) {
     if (user_outputs_[i].defined()) {
-      copy_(user_outputs_[i], operands_[i]);
+      detail::copy_data(user_outputs_[i], operands_[i]);
       operands_[i] = user_outputs_[i];
       user_outputs_[i] = Tensor();
     }
