@@ -39,9 +39,6 @@ _C._set_size_class(Size)
 import builtins as _builtins
 import sys as _sys
 
-from .autograd.grad_mode import no_grad, enable_grad, set_grad_enabled, inference_mode  # noqa: E402,F401
-from ._tensor_str import set_printoptions  # noqa: E402,F401
-from . import autograd  # noqa: E402,F401
 
 strided = "pyt.strided"
 
@@ -190,17 +187,36 @@ Tensor.__reduce_ex__ = _tensor_reduce_ex
 Tensor.__deepcopy__ = _tensor_deepcopy
 
 
-def _import_optional_submodules():
-    # Submodules that pull in more Python; imported here so `pyt.nn` etc. work after `import pyt`.
+# Note [Lazy submodules]: `import pyt` loads only the C++ core and this file; the Python
+# layers load on first use (pyt.nn, pyt.no_grad, ...), which keeps the import fast.
+_LAZY = {
+    "nn": ("pyt.nn", None),
+    "optim": ("pyt.optim", None),
+    "utils": ("pyt.utils", None),
+    "autograd": ("pyt.autograd", None),
+    "serialization": ("pyt.serialization", None),
+    "save": ("pyt.serialization", "save"),
+    "load": ("pyt.serialization", "load"),
+    "no_grad": ("pyt.autograd.grad_mode", "no_grad"),
+    "enable_grad": ("pyt.autograd.grad_mode", "enable_grad"),
+    "set_grad_enabled": ("pyt.autograd.grad_mode", "set_grad_enabled"),
+    "inference_mode": ("pyt.autograd.grad_mode", "inference_mode"),
+    "set_printoptions": ("pyt._tensor_str", "set_printoptions"),
+}
+
+
+def __getattr__(name):
+    try:
+        module_name, attr = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'pyt' has no attribute '{name}'") from None
     import importlib
-    for name in ("nn", "optim", "utils", "serialization"):
-        try:
-            globals()[name] = importlib.import_module(f"pyt.{name}")
-        except ModuleNotFoundError as e:  # pragma: no cover - only while a submodule is absent
-            if e.name != f"pyt.{name}":
-                raise
+
+    module = importlib.import_module(module_name)
+    value = module if attr is None else getattr(module, attr)
+    globals()[name] = value
+    return value
 
 
-_import_optional_submodules()
-if "serialization" in globals():
-    from .serialization import save, load  # noqa: E402,F401
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -54,10 +54,18 @@ TensorIterator::TensorIterator(IterConfig cfg) {
   // 1. Broadcast shape of the inputs.
   std::vector<int64_t> shape;
   bool first = true;
-  for (auto& in : cfg.inputs) {
-    PYT_CHECK(in.defined(), RuntimeError, op, ": expected a defined tensor input");
-    shape = first ? in.sizes() : broadcast_shapes(shape, in.sizes(), op);
-    first = false;
+  try {
+    for (auto& in : cfg.inputs) {
+      PYT_CHECK(in.defined(), RuntimeError, op, ": expected a defined tensor input");
+      shape = first ? in.sizes() : broadcast_shapes(shape, in.sizes(), op);
+      first = false;
+    }
+  } catch (const RuntimeError& e) {
+    // Name every operand's shape and dtype, not just the two that clashed.
+    std::string operands;
+    for (size_t i = 0; i < cfg.inputs.size(); ++i)
+      operands += str(i ? ", " : "", cfg.inputs[i].describe());
+    throw RuntimeError(str(e.what(), " (inputs: ", operands, ")"));
   }
   // 2. Dtypes.
   compute_dtype_ = cfg.compute_dtype ? *cfg.compute_dtype : result_type(cfg.inputs);
