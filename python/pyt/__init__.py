@@ -32,6 +32,12 @@ from ._C import (  # noqa: F401
     from_numpy,
 )
 from ._size import Size
+
+# Every op of the op list that _C binds as a function is a pyt function too.
+for _name, _node in _C._op_list():
+    if _name not in globals() and hasattr(_C, _name):
+        globals()[_name] = getattr(_C, _name)
+del _name, _node
 from . import return_types  # noqa: F401
 
 _C._set_size_class(Size)

@@ -1106,6 +1106,11 @@ OP_TABLE = [
     ),
 ]
 
+# Rows of further op families live in their own modules (op_table_<family>.py), each defining
+# ROWS with the helpers above; they are appended here.
+for _family in ("math", "shape"):
+    OP_TABLE += __import__(f"op_table_{_family}").ROWS
+
 ROWS_BY_NAME = {}
 for _row in OP_TABLE:
     assert _row.name not in ROWS_BY_NAME, f"duplicate row {_row.name}"

@@ -39,6 +39,8 @@ void init_dtype(py::module_& m);
 void init_tensor(py::module_& m);
 void init_functions(py::module_& m);
 void init_autograd(py::module_& m);
+void init_math(py::module_& m);
+void init_shape_reduce(py::module_& m);
 
 }  // namespace pyt::python
 

@@ -289,3 +289,6 @@ PYT_API Tensor operator*(const Scalar& a, const Tensor& b);
 PYT_API ScalarType result_type(const TensorList& operands);
 
 }  // namespace pyt
+
+#include "pyt/ops/math.h"
+#include "pyt/ops/shape_reduce.h"

@@ -1,0 +1,5 @@
+#pragma once
+// Reductions and shape ops beyond the core set (torch names and semantics). Part of ops.h.
+#include "pyt/tensor.h"
+
+namespace pyt {}  // namespace pyt
