@@ -189,6 +189,44 @@ def _tensor_deepcopy(self, memo):
     return new
 
 
+class _TensorHookHandle:
+    """Handle of a tensor hook (torch.utils.hooks.RemovableHandle); ``remove()`` unregisters it."""
+
+    def __init__(self, tensor, handle):
+        self._tensor, self.id = tensor, handle
+
+    def remove(self):
+        if self._tensor is not None:
+            _C._remove_hook(self._tensor, self.id)
+            self._tensor = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+def _register_hook(self, hook):
+    """Registers hook(grad) -> Tensor or None, run on this tensor's gradient each time it is
+    computed (torch.Tensor.register_hook). Returns a handle with ``remove()``.
+
+    Example:
+        >>> x = pyt.ones(2, requires_grad=True); h = x.register_hook(lambda g: g * 2)
+        >>> x.sum().backward(); x.grad
+        tensor([2., 2.])
+    """
+    return _TensorHookHandle(self, _C._register_hook(self, hook))
+
+
+def _register_post_accumulate_grad_hook(self, hook):
+    """Registers hook(tensor) run after a leaf's .grad was accumulated
+    (torch.Tensor.register_post_accumulate_grad_hook). Returns a handle with ``remove()``."""
+    return _TensorHookHandle(self, _C._register_post_accumulate_grad_hook(self, hook))
+
+
+Tensor.register_hook = _register_hook
+Tensor.register_post_accumulate_grad_hook = _register_post_accumulate_grad_hook
 Tensor.__reduce_ex__ = _tensor_reduce_ex
 Tensor.__deepcopy__ = _tensor_deepcopy
 

@@ -9,6 +9,8 @@ does (implicit ones for scalar outputs, shape checks of the given gradients) and
 import pyt
 from pyt import _C
 from pyt.autograd import grad_mode
+from pyt.autograd.function import Function, FunctionCtx, once_differentiable  # noqa: F401
+from pyt.autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401
 from pyt.autograd.grad_mode import (
     enable_grad,
     inference_mode,
@@ -18,6 +20,12 @@ from pyt.autograd.grad_mode import (
 )
 
 __all__ = [
+    "Function",
+    "FunctionCtx",
+    "once_differentiable",
+    "gradcheck",
+    "gradgradcheck",
+    "GradcheckError",
     "backward",
     "grad",
     "no_grad",

@@ -4,6 +4,80 @@
 
 namespace pyt::python {
 
+namespace {
+
+// A Python object that may be released on any thread: takes the GIL to drop it. Graph nodes
+// and hooks holding Python callables die wherever the last tensor of the graph dies.
+std::shared_ptr<py::object> gil_safe(py::object o) {
+  return std::shared_ptr<py::object>(new py::object(std::move(o)), [](py::object* p) {
+    if (!Py_IsInitialized()) {
+      p->release();  // interpreter gone: leak rather than crash
+      delete p;
+      return;
+    }
+    py::gil_scoped_acquire gil;
+    delete p;
+  });
+}
+
+// Tensor.register_hook's Python callable as a C++ gradient hook.
+std::function<Tensor(const Tensor&)> python_grad_hook(py::function fn) {
+  auto f = gil_safe(std::move(fn));
+  return [f](const Tensor& grad) -> Tensor {
+    py::gil_scoped_acquire gil;
+    py::object r = (*f)(grad);
+    if (r.is_none()) return Tensor();
+    PYT_CHECK(py::isinstance<Tensor>(r), TypeError, "hook should return None or a Tensor, got ",
+              std::string(py::str(py::type::of(r).attr("__name__"))));
+    return r.cast<Tensor>();
+  };
+}
+
+// Note [Python autograd.Function]: a node whose backward calls back into Python (holding
+// the GIL only there). It holds the Python backward closure, which owns the ctx.
+struct PyFunctionNode : autograd::Node {
+  PyFunctionNode(std::string name, py::function backward, py::function release)
+      : name_(std::move(name)), backward_(gil_safe(std::move(backward))), release_(gil_safe(std::move(release))) {}
+  std::string name() const override { return name_; }
+  TensorList apply(TensorList&& grads) override {
+    py::gil_scoped_acquire gil;
+    PYT_CHECK(!released_, RuntimeError, "Trying to backward through the graph a second time (or directly access saved "
+              "tensors after they have already been freed). Specify retain_graph=True if you need to backward through "
+              "the graph a second time.");
+    py::tuple args(grads.size());
+    for (size_t i = 0; i < grads.size(); ++i) args[i] = grads[i].defined() ? py::cast(grads[i]) : py::none();
+    py::object r = (*backward_)(*args);
+    py::tuple res = py::isinstance<py::tuple>(r) ? py::reinterpret_borrow<py::tuple>(r) : py::make_tuple(r);
+    size_t n = next_edges_.size();
+    bool count_ok = res.size() >= n;
+    for (size_t i = n; i < res.size(); ++i) count_ok = count_ok && res[i].is_none();  // extra Nones are fine
+    PYT_CHECK(count_ok, RuntimeError, "function ", name_, " returned an incorrect number of gradients (expected ", n,
+              ", got ", res.size(), ")");
+    TensorList out(n);
+    for (size_t i = 0; i < n; ++i) {
+      py::handle g = res[i];
+      if (g.is_none()) continue;
+      PYT_CHECK(py::isinstance<Tensor>(g), TypeError, "function ", name_, " returned a gradient of type ",
+                std::string(py::str(py::type::of(g).attr("__name__"))), " at index ", i, "; expected a Tensor or None");
+      if (!needs_input_grad(i)) continue;
+      out[i] = g.cast<Tensor>();
+    }
+    return out;
+  }
+  void release_variables() override {
+    py::gil_scoped_acquire gil;
+    released_ = true;
+    (*release_)();
+  }
+
+ private:
+  std::string name_;
+  std::shared_ptr<py::object> backward_, release_;
+  bool released_ = false;
+};
+
+}  // namespace
+
 void init_autograd(py::module_& m) {
   using autograd::Node;
   py::class_<Node, std::shared_ptr<Node>>(m, "Node", "A node of the backward graph (tensor.grad_fn), e.g. AddBackward0.")
@@ -36,6 +110,49 @@ void init_autograd(py::module_& m) {
     PYT_INTERNAL_ASSERT(static_cast<int>(py::len(out)) == kNumOps);
     return out;
   }, "The op list (name, autograd node name or ''): see Note [The op list].");
+  m.def("_function_record", [](const std::string& name, py::function backward, py::function release,
+                               py::list inputs, py::list outputs, py::list differentiable) {
+    // Records a PyFunctionNode for outputs of a Python autograd.Function; returns the outputs
+    // to hand back (an output that is also an input becomes an alias, keeping the input intact).
+    TensorList ins;
+    for (py::handle h : inputs) ins.push_back(h.is_none() ? Tensor() : h.cast<Tensor>());
+    auto node = std::make_shared<PyFunctionNode>(name, backward, release);
+    auto& edges = node->mutable_next_edges();
+    for (const Tensor& t : ins) edges.push_back(autograd::gradient_edge(t));
+    py::list result;
+    for (size_t i = 0; i < py::len(outputs); ++i) {
+      py::handle h = outputs[i];
+      if (!py::isinstance<Tensor>(h)) {
+        result.append(h);
+        continue;
+      }
+      Tensor o = h.cast<Tensor>();
+      bool diff = differentiable[i].cast<bool>() && is_floating_type(o.dtype());
+      for (const Tensor& t : ins)
+        if (t.defined() && t.is_same(o)) {
+          o = o.detach();  // returned an input as is: give the output its own identity
+          break;
+        }
+      if (diff) {
+        autograd::set_history(o, node);
+      } else {
+        node->add_input_metadata(o);  // keeps output numbering aligned with backward's grads
+      }
+      result.append(o.is_same(h.cast<Tensor>()) ? py::reinterpret_borrow<py::object>(h) : py::cast(o));
+    }
+    return result;
+  });
+  m.def("_register_hook", [](const Tensor& t, py::function fn) {
+    return autograd::register_tensor_hook(t, python_grad_hook(std::move(fn)));
+  });
+  m.def("_remove_hook", [](const Tensor& t, uint64_t handle) { return autograd::remove_tensor_hook(t, handle); });
+  m.def("_register_post_accumulate_grad_hook", [](const Tensor& t, py::function fn) {
+    auto f = gil_safe(std::move(fn));
+    return autograd::register_post_accumulate_grad_hook(t, [f](const Tensor& v) {
+      py::gil_scoped_acquire gil;
+      (*f)(v);
+    });
+  });
   m.def("_set_grad_enabled", [](bool e) { autograd::GradMode::set_enabled(e); }, py::arg("mode"));
   m.def("_is_grad_enabled", []() { return autograd::GradMode::is_enabled(); });
   m.def("is_grad_enabled", []() { return autograd::GradMode::is_enabled(); },

@@ -544,6 +544,12 @@ Example:
         return fn ? py::cast(fn) : py::none();
       })
       .def_property_readonly("is_leaf", &Tensor::is_leaf)
+      .def("retain_grad", [](const Tensor& t) { autograd::retain_grad(t); },
+           "Keeps .grad of a non-leaf tensor after backward (torch.Tensor.retain_grad).")
+      .def_property_readonly("retains_grad", [](const Tensor& t) {
+        AutogradMeta* m = t.impl()->autograd_meta();
+        return m && m->retained_grad && !t.is_leaf();
+      })
       .def_property_readonly("output_nr", &Tensor::output_nr)
       .def("detach", &Tensor::detach)
       .def("detach_", [](Tensor& t) -> Tensor& {

@@ -2,6 +2,7 @@
 // Tensor: a strided view (sizes, strides, offset, dtype) of a Storage, plus the
 // version counter and the autograd metadata. Views share storage and counter.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -50,7 +51,15 @@ struct AutogradMeta {
   intrusive_ptr<TensorImpl> grad;      // accumulated gradient (.grad)
   std::shared_ptr<autograd::Node> grad_fn;           // creator node, null for leaves
   std::weak_ptr<autograd::Node> grad_accumulator;    // AccumulateGrad of a leaf
+  // Hooks of a leaf (Tensor.register_hook / register_post_accumulate_grad_hook), kept here
+  // rather than on the AccumulateGrad node, which the leaf only references weakly.
+  std::vector<std::pair<uint64_t, std::function<Tensor(const Tensor&)>>> leaf_hooks;
+  std::vector<std::pair<uint64_t, std::function<void(const Tensor&)>>> post_accumulate_hooks;
   uint32_t output_nr = 0;              // which output of grad_fn this tensor is
+  // retain_grad(): the non-leaf's gradient, written by a hook on its grad_fn (a shared box,
+  // so that the hook does not keep the tensor alive).
+  std::shared_ptr<intrusive_ptr<TensorImpl>> retained_grad;
+  uint64_t retain_grad_hook = 0;
 };
 
 /// The shared state behind a Tensor handle.

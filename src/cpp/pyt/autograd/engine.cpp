@@ -117,6 +117,7 @@ TensorList run_backward(const TensorList& roots, const TensorList& grad_roots, b
     NodeState& st = state[node.get()];
     TensorList grads = std::move(st.buffer);
     grads.resize(node->num_inputs());
+    if (node->has_pre_hooks()) node->run_pre_hooks(grads);
 
     bool is_capture_target = false;
     if (capture_mode) {

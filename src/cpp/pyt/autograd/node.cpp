@@ -12,6 +12,37 @@ static std::atomic<uint64_t> g_next_sequence_nr{0};
 Node::Node() : sequence_nr_(g_next_sequence_nr.fetch_add(1, std::memory_order_relaxed)) {}
 Node::~Node() = default;
 
+static std::atomic<uint64_t> g_next_hook_handle{1};
+
+uint64_t Node::add_pre_hook(uint32_t slot, PreHook hook) {
+  uint64_t h = g_next_hook_handle.fetch_add(1);
+  pre_hooks_.push_back(PreHookEntry{h, slot, std::move(hook)});
+  return h;
+}
+
+bool Node::remove_pre_hook(uint64_t handle) {
+  for (auto it = pre_hooks_.begin(); it != pre_hooks_.end(); ++it)
+    if (it->handle == handle) {
+      pre_hooks_.erase(it);
+      return true;
+    }
+  return false;
+}
+
+void Node::run_pre_hooks(TensorList& grads) {
+  // Copy: a hook may remove itself.
+  std::vector<PreHookEntry> hooks = pre_hooks_;
+  for (auto& h : hooks) {
+    if (h.slot >= grads.size() || !grads[h.slot].defined()) continue;
+    Tensor r = h.fn(grads[h.slot]);
+    if (r.defined()) {
+      PYT_CHECK(r.sizes() == grads[h.slot].sizes(), RuntimeError, "hook '", name(),
+                "' has changed the size of value: expected ", grads[h.slot].shape_str(), ", got ", r.shape_str());
+      grads[h.slot] = r;
+    }
+  }
+}
+
 uint32_t Node::add_input_metadata(const Tensor& t) {
   input_metadata_.push_back(InputMeta{t.sizes(), t.dtype()});
   return static_cast<uint32_t>(input_metadata_.size() - 1);
@@ -78,9 +109,38 @@ AccumulateGrad::AccumulateGrad(Tensor v) : variable(std::move(v)) {
   add_input_metadata(variable);
 }
 
+void AccumulateGrad::run_pre_hooks(TensorList& grads) {
+  Node::run_pre_hooks(grads);
+  AutogradMeta* m = variable.impl()->autograd_meta();
+  if (!m || m->leaf_hooks.empty() || grads.empty() || !grads[0].defined()) return;
+  auto hooks = m->leaf_hooks;  // a hook may remove itself
+  for (auto& h : hooks) {
+    Tensor r = h.second(grads[0]);
+    if (r.defined()) {
+      PYT_CHECK(r.sizes() == grads[0].sizes(), RuntimeError, "hook has changed the size of value: expected ",
+                grads[0].shape_str(), ", got ", r.shape_str());
+      grads[0] = r;
+    }
+  }
+}
+
+bool AccumulateGrad::has_pre_hooks() const {
+  AutogradMeta* m = variable.impl()->autograd_meta();
+  return Node::has_pre_hooks() || (m && !m->leaf_hooks.empty());
+}
+
 TensorList AccumulateGrad::apply(TensorList&& grads) {
-  Tensor new_grad = std::move(grads[0]);
-  if (!new_grad.defined()) return {};
+  accumulate(std::move(grads[0]));
+  AutogradMeta* m = variable.impl()->autograd_meta();
+  if (m && !m->post_accumulate_hooks.empty()) {
+    auto hooks = m->post_accumulate_hooks;
+    for (auto& h : hooks) h.second(variable);
+  }
+  return {};
+}
+
+void AccumulateGrad::accumulate(Tensor new_grad) {
+  if (!new_grad.defined()) return;
   Tensor current = variable.grad();
   if (!current.defined()) {
     if (GradMode::is_enabled()) {
@@ -97,7 +157,64 @@ TensorList AccumulateGrad::apply(TensorList&& grads) {
     Tensor cur = current;
     add_(cur, new_grad);
   }
-  return {};
+}
+
+// ------------------------------------------------------------ hooks ---
+
+uint64_t register_tensor_hook(const Tensor& t, Node::PreHook hook) {
+  PYT_CHECK(t.requires_grad(), RuntimeError, "cannot register a hook on a tensor that doesn't require gradient");
+  if (t.is_leaf()) {
+    uint64_t h = g_next_hook_handle.fetch_add(1);
+    t.impl()->ensure_autograd_meta().leaf_hooks.emplace_back(h, std::move(hook));
+    return h;
+  }
+  Edge e = gradient_edge(t);
+  return e.function->add_pre_hook(e.input_nr, std::move(hook));
+}
+
+bool remove_tensor_hook(const Tensor& t, uint64_t handle) {
+  if (AutogradMeta* m = t.impl()->autograd_meta()) {
+    for (auto it = m->leaf_hooks.begin(); it != m->leaf_hooks.end(); ++it)
+      if (it->first == handle) {
+        m->leaf_hooks.erase(it);
+        return true;
+      }
+    for (auto it = m->post_accumulate_hooks.begin(); it != m->post_accumulate_hooks.end(); ++it)
+      if (it->first == handle) {
+        m->post_accumulate_hooks.erase(it);
+        return true;
+      }
+    if (m->grad_fn) return m->grad_fn->remove_pre_hook(handle);
+  }
+  return false;
+}
+
+uint64_t register_post_accumulate_grad_hook(const Tensor& t, std::function<void(const Tensor&)> hook) {
+  PYT_CHECK(t.is_leaf(), RuntimeError, "post accumulate grad hooks cannot be registered on non-leaf tensors");
+  PYT_CHECK(t.requires_grad(), RuntimeError,
+            "cannot register a hook on a tensor that doesn't require gradient");
+  uint64_t h = g_next_hook_handle.fetch_add(1);
+  t.impl()->ensure_autograd_meta().post_accumulate_hooks.emplace_back(h, std::move(hook));
+  return h;
+}
+
+void retain_grad(const Tensor& t) {
+  PYT_CHECK(t.requires_grad(), RuntimeError, "can't retain_grad on Tensor that has requires_grad=False");
+  if (t.is_leaf()) return;  // leaves keep .grad anyway
+  auto& meta = t.impl()->ensure_autograd_meta();
+  if (meta.retained_grad) return;
+  auto box = std::make_shared<intrusive_ptr<TensorImpl>>();
+  meta.retained_grad = box;
+  meta.retain_grad_hook = meta.grad_fn->add_pre_hook(meta.output_nr, [box](const Tensor& g) {
+    Tensor cur = *box ? Tensor(*box) : Tensor();
+    if (!cur.defined()) {
+      *box = g.detach().clone().impl_ptr();
+    } else {
+      Tensor sum = add(cur, g.detach());
+      *box = sum.impl_ptr();
+    }
+    return Tensor();
+  });
 }
 
 // ------------------------------------------------------------ BackwardNode ---

@@ -57,10 +57,27 @@ struct PYT_API Node : std::enable_shared_from_this<Node> {
   /// True when the forward input i needs a gradient (its edge leads somewhere).
   bool needs_input_grad(size_t i) const { return i < next_edges_.size() && next_edges_[i].is_valid(); }
 
+  /// A hook on the gradient of forward output `slot`, run before apply(); it may return a
+  /// replacement gradient (or an undefined tensor to keep the gradient).
+  using PreHook = std::function<Tensor(const Tensor& grad)>;
+  /// Registers a pre-hook; returns a handle for remove_pre_hook.
+  uint64_t add_pre_hook(uint32_t slot, PreHook hook);
+  /// Removes a pre-hook; false if the handle is unknown.
+  bool remove_pre_hook(uint64_t handle);
+  /// Runs the pre-hooks of every slot, in registration order, replacing grads in place.
+  virtual void run_pre_hooks(TensorList& grads);
+  virtual bool has_pre_hooks() const { return !pre_hooks_.empty(); }
+
  protected:
   std::vector<Edge> next_edges_;
   std::vector<InputMeta> input_metadata_;
   uint64_t sequence_nr_;
+  struct PreHookEntry {
+    uint64_t handle;
+    uint32_t slot;
+    PreHook fn;
+  };
+  std::vector<PreHookEntry> pre_hooks_;
 };
 
 /// A tensor saved for backward. Records the version counter's value at save time;
@@ -86,13 +103,33 @@ class PYT_API SavedVariable {
   bool released_ = false;
 };
 
-/// Accumulates the incoming gradient into a leaf's .grad.
+/// Accumulates the incoming gradient into a leaf's .grad, then runs the leaf's
+/// post-accumulate-grad hooks (Tensor.register_post_accumulate_grad_hook).
 struct PYT_API AccumulateGrad : Node {
   explicit AccumulateGrad(Tensor variable);
   TensorList apply(TensorList&& grads) override;
   std::string name() const override { return "AccumulateGrad"; }
+  /// Also runs the leaf's own hooks (AutogradMeta::leaf_hooks).
+  void run_pre_hooks(TensorList& grads) override;
+  bool has_pre_hooks() const override;
   Tensor variable;
+
+ private:
+  void accumulate(Tensor new_grad);
 };
+
+/// Registers hook to run on t's accumulated .grad after each accumulation
+/// (Tensor.register_post_accumulate_grad_hook); t must be a leaf that requires grad.
+PYT_API uint64_t register_post_accumulate_grad_hook(const Tensor& t, std::function<void(const Tensor&)> hook);
+
+/// Registers hook on the gradient of t (Tensor.register_hook): on a leaf it runs before the
+/// gradient is accumulated, on a non-leaf when its gradient reaches t's grad_fn. Returns a
+/// handle for remove_tensor_hook. RuntimeError if t does not require grad.
+PYT_API uint64_t register_tensor_hook(const Tensor& t, Node::PreHook hook);
+/// Removes a hook registered with register_tensor_hook.
+PYT_API bool remove_tensor_hook(const Tensor& t, uint64_t handle);
+/// Makes a non-leaf tensor keep its .grad after backward (Tensor.retain_grad).
+PYT_API void retain_grad(const Tensor& t);
 
 struct BackwardNode;
 /// A backward formula: receives the node (for saved tensors and needs_input_grad) and

@@ -30,7 +30,9 @@ Tensor& Tensor::set_requires_grad(bool r) {
 
 Tensor Tensor::grad() const {
   AutogradMeta* m = impl_->autograd_meta();
-  return m && m->grad ? Tensor(m->grad) : Tensor();
+  if (!m) return Tensor();
+  if (m->retained_grad && m->grad_fn) return *m->retained_grad ? Tensor(*m->retained_grad) : Tensor();
+  return m->grad ? Tensor(m->grad) : Tensor();
 }
 
 void Tensor::set_grad(const Tensor& g) {
@@ -39,9 +41,12 @@ void Tensor::set_grad(const Tensor& g) {
               shape_str(), ", got ", g.shape_str());
     PYT_CHECK(g.dtype() == dtype(), RuntimeError, "assigned grad has data of a different type: expected ",
               scalar_type_name(dtype()), ", got ", scalar_type_name(g.dtype()));
-    impl_->ensure_autograd_meta().grad = g.impl_ptr();
-  } else if (impl_->autograd_meta()) {
-    impl_->autograd_meta()->grad.reset();
+    auto& meta = impl_->ensure_autograd_meta();
+    if (meta.retained_grad && meta.grad_fn) *meta.retained_grad = g.impl_ptr();
+    else meta.grad = g.impl_ptr();
+  } else if (AutogradMeta* m = impl_->autograd_meta()) {
+    m->grad.reset();
+    if (m->retained_grad) m->retained_grad->reset();
   }
 }
 

@@ -1,0 +1,172 @@
+"""Custom autograd.Function, tensor hooks, retain_grad and gradcheck, differential against torch."""
+import numpy as np
+import pytest
+import torch
+
+import pyt
+
+LIBS = [pytest.param(pyt, id="pyt"), pytest.param(torch, id="torch")]
+
+
+def _np(t):
+    return None if t is None else t.detach().numpy()
+
+
+def _square_fn(L, once=False):
+    class Square(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, k):
+            ctx.save_for_backward(x)
+            ctx.k = k
+            return x * x * k
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * x * g * ctx.k, None
+
+    if once:
+        Square.backward = staticmethod(L.autograd.function.once_differentiable(Square.__dict__["backward"].__func__))
+    return Square
+
+
+def test_function_forward_backward_matches_torch():
+    res = []
+    for L in (pyt, torch):
+        x = L.tensor(np.array([1.0, -2.0, 3.0]), requires_grad=True)
+        y = _square_fn(L).apply(x, 3.0)
+        y.sum().backward()
+        res.append((_np(y), _np(x.grad), type(y.grad_fn).__name__ if L is torch else y.grad_fn.name()))
+    np.testing.assert_allclose(res[0][0], res[1][0])
+    np.testing.assert_allclose(res[0][1], res[1][1])
+    assert res[0][2] == res[1][2] == "SquareBackward"
+
+
+def test_function_double_backward():
+    out = []
+    for L in (pyt, torch):
+        x = L.tensor(np.array([1.0, 2.0]), requires_grad=True)
+        (g,) = L.autograd.grad(_square_fn(L).apply(x, 1.0).sum(), [x], create_graph=True)
+        g.sum().backward()
+        out.append(_np(x.grad))
+    np.testing.assert_allclose(out[0], out[1])
+
+
+@pytest.mark.parametrize("L", LIBS)
+def test_function_errors(L):
+    class Bad(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            return x * y
+
+        @staticmethod
+        def backward(ctx, g):
+            return g  # one gradient for two inputs
+
+    x = L.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="incorrect number of gradients"):
+        Bad.apply(x, L.ones(2, requires_grad=True)).sum().backward()
+
+    y = L.ones(2, requires_grad=True) * 1
+    out = _square_fn(L).apply(y, 1.0)
+    with L.no_grad():
+        y.add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        out.sum().backward()
+
+    z = L.ones(2, requires_grad=True)
+    out = _square_fn(L).apply(z, 1.0)
+    out.sum().backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        out.sum().backward()
+
+
+@pytest.mark.parametrize("L", LIBS)
+def test_mark_non_differentiable_and_needs_input_grad(L):
+    seen = {}
+
+    class SortLike(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            seen["needs"] = tuple(ctx.needs_input_grad)
+            idx = L.arange(x.shape[0])
+            ctx.mark_non_differentiable(idx)
+            return x * 2, idx
+
+        @staticmethod
+        def backward(ctx, g, gidx):
+            return g * 2, None
+
+    x = L.ones(3, requires_grad=True)
+    y, idx = SortLike.apply(x, L.ones(3))
+    assert seen["needs"] == (True, False)
+    assert y.requires_grad and not idx.requires_grad
+    y.sum().backward()
+    np.testing.assert_allclose(_np(x.grad), [2.0, 2.0, 2.0])
+
+
+@pytest.mark.parametrize("L", LIBS)
+def test_once_differentiable(L):
+    x = L.tensor(np.array([1.0, 2.0]), requires_grad=True)
+    y = _square_fn(L, once=True).apply(x, 1.0)
+    (g,) = L.autograd.grad(y.sum(), [x], create_graph=True)
+    assert not g.requires_grad
+
+
+def test_tensor_hooks_and_retain_grad_match_torch():
+    out = []
+    for L in (pyt, torch):
+        calls = []
+        a = L.tensor(np.array([1.0, 2.0, 3.0]), requires_grad=True)
+        h = a.register_hook(lambda g: g * 10)
+        b = a * a
+        b.retain_grad()
+        b.register_hook(lambda g: calls.append(_np(g).copy()))
+        c = (b * 3).sum()
+        c.backward()
+        r = [_np(a.grad).copy(), _np(b.grad).copy(), b.retains_grad, calls[0]]
+        h.remove()
+        a.grad = None
+        (a * 2).sum().backward()
+        r.append(_np(a.grad).copy())
+        post = []
+        a.register_post_accumulate_grad_hook(lambda t: post.append(float(t.grad.sum())))
+        (a * 3).sum().backward()
+        r.append(post)
+        out.append(r)
+    for p, t in zip(out[0], out[1]):
+        if isinstance(p, np.ndarray):
+            np.testing.assert_allclose(p, t)
+        else:
+            assert p == t
+
+
+@pytest.mark.parametrize("L", LIBS)
+def test_hook_errors(L):
+    with pytest.raises(RuntimeError, match="doesn't require gradient"):
+        L.ones(2).register_hook(lambda g: g)
+    x = L.ones(2, requires_grad=True)
+    x.register_hook(lambda g: L.ones(3))
+    with pytest.raises(RuntimeError, match="size"):
+        (x * 2).sum().backward()
+    with pytest.raises(RuntimeError, match="non-leaf"):
+        (x * 2).register_post_accumulate_grad_hook(lambda t: None)
+
+
+def test_gradcheck_accepts_correct_and_rejects_wrong_backward():
+    x = pyt.tensor(np.array([0.5, -1.0, 2.0]), requires_grad=True)
+    assert pyt.autograd.gradcheck(lambda t: _square_fn(pyt).apply(t, 2.0), (x,))
+    assert pyt.autograd.gradgradcheck(lambda t: (t * t * t).sum(), (x,))
+
+    class Wrong(pyt.autograd.Function):
+        @staticmethod
+        def forward(ctx, t):
+            return t * t
+
+        @staticmethod
+        def backward(ctx, g):
+            return g  # should be 2 t g
+
+    with pytest.raises(pyt.autograd.GradcheckError, match="Jacobian mismatch"):
+        pyt.autograd.gradcheck(Wrong.apply, (x,))
+    assert pyt.autograd.gradcheck(Wrong.apply, (x,), raise_exception=False) is False
