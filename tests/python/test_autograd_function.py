@@ -170,3 +170,27 @@ def test_gradcheck_accepts_correct_and_rejects_wrong_backward():
     with pytest.raises(pyt.autograd.GradcheckError, match="Jacobian mismatch"):
         pyt.autograd.gradcheck(Wrong.apply, (x,))
     assert pyt.autograd.gradcheck(Wrong.apply, (x,), raise_exception=False) is False
+
+
+@pytest.mark.parametrize(
+    "name, f, inputs",
+    [
+        ("vjp", lambda F, L, x: F.vjp(lambda t: t * t.sum(), x, L.ones(3))[1], (np.array([1.0, 2.0, 3.0]),)),
+        ("jacobian", lambda F, L, x: F.jacobian(lambda t: t * t.sum(), x), (np.array([1.0, 2.0, 3.0]),)),
+        ("hessian", lambda F, L, x: F.hessian(lambda t: (t ** 3).sum() * t.sum(), x), (np.array([1.0, -2.0]),)),
+        ("jacobian_multi", lambda F, L, x: F.jacobian(lambda a, b: (a * b, a + b), (x, x * 2)),
+         (np.array([1.0, 2.0]),)),
+        ("hessian_multi", lambda F, L, x: F.hessian(lambda a, b: (a * a * b).sum(), (x, x + 1)),
+         (np.array([1.0, 2.0]),)),
+    ],
+)
+def test_functional_transforms_match_torch(name, f, inputs):
+    res = [f(L.autograd.functional, L, *[L.tensor(a) for a in inputs]) for L in (pyt, torch)]
+
+    def flat(r):
+        if isinstance(r, (tuple, list)):
+            return [y for x in r for y in flat(x)]
+        return [r.detach().numpy()]
+
+    for a, b in zip(flat(res[0]), flat(res[1]), strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-6)

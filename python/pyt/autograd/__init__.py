@@ -11,6 +11,7 @@ from pyt import _C
 from pyt.autograd import grad_mode
 from pyt.autograd.function import Function, FunctionCtx, once_differentiable  # noqa: F401
 from pyt.autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401
+from pyt.autograd import functional  # noqa: F401
 from pyt.autograd.grad_mode import (
     enable_grad,
     inference_mode,
