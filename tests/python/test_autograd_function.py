@@ -194,3 +194,30 @@ def test_functional_transforms_match_torch(name, f, inputs):
 
     for a, b in zip(flat(res[0]), flat(res[1]), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+@pytest.mark.filterwarnings("ignore:Anomaly Detection")
+@pytest.mark.filterwarnings("ignore:Error detected in")
+@pytest.mark.parametrize("L", LIBS)
+def test_detect_anomaly_names_node_and_forward_stack(L):
+    def forward_that_makes_nan(x):
+        return (x / x).sum()
+
+    with L.autograd.detect_anomaly():
+        x = L.zeros(1, requires_grad=True)
+        with pytest.raises(RuntimeError, match="DivBackward0' returned nan") as e:
+            forward_that_makes_nan(x).backward()
+    if L is pyt:  # torch prints the forward stack as a warning; pyt puts it in the message
+        assert "forward_that_makes_nan" in str(e.value)
+    assert not L.is_anomaly_enabled() if hasattr(L, "is_anomaly_enabled") else True
+    x = L.zeros(1, requires_grad=True)
+    forward_that_makes_nan(x).backward()  # off again: no error, nan gradient
+    assert np.isnan(_np(x.grad)).all()
+
+
+@pytest.mark.parametrize("L", LIBS)
+def test_set_detect_anomaly_as_context_manager(L):
+    with L.autograd.set_detect_anomaly(True):
+        x = L.ones(2, requires_grad=True)
+        (x * 2).sum().backward()
+    np.testing.assert_allclose(_np(x.grad), [2.0, 2.0])

@@ -78,7 +78,25 @@ struct PyFunctionNode : autograd::Node {
 
 }  // namespace
 
+std::string python_stack() {
+  if (!Py_IsInitialized()) return "";
+  py::gil_scoped_acquire gil;
+  try {
+    py::list frames = py::module_::import("traceback").attr("format_stack")();
+    std::string out;
+    for (py::handle f : frames) out += py::str(f).cast<std::string>();
+    return out;
+  } catch (...) {
+    return "";
+  }
+}
+
 void init_autograd(py::module_& m) {
+  autograd::AnomalyMode::set_trace_provider(&python_stack);
+  m.def("_set_anomaly_enabled", [](bool e, bool check_nan) { autograd::AnomalyMode::set_enabled(e, check_nan); },
+        py::arg("enabled"), py::arg("check_nan") = true);
+  m.def("_is_anomaly_enabled", []() { return autograd::AnomalyMode::is_enabled(); });
+  m.def("_is_anomaly_check_nan_enabled", []() { return autograd::AnomalyMode::check_nan(); });
   using autograd::Node;
   py::class_<Node, std::shared_ptr<Node>>(m, "Node", "A node of the backward graph (tensor.grad_fn), e.g. AddBackward0.")
       .def("name", &Node::name)

@@ -38,6 +38,28 @@ void validate_grad(const Node& from, const Edge& e, const Tensor& g) {
   }
 }
 
+std::string with_trace(const Node& node) {
+  if (node.anomaly_trace().empty()) return "";
+  return str("\n\nTraceback of forward call that caused the error (", node.name(), "):\n", node.anomaly_trace());
+}
+
+// Note [Anomaly mode]: a backward node that returns NaN is named, with the stack of the
+// forward call that created it.
+void check_nan(const Node& node, const TensorList& outputs) {
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const Tensor& g = outputs[i];
+    if (!g.defined() || !is_floating_type(g.dtype()) || g.numel() == 0) continue;
+    NoGradGuard ng;
+    Tensor bad = ne(g, g);  // NaN != NaN
+    Tensor c = contiguous(bad);
+    const bool* p = c.data_ptr<bool>();
+    for (int64_t k = 0; k < c.numel(); ++k)
+      if (p[k])
+        throw RuntimeError(str("Function '", node.name(), "' returned nan values in its ", i, "th output.",
+                               with_trace(node)));
+  }
+}
+
 }  // namespace
 
 TensorList run_backward(const TensorList& roots, const TensorList& grad_roots, bool keep_graph,
@@ -139,7 +161,16 @@ TensorList run_backward(const TensorList& roots, const TensorList& grad_roots, b
       // Missing gradients of multi-output nodes are zeros of the output's shape.
       for (size_t k = 0; k < grads.size(); ++k)
         if (!grads[k].defined()) grads[k] = zeros(node->input_metadata()[k].sizes, node->input_metadata()[k].dtype);
-      outputs = node->apply(std::move(grads));
+      if (AnomalyMode::is_enabled()) {
+        try {
+          outputs = node->apply(std::move(grads));
+        } catch (const Error& e) {
+          throw RuntimeError(str(e.what(), with_trace(*node)));
+        }
+        if (AnomalyMode::check_nan()) check_nan(*node, outputs);
+      } else {
+        outputs = node->apply(std::move(grads));
+      }
       if (!keep_graph) node->release_variables();
     }
 

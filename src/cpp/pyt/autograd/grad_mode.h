@@ -1,5 +1,7 @@
 #pragma once
 // Grad mode: a thread-local switch that decides whether ops record the graph.
+#include <string>
+
 #include "pyt/export.h"
 
 namespace pyt::autograd {
@@ -8,6 +10,18 @@ namespace pyt::autograd {
 struct PYT_API GradMode {
   static bool is_enabled();
   static void set_enabled(bool enabled);
+};
+
+/// Anomaly detection (torch.autograd.set_detect_anomaly): nodes record the Python (or
+/// other) stack that created them, and the engine checks backward outputs for NaN.
+struct PYT_API AnomalyMode {
+  static bool is_enabled();
+  static bool check_nan();
+  static void set_enabled(bool enabled, bool check_nan = true);
+  /// Supplies the current stack as text (set by the Python bindings); may be empty.
+  using TraceProvider = std::string (*)();
+  static void set_trace_provider(TraceProvider provider);
+  static std::string current_trace();
 };
 
 /// RAII guard that sets grad mode and restores the previous value.

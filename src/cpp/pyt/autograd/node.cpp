@@ -9,7 +9,9 @@ namespace pyt::autograd {
 
 static std::atomic<uint64_t> g_next_sequence_nr{0};
 
-Node::Node() : sequence_nr_(g_next_sequence_nr.fetch_add(1, std::memory_order_relaxed)) {}
+Node::Node() : sequence_nr_(g_next_sequence_nr.fetch_add(1, std::memory_order_relaxed)) {
+  if (AnomalyMode::is_enabled()) anomaly_trace_ = AnomalyMode::current_trace();
+}
 Node::~Node() = default;
 
 static std::atomic<uint64_t> g_next_hook_handle{1};

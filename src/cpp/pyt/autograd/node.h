@@ -67,6 +67,8 @@ struct PYT_API Node : std::enable_shared_from_this<Node> {
   /// Runs the pre-hooks of every slot, in registration order, replacing grads in place.
   virtual void run_pre_hooks(TensorList& grads);
   virtual bool has_pre_hooks() const { return !pre_hooks_.empty(); }
+  /// The stack that created this node, recorded in anomaly mode only.
+  const std::string& anomaly_trace() const { return anomaly_trace_; }
 
  protected:
   std::vector<Edge> next_edges_;
@@ -78,6 +80,7 @@ struct PYT_API Node : std::enable_shared_from_this<Node> {
     PreHook fn;
   };
   std::vector<PreHookEntry> pre_hooks_;
+  std::string anomaly_trace_;
 };
 
 /// A tensor saved for backward. Records the version counter's value at save time;
