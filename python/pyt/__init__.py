@@ -239,6 +239,7 @@ _LAZY = {
     "utils": ("pyt.utils", None),
     "autograd": ("pyt.autograd", None),
     "serialization": ("pyt.serialization", None),
+    "vision": ("pyt.vision", None),
     "save": ("pyt.serialization", "save"),
     "load": ("pyt.serialization", "load"),
     "no_grad": ("pyt.autograd.grad_mode", "no_grad"),
