@@ -54,6 +54,8 @@ Tensor to_operand(py::handle h, const char* op) {
   if (PyBool_Check(h.ptr()) || PyLong_Check(h.ptr()) || PyFloat_Check(h.ptr())) return wrapped_scalar(to_scalar(h, op));
   if (py::hasattr(h, "dtype") && py::hasattr(h, "shape") && py::hasattr(h, "item") && py::len(h.attr("shape")) == 0)
     return wrapped_scalar(to_scalar(h, op));
+  if (py::hasattr(h, "__array_interface__"))  // a numpy array operand becomes a tensor (a copy)
+    return py::module_::import("pyt").attr("as_tensor")(h).cast<Tensor>();
   throw TypeError(str(op, "(): argument 'other' must be Tensor or Number, not ",
                       std::string(py::str(py::type::of(h).attr("__name__")))));
 }

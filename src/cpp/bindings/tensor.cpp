@@ -214,13 +214,20 @@ IndexPlan apply_basic_indexing(const Tensor& self, py::handle index) {
       throw IndexError("indexing with a Python bool is not supported by pyt yet");
     } else if (PyLong_Check(it.ptr()) || (py::hasattr(it, "__index__") && !py::isinstance<Tensor>(it) &&
                                            !PySequence_Check(it.ptr()))) {
-      int64_t i = py::cast<int64_t>(py::reinterpret_steal<py::object>(PyNumber_Index(it.ptr())));
+      int overflow = 0;
+      py::object io = py::reinterpret_steal<py::object>(PyNumber_Index(it.ptr()));
+      long long i = PyLong_AsLongLongAndOverflow(io.ptr(), &overflow);
+      int64_t orig_dim = dim + (self.dim() - r.dim());  // the dim of self this index applies to
+      PYT_CHECK(!overflow && r.dim() > dim && i >= -r.sizes()[dim] && i < r.sizes()[dim], IndexError, "index ",
+                std::string(py::str(it)), " is out of bounds for dimension ", orig_dim, " with size ",
+                r.dim() > dim ? r.sizes()[dim] : 0);
       r = select(r, dim, i);
     } else if (py::isinstance<py::str>(it) || py::isinstance<py::bytes>(it)) {
       throw TypeError(str("new(): invalid data type '", std::string(py::str(py::type::of(it).attr("__name__"))),
                           "' used as an index"));
     } else if (py::isinstance<Tensor>(it) || PySequence_Check(it.ptr())) {
       Tensor idx = index_tensor_from(it);
+      if (idx.dtype() == ScalarType::UInt8) idx = to_dtype(idx, ScalarType::Bool);  // uint8 indices are masks
       if (idx.dtype() == ScalarType::Bool) {
         // A mask over k dims: flatten those dims and index them with the mask's positions.
         PYT_CHECK(plan.adv_dim < 0, IndexError, "pyt supports a single tensor (or list) index per indexing "
@@ -417,6 +424,8 @@ Example:
     tensor([[2., 4.],
             [6., 8.]])
 )doc");
+  // numpy defers to Tensor's reflected operators (np.float32(2) * t is a Tensor), as with torch.
+  cls.attr("__array_priority__") = 1000;
   cls.def(py::init([](py::args args) {
         if (args.size() == 1 && py::isinstance<Tensor>(args[0])) return args[0].cast<Tensor>().detach();
         if (args.size() == 1 && !PyLong_Check(args[0].ptr()) && PySequence_Check(args[0].ptr())) {
@@ -562,6 +571,9 @@ Example:
       }, py::return_value_policy::reference_internal)
       .def_property("data", &Tensor::detach, [](Tensor& t, const Tensor& other) {
         // Replace this tensor's contents with other's (shallow: same storage), keeping autograd identity.
+        PYT_CHECK(!t.requires_grad() || is_floating_type(other.dtype()), RuntimeError,
+                  "data set to a tensor that requires gradients must be floating point; got ",
+                  scalar_type_name(other.dtype()));
         t.impl()->set_data(other.impl()->storage(), other.dtype(), other.sizes(), other.strides(),
                            other.storage_offset());
       })
@@ -805,11 +817,14 @@ Example:
       .def("select", [](const Tensor& x, int64_t d, int64_t i) { return select(x, d, i); }, py::arg("dim"),
            py::arg("index"))
       .def("narrow", [](const Tensor& x, int64_t d, int64_t start, int64_t length) {
+        PYT_CHECK(x.dim() > 0, RuntimeError, "narrow() cannot be applied to a 0-dim tensor.");
         int64_t dd = maybe_wrap_dim(d, x.dim(), "narrow");
         int64_t size = x.sizes()[dd];
+        PYT_CHECK(start >= -size && start <= size, IndexError, "start out of range (expected to be in range of [",
+                  -size, ", ", size, "], but got ", start, ")");
         if (start < 0) start += size;
-        PYT_CHECK(start >= 0 && length >= 0 && start + length <= size, IndexError, "narrow: start (", start,
-                  ") + length (", length, ") exceeds dimension size (", size, ").");
+        PYT_CHECK(length >= 0 && length <= size - start, RuntimeError, "start (", start, ") + length (", length,
+                  ") exceeds dimension size (", size, ").");
         return slice(x, dd, start, start + length, 1);
       }, py::arg("dim"), py::arg("start"), py::arg("length"))
       .def("index_select", [](const Tensor& x, int64_t d, const Tensor& i) { GIL g; return index_select(x, d, i); },

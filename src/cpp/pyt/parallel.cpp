@@ -151,7 +151,8 @@ int ensure_num_threads() {
   if (n == 0) {
     n = default_num_threads();
     int expected = 0;
-    if (g_num_threads.compare_exchange_strong(expected, n)) scipy_openblas_set_num_threads(n);
+    // OpenBLAS always runs on one thread: pyt tiles GEMMs itself (Note [Deterministic GEMM]).
+    if (g_num_threads.compare_exchange_strong(expected, n)) scipy_openblas_set_num_threads(1);
     n = g_num_threads.load();
   }
   return n;
@@ -171,7 +172,7 @@ ThreadPool* get_pool(int threads) {
 void set_num_threads(int n) {
   PYT_CHECK(n >= 1, RuntimeError, "set_num_threads: expected a positive number of threads, got ", n);
   g_num_threads.store(n);
-  scipy_openblas_set_num_threads(n);
+  scipy_openblas_set_num_threads(1);  // see Note [Deterministic GEMM]
 }
 
 int get_num_threads() { return ensure_num_threads(); }

@@ -100,7 +100,12 @@ std::string Tensor::describe() const {
 Tensor empty(const std::vector<int64_t>& sizes, ScalarType dtype, Device device) {
   int64_t n = compute_numel(sizes);
   PYT_CHECK(dtype != ScalarType::Undefined, TypeError, "empty: undefined dtype");
-  auto storage = make_intrusive<StorageImpl>(static_cast<size_t>(n) * element_size(dtype), device);
+  size_t es = element_size(dtype);
+  // Leave room for the rounding to the allocation alignment, too.
+  PYT_CHECK(static_cast<uint64_t>(n) <= (std::numeric_limits<size_t>::max() - kStorageAlignment) / es, RuntimeError,
+            "Storage size calculation overflowed with sizes=", shape_to_string(sizes), " and dtype ",
+            scalar_type_name(dtype));
+  auto storage = make_intrusive<StorageImpl>(static_cast<size_t>(n) * es, device);
   return Tensor(make_intrusive<TensorImpl>(std::move(storage), dtype, sizes, contiguous_strides(sizes), 0));
 }
 

@@ -59,6 +59,10 @@ struct AutogradMeta {
   // retain_grad(): the non-leaf's gradient, written by a hook on its grad_fn (a shared box,
   // so that the hook does not keep the tensor alive).
   std::shared_ptr<intrusive_ptr<TensorImpl>> retained_grad;
+  // A view's history: the grad_fn its base had when the view was taken. If the base is then
+  // modified in place under autograd, the view's history is stale (see gradient_edge).
+  bool view_history = false;
+  std::weak_ptr<autograd::Node> view_base_grad_fn;
   uint64_t retain_grad_hook = 0;
 };
 
@@ -134,33 +138,37 @@ class PYT_API Tensor {
   explicit Tensor(intrusive_ptr<TensorImpl> impl) : impl_(std::move(impl)) {}
 
   bool defined() const { return static_cast<bool>(impl_); }
-  TensorImpl* impl() const { return impl_.get(); }
+  /// The TensorImpl; RuntimeError for an undefined (default-constructed) tensor.
+  TensorImpl* impl() const {
+    if (!impl_) throw RuntimeError("Tensor: this tensor is undefined (default-constructed); it has no data");
+    return impl_.get();
+  }
   const intrusive_ptr<TensorImpl>& impl_ptr() const { return impl_; }
   bool is_same(const Tensor& o) const { return impl_ == o.impl_; }
 
   // ---- metadata -------------------------------------------------------------
-  const std::vector<int64_t>& sizes() const { return impl_->sizes(); }
-  const std::vector<int64_t>& strides() const { return impl_->strides(); }
+  const std::vector<int64_t>& sizes() const { return impl()->sizes(); }
+  const std::vector<int64_t>& strides() const { return impl()->strides(); }
   /// Size of dimension d; negative d counts from the end. IndexError if out of range.
   int64_t size(int64_t d) const;
   /// Stride of dimension d (in elements); negative d counts from the end.
   int64_t stride(int64_t d) const;
-  int64_t dim() const { return impl_->dim(); }
-  int64_t numel() const { return impl_->numel(); }
-  ScalarType dtype() const { return impl_->dtype(); }
-  Device device() const { return impl_->device(); }
-  int64_t storage_offset() const { return impl_->storage_offset(); }
-  bool is_contiguous() const { return impl_->is_contiguous(); }
+  int64_t dim() const { return impl()->dim(); }
+  int64_t numel() const { return impl()->numel(); }
+  ScalarType dtype() const { return impl()->dtype(); }
+  Device device() const { return impl()->device(); }
+  int64_t storage_offset() const { return impl()->storage_offset(); }
+  bool is_contiguous() const { return impl()->is_contiguous(); }
   size_t element_size() const { return pyt::element_size(dtype()); }
   bool is_floating_point() const { return is_floating_type(dtype()); }
   /// Address of the first element.
-  void* data_ptr() const { return impl_->data(); }
+  void* data_ptr() const { return impl()->data(); }
   template <typename T>
-  T* data_ptr() const { return reinterpret_cast<T*>(impl_->data()); }
+  T* data_ptr() const { return reinterpret_cast<T*>(impl()->data()); }
   /// Current value of the shared version counter.
-  uint32_t _version() const { return impl_->version_counter()->current(); }
+  uint32_t _version() const { return impl()->version_counter()->current(); }
   /// Records an in-place modification by op (bumps the shared version counter).
-  void bump_version(const char* op) const { impl_->version_counter()->bump(op); }
+  void bump_version(const char* op) const { impl()->version_counter()->bump(op); }
   /// "[2, 3]" for messages.
   std::string shape_str() const;
   /// "Tensor[2, 3] float32" for error messages.

@@ -247,7 +247,21 @@ Edge gradient_edge(const Tensor& t) {
   if (!t.defined()) return Edge();
   AutogradMeta* meta = t.impl()->autograd_meta();
   if (!meta) return Edge();
-  if (meta->grad_fn) return Edge(meta->grad_fn, meta->output_nr);
+  if (meta->grad_fn) {
+    if (meta->view_history) {
+      // Note [Stale view history]: torch regenerates a view's grad_fn when its base was
+      // modified in place after the view was taken; pyt does not yet, so it refuses rather
+      // than return gradients that skip the in-place op.
+      const auto& base = t.impl()->view_base();
+      AutogradMeta* bm = base ? base->autograd_meta() : nullptr;
+      std::shared_ptr<Node> now = bm ? bm->grad_fn : nullptr;
+      PYT_CHECK(now == meta->view_base_grad_fn.lock(), RuntimeError,
+                "a view (grad_fn ", meta->grad_fn->name(), ") is used after its base was modified by an in-place "
+                "operation ('", t.impl()->version_counter()->last_op(), "'); pyt cannot yet replay the view on the "
+                "new base. Take the view after the in-place operation, or use the out-of-place form.");
+    }
+    return Edge(meta->grad_fn, meta->output_nr);
+  }
   if (!meta->requires_grad) return Edge();
   std::shared_ptr<Node> acc = meta->grad_accumulator.lock();
   if (!acc) {

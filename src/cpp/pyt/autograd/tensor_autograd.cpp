@@ -8,12 +8,12 @@ namespace pyt {
 using autograd::Node;
 
 bool Tensor::requires_grad() const {
-  AutogradMeta* m = impl_->autograd_meta();
+  AutogradMeta* m = impl()->autograd_meta();
   return m && (m->requires_grad || m->grad_fn);
 }
 
 Tensor& Tensor::set_requires_grad(bool r) {
-  AutogradMeta* m = impl_->autograd_meta();
+  AutogradMeta* m = impl()->autograd_meta();
   if (m && m->grad_fn) {
     PYT_CHECK(r, RuntimeError,
               "you can only change requires_grad flags of leaf variables. If you want to use a computed "
@@ -24,12 +24,12 @@ Tensor& Tensor::set_requires_grad(bool r) {
     PYT_CHECK(is_floating_type(dtype()), RuntimeError,
               "only Tensors of floating point dtype can require gradients; got ", scalar_type_name(dtype()));
   }
-  if (r || m) impl_->ensure_autograd_meta().requires_grad = r;
+  if (r || m) impl()->ensure_autograd_meta().requires_grad = r;
   return *this;
 }
 
 Tensor Tensor::grad() const {
-  AutogradMeta* m = impl_->autograd_meta();
+  AutogradMeta* m = impl()->autograd_meta();
   if (!m) return Tensor();
   if (m->retained_grad && m->grad_fn) return *m->retained_grad ? Tensor(*m->retained_grad) : Tensor();
   return m->grad ? Tensor(m->grad) : Tensor();
@@ -41,10 +41,10 @@ void Tensor::set_grad(const Tensor& g) {
               shape_str(), ", got ", g.shape_str());
     PYT_CHECK(g.dtype() == dtype(), RuntimeError, "assigned grad has data of a different type: expected ",
               scalar_type_name(dtype()), ", got ", scalar_type_name(g.dtype()));
-    auto& meta = impl_->ensure_autograd_meta();
+    auto& meta = impl()->ensure_autograd_meta();
     if (meta.retained_grad && meta.grad_fn) *meta.retained_grad = g.impl_ptr();
     else meta.grad = g.impl_ptr();
-  } else if (AutogradMeta* m = impl_->autograd_meta()) {
+  } else if (AutogradMeta* m = impl()->autograd_meta()) {
     m->grad.reset();
     if (m->retained_grad) m->retained_grad->reset();
   }
@@ -52,17 +52,17 @@ void Tensor::set_grad(const Tensor& g) {
 
 const std::shared_ptr<Node>& Tensor::grad_fn() const {
   static const std::shared_ptr<Node> kNone;
-  AutogradMeta* m = impl_->autograd_meta();
+  AutogradMeta* m = impl()->autograd_meta();
   return m ? m->grad_fn : kNone;
 }
 
 bool Tensor::is_leaf() const {
-  AutogradMeta* m = impl_->autograd_meta();
+  AutogradMeta* m = impl()->autograd_meta();
   return !m || !m->grad_fn;
 }
 
 uint32_t Tensor::output_nr() const {
-  AutogradMeta* m = impl_->autograd_meta();
+  AutogradMeta* m = impl()->autograd_meta();
   return m ? m->output_nr : 0;
 }
 
@@ -71,10 +71,10 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph, bool create_gra
 }
 
 Tensor Tensor::detach() const {
-  auto impl = make_intrusive<TensorImpl>(impl_->storage(), dtype(), sizes(), strides(), storage_offset(),
-                                         impl_->version_counter());
-  impl->set_view_base(impl_->view_base());
-  return Tensor(std::move(impl));
+  auto alias = make_intrusive<TensorImpl>(impl()->storage(), dtype(), sizes(), strides(), storage_offset(),
+                                          impl()->version_counter());
+  alias->set_view_base(impl()->view_base());
+  return Tensor(std::move(alias));
 }
 
 }  // namespace pyt

@@ -55,7 +55,10 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, OptDty
     int64_t is = start.to_int(), ie = end.to_int(), ist = step.to_int();
     n = ist > 0 ? (ie - is + ist - 1) / ist : (is - ie + (-ist) - 1) / (-ist);
   } else {
-    n = static_cast<int64_t>(std::ceil((e - s) / st));
+    double count = std::ceil((e - s) / st);
+    PYT_CHECK(count < 9.2e18, RuntimeError, "arange: the range [", s, ", ", e, ") with step ", st,
+              " has too many elements");
+    n = static_cast<int64_t>(count);
   }
   Tensor t = empty({n}, dt);
   PYT_DISPATCH_NUMERIC(dt, "arange", [&] {
@@ -110,6 +113,7 @@ Tensor eye(int64_t n, int64_t m, ScalarType dtype) {
 // (offset + i), so the values do not depend on the thread split.
 
 Tensor& uniform_(Tensor& t, double from, double to, Generator* gen) {
+  check_inplace(t, "uniform_");
   PYT_CHECK(from <= to, RuntimeError, "uniform_: expects from <= to, but got from=", from, " to=", to);
   Generator& g = gen ? *gen : default_generator();
   Tensor c = t.is_contiguous() ? t : empty(t.sizes(), t.dtype());
@@ -138,6 +142,7 @@ Tensor& uniform_(Tensor& t, double from, double to, Generator* gen) {
 }
 
 Tensor& normal_(Tensor& t, double mean, double std, Generator* gen) {
+  check_inplace(t, "normal_");
   PYT_CHECK(std >= 0, RuntimeError, "normal_: expects std >= 0.0, but found std ", std);
   Generator& g = gen ? *gen : default_generator();
   Tensor c = t.is_contiguous() ? t : empty(t.sizes(), t.dtype());
@@ -163,6 +168,7 @@ Tensor& normal_(Tensor& t, double mean, double std, Generator* gen) {
 }
 
 Tensor& bernoulli_(Tensor& t, double p, Generator* gen) {
+  check_inplace(t, "bernoulli_");
   PYT_CHECK(p >= 0 && p <= 1, RuntimeError, "bernoulli_: expected p in [0, 1], got ", p);
   Tensor u = empty(t.sizes(), ScalarType::Float64);
   uniform_(u, 0.0, 1.0, gen);
@@ -208,6 +214,7 @@ Tensor randint(int64_t low, int64_t high, const IntArrayRef& sizes, ScalarType d
 
 Tensor randperm(int64_t n, ScalarType dtype, Generator* gen) {
   PYT_CHECK(n >= 0, RuntimeError, "randperm: n must be non-negative, got ", n);
+  PYT_CHECK(static_cast<uint64_t>(n) <= (1ULL << 40), RuntimeError, "randperm: n = ", n, " is too large");
   Generator& g = gen ? *gen : default_generator();
   std::vector<int64_t> perm(static_cast<size_t>(n));
   std::iota(perm.begin(), perm.end(), 0);

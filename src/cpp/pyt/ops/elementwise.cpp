@@ -444,7 +444,7 @@ Tensor unary_compute(UnaryKind kind, const Tensor& out, const Tensor& a) {
     PYT_CHECK(compute != ScalarType::Bool, RuntimeError, "Negation, the `-` operator, on a bool tensor is not "
               "supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
   if (kind == UnaryKind::Relu)
-    PYT_CHECK(compute != ScalarType::Bool, NotImplementedError, "\"relu\" not implemented for 'Bool'");
+    PYT_CHECK(compute != ScalarType::Bool, RuntimeError, "relu: Boolean inputs not supported for relu");
   if (kind == UnaryKind::Abs)
     PYT_CHECK(compute != ScalarType::Bool, NotImplementedError, "\"abs_cpu\" not implemented for 'Bool'");
   bool reduced = is_reduced_float(compute);

@@ -66,7 +66,7 @@ void gemm_2d(const Tensor& a, const Tensor& b, Tensor& c, double alpha, double b
 void check_mm_dtypes(const Tensor& a, const Tensor& b, const char* op) {
   PYT_CHECK(a.dtype() == b.dtype(), RuntimeError, op, ": expected m1 and m2 to have the same dtype, but got: ",
             scalar_type_name(a.dtype()), " != ", scalar_type_name(b.dtype()));
-  PYT_CHECK(a.dtype() != ScalarType::Bool, RuntimeError, op, ": \"addmm_impl_cpu_\" not implemented for 'Bool'");
+  PYT_CHECK(a.dtype() != ScalarType::Bool, NotImplementedError, op, ": \"addmm_impl_cpu_\" not implemented for 'Bool'");
 }
 
 }  // namespace

@@ -429,6 +429,11 @@ Tensor conv2d(const Tensor& input_, const Tensor& weight, const Tensor& bias, co
   PYT_CHECK(groups > 0, RuntimeError, "conv2d: non-positive groups is not supported");
   PYT_CHECK(input_.dtype() == weight.dtype(), RuntimeError, "conv2d: Input type (", scalar_type_name(input_.dtype()),
             ") and weight type (", scalar_type_name(weight.dtype()), ") should be the same");
+  PYT_CHECK(weight.sizes()[2] > 0 && weight.sizes()[3] > 0, RuntimeError, "conv2d: non-positive kernel size: weight ",
+            weight.describe());
+  if (bias.defined())
+    PYT_CHECK(bias.dtype() == input_.dtype(), RuntimeError, "conv2d: Input type (", scalar_type_name(input_.dtype()),
+              ") and bias type (", scalar_type_name(bias.dtype()), ") should be the same");
   if (bias.defined())
     PYT_CHECK(bias.dim() == 1 && bias.sizes()[0] == weight.sizes()[0], RuntimeError, "conv2d: Given weight of size ",
               weight.shape_str(), ", expected bias to be 1-dimensional with ", weight.sizes()[0],

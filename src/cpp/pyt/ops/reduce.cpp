@@ -245,8 +245,12 @@ Tensor mean(const Tensor& t, const DimList& dims, bool keepdim, OptDtype dtype) 
   Tensor out;
   {
     autograd::NoGradGuard ng;
-    // 0 / 0 gives nan for an empty reduction, as torch does.
-    out = div(sum(t, dims, keepdim, dt), wrapped_scalar(Scalar(static_cast<double>(p.inner))));
+    // 0 / 0 gives nan for an empty reduction, as torch does. float16/bfloat16 sum and divide
+    // in float32 (the sum alone may overflow), rounded once.
+    bool reduced = dt == ScalarType::Float16 || dt == ScalarType::BFloat16;
+    out = div(sum(t, dims, keepdim, reduced ? ScalarType::Float32 : dt),
+              wrapped_scalar(Scalar(static_cast<double>(p.inner))));
+    if (reduced) out = to_dtype(out, dt);
   }
   if (any_requires_grad({&t})) {
     std::vector<int64_t> in_sizes = t.sizes(), keep_sizes = p.out_sizes;

@@ -31,6 +31,11 @@ void record_view(Tensor& out, const Tensor& in, const char* name, F fn) {
   if (!any_requires_grad({&in})) return;
   auto node = make_node(name, {in}, [fn](BackwardNode&, const TensorList& g) { return TensorList{fn(g[0])}; });
   set_history(out, node);
+  // Remember the base's history so that a later in-place change of the base is detected.
+  auto& meta = out.impl()->ensure_autograd_meta();
+  meta.view_history = true;
+  if (const auto& base = out.impl()->view_base())
+    if (AutogradMeta* bm = base->autograd_meta()) meta.view_base_grad_fn = bm->grad_fn;
 }
 
 // Resolves one -1 in shape against numel; RuntimeError when impossible.
@@ -563,9 +568,8 @@ Tensor gather(const Tensor& t, int64_t dim, const Tensor& index) {
       scalar_t* po = out.data_ptr<scalar_t>();
       for_each_index(index.sizes(), is, ss, d, [&](int64_t io, int64_t so) {
         int64_t v = pi[io];
-        PYT_CHECK(v >= -size && v < size, RuntimeError, "gather(): index ", v, " is out of bounds for dimension ", d,
+        PYT_CHECK(v >= 0 && v < size, RuntimeError, "gather(): index ", v, " is out of bounds for dimension ", d,
                   " with size ", size);
-        if (v < 0) v += size;
         po[io] = ps[so + v * ss[d]];
       });
     });
@@ -619,9 +623,8 @@ Tensor scatter_add(const Tensor& t, int64_t dim, const Tensor& index, const Tens
           if (k != d) oo += coord[k] * os[k];
         }
         int64_t v = pi[io];
-        PYT_CHECK(v >= -size && v < size, RuntimeError, "scatter_add(): index ", v, " is out of bounds for dimension ",
+        PYT_CHECK(v >= 0 && v < size, RuntimeError, "scatter_add(): index ", v, " is out of bounds for dimension ",
                   d, " with size ", size);
-        if (v < 0) v += size;
         po[oo + v * os[d]] = static_cast<scalar_t>(po[oo + v * os[d]] + ps[so]);
         for (int64_t k = nd - 1; k >= 0; --k) {
           if (++coord[k] < index.sizes()[k]) break;

@@ -1,6 +1,7 @@
 #include "pyt/ops/cpu/binary_kernels.h"
 
 #include <cmath>
+#include <limits>
 #include <type_traits>
 
 #include "pyt/ops/cpu/dispatch.h"
@@ -38,8 +39,18 @@ T div_floor_float(T a, T b) {
   return floordiv;
 }
 
+// INT_MIN / -1 overflows (and traps on x86): the result wraps, as torch's does.
+template <typename T>
+inline bool is_min_by_minus_one(T a, T b) {
+  if constexpr (std::is_signed_v<T>)
+    return b == T(-1) && a == std::numeric_limits<T>::min();
+  else
+    return false;
+}
+
 template <typename T>
 T div_floor_int(T a, T b) {
+  if (is_min_by_minus_one(a, b)) return a;
   T q = a / b;
   if ((a % b != 0) && ((a < 0) != (b < 0))) q -= 1;
   return q;
@@ -84,7 +95,7 @@ void binary_typed(const TensorIterator& it, BinaryKind kind, const Scalar& alpha
         binary_loop<T, T>(it, [](T a, T b) -> T { return std::trunc(a / b); });
         return;
       } else if constexpr (!is_bool) {
-        binary_loop<T, T>(it, [](T a, T b) -> T { return static_cast<T>(a / b); });
+        binary_loop<T, T>(it, [](T a, T b) -> T { return is_min_by_minus_one(a, b) ? a : static_cast<T>(a / b); });
         return;
       }
       break;
@@ -120,6 +131,7 @@ void binary_typed(const TensorIterator& it, BinaryKind kind, const Scalar& alpha
         return;
       } else if constexpr (!is_bool) {
         binary_loop<T, T>(it, [](T a, T b) -> T {
+          if (is_min_by_minus_one(a, b)) return T(0);
           T r = static_cast<T>(a % b);
           if (r != 0 && ((r < 0) != (b < 0))) r = static_cast<T>(r + b);
           return r;
