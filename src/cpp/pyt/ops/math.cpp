@@ -566,7 +566,9 @@ PYT_MATH_BINARY_INPLACE(hypot, Hypot)
 PYT_MATH_BINARY_INPLACE(fmod, Fmod)
 #undef PYT_MATH_BINARY_INPLACE
 
-Tensor floor_divide(const Tensor& a, const Tensor& b) {
+namespace {
+// floor_divide out of place; name is the op torch's NotImplemented error names.
+Tensor floor_divide_impl(const Tensor& a, const Tensor& b, const char* name) {
   ScalarType common = result_type({a, b});
   PYT_CHECK(common != ScalarType::Bool, NotImplementedError, "\"div_floor_cpu\" not implemented for '",
             scalar_type_name(common), "'");
@@ -577,17 +579,20 @@ Tensor floor_divide(const Tensor& a, const Tensor& b) {
   }
   if (any_requires_grad({&a, &b}) && is_floating_type(out.dtype())) {
     // torch records a node whose backward raises: floor_divide has no derivative formula.
-    auto node = make_node("torch::autograd::NotImplemented", {a, b}, [](BackwardNode&, const TensorList&) -> TensorList {
-      throw RuntimeError("derivative for aten::floor_divide is not implemented");
-    });
+    std::string msg = str("derivative for ", name, " is not implemented");
+    auto node = make_node("torch::autograd::NotImplemented", {a, b},
+                          [msg](BackwardNode&, const TensorList&) -> TensorList { throw RuntimeError(msg); });
     set_history(out, node);
   }
   return out;
 }
+}  // namespace
+
+Tensor floor_divide(const Tensor& a, const Tensor& b) { return floor_divide_impl(a, b, "aten::floor_divide"); }
 
 Tensor& floor_divide_(Tensor& a, const Tensor& b) {
-  return inplace_op(a, {b}, "floor_divide_", [&](const Tensor& s) { return floor_divide(s, b); },
-                    [&] { assign_result(a, [&](const Tensor& s) { return floor_divide(s, b); }, "floor_divide_"); });
+  auto oop = [&](const Tensor& s) { return floor_divide_impl(s, b, "aten::floor_divide_"); };
+  return inplace_op(a, {b}, "floor_divide_", oop, [&] { assign_result(a, oop, "floor_divide_"); });
 }
 
 Tensor lerp(const Tensor& self, const Tensor& end, const Scalar& weight) {
@@ -670,20 +675,29 @@ Tensor logical_or(const Tensor& a, const Tensor& b) { return logical_compute(Log
 Tensor logical_xor(const Tensor& a, const Tensor& b) { return logical_compute(LogicalKind::Xor, Tensor(), a, b); }
 Tensor logical_not(const Tensor& t) { return logical_not_compute(Tensor(), t); }
 
-// Logical results have no gradient; in place they overwrite self's values (and history).
-#define PYT_LOGICAL_INPLACE(NAME, KIND)                                                   \
-  Tensor& NAME##_(Tensor& a, const Tensor& b) {                                           \
-    return inplace_op(a, {b}, #NAME "_", [&](const Tensor& s) { return NAME(s, b); },      \
-                      [&] { logical_compute(LogicalKind::KIND, a, a, b); });              \
-  }
-PYT_LOGICAL_INPLACE(logical_and, And)
-PYT_LOGICAL_INPLACE(logical_or, Or)
-PYT_LOGICAL_INPLACE(logical_xor, Xor)
-#undef PYT_LOGICAL_INPLACE
+// Logical results have no gradient. In place, as in torch, they are not recorded at all (not
+// even the leaf check): self's values change, its history stays, and gradients flow as if
+// self were unchanged. The version bump still catches a saved self read in backward.
+namespace {
+template <typename Kernel>
+Tensor& logical_inplace(Tensor& self, const char* op, Kernel kernel) {
+  kernel();
+  self.bump_version(op);
+  return self;
+}
+}  // namespace
 
+Tensor& logical_and_(Tensor& a, const Tensor& b) {
+  return logical_inplace(a, "logical_and_", [&] { logical_compute(LogicalKind::And, a, a, b); });
+}
+Tensor& logical_or_(Tensor& a, const Tensor& b) {
+  return logical_inplace(a, "logical_or_", [&] { logical_compute(LogicalKind::Or, a, a, b); });
+}
+Tensor& logical_xor_(Tensor& a, const Tensor& b) {
+  return logical_inplace(a, "logical_xor_", [&] { logical_compute(LogicalKind::Xor, a, a, b); });
+}
 Tensor& logical_not_(Tensor& t) {
-  return inplace_op(t, {}, "logical_not_", [](const Tensor& s) { return logical_not(s); },
-                    [&] { logical_not_compute(t, t); });
+  return logical_inplace(t, "logical_not_", [&] { logical_not_compute(t, t); });
 }
 
 }  // namespace pyt
