@@ -181,7 +181,6 @@ def test_concat_subset_random_split():
         (dict(batch_size=None, drop_last=True), ValueError, "disables auto-batching"),
         (dict(num_workers=-1), ValueError, "non-negative"),
         (dict(timeout=-1), ValueError, "timeout option should be non-negative"),
-        (dict(num_workers=2), NotImplementedError, "num_workers=2"),
         (dict(persistent_workers=True), ValueError, "persistent_workers"),
         (dict(prefetch_factor=2), ValueError, "prefetch_factor"),
     ],

@@ -4,7 +4,23 @@ import itertools
 
 import pyt
 
-__all__ = ["Sampler", "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "BatchSampler"]
+__all__ = [
+    "Sampler",
+    "SequentialSampler",
+    "RandomSampler",
+    "SubsetRandomSampler",
+    "WeightedRandomSampler",
+    "BatchSampler",
+]
+
+
+def _random_seed(generator=None):
+    """A seed in ``[0, 2**63 - 1)`` drawn from ``generator`` (default: pyt's global one).
+
+    torch draws such seeds with ``torch.empty((), dtype=torch.int64).random_(generator)``;
+    pyt draws them with ``randint``. One draw per call, whatever the dataset size.
+    """
+    return int(pyt.randint(0, (1 << 63) - 1, (), generator=generator).item())
 
 
 class Sampler:
@@ -69,9 +85,15 @@ class SequentialSampler(Sampler):
 class RandomSampler(Sampler):
     """Yield the indices in random order (a ``pyt.randperm`` per pass), or with replacement.
 
+    Without replacement, ``num_samples`` larger than the dataset chains several
+    permutations (the last one cut short). With replacement, indices are drawn uniformly
+    with ``pyt.randint`` (in chunks of 32, as torch). Without a ``generator``, each pass
+    draws one seed from pyt's global generator and uses a fresh generator seeded with it
+    (torch's behaviour: ``pyt.manual_seed`` makes the order reproducible).
+
     Args:
         data_source (Sized): the dataset.
-        replacement (bool): draw with replacement (``pyt.randint``). Default ``False``.
+        replacement (bool): draw with replacement. Default ``False``.
         num_samples (int, optional): number of indices per pass; default ``len(data_source)``.
         generator (pyt.Generator, optional): source of randomness; default the global one.
 
@@ -114,6 +136,9 @@ class RandomSampler(Sampler):
     def __iter__(self):
         n = len(self.data_source)
         generator = self.generator
+        if generator is None:
+            generator = pyt.Generator()
+            generator.manual_seed(_random_seed())
         if self.replacement:
             for _ in range(self.num_samples // 32):
                 yield from pyt.randint(0, n, (32,), dtype=pyt.int64, generator=generator).tolist()
@@ -162,6 +187,106 @@ class SubsetRandomSampler(Sampler):
 
     def __len__(self):
         return len(self.indices)
+
+
+class WeightedRandomSampler(Sampler):
+    """Yield ``num_samples`` indices in ``[0, len(weights))``, index ``i`` with probability
+    proportional to ``weights[i]``.
+
+    With replacement every draw is independent (inverse-CDF sampling of uniforms). Without
+    replacement an index appears at most once: the draws follow sequential sampling without
+    replacement (each next index with probability proportional to its weight among those
+    not drawn yet), done in one pass as the top ``num_samples`` of the keys
+    ``log(u_i) / w_i`` (Efraimidis and Spirakis, 2006); zero-weight indices come only after
+    all positive ones, in random order. pyt has no ``multinomial`` yet, so this is numpy on
+    uniforms from ``pyt.rand`` (the pyt generator's randomness).
+
+    Args:
+        weights (sequence of float or Tensor, shape ``(N,)``): non-negative weights, not
+            necessarily summing to one; stored as a ``float64`` tensor.
+        num_samples (int): number of indices per pass (positive).
+        replacement (bool): draw with replacement. Default ``True``.
+        generator (pyt.Generator, optional): source of randomness; default the global one.
+
+    Returns:
+        WeightedRandomSampler: of length ``num_samples``.
+
+    Raises:
+        ValueError: ``num_samples`` not a positive int, ``replacement`` not a bool, or
+            ``weights`` not 1-d (torch's messages).
+        RuntimeError: when iterated: a negative, inf or nan weight, weights summing to 0, or
+            ``num_samples > len(weights)`` without replacement (torch.multinomial's messages).
+
+    Source: ``torch.utils.data.WeightedRandomSampler`` (with ``torch.multinomial``).
+
+    Example::
+
+        >>> s = pyt.utils.data.WeightedRandomSampler([0.1, 0.9, 0.0], 5,
+        ...                                          generator=pyt.Generator().manual_seed(0))
+        >>> all(i in (0, 1) for i in s), len(s)
+        (True, 5)
+    """
+
+    def __init__(self, weights, num_samples, replacement=True, generator=None):
+        if (
+            not isinstance(num_samples, int)
+            or isinstance(num_samples, bool)
+            or num_samples <= 0
+        ):
+            raise ValueError(
+                f"num_samples should be a positive integer value, but got num_samples={num_samples}"
+            )
+        if not isinstance(replacement, bool):
+            raise ValueError(
+                f"replacement should be a boolean value, but got replacement={replacement}"
+            )
+        weights_tensor = pyt.as_tensor(weights, dtype=pyt.float64)
+        if len(weights_tensor.shape) != 1:
+            raise ValueError(
+                "weights should be a 1d sequence but given "
+                f"weights have shape {tuple(weights_tensor.shape)}"
+            )
+        self.weights = weights_tensor
+        self.num_samples = num_samples
+        self.replacement = replacement
+        self.generator = generator
+
+    def __iter__(self):
+        yield from _multinomial(self.weights, self.num_samples, self.replacement, self.generator)
+
+    def __len__(self):
+        return self.num_samples
+
+
+def _multinomial(weights, num_samples, replacement, generator):
+    """``torch.multinomial`` for a 1-d float64 tensor of weights, as a list of ints."""
+    import numpy as np
+
+    w = weights.detach().numpy()
+    if w.size == 0 or not np.all(np.isfinite(w)) or np.any(w < 0):
+        if w.size == 0:
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    total = w.sum()
+    if not total > 0:
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    if not replacement and num_samples > w.size:
+        raise RuntimeError(
+            "cannot sample n_sample > prob_dist.size(-1) samples without replacement"
+        )
+    if replacement:
+        u = pyt.rand(num_samples, dtype=pyt.float64, generator=generator).numpy()
+        cdf = np.cumsum(w)
+        # u < 1, so u * cdf[-1] < cdf[-1]: the first bucket whose cdf exceeds it exists and
+        # has a positive weight (a zero weight leaves the cdf flat).
+        idx = np.searchsorted(cdf, u * cdf[-1], side="right")
+        return np.minimum(idx, w.size - 1).tolist()
+    u = pyt.rand(w.size, dtype=pyt.float64, generator=generator).numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        keys = np.where(w > 0, np.log(u) / w, -np.inf)
+    # Descending by key; ties (the zero weights' -inf) broken by u, i.e. at random.
+    order = np.lexsort((u, keys))[::-1]
+    return order[:num_samples].tolist()
 
 
 class BatchSampler(Sampler):
