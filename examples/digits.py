@@ -178,7 +178,12 @@ def parse_args(argv=None):
     p.add_argument("--min-accuracy", type=float, default=0.0,
                    help="exit with status 1 if the final test accuracy is below this (0..1)")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.batch_size < 1:
+        p.error(f"--batch-size must be at least 1, got {args.batch_size}")
+    if not 0.0 < args.test_size < 1.0:
+        p.error(f"--test-size must be between 0 and 1, got {args.test_size}")
+    return args
 
 
 def main(argv=None) -> int:
@@ -219,7 +224,7 @@ def main(argv=None) -> int:
             print("digits.py: the loss is not finite", file=sys.stderr)
             return 1
     elapsed = time.perf_counter() - start
-    print(f"trained {args.epochs} epochs in {elapsed:.1f} s; "
+    print(f"trained {args.epochs} epoch{'s' if args.epochs != 1 else ''} in {elapsed:.1f} s; "
           f"final test accuracy {100 * accuracies[-1]:.2f}%")
 
     os.makedirs(args.out, exist_ok=True)

@@ -107,9 +107,18 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
                     default = int64
                 elif arr.dtype.kind == "b":
                     default = bool
+        if arr.dtype.kind in "US":
+            raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
         if arr.dtype.kind not in "biuf":
-            raise TypeError(f"tensor(): could not infer dtype of {type(data).__name__} "
-                            f"(numpy dtype {arr.dtype})")
+            raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
+        if dtype is not None and not isinstance(data, _np.ndarray) and arr.size:
+            # Python numbers that do not fit the requested integer dtype: torch raises too.
+            target = str(dtype).split(".")[-1]
+            if target in ("uint8", "int8", "int16", "int32", "int64") and arr.dtype.kind in "iuf":
+                info = _np.iinfo(target)
+                finite = _np.isfinite(arr).all() if arr.dtype.kind == "f" else True
+                if not finite or arr.min() < info.min or arr.max() > info.max:
+                    raise RuntimeError(f"value cannot be converted to type {target} without overflow")
         if not arr.flags.c_contiguous and arr.ndim:
             arr = _np.ascontiguousarray(arr)
         out = _C._tensor_from_numpy_copy(arr, dtype if dtype is not None else default)

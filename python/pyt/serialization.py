@@ -330,6 +330,11 @@ def _load_from(fh):
     raw_len = fh.read(8)
     if len(raw_len) != 8:
         raise _corrupt("the file is shorter than the 8-byte header length")
+    if raw_len[:4] == b"PK\x03\x04":
+        raise RuntimeError(
+            "pyt.load: this looks like a file written by torch.save (a zip archive of pickles). pyt.load "
+            "reads safetensors files and never unpickles; in torch, export the weights with "
+            "safetensors.torch.save_file(model.state_dict(), path) and load that file with pyt.load.")
     (header_len,) = struct.unpack("<Q", raw_len)
     if header_len > _MAX_HEADER_SIZE:
         raise _corrupt(f"header length {header_len} exceeds the limit of {_MAX_HEADER_SIZE}")

@@ -506,7 +506,7 @@ ERRORS = [
 ]
 
 
-# Known pyt bugs (see /tmp/pyt-dev/BUGS.md), strict xfail until the C++ is fixed.
+# Known pyt gaps, strict xfail until fixed.
 KNOWN_BUGS = {}
 
 

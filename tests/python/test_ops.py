@@ -38,7 +38,7 @@ from op_table import (
 
 OP_LIST = dict(pyt._C._op_list())
 
-# Known pyt bugs (see /tmp/pyt-dev/BUGS.md): test id -> reason. Strict xfail: when the lead
+# Known pyt gaps: test id -> reason. Strict xfail: when the gap is closed
 # fixes the C++ the test XPASSes and fails, and the entry must go.
 KNOWN_BUGS = {}
 
@@ -434,8 +434,8 @@ def _node_kind(name):
 
 KNOWN_BUGS.update(
     {
-        "test_inplace[view_mul_]": "in-place op on a view of a non-leaf raises (BUGS.md 3)",
-        "test_inplace[slice_add_]": "in-place op on a view of a non-leaf raises (BUGS.md 3)",
+        "test_inplace[view_mul_]": "in-place op on a view of a non-leaf raises (no CopySlices yet)",
+        "test_inplace[slice_add_]": "in-place op on a view of a non-leaf raises (no CopySlices yet)",
     }
 )
 
@@ -648,7 +648,7 @@ def test_setitem_autograd():
 
 
 KNOWN_BUGS["test_setitem_autograd"] = (
-    "in-place copy into a view of a tensor requiring grad raises (BUGS.md 3)"
+    "in-place copy into a view of a tensor requiring grad raises (no CopySlices yet)"
 )
 test_setitem_autograd = pytest.mark.xfail(reason=KNOWN_BUGS["test_setitem_autograd"], strict=True)(
     test_setitem_autograd
