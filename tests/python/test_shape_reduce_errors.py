@@ -270,3 +270,17 @@ def test_sort_and_topk_return_named_tuples():
     assert s.values.tolist() == [[1.0, 2.0, 3.0]] and s.indices.tolist() == [[1, 2, 0]]
     k = pyt.topk(x, 2)
     assert k.values.tolist() == [[3.0, 2.0]] and k.indices.tolist() == [[0, 2]]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda L: L.ones(1, 3).var(0), id="var_single"),
+        pytest.param(lambda L: L.ones(0, 3).std(1), id="std_empty_output"),
+        pytest.param(lambda L: L.ones(2, 3).var(correction=6), id="var_correction_too_big"),
+    ],
+)
+def test_var_std_warn_when_degrees_of_freedom_run_out(call):
+    for L in (torch, pyt):
+        with pytest.warns(UserWarning, match="degrees of freedom"):
+            call(L)

@@ -82,8 +82,19 @@ Tensor var_std_call(const Tensor& t, py::handle dim, py::handle unbiased, bool k
   if (!u.is_none()) corr = u.cast<bool>() ? 1.0 : 0.0;
   if (!correction.is_none()) corr = to_scalar(correction, op).to_double();
   DimList dims = dims_arg(d, op);
-  GIL g;
-  return is_std ? pyt::std(t, dims, corr, keepdim) : var(t, dims, corr, keepdim);
+  Tensor r;
+  {
+    GIL g;
+    r = is_std ? pyt::std(t, dims, corr, keepdim) : var(t, dims, corr, keepdim);
+  }
+  // torch warns when N - correction <= 0 (N: elements reduced into each output, 0 if none).
+  int64_t n = r.numel() == 0 ? 0 : t.numel() / r.numel();
+  if (static_cast<double>(n) - corr.value_or(1.0) <= 0) {
+    std::string msg = str(op, "(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
+                          "factor (input numel divided by output numel).");
+    if (PyErr_WarnEx(PyExc_UserWarning, msg.c_str(), 1) < 0) throw py::error_already_set();
+  }
+  return r;
 }
 
 double norm_order(py::handle p) {
@@ -144,6 +155,7 @@ void init_shape_reduce(py::module_& m) {
   // ---- reductions
   cls.def("prod", [](const Tensor& t, py::handle dim, bool keepdim, std::optional<ScalarType> dtype) {
         if (dim.is_none()) {
+          PYT_CHECK(!keepdim, TypeError, "prod(): received an invalid combination of arguments: keepdim needs dim");
           GIL g;
           return prod(t, dtype);
         }

@@ -997,13 +997,15 @@ Tensor narrow(const Tensor& t, int64_t dim, int64_t start, int64_t length) {
 // ================================================================= ordering ===
 
 namespace {
-// Stable argsort of every row of a contiguous (outer, n) array; nan is the largest value.
+// Argsort of every row of a contiguous (outer, n) array, nan the largest value. Ties are
+// broken by index, which makes the order that of a stable sort whichever algorithm runs; only
+// the first k positions of a row are sorted (a partial sort, for topk).
 template <typename scalar_t>
-void argsort_rows(const scalar_t* px, int64_t* pi, int64_t outer, int64_t n, bool descending) {
+void argsort_rows(const scalar_t* px, int64_t* pi, int64_t outer, int64_t n, int64_t k, bool descending) {
   auto less = [](scalar_t a, scalar_t b) {
     if constexpr (std::is_floating_point_v<scalar_t>) {
       if (std::isnan(a)) return false;
-      if (std::isnan(b)) return true;
+      if (std::isnan(b)) return !std::isnan(a);
     }
     return a < b;
   };
@@ -1013,16 +1015,23 @@ void argsort_rows(const scalar_t* px, int64_t* pi, int64_t outer, int64_t n, boo
       const scalar_t* row = px + o * n;
       int64_t* idx = pi + o * n;
       std::iota(idx, idx + n, int64_t(0));
-      if (descending)
-        std::stable_sort(idx, idx + n, [&](int64_t a, int64_t c) { return less(row[c], row[a]); });
+      auto before = [&](int64_t i, int64_t j) {
+        scalar_t a = row[i], c = row[j];
+        if (descending ? less(c, a) : less(a, c)) return true;
+        if (descending ? less(a, c) : less(c, a)) return false;
+        return i < j;  // equal (nan equals nan): input order
+      };
+      if (k < n)
+        std::partial_sort(idx, idx + k, idx + n, before);
       else
-        std::stable_sort(idx, idx + n, [&](int64_t a, int64_t c) { return less(row[a], row[c]); });
+        std::sort(idx, idx + n, before);
     }
   });
 }
 
-// Sorted indices along d (int64, shape of t), no autograd.
-Tensor sort_indices(const Tensor& t, int64_t d, bool descending, const char* op) {
+// Sorted indices along d (int64, shape of t), no autograd; with k >= 0 only the first k
+// positions along d are meaningful.
+Tensor sort_indices(const Tensor& t, int64_t d, bool descending, const char* op, int64_t k = -1) {
   if (t.dim() == 0) return zeros({}, ScalarType::Int64);
   ScalarType cdt = compute_type(t.dtype());
   Tensor moved = contiguous(cast(movedim(t.detach(), {d}, {t.dim() - 1}), cdt));
@@ -1030,9 +1039,10 @@ Tensor sort_indices(const Tensor& t, int64_t d, bool descending, const char* op)
   int64_t outer = n == 0 ? 0 : moved.numel() / n;
   Tensor idx = empty(moved.sizes(), ScalarType::Int64);
   PYT_DISPATCH_NUMERIC_AND_BOOL(cdt, op, [&] {
-    argsort_rows<scalar_t>(moved.data_ptr<scalar_t>(), idx.data_ptr<int64_t>(), outer, n, descending);
+    argsort_rows<scalar_t>(moved.data_ptr<scalar_t>(), idx.data_ptr<int64_t>(), outer, n, k < 0 ? n : k,
+                           descending);
   });
-  return contiguous(movedim(idx, {t.dim() - 1}, {d}));
+  return movedim(idx, {t.dim() - 1}, {d});
 }
 
 // values = t gathered at indices along d, with the node that scatters the gradient back.
@@ -1059,14 +1069,14 @@ Tensor gather_values(const Tensor& t, int64_t d, const Tensor& indices, const ch
 std::tuple<Tensor, Tensor> sort(const Tensor& t, int64_t dim, bool descending, bool stable) {
   (void)stable;  // pyt's sort is always stable
   int64_t d = maybe_wrap_dim(dim, t.dim(), "sort");
-  Tensor idx = sort_indices(t, d, descending, "sort");
+  Tensor idx = contiguous(sort_indices(t, d, descending, "sort"));
   return {gather_values(t, d, idx, "SortBackward0"), idx};
 }
 
 Tensor argsort(const Tensor& t, int64_t dim, bool descending, bool stable) {
   (void)stable;
   int64_t d = maybe_wrap_dim(dim, t.dim(), "argsort");
-  return sort_indices(t, d, descending, "argsort");
+  return contiguous(sort_indices(t, d, descending, "argsort"));
 }
 
 std::tuple<Tensor, Tensor> topk(const Tensor& t, int64_t k, int64_t dim, bool largest, bool sorted) {
@@ -1075,7 +1085,7 @@ std::tuple<Tensor, Tensor> topk(const Tensor& t, int64_t k, int64_t dim, bool la
   int64_t n = t.dim() == 0 ? 1 : t.sizes()[d];
   PYT_CHECK(k >= 0 && k <= n, RuntimeError, "topk: selected index k out of range (k = ", k, ", size of dim ", d,
             " is ", n, ")");
-  Tensor idx = sort_indices(t, d, largest, "topk");
+  Tensor idx = sort_indices(t, d, largest, "topk", k);
   if (t.dim() > 0) idx = contiguous(narrow(idx, d, 0, k));
   return {gather_values(t, d, idx, "TopkBackward0"), idx};
 }
@@ -1084,7 +1094,7 @@ std::tuple<Tensor, Tensor, Tensor> unique(const Tensor& t, bool sorted, bool ret
   (void)sorted;  // always sorted
   autograd::NoGradGuard ng;
   Tensor flat = reshape(t.detach(), {-1});
-  Tensor order = sort_indices(flat, 0, false, "unique");
+  Tensor order = contiguous(sort_indices(flat, 0, false, "unique"));
   Tensor values = index_select(flat, 0, order);
   int64_t n = flat.numel();
   ScalarType cdt = compute_type(t.dtype());
