@@ -50,6 +50,9 @@ def _reduce_dims(kind="float", zero_d=True):
         S(A(2, 3, 4, kind=kind), kwargs={"dim": [1]}, desc="dim_list"),
         S(A(2, 4, 6, kind=kind, view=T), kwargs={"dim": 1}, desc="noncontig"),
         S(A(6, 4, kind=kind, view=ROWS_VIEW), kwargs={"dim": 0}, desc="rows"),
+        # contiguous, reduced dims followed by kept ones: reduced column by column, no copy
+        S(A(2, 3, 4, 5, kind=kind), kwargs={"dim": (1, 2)}, desc="columns"),
+        S(A(7, 600, kind=kind), kwargs={"dim": 0}, desc="columns_wide", gradcheck=False),
         S(A(4, 5, kind="special"), kwargs={"dim": 1}, desc="special", grad=False),
     ]
 

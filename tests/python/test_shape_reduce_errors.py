@@ -220,6 +220,8 @@ def test_reductions_are_deterministic_across_thread_counts():
         lambda: x.amax(1),
         lambda: flat.amin(),
         lambda: x.var(1),
+        lambda: x.var(0),
+        lambda: x.amax(0),
         lambda: flat.std(),
         lambda: x.norm(dim=1),
         lambda: flat.norm(3),

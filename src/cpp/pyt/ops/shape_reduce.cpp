@@ -5,12 +5,15 @@
 // Reductions follow Note [Deterministic reductions] (reduce.cpp): the reduced dims are moved
 // last and made contiguous, and every row is reduced as fixed-size chunks whose partial
 // results are combined in chunk order. A row's result therefore depends only on its length,
-// never on the thread count or on whether rows or chunks were spread across threads.
+// never on the thread count or on whether rows or chunks were spread across threads. A
+// contiguous input reduced over one block of dims followed by kept dims is reduced column by
+// column instead (each column in r order, by one thread): no copy, same independence.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <numeric>
+#include <optional>
 
 #include "pyt/autograd/grad_mode.h"
 #include "pyt/autograd/node.h"
@@ -158,10 +161,57 @@ Tensor prod_kernel(const Tensor& x_in, const ReducePlan& p, bool keepdim) {
   return cast(out, dt);
 }
 
+// A contiguous input whose reduced dims form one block followed by kept dims is an (A, R, B)
+// array reduced over R: it is reduced column by column in place, without the transposing
+// copy of arrange_for_reduce. Returns nothing for other layouts (and when B is 1, where the
+// rows are already contiguous).
+struct ColumnLayout {
+  int64_t A = 1, R = 1, B = 1;
+};
+
+std::optional<ColumnLayout> column_layout(const Tensor& x, const ReducePlan& p) {
+  if (!x.is_contiguous() || x.numel() == 0) return std::nullopt;
+  ColumnLayout c;
+  int state = 0;  // 0: before the reduced block, 1: in it, 2: after it
+  for (int64_t d = 0; d < x.dim(); ++d) {
+    int64_t s = x.sizes()[d];
+    if (s == 1) continue;
+    if (p.reduced[d]) {
+      if (state == 2) return std::nullopt;  // a second reduced block
+      state = 1;
+      c.R *= s;
+    } else if (state == 0) {
+      c.A *= s;
+    } else {
+      state = 2;
+      c.B *= s;
+    }
+  }
+  if (c.B == 1) return std::nullopt;
+  return c;
+}
+
+// Calls f(a, j0, len) for every a and every block of up to kColumnBlock columns, in parallel;
+// each column is reduced by one call, in r order.
+constexpr int64_t kColumnBlock = 256;
+template <typename F>
+void for_column_blocks(const ColumnLayout& c, F f) {
+  int64_t nb = (c.B + kColumnBlock - 1) / kColumnBlock;
+  int64_t grain = std::max<int64_t>(1, kGrainSize / std::max<int64_t>(1, c.R * std::min(c.B, kColumnBlock)));
+  parallel_for(0, c.A * nb, grain, [&](int64_t b, int64_t e) {
+    for (int64_t w = b; w < e; ++w) {
+      int64_t j0 = (w % nb) * kColumnBlock;
+      f(w / nb, j0, std::min(kColumnBlock, c.B - j0));
+    }
+  });
+}
+
 // Max (is_max) or min of x over the plan's dims; nan wins.
 Tensor minmax_kernel(const Tensor& x_in, const ReducePlan& p, bool keepdim, bool is_max, const char* op) {
   ScalarType dt = x_in.dtype(), cdt = compute_type(dt);
-  Tensor x = arrange_for_reduce(cast(x_in.detach(), cdt), p);
+  Tensor xc = cast(x_in.detach(), cdt);
+  auto cols = column_layout(xc, p);
+  Tensor x = cols ? xc : arrange_for_reduce(xc, p);
   Tensor out = empty(keepdim ? p.keep_sizes : p.out_sizes, cdt);
   PYT_DISPATCH_NUMERIC_AND_BOOL(cdt, op, [&] {
     const scalar_t* px = x.data_ptr<scalar_t>();
@@ -174,6 +224,18 @@ Tensor minmax_kernel(const Tensor& x_in, const ReducePlan& p, bool keepdim, bool
       }
       return is_max ? (b > a ? b : a) : (b < a ? b : a);
     };
+    if (cols) {
+      const ColumnLayout c = *cols;
+      for_column_blocks(c, [&](int64_t a, int64_t j0, int64_t len) {
+        scalar_t acc[kColumnBlock];
+        const scalar_t* base = px + a * c.R * c.B + j0;
+        for (int64_t j = 0; j < len; ++j) acc[j] = base[j];
+        for (int64_t r = 1; r < c.R; ++r)
+          for (int64_t j = 0; j < len; ++j) acc[j] = pick(acc[j], base[r * c.B + j]);
+        std::copy(acc, acc + len, po + a * c.B + j0);
+      });
+      return;
+    }
     reduce_rows<scalar_t>(
         p.outer, inner,
         [&](int64_t o, int64_t b, int64_t e) {  // rows are non-empty (checked by the caller)
@@ -191,14 +253,37 @@ Tensor minmax_kernel(const Tensor& x_in, const ReducePlan& p, bool keepdim, bool
 // deviations, each chunked per Note [Deterministic reductions]. Returns float64 values.
 Tensor var_kernel(const Tensor& x_in, const ReducePlan& p, bool keepdim, double correction, bool take_sqrt) {
   ScalarType cdt = compute_type(x_in.dtype());
-  Tensor x = arrange_for_reduce(cast(x_in.detach(), cdt), p);
+  Tensor xc = cast(x_in.detach(), cdt);
+  auto cols = column_layout(xc, p);
+  Tensor x = cols ? xc : arrange_for_reduce(xc, p);
   Tensor out = empty(keepdim ? p.keep_sizes : p.out_sizes, ScalarType::Float64);
   double* po = out.data_ptr<double>();
   int64_t inner = p.inner, outer = p.outer;
   double n = static_cast<double>(inner);
   double dof = std::max(0.0, n - correction);
+  auto finish = [&](double m2) {
+    double v = m2 / dof;
+    return take_sqrt ? std::sqrt(v) : v;
+  };
   PYT_DISPATCH_FLOATING(cdt, "var", [&] {
     const scalar_t* px = x.data_ptr<scalar_t>();
+    if (cols) {
+      const ColumnLayout c = *cols;
+      for_column_blocks(c, [&](int64_t a, int64_t j0, int64_t len) {
+        double mean[kColumnBlock] = {}, m2[kColumnBlock] = {};
+        const scalar_t* base = px + a * c.R * c.B + j0;
+        for (int64_t r = 0; r < c.R; ++r)
+          for (int64_t j = 0; j < len; ++j) mean[j] += static_cast<double>(base[r * c.B + j]);
+        for (int64_t j = 0; j < len; ++j) mean[j] /= n;
+        for (int64_t r = 0; r < c.R; ++r)
+          for (int64_t j = 0; j < len; ++j) {
+            double d = static_cast<double>(base[r * c.B + j]) - mean[j];
+            m2[j] += d * d;
+          }
+        for (int64_t j = 0; j < len; ++j) po[a * c.B + j0 + j] = finish(m2[j]);
+      });
+      return;
+    }
     std::vector<double> means(static_cast<size_t>(outer));
     auto add = [](double a, double b) { return a + b; };
     reduce_rows<double>(
@@ -221,10 +306,7 @@ Tensor var_kernel(const Tensor& x_in, const ReducePlan& p, bool keepdim, double 
           }
           return s;
         },
-        add, [&](int64_t o, double m2) {
-          double v = m2 / dof;
-          po[o] = take_sqrt ? std::sqrt(v) : v;
-        });
+        add, [&](int64_t o, double m2) { po[o] = finish(m2); });
   });
   return out;
 }
