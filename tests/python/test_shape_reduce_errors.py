@@ -36,6 +36,7 @@ ERRORS = [
     R("std_dim_range", lambda L: _t(L, 3, 4).std(2), IndexError, "out of range"),
     R("norm_int", lambda L: L.tensor([1, 2]).norm(), RuntimeError, "floating point"),
     R("norm_bad_order", lambda L: _t(L, 3, 4).norm("abc"), RuntimeError, "not supported"),
+    R("norm_fro_3_dims", lambda L: L.ones(2, 2, 2).norm("fro", (0, 1, 2)), RuntimeError, "2-tuple"),
     R("norm_inf_empty", lambda L: _t(L, 0).norm(float("inf")), RuntimeError, "identity"),
     R(
         "norm_inf_empty_dim",

@@ -189,6 +189,12 @@ void init_shape_reduce(py::module_& m) {
   cls.def("norm", [](const Tensor& t, py::handle p, py::handle dim, bool keepdim, std::optional<ScalarType> dtype) {
         double ord = norm_order(p);
         DimList d = dims_arg(dim, "norm");
+        // torch.norm sends 'fro' over more than two dims to linalg.matrix_norm, which refuses it.
+        if (py::isinstance<py::str>(p) && d && d->size() > 2) {
+          std::string got;
+          for (int64_t v : *d) got += (got.empty() ? "" : " ") + std::to_string(v);
+          throw RuntimeError(str("linalg.matrix_norm: dim must be a 2-tuple. Got ", got));
+        }
         GIL g;
         return norm(t, ord, d, keepdim, dtype);
       }, py::arg("p") = "fro", py::arg("dim") = py::none(), py::arg("keepdim") = false, py::arg("dtype") = py::none(),
