@@ -816,16 +816,10 @@ Example:
       .def("expand_as", [](const Tensor& x, const Tensor& o) { return expand(x, o.sizes()); }, py::arg("other"))
       .def("select", [](const Tensor& x, int64_t d, int64_t i) { return select(x, d, i); }, py::arg("dim"),
            py::arg("index"))
-      .def("narrow", [](const Tensor& x, int64_t d, int64_t start, int64_t length) {
-        PYT_CHECK(x.dim() > 0, RuntimeError, "narrow() cannot be applied to a 0-dim tensor.");
-        int64_t dd = maybe_wrap_dim(d, x.dim(), "narrow");
-        int64_t size = x.sizes()[dd];
-        PYT_CHECK(start >= -size && start <= size, IndexError, "start out of range (expected to be in range of [",
-                  -size, ", ", size, "], but got ", start, ")");
-        if (start < 0) start += size;
-        PYT_CHECK(length >= 0 && length <= size - start, RuntimeError, "start (", start, ") + length (", length,
-                  ") exceeds dimension size (", size, ").");
-        return slice(x, dd, start, start + length, 1);
+      .def("narrow", [](const Tensor& x, int64_t d, py::handle start, int64_t length) {
+        // start may be a 0-d integer tensor, as in torch.
+        int64_t s = py::isinstance<Tensor>(start) ? start.cast<const Tensor&>().item().to_int() : start.cast<int64_t>();
+        return narrow(x, d, s, length);
       }, py::arg("dim"), py::arg("start"), py::arg("length"))
       .def("index_select", [](const Tensor& x, int64_t d, const Tensor& i) { GIL g; return index_select(x, d, i); },
            py::arg("dim"), py::arg("index"))

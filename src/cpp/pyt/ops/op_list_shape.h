@@ -1,3 +1,39 @@
 #pragma once
 // Op list entries of the reduction and shape family (see Note [The op list] in op_list.h).
-#define PYT_FORALL_OPS_SHAPE(_)
+#define PYT_FORALL_OPS_SHAPE(_)                                \
+  _(prod, "ProdBackward0")                                     \
+  _(amax, "AmaxBackward0")                                     \
+  _(amin, "AminBackward0")                                     \
+  _(var, "VarBackward0")                                       \
+  _(std, "StdBackward0")                                       \
+  _(norm, "LinalgVectorNormBackward0")                         \
+  _(logsumexp, "LogsumexpBackward0")                           \
+  _(cumsum, "CumsumBackward0")                                 \
+  _(cumprod, "CumprodBackward0")                               \
+  _(all, "")                                                   \
+  _(any, "")                                                   \
+  _(count_nonzero, "")                                         \
+  _(flip, "FlipBackward0")                                     \
+  _(roll, "RollBackward0")                                     \
+  _(tril, "TrilBackward0")                                     \
+  _(triu, "TriuBackward0")                                     \
+  _(split, "SplitBackward0")                                   \
+  _(chunk, "SplitBackward0")                                   \
+  _(unbind, "UnbindBackward0")                                 \
+  _(repeat, "RepeatBackward0")                                 \
+  _(tile, "RepeatBackward0")                                   \
+  _(movedim, "PermuteBackward0")                               \
+  _(moveaxis, "PermuteBackward0")                              \
+  _(diagonal, "DiagonalBackward0")                             \
+  _(hstack, "CatBackward0")                                    \
+  _(vstack, "CatBackward0")                                    \
+  _(unflatten, "ViewBackward0")                                \
+  _(narrow, "SliceBackward0")                                  \
+  _(swapaxes, "TransposeBackward0")                            \
+  _(swapdims, "TransposeBackward0")                            \
+  _(expand_as, "ExpandBackward0")                              \
+  _(view_as, "ViewBackward0")                                  \
+  _(sort, "SortBackward0")                                     \
+  _(argsort, "")                                               \
+  _(topk, "TopkBackward0")                                     \
+  _(unique, "")
