@@ -88,13 +88,127 @@ def _tensor_bytes(t):
     return code, a.tobytes(order="C")
 
 
+# Note [Nested checkpoints]: anything but a flat dict of str -> Tensor is stored as the same
+# safetensors file with its tensors named "0", "1", ... and the container structure as JSON
+# in __metadata__["pyt.structure"]. The JSON has a fixed vocabulary (dict, list, tuple, str,
+# int, float, bool, None, bytes, tensor, ndarray): loading rebuilds exactly these and nothing
+# else, so a file cannot make pyt.load construct arbitrary objects or run code.
+_STRUCTURE_KEY = "pyt.structure"
+
+
+def _is_flat_tensor_dict(obj):
+    return (isinstance(obj, Mapping) and all(isinstance(k, str) and k != "__metadata__" for k in obj)
+            and all(isinstance(v, _C.Tensor) for v in obj.values()) and len(obj) > 0)
+
+
+def _encode(obj, tensors, seen, path="obj"):
+    """JSON-able description of obj; tensors are appended to `tensors` and named by index."""
+    import math
+
+    if isinstance(obj, _C.Tensor):
+        if id(obj) not in seen:
+            seen[id(obj)] = str(len(tensors))
+            tensors.append(obj)
+        from pyt.nn import Parameter
+
+        return {"t": "tensor", "name": seen[id(obj)], "requires_grad": bool(obj.requires_grad),
+                "parameter": isinstance(obj, Parameter)}
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(obj, np.ndarray):
+        if obj.dtype.kind not in "biuf":
+            raise TypeError(f"pyt.save: numpy array of dtype {obj.dtype} at {path} cannot be stored")
+        name = str(len(tensors))
+        tensors.append(pyt.from_numpy(np.ascontiguousarray(obj)))
+        return {"t": "ndarray", "name": name}
+    if obj is None:
+        return {"t": "none"}
+    if isinstance(obj, bool):
+        return {"t": "bool", "v": obj}
+    if isinstance(obj, int):
+        return {"t": "int", "v": str(obj)}  # as text: JSON readers may not keep big ints exact
+    if isinstance(obj, float):
+        return {"t": "float", "v": repr(obj) if not math.isfinite(obj) else obj}
+    if isinstance(obj, str):
+        return {"t": "str", "v": obj}
+    if isinstance(obj, (bytes, bytearray)):
+        import base64
+
+        return {"t": "bytes", "v": base64.b64encode(bytes(obj)).decode("ascii")}
+    if isinstance(obj, Mapping):
+        kind = "odict" if type(obj).__name__ == "OrderedDict" else "dict"
+        return {"t": kind, "k": [_encode(k, tensors, seen, f"{path} key") for k in obj.keys()],
+                "v": [_encode(v, tensors, seen, f"{path}[{k!r}]") for k, v in obj.items()]}
+    if isinstance(obj, (list, tuple)):
+        kind = "list" if isinstance(obj, list) else "tuple"
+        return {"t": kind, "v": [_encode(v, tensors, seen, f"{path}[{i}]") for i, v in enumerate(obj)]}
+    raise TypeError(
+        f"pyt.save: cannot store {type(obj).__name__} at {path}: pyt checkpoints hold tensors, numpy "
+        "arrays, numbers, strings, bytes, None and dicts/lists/tuples of them (saving arbitrary Python "
+        "objects by pickling is not supported yet)")
+
+
+def _decode(node, tensors, depth=0):
+    if depth > 1000:
+        raise _corrupt("the structure is nested too deeply")
+    if not isinstance(node, dict) or "t" not in node:
+        raise _corrupt("malformed structure entry")
+    t = node["t"]
+    if t in ("tensor", "ndarray"):
+        name = node.get("name")
+        if name not in tensors:
+            raise _corrupt(f"the structure refers to a missing tensor {name!r}")
+        v = tensors[name]
+        if t == "ndarray":
+            return v.numpy()
+        if node.get("parameter"):
+            from pyt.nn import Parameter
+
+            return Parameter(v, requires_grad=bool(node.get("requires_grad")))
+        return v.requires_grad_(True) if node.get("requires_grad") and v.is_floating_point() else v
+    if t == "none":
+        return None
+    if t == "bool":
+        return bool(node["v"])
+    if t == "int":
+        return int(node["v"])
+    if t == "float":
+        return float(node["v"])
+    if t == "str":
+        return str(node["v"])
+    if t == "bytes":
+        import base64
+
+        return base64.b64decode(node["v"])
+    if t in ("dict", "odict"):
+        keys = [_decode(k, tensors, depth + 1) for k in node["k"]]
+        vals = [_decode(v, tensors, depth + 1) for v in node["v"]]
+        if len(keys) != len(vals):
+            raise _corrupt("a dict entry has different numbers of keys and values")
+        if t == "odict":
+            from collections import OrderedDict
+
+            return OrderedDict(zip(keys, vals))
+        return dict(zip(keys, vals))
+    if t in ("list", "tuple"):
+        items = [_decode(v, tensors, depth + 1) for v in node["v"]]
+        return items if t == "list" else tuple(items)
+    raise _corrupt(f"unknown structure entry type {t!r}")
+
+
 def save(obj, f, metadata=None):
-    """Save a flat dict of tensors (e.g. ``model.state_dict()``) to a safetensors file.
+    """Save tensors, or a nested checkpoint of them, to a safetensors file (torch.save).
+
+    A flat dict of str -> Tensor (``model.state_dict()``) becomes a plain safetensors file.
+    Anything else (dicts with other keys, lists, tuples, numbers, strings, bytes, None, numpy
+    arrays, e.g. ``{"model": ..., "optimizer": opt.state_dict(), "epoch": 3}``) is stored as
+    its tensors plus the structure as JSON in the metadata (Note [Nested checkpoints]). A path
+    target is written atomically (temporary file, fsync, rename).
 
     Args:
-        obj (Mapping[str, Tensor]): the tensors, any shapes; dtypes float64, float32,
-            float16, bfloat16, int64, int32, int16, int8, uint8 or bool. Tensors that
-            require grad are saved detached; views are saved as contiguous copies.
+        obj: the tensors (any shapes; dtypes float64, float32, float16, bfloat16, int64,
+            int32, int16, int8, uint8 or bool) or a nested container of them. Tensors are
+            saved detached (requires_grad is recorded for nested checkpoints); views are
+            saved as contiguous copies; a tensor that appears twice is stored once.
         f (str, os.PathLike or binary file object): destination; a file object must be
             open for writing in binary mode.
         metadata (Mapping[str, str], optional): stored in the header's ``__metadata__``
@@ -104,9 +218,9 @@ def save(obj, f, metadata=None):
         None.
 
     Raises:
-        TypeError: ``obj`` is not a flat mapping of str to Tensor (nested containers are not
-            supported yet), metadata is not str -> str, or a dtype has no safetensors code.
-        ValueError: a key is ``"__metadata__"``.
+        TypeError: ``obj`` holds an object pyt cannot store (functions, sets, custom
+            classes: pickling is not supported), metadata is not str -> str, or a dtype has
+            no safetensors code.
 
     Source: ``torch.save`` (signature) and the safetensors format specification.
 
@@ -117,7 +231,20 @@ def save(obj, f, metadata=None):
     """
     import json
 
-    _check_obj(obj)
+    if not _is_flat_tensor_dict(obj):
+        # Nested containers: tensors "0", "1", ... plus the structure (Note [Nested checkpoints]).
+        tensors = []
+        structure = _encode(obj, tensors, {})
+        meta = dict(metadata or {})
+        meta[_STRUCTURE_KEY] = json.dumps(structure, separators=(",", ":"))
+        return _save_flat({str(i): t for i, t in enumerate(tensors)}, f, meta)
+    return _save_flat(obj, f, metadata)
+
+
+def _save_flat(obj, f, metadata):
+    import json
+
+    _check_obj(obj) if obj else None
     header = {}
     if metadata is not None:
         if not isinstance(metadata, Mapping) or not all(
@@ -140,10 +267,30 @@ def save(obj, f, metadata=None):
     header_bytes += b" " * (-len(header_bytes) % 8)
     prefix = struct.pack("<Q", len(header_bytes))
     if _is_path(f):
-        with open(f, "wb") as fh:
-            _write_all(fh, prefix, header_bytes, chunks)
+        _atomic_write(os.fspath(f), prefix, header_bytes, chunks)
     else:
         _write_all(f, prefix, header_bytes, chunks)
+
+
+def _atomic_write(path, prefix, header_bytes, chunks):
+    # A temporary file in the same folder, flushed and fsynced, then renamed over the target:
+    # a crash or kill mid-save never leaves a partial file at `path`.
+    import tempfile
+
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".pyt-save-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            _write_all(fh, prefix, header_bytes, chunks)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _write_all(fh, prefix, header_bytes, chunks):
@@ -268,7 +415,7 @@ def _resolve_map_location(map_location):
 
 
 def load(f, map_location=None, weights_only=True, mmap=None):
-    """Load a dict of tensors saved by :func:`save` or by the safetensors library.
+    """Load what :func:`save` wrote, or a safetensors file written by another library.
 
     The header is parsed and every entry validated (header length within the file, known
     dtype codes, offsets inside the data section, byte sizes equal ``numel * itemsize``, no
@@ -285,7 +432,8 @@ def load(f, map_location=None, weights_only=True, mmap=None):
         mmap (bool, optional): accepted and ignored.
 
     Returns:
-        dict[str, Tensor]: the tensors, in the header's order, each owning its memory.
+        dict[str, Tensor] for a plain safetensors file (header order, each tensor owning its
+        memory), or the nested object a pyt checkpoint was saved from.
 
     Raises:
         RuntimeError: the file is truncated, corrupt or uses an unsupported dtype (message
@@ -348,7 +496,7 @@ def _load_from(fh):
     header_raw = bytes(_read_exact(fh, header_len, "the header"))
     if size is not None:
         data_size = size - start - 8 - header_len
-        entries, _ = _parse_header(header_raw, data_size)
+        entries, metadata = _parse_header(header_raw, data_size)
         data_start = fh.tell()
         out = {}
         for name, code, shape, begin, end in entries:
@@ -356,15 +504,29 @@ def _load_from(fh):
             buf = _read_exact(fh, end - begin, f"tensor {name!r}")
             out[name] = _to_tensor(buf, code, shape)
         fh.seek(data_start + max((e for *_, e in entries), default=0))
-        return out
+        return _rebuild(out, metadata)
     # Not seekable: the data section's size is only known after reading it all.
     rest = fh.read()
-    entries, _ = _parse_header(header_raw, len(rest))
+    entries, metadata = _parse_header(header_raw, len(rest))
     mv = memoryview(rest)
-    return {
+    out = {
         name: _to_tensor(bytearray(mv[begin:end]), code, shape)
         for name, code, shape, begin, end in entries
     }
+    return _rebuild(out, metadata)
+
+
+def _rebuild(tensors, metadata):
+    """The saved object: the flat dict, or the nested structure of Note [Nested checkpoints]."""
+    if not metadata or _STRUCTURE_KEY not in metadata:
+        return tensors
+    import json
+
+    try:
+        structure = json.loads(metadata[_STRUCTURE_KEY])
+    except (ValueError, RecursionError) as e:
+        raise _corrupt(f"the structure metadata is not valid JSON ({e})") from None
+    return _decode(structure, tensors)
 
 
 def _to_tensor(buf, code, shape):

@@ -157,25 +157,95 @@ def test_module_state_dict_round_trip(tmp_path):
     np.testing.assert_array_equal(to_np(a(x)), to_np(b(x)))
 
 
+def _same(a, b):
+    if isinstance(a, pyt.Tensor):
+        assert isinstance(b, pyt.Tensor) and a.dtype == b.dtype and a.shape == b.shape
+        np.testing.assert_array_equal(to_np(a), to_np(b))
+        assert a.requires_grad == b.requires_grad
+    elif isinstance(a, np.ndarray):
+        np.testing.assert_array_equal(a, b)
+    elif isinstance(a, dict):
+        assert type(a) is type(b) and list(a.keys()) == list(b.keys())
+        for k in a:
+            _same(a[k], b[k])
+    elif isinstance(a, (list, tuple)):
+        assert type(a) is type(b) and len(a) == len(b)
+        for x, y in zip(a, b):
+            _same(x, y)
+    elif isinstance(a, float) and a != a:
+        assert b != b
+    else:
+        assert a == b and type(a) is type(b)
+
+
 @pytest.mark.parametrize(
     "obj",
     [
         [pyt.zeros(1)],
-        pyt.zeros(1),
+        pyt.arange(6).reshape(2, 3)[:, 1],
         {"a": {"b": pyt.zeros(1)}},
         {"a": 3},
-        {1: pyt.zeros(1)},
+        {1: pyt.zeros(1), (2, "x"): [None, True, -7, 2**80, 1.5, float("inf"), float("nan")]},
+        {"__metadata__": pyt.zeros(1)},
+        {"s": "text", "b": b"\x00\xff", "arr": np.arange(5, dtype=np.int16), "empty": {}},
+        {"w": pyt.ones(2, requires_grad=True), "same": "twice"},
+        {},
     ],
-    ids=["list", "tensor", "nested", "non-tensor", "int-key"],
+    ids=["list", "tensor-view", "nested", "non-tensor", "keys-and-scalars", "reserved-key", "misc", "grad", "empty"],
 )
-def test_save_rejects_unsupported_objects(obj, tmp_path):
-    with pytest.raises(TypeError, match="flat dict|keys must be str"):
-        pyt.save(obj, tmp_path / "bad.safetensors")
+def test_nested_checkpoints_round_trip(obj, tmp_path):
+    pyt.save(obj, tmp_path / "ck.pt")
+    _same(obj, pyt.load(tmp_path / "ck.pt"))
 
 
-def test_save_rejects_reserved_key_and_bad_metadata(tmp_path):
-    with pytest.raises(ValueError, match="reserved"):
-        pyt.save({"__metadata__": pyt.zeros(1)}, tmp_path / "r.st")
+def test_training_checkpoint_round_trip_with_optimizer_state(tmp_path):
+    model = pyt.nn.Linear(3, 2)
+    opt = pyt.optim.Adam(model.parameters(), lr=1e-2)
+    model(pyt.randn(4, 3)).sum().backward()
+    opt.step()
+    pyt.save({"model": model.state_dict(), "optimizer": opt.state_dict(), "epoch": 7}, tmp_path / "ck.pt")
+    ck = pyt.load(tmp_path / "ck.pt")
+    assert ck["epoch"] == 7
+    model2 = pyt.nn.Linear(3, 2)
+    model2.load_state_dict(ck["model"])
+    opt2 = pyt.optim.Adam(model2.parameters(), lr=1e-2)
+    opt2.load_state_dict(ck["optimizer"])
+    assert opt2.state_dict()["param_groups"] == opt.state_dict()["param_groups"]
+    for k, v in opt.state_dict()["state"][0].items():
+        np.testing.assert_array_equal(to_np(v), to_np(opt2.state_dict()["state"][0][k]))
+
+
+def test_nested_checkpoint_tensors_stay_readable_by_safetensors(tmp_path):
+    pyt.save({"a": [pyt.ones(2), pyt.zeros(3)]}, tmp_path / "ck.pt")
+    arrays = st_np_load(str(tmp_path / "ck.pt"))
+    assert sorted(arrays) == ["0", "1"]
+
+
+@pytest.mark.parametrize("obj", [{"f": lambda: 1}, [object()], {"s": {1, 2}}], ids=["function", "object", "set"])
+def test_save_rejects_objects_it_cannot_store(obj, tmp_path):
+    with pytest.raises(TypeError, match="cannot store"):
+        pyt.save(obj, tmp_path / "bad.pt")
+    assert not (tmp_path / "bad.pt").exists()
+
+
+def test_save_is_atomic_and_keeps_the_old_file(tmp_path):
+    path = tmp_path / "ck.pt"
+    pyt.save({"w": pyt.ones(3)}, path)
+    with pytest.raises(TypeError):
+        pyt.save({"w": pyt.zeros(3), "bad": object()}, path)
+    np.testing.assert_array_equal(to_np(pyt.load(path)["w"]), np.ones(3))
+    assert [p.name for p in tmp_path.iterdir()] == ["ck.pt"]  # no temporary file left behind
+
+
+def test_hostile_structure_metadata_is_refused(tmp_path):
+    for structure in ['{"t": "eval", "v": "__import__(\'os\')"}', '{"t": "tensor", "name": "9"}', "not json"]:
+        hdr = {"__metadata__": {"pyt.structure": structure}}
+        (tmp_path / "h.pt").write_bytes(_file(hdr))
+        with pytest.raises(RuntimeError, match="invalid or corrupt"):
+            pyt.load(tmp_path / "h.pt")
+
+
+def test_save_rejects_bad_metadata(tmp_path):
     with pytest.raises(TypeError, match="metadata"):
         pyt.save({"a": pyt.zeros(1)}, tmp_path / "r.st", metadata={"k": 1})
 
