@@ -50,7 +50,17 @@ int default_num_threads() {
   return n;
 }
 
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
 // A fixed pool of worker threads that run the chunks of one parallel_for at a time.
+// Note [Pool wake-up]: after a job, workers spin for a short while before sleeping on the
+// condition variable, so back-to-back parallel ops (a training step is hundreds of them) do
+// not pay a futex wake-up each; the caller likewise spins briefly before sleeping until the
+// last chunk is done. Chunks are claimed from a shared counter by workers and caller alike.
 class ThreadPool {
  public:
   explicit ThreadPool(int workers) {
@@ -59,72 +69,94 @@ class ThreadPool {
   ~ThreadPool() {
     {
       std::lock_guard<std::mutex> g(mu_);
-      stop_ = true;
+      stop_.store(true);
+      generation_.fetch_add(1);
     }
     cv_.notify_all();
     for (auto& t : threads_) t.join();
   }
   int workers() const { return static_cast<int>(threads_.size()); }
 
-  // Runs task(i) for i in [1, n) on the workers and task(0) on the caller; waits.
+  // Runs task(i) for i in [0, n) on the workers and the caller; waits for all of them.
   void run(int n, const std::function<void(int)>& task) {
     std::unique_lock<std::mutex> run_lock(run_mu_);  // one parallel_for at a time
     {
       std::lock_guard<std::mutex> g(mu_);
-      task_ = &task;
-      next_ = 1;
-      total_ = n;
-      pending_ = n - 1;
-      ++generation_;
+      total_.store(0);  // no chunk can be claimed while the job is being set up
+      task_.store(&task);
+      next_.store(0);
+      total_.store(n);
+      pending_.store(n);
+      error_ = nullptr;
+      generation_.fetch_add(1, std::memory_order_release);
     }
     cv_.notify_all();
-    std::exception_ptr err;
-    try {
-      task(0);
-    } catch (...) {
-      err = std::current_exception();
+    work();
+    for (int spin = 0; pending_.load(std::memory_order_acquire) > 0 && spin < kSpin; ++spin) cpu_relax();
+    if (pending_.load(std::memory_order_acquire) > 0) {
+      std::unique_lock<std::mutex> g(mu_);
+      done_cv_.wait(g, [this] { return pending_.load() == 0; });
     }
-    std::unique_lock<std::mutex> g(mu_);
-    done_cv_.wait(g, [this] { return pending_ == 0; });
-    task_ = nullptr;
-    if (!err) err = error_;
-    error_ = nullptr;
-    g.unlock();
+    std::exception_ptr err;
+    {
+      std::lock_guard<std::mutex> g(mu_);
+      task_.store(nullptr);
+      total_.store(0);
+      err = error_;
+      error_ = nullptr;
+    }
     if (err) std::rethrow_exception(err);
   }
 
  private:
-  void loop() {
-    uint64_t seen = 0;
-    std::unique_lock<std::mutex> g(mu_);
+  static constexpr int kSpin = 20000;
+
+  // Claims and runs chunks until none are left.
+  void work() {
     for (;;) {
-      cv_.wait(g, [&] { return stop_ || (generation_ != seen && next_ < total_); });
-      if (stop_) return;
-      while (task_ && next_ < total_) {
-        int i = next_++;
-        const auto* task = task_;
-        g.unlock();
-        std::exception_ptr err;
-        try {
-          (*task)(i);
-        } catch (...) {
-          err = std::current_exception();
-        }
-        g.lock();
-        if (err && !error_) error_ = err;
-        if (--pending_ == 0) done_cv_.notify_all();
+      int i = next_.fetch_add(1, std::memory_order_acq_rel);
+      if (i >= total_.load(std::memory_order_acquire)) return;
+      const auto* task = task_.load(std::memory_order_acquire);
+      if (!task) return;
+      try {
+        (*task)(i);
+      } catch (...) {
+        std::lock_guard<std::mutex> g(mu_);
+        if (!error_) error_ = std::current_exception();
       }
-      seen = generation_;
+      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        std::lock_guard<std::mutex> g(mu_);  // pairs with the caller's predicate check
+        done_cv_.notify_all();
+      }
+    }
+  }
+
+  void loop() {
+    uint64_t seen = generation_.load(std::memory_order_acquire);
+    for (;;) {
+      int spin = 0;
+      while (generation_.load(std::memory_order_acquire) == seen && spin < kSpin) {
+        cpu_relax();
+        ++spin;
+      }
+      if (generation_.load(std::memory_order_acquire) == seen) {
+        std::unique_lock<std::mutex> g(mu_);
+        cv_.wait(g, [&] { return generation_.load() != seen; });
+      }
+      seen = generation_.load(std::memory_order_acquire);
+      if (stop_.load()) return;
+      if (task_.load(std::memory_order_acquire) != nullptr) work();
     }
   }
 
   std::vector<std::thread> threads_;
   std::mutex mu_, run_mu_;
   std::condition_variable cv_, done_cv_;
-  const std::function<void(int)>* task_ = nullptr;
-  int next_ = 0, total_ = 0, pending_ = 0;
-  uint64_t generation_ = 0;
-  bool stop_ = false;
+  std::atomic<const std::function<void(int)>*> task_{nullptr};
+  std::atomic<int> total_{0};
+  std::atomic<int> next_{0}, pending_{0};
+  std::atomic<uint64_t> generation_{0};
+  std::atomic<bool> stop_{false};
   std::exception_ptr error_;
 };
 
