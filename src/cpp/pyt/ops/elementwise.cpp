@@ -4,6 +4,7 @@
 #include "pyt/autograd/grad_mode.h"
 #include "pyt/autograd/node.h"
 #include "pyt/ops/cpu/binary_kernels.h"
+#include "pyt/ops/elementwise_util.h"
 #include "pyt/ops/ops.h"
 
 namespace pyt {
@@ -20,19 +21,11 @@ bool any_true(const Tensor& mask);
 
 namespace {
 
-// Note [Reduced precision]: float16 and bfloat16 compute in float32 and are rounded once.
-bool is_reduced_float(ScalarType t) { return t == ScalarType::Float16 || t == ScalarType::BFloat16; }
-
-// Rounds a float32 result r to dtype, writing into out when out is defined (in place).
-Tensor round_to(const Tensor& r, ScalarType dtype, const Tensor& out, const char* op) {
-  autograd::NoGradGuard ng;
-  if (!out.defined()) return to_dtype(r, dtype);
-  PYT_CHECK(out.sizes() == r.sizes(), RuntimeError, op, ": output with shape ", out.shape_str(),
-            " doesn't match the broadcast shape ", r.shape_str());
-  Tensor o = out;
-  detail::copy_data(o, r);
-  return out;
-}
+using internal::inplace_op;
+using internal::InputInfo;
+using internal::is_reduced_float;
+using internal::reduce_grad;
+using internal::round_to;
 
 const char* binary_name(BinaryKind k) {
   switch (k) {
@@ -94,18 +87,6 @@ Tensor binary_compute(BinaryKind kind, const Tensor& out, const Tensor& a, const
   it.finish();
   return reduced ? round_to(it.output(0), compute, out, op) : it.output(0);
 }
-
-// Gradient g of a broadcast, promoted result, reduced to an input's shape and dtype.
-Tensor reduce_grad(const Tensor& g, const std::vector<int64_t>& sizes, ScalarType dtype) {
-  Tensor r = g.sizes() == sizes ? g : sum_to_size(g, sizes);
-  return r.dtype() == dtype ? r : to_dtype(r, dtype);
-}
-
-struct InputInfo {
-  std::vector<int64_t> sizes;
-  ScalarType dtype;
-  explicit InputInfo(const Tensor& t) : sizes(t.sizes()), dtype(t.dtype()) {}
-};
 
 Tensor record_binary(BinaryKind kind, Tensor out, const Tensor& a, const Tensor& b, const Scalar& alpha) {
   if (!is_floating_type(out.dtype())) return out;
@@ -232,41 +213,6 @@ Tensor binary_op(BinaryKind kind, const Tensor& a, const Tensor& b, const Scalar
   return out;
 }
 
-// Note [In-place ops and autograd]: without autograd an in-place op runs its kernel
-// straight into self. When the graph must be recorded, the op runs out of place on a
-// clone of self (so the saved values are the old ones), the result is copied into self,
-// and self's history is rebased onto the new node.
-template <typename OutOfPlace, typename Kernel>
-Tensor& inplace_op(Tensor& self, const TensorList& others, const char* op, OutOfPlace oop, Kernel kernel) {
-  check_inplace(self, op);
-  TensorList all = others;
-  all.push_back(self);
-  if (any_requires_grad(all)) {
-    for (auto& o : others)
-      if (o.defined()) broadcast_shapes(self.sizes(), o.sizes(), op);
-    Tensor snapshot = clone(self);
-    Tensor result = oop(snapshot);
-    PYT_CHECK(result.sizes() == self.sizes(), RuntimeError, op, ": output with shape ", self.shape_str(),
-              " doesn't match the broadcast shape ", result.shape_str());
-    PYT_CHECK(can_cast(result.dtype(), self.dtype()), RuntimeError, op, ": result type ",
-              scalar_type_name(result.dtype()), " can't be cast to the desired output type ",
-              scalar_type_name(self.dtype()));
-    if (result.dtype() != self.dtype()) result = to_dtype(result, self.dtype());
-    {
-      autograd::NoGradGuard ng;
-      Tensor s = self;
-      detail::copy_data(s, result);
-    }
-    self.bump_version(op);
-    auto& meta = self.impl()->ensure_autograd_meta();
-    meta.grad_fn = result.grad_fn();
-    meta.output_nr = result.output_nr();
-    return self;
-  }
-  kernel();
-  self.bump_version(op);
-  return self;
-}
 
 }  // namespace
 

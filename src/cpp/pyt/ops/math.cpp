@@ -7,6 +7,7 @@
 #include "pyt/autograd/grad_mode.h"
 #include "pyt/autograd/node.h"
 #include "pyt/ops/cpu/math_kernels.h"
+#include "pyt/ops/elementwise_util.h"
 #include "pyt/ops/ops.h"
 
 namespace pyt {
@@ -24,6 +25,12 @@ bool any_true(const Tensor& mask);  // elementwise.cpp
 
 namespace {
 
+using internal::inplace_op;
+using internal::InputInfo;
+using internal::is_reduced_float;
+using internal::reduce_grad;
+using internal::round_to;
+
 constexpr double kLn2 = 0.693147180559945309417;
 constexpr double kLn10 = 2.302585092994045684018;
 constexpr double kPi = 3.14159265358979323846;
@@ -31,19 +38,6 @@ constexpr double kPi = 3.14159265358979323846;
 // A Python-number-like constant operand (weak in type promotion).
 Tensor num(double v) { return wrapped_scalar(Scalar(v)); }
 
-// Note [Reduced precision] (elementwise.cpp): float16 and bfloat16 compute in float32.
-bool is_reduced_float(ScalarType t) { return t == ScalarType::Float16 || t == ScalarType::BFloat16; }
-
-// Rounds a float32 result r to dtype, writing into out when out is defined (in place).
-Tensor round_to(const Tensor& r, ScalarType dtype, const Tensor& out, const char* op) {
-  autograd::NoGradGuard ng;
-  if (!out.defined()) return to_dtype(r, dtype);
-  PYT_CHECK(out.sizes() == r.sizes(), RuntimeError, op, ": output with shape ", out.shape_str(),
-            " doesn't match the broadcast shape ", r.shape_str());
-  Tensor o = out;
-  detail::copy_data(o, r);
-  return out;
-}
 
 // Runs kernel over inputs into out (undefined: allocated). compute is the dtype the op
 // computes in and result the dtype of its result; a reduced float in either becomes float32
@@ -68,56 +62,12 @@ Tensor run(const char* op, const Tensor& out, const TensorList& inputs, ScalarTy
   return reduced_result ? round_to(it.output(0), result, out, op) : it.output(0);
 }
 
-// Gradient g of a broadcast, promoted result, reduced to an input's shape and dtype.
-Tensor reduce_grad(const Tensor& g, const std::vector<int64_t>& sizes, ScalarType dtype) {
-  Tensor r = g.sizes() == sizes ? g : sum_to_size(g, sizes);
-  return r.dtype() == dtype ? r : to_dtype(r, dtype);
-}
-
-struct InputInfo {
-  std::vector<int64_t> sizes;
-  ScalarType dtype;
-  explicit InputInfo(const Tensor& t) : sizes(t.sizes()), dtype(t.dtype()) {}
-};
-
 // The result-type error of an in-place op whose result cannot live in self's dtype.
 void check_result_fits(const Tensor& self, ScalarType result, const char* op) {
   PYT_CHECK(can_cast(result, self.dtype()), RuntimeError, op, ": result type ", scalar_type_name(result),
             " can't be cast to the desired output type ", scalar_type_name(self.dtype()));
 }
 
-// Note [In-place ops and autograd] (elementwise.cpp), for this family: without autograd the
-// kernel writes into self; when the graph is recorded, the op runs out of place on a clone
-// of self, the result is copied into self and self's history is rebased onto its node.
-template <typename OutOfPlace, typename Kernel>
-Tensor& inplace_op(Tensor& self, const TensorList& others, const char* op, OutOfPlace oop, Kernel kernel) {
-  check_inplace(self, op);
-  TensorList all = others;
-  all.push_back(self);
-  if (any_requires_grad(all)) {
-    for (auto& o : others)
-      if (o.defined()) broadcast_shapes(self.sizes(), o.sizes(), op);
-    Tensor snapshot = clone(self);
-    Tensor result = oop(snapshot);
-    PYT_CHECK(result.sizes() == self.sizes(), RuntimeError, op, ": output with shape ", self.shape_str(),
-              " doesn't match the broadcast shape ", result.shape_str());
-    check_result_fits(self, result.dtype(), op);
-    if (result.dtype() != self.dtype()) result = to_dtype(result, self.dtype());
-    {
-      autograd::NoGradGuard ng;
-      Tensor s = self;
-      detail::copy_data(s, result);
-    }
-    self.bump_version(op);
-    auto& meta = self.impl()->ensure_autograd_meta();
-    meta.grad_fn = result.grad_fn();
-    meta.output_nr = result.output_nr();
-    return self;
-  }
-  kernel();
-  self.bump_version(op);
-  return self;
-}
 
 // Without autograd: computes oop(self) and copies it into self (for ops whose kernel path
 // is a composite of other ops).
