@@ -32,6 +32,7 @@ from ._C import (  # noqa: F401
     from_numpy,
 )
 from ._size import Size
+from ._finfo import finfo, iinfo
 
 # Every op of the op list that _C binds as a function is a pyt function too.
 for _name, _node in _C._op_list():

@@ -626,6 +626,40 @@ OP_TABLE = [
         tol=TOL_SUM,
     ),
     OpRow(
+        "dot",
+        both_forms("dot"),
+        [
+            S(A(5), A(5), desc="1d"),
+            S(A(10, view=STEP), A(5), desc="noncontig"),
+            S(A(0), A(0), desc="empty"),
+        ],
+        dtypes=NUM,
+        tol=TOL_SUM,
+    ),
+    OpRow(
+        "mv",
+        both_forms("mv"),
+        [
+            S(A(3, 4), A(4), desc="2d"),
+            S(A(4, 3, view=T), A(8, view=STEP), desc="noncontig"),
+            S(A(0, 4), A(4), desc="empty_rows"),
+            S(A(3, 0), A(0), desc="empty_k"),
+        ],
+        dtypes=NUM,
+        tol=TOL_SUM,
+    ),
+    OpRow(
+        "outer",
+        both_forms("outer"),
+        [
+            S(A(3), A(4), desc="1d"),
+            S(A(6, view=STEP), A(2), desc="noncontig"),
+            S(A(0), A(3), desc="empty"),
+        ],
+        dtypes=NUM,
+        tol=TOL_SUM,
+    ),
+    OpRow(
         "bmm",
         both_forms("bmm"),
         [

@@ -781,7 +781,10 @@ Example:
   // ---- linear algebra
   cls.def("matmul", [](const Tensor& a, const Tensor& b) { GIL g; return matmul(a, b); }, py::arg("other"))
       .def("mm", [](const Tensor& a, const Tensor& b) { GIL g; return mm(a, b); }, py::arg("mat2"))
-      .def("bmm", [](const Tensor& a, const Tensor& b) { GIL g; return bmm(a, b); }, py::arg("mat2"));
+      .def("bmm", [](const Tensor& a, const Tensor& b) { GIL g; return bmm(a, b); }, py::arg("mat2"))
+      .def("dot", [](const Tensor& a, const Tensor& b) { GIL g; return dot(a, b); }, py::arg("tensor"))
+      .def("mv", [](const Tensor& a, const Tensor& b) { GIL g; return mv(a, b); }, py::arg("vec"))
+      .def("outer", [](const Tensor& a, const Tensor& b) { GIL g; return outer(a, b); }, py::arg("vec2"));
 
   // ---- shape
   cls.def("t", [](const Tensor& x) { return t(x); })

@@ -167,6 +167,64 @@ Tensor addmm(const Tensor& bias, const Tensor& a, const Tensor& b, const Scalar&
   return out;
 }
 
+Tensor dot(const Tensor& a, const Tensor& b) {
+  PYT_CHECK(a.dim() == 1 && b.dim() == 1, RuntimeError, "1D tensors expected, but got ", a.dim(), "D and ", b.dim(),
+            "D tensors");
+  PYT_CHECK(a.dtype() == b.dtype(), RuntimeError, "dot : expected both vectors to have same dtype, but found ",
+            scalar_type_name(a.dtype()), " and ", scalar_type_name(b.dtype()));
+  PYT_CHECK(a.numel() == b.numel(), RuntimeError, "inconsistent tensor size, expected tensor [", a.numel(),
+            "] and src [", b.numel(), "] to have the same number of elements, but got ", a.numel(), " and ",
+            b.numel(), " elements respectively");
+  Tensor out;
+  {
+    autograd::NoGradGuard ng;
+    out = reshape(mm(unsqueeze(a.detach(), 0), unsqueeze(b.detach(), 1)), {});
+  }
+  if (any_requires_grad({&a, &b})) {
+    auto node = make_node("DotBackward0", {a, b}, [](BackwardNode& n, const TensorList& g) {
+      TensorList r(2);
+      if (n.needs_input_grad(0)) r[0] = mul(g[0], n.saved(1));
+      if (n.needs_input_grad(1)) r[1] = mul(g[0], n.saved(0));
+      return r;
+    });
+    node->save(b.requires_grad() ? a : Tensor());
+    node->save(a.requires_grad() ? b : Tensor());
+    set_history(out, node);
+  }
+  return out;
+}
+
+Tensor mv(const Tensor& mat, const Tensor& vec) {
+  PYT_CHECK(mat.dim() == 2 && vec.dim() == 1, RuntimeError, "vector + matrix @ vector expected, got ", mat.dim(),
+            ", ", vec.dim());
+  PYT_CHECK(mat.sizes()[1] == vec.numel(), RuntimeError, "size mismatch, got input (", mat.sizes()[0], "), mat (",
+            mat.sizes()[0], "x", mat.sizes()[1], "), vec (", vec.numel(), ")");
+  Tensor out;
+  {
+    autograd::NoGradGuard ng;
+    out = squeeze(mm(mat.detach(), unsqueeze(vec.detach(), 1)), std::vector<int64_t>{1});
+  }
+  if (any_requires_grad({&mat, &vec})) {
+    auto node = make_node("MvBackward0", {mat, vec}, [](BackwardNode& n, const TensorList& g) {
+      TensorList r(2);
+      if (n.needs_input_grad(0)) r[0] = outer(g[0], n.saved(1));
+      if (n.needs_input_grad(1)) r[1] = mv(t(n.saved(0)), g[0]);
+      return r;
+    });
+    node->save(vec.requires_grad() ? mat : Tensor());
+    node->save(mat.requires_grad() ? vec : Tensor());
+    set_history(out, node);
+  }
+  return out;
+}
+
+Tensor outer(const Tensor& a, const Tensor& b) {
+  PYT_CHECK(a.dim() == 1 && b.dim() == 1, RuntimeError, "outer: expected 1-D tensors, got ", a.describe(), " and ",
+            b.describe());
+  // torch's outer is the broadcast product (its node is MulBackward0).
+  return mul(unsqueeze(a, 1), b);
+}
+
 Tensor matmul(const Tensor& a, const Tensor& b) {
   int64_t da = a.dim(), db = b.dim();
   PYT_CHECK(da > 0 && db > 0, RuntimeError, "both arguments to matmul need to be at least 1D, but they are ", da,

@@ -50,6 +50,9 @@
   _(mm, "MmBackward0")                                         \
   _(bmm, "BmmBackward0")                                       \
   _(addmm, "AddmmBackward0")                                   \
+  _(dot, "DotBackward0")                                       \
+  _(mv, "MvBackward0")                                         \
+  _(outer, "MulBackward0")                                     \
   _(t, "TransposeBackward0")                                   \
   _(transpose, "TransposeBackward0")                           \
   _(permute, "PermuteBackward0")                               \

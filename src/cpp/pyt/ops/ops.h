@@ -216,6 +216,12 @@ PYT_API Tensor mm(const Tensor& a, const Tensor& b);
 PYT_API Tensor bmm(const Tensor& a, const Tensor& b);
 /// torch.matmul: 1-d/2-d/batched products with batch broadcasting.
 PYT_API Tensor matmul(const Tensor& a, const Tensor& b);
+/// Inner product of two 1-d tensors of equal size and dtype (torch.dot).
+PYT_API Tensor dot(const Tensor& a, const Tensor& b);
+/// Matrix (n, m) times vector (m) (torch.mv).
+PYT_API Tensor mv(const Tensor& mat, const Tensor& vec);
+/// Outer product of two 1-d tensors: (n) x (m) -> (n, m) (torch.outer).
+PYT_API Tensor outer(const Tensor& a, const Tensor& b);
 /// beta * bias + alpha * (a @ b) (torch.addmm).
 PYT_API Tensor addmm(const Tensor& bias, const Tensor& a, const Tensor& b,
                      const Scalar& beta = Scalar(1), const Scalar& alpha = Scalar(1));
