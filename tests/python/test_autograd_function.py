@@ -221,3 +221,43 @@ def test_set_detect_anomaly_as_context_manager(L):
         x = L.ones(2, requires_grad=True)
         (x * 2).sum().backward()
     np.testing.assert_allclose(_np(x.grad), [2.0, 2.0])
+
+
+def test_training_loop_does_not_leak_tensors_or_graphs():
+    """Graphs whose outputs are dropped are freed at once: the number of live tensors is the
+    same after 10 steps and after 2,000 more (no RSS timing involved)."""
+    pyt.manual_seed(0)
+    model = pyt.nn.Sequential(pyt.nn.Linear(8, 16), pyt.nn.ReLU(), pyt.nn.Linear(16, 3))
+    opt = pyt.optim.Adam(model.parameters(), lr=1e-3)
+    x, y = pyt.randn(32, 8), pyt.randint(0, 3, (32,))
+
+    def step():
+        opt.zero_grad()
+        loss = pyt.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+
+    for _ in range(10):
+        step()
+    before = pyt._C._live_tensor_count()
+    for _ in range(2000):
+        step()
+    assert pyt._C._live_tensor_count() == before
+
+
+def test_python_function_graphs_and_hooks_are_freed():
+    Square = _square_fn(pyt)
+    x = pyt.randn(16, requires_grad=True)
+    x.register_hook(lambda g: g)
+
+    def step():
+        y = Square.apply(x * 2, 1.5)
+        y.retain_grad()
+        (y.sum() + Square.apply(y, 1.0).mean()).backward()
+
+    for _ in range(5):
+        step()
+    before = pyt._C._live_tensor_count()
+    for _ in range(500):
+        step()
+    assert pyt._C._live_tensor_count() == before

@@ -173,6 +173,8 @@ void init_autograd(py::module_& m) {
   });
   m.def("_set_grad_enabled", [](bool e) { autograd::GradMode::set_enabled(e); }, py::arg("mode"));
   m.def("_is_grad_enabled", []() { return autograd::GradMode::is_enabled(); });
+  m.def("_live_tensor_count", []() { return TensorImpl::live_count(); },
+        "Number of tensors alive in the process (a leak check for tests).");
   m.def("is_grad_enabled", []() { return autograd::GradMode::is_enabled(); },
         "Whether grad mode is on in this thread (torch.is_grad_enabled).");
   m.def("_run_backward", [](py::sequence tensors, py::sequence grads, bool keep_graph, bool create_graph,

@@ -1,5 +1,6 @@
 #include "pyt/tensor.h"
 
+#include <atomic>
 #include <limits>
 #include <sstream>
 
@@ -44,6 +45,10 @@ int64_t maybe_wrap_dim(int64_t dim, int64_t ndim, const char* op) {
   return dim < 0 ? dim + n : dim;
 }
 
+static std::atomic<int64_t> g_live_tensors{0};
+
+int64_t TensorImpl::live_count() { return g_live_tensors.load(std::memory_order_relaxed); }
+
 TensorImpl::TensorImpl(Storage storage, ScalarType dtype, std::vector<int64_t> sizes,
                        std::vector<int64_t> strides, int64_t storage_offset,
                        intrusive_ptr<VersionCounter> version)
@@ -55,9 +60,10 @@ TensorImpl::TensorImpl(Storage storage, ScalarType dtype, std::vector<int64_t> s
       version_(version ? std::move(version) : make_intrusive<VersionCounter>()) {
   PYT_INTERNAL_ASSERT(sizes_.size() == strides_.size());
   refresh();
+  g_live_tensors.fetch_add(1, std::memory_order_relaxed);
 }
 
-TensorImpl::~TensorImpl() = default;
+TensorImpl::~TensorImpl() { g_live_tensors.fetch_sub(1, std::memory_order_relaxed); }
 
 void TensorImpl::refresh() {
   numel_ = compute_numel(sizes_);

@@ -69,6 +69,8 @@ struct AutogradMeta {
 /// The shared state behind a Tensor handle.
 class PYT_API TensorImpl : public intrusive_target {
  public:
+  /// Number of TensorImpls alive in the process (for leak tests and debugging).
+  static int64_t live_count();
   TensorImpl(Storage storage, ScalarType dtype, std::vector<int64_t> sizes,
              std::vector<int64_t> strides, int64_t storage_offset,
              intrusive_ptr<VersionCounter> version = {});
