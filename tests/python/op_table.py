@@ -883,6 +883,33 @@ OP_TABLE = [
         tol=TOL_EXACT,
     ),
     OpRow(
+        "scatter",
+        both_forms("scatter"),
+        [
+            # Duplicate indices make scatter non-differentiable in src (the overwritten value has no
+            # effect), so finite differences disagree with the gather formula torch and pyt share.
+            S(A(3, 4), 1, I(3, 2, high=4), A(3, 2), desc="dim1", gradcheck=False),
+            # torch's ScatterBackward0 returns a wrongly shaped src gradient here: values only.
+            S(A(3, 4), 0, I(2, 4, high=3), A(2, 5), desc="src_larger", grad=False),
+            S(A(4, 3, view=T), 0, I(2, 3, high=3), A(2, 3), desc="noncontig", gradcheck=False),
+            S(A(3, 4), 1, I(3, 0, high=4), A(3, 0), desc="empty"),
+        ],
+        dtypes=ALL,
+        tol=TOL_EXACT,
+    ),
+    OpRow(
+        "take_along_dim",
+        both_forms("take_along_dim"),
+        [
+            S(A(3, 4), I(3, 2, high=4), 1, desc="dim1"),
+            S(A(3, 4), I(1, 4, high=3), 0, desc="broadcast"),
+            S(A(3, 4), I(5, high=12), desc="flat"),
+            S(A(4, 3, view=T), I(3, 2, high=4), 1, desc="noncontig"),
+        ],
+        dtypes=ALL,
+        tol=TOL_EXACT,
+    ),
+    OpRow(
         "scatter_add",
         both_forms("scatter_add"),
         [

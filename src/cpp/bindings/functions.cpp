@@ -232,7 +232,7 @@ void init_functions(py::module_& m) {
   py::object tensor_cls = m.attr("Tensor");
   for (const char* name : {"sum", "mean", "max", "min", "argmax", "argmin", "softmax", "log_softmax", "t", "transpose",
                            "permute", "reshape", "flatten", "squeeze", "unsqueeze", "index_select", "gather",
-                           "scatter_add", "index_add", "nonzero", "masked_select", "masked_fill", "matmul", "dot", "mv", "outer", "mm", "bmm", "select", "narrow", "clone"}) {
+                           "scatter_add", "scatter", "take_along_dim", "index_add", "nonzero", "masked_select", "masked_fill", "matmul", "dot", "mv", "outer", "mm", "bmm", "select", "narrow", "clone"}) {
     m.attr(name) = tensor_cls.attr(name);
   }
   m.def("cat", [](py::handle tensors, int64_t dim) {

@@ -832,6 +832,18 @@ Example:
         GIL g;
         return scatter_add(x, d, i, s);
       }, py::arg("dim"), py::arg("index"), py::arg("src"))
+      .def("scatter", [](const Tensor& x, int64_t d, const Tensor& i, py::handle src, py::handle value) {
+        if (!src.is_none() && !py::isinstance<Tensor>(src) && value.is_none()) std::swap(src, value);  // scatter(d, i, 1.5)
+        PYT_CHECK(src.is_none() != value.is_none(), TypeError, "scatter(): expected exactly one of src or value");
+        Tensor s = !src.is_none() ? src.cast<Tensor>()
+                                  : expand(scalar_tensor(to_scalar(value, "scatter"), x.dtype()), i.sizes());
+        GIL g;
+        return scatter(x, d, i, s);
+      }, py::arg("dim"), py::arg("index"), py::arg("src") = py::none(), py::kw_only(), py::arg("value") = py::none())
+      .def("take_along_dim", [](const Tensor& x, const Tensor& i, std::optional<int64_t> d) {
+        GIL g;
+        return take_along_dim(x, i, d);
+      }, py::arg("indices"), py::arg("dim") = py::none())
       .def("index_add", [](const Tensor& x, int64_t d, const Tensor& i, const Tensor& s, py::handle alpha) {
         Scalar al = to_scalar(alpha, "index_add");
         GIL g;

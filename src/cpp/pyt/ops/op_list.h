@@ -68,6 +68,8 @@
   _(index_select, "IndexSelectBackward0")                      \
   _(gather, "GatherBackward0")                                 \
   _(scatter_add, "ScatterAddBackward0")                        \
+  _(scatter, "ScatterBackward0")                               \
+  _(take_along_dim, "GatherBackward0")                         \
   _(index_add, "IndexAddBackward0")                            \
   _(nonzero, "")                                               \
   _(masked_select, "IndexSelectBackward0")                     \

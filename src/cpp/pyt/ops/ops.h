@@ -199,6 +199,12 @@ PYT_API Tensor index_add(const Tensor& t, int64_t dim, const Tensor& index, cons
                          const Scalar& alpha = Scalar(1));
 /// out[i][j] = t[i][index[i][j]] along dim (torch.gather).
 PYT_API Tensor gather(const Tensor& t, int64_t dim, const Tensor& index);
+/// Out of place: t with src written at index along dim; duplicates: the last write wins
+/// (torch.scatter with a src tensor).
+PYT_API Tensor scatter(const Tensor& t, int64_t dim, const Tensor& index, const Tensor& src);
+/// Elements of t picked along dim by indices broadcast against t (torch.take_along_dim);
+/// without dim, t and indices are flattened.
+PYT_API Tensor take_along_dim(const Tensor& t, const Tensor& indices, std::optional<int64_t> dim = std::nullopt);
 /// Out of place: t with src added at index along dim (torch.scatter_add).
 PYT_API Tensor scatter_add(const Tensor& t, int64_t dim, const Tensor& index, const Tensor& src);
 

@@ -585,79 +585,140 @@ Tensor gather(const Tensor& t, int64_t dim, const Tensor& index) {
   return out;
 }
 
-Tensor scatter_add(const Tensor& t, int64_t dim, const Tensor& index, const Tensor& src_in) {
-  int64_t d = maybe_wrap_dim(dim, t.dim(), "scatter_add");
-  check_gather_shapes(t, d, index, "scatter_add");
-  PYT_CHECK(src_in.dtype() == t.dtype(), RuntimeError, "scatter_add(): Expected self.dtype to be equal to src.dtype");
-  PYT_CHECK(src_in.dim() == index.dim(), RuntimeError, "scatter_add(): Index tensor must have the same number of "
+namespace {
+
+// Gradient for src of a scatter: grad gathered at index, zero-padded when src is larger.
+Tensor scatter_src_grad(const Tensor& g, int64_t d, const Tensor& index, const std::vector<int64_t>& src_sizes) {
+  Tensor gs = gather(g, d, index);
+  if (gs.sizes() == src_sizes) return gs;
+  Tensor z = zeros(src_sizes, gs.dtype());
+  Tensor view_z = z;
+  for (size_t k = 0; k < src_sizes.size(); ++k) view_z = slice(view_z, k, 0, gs.sizes()[k], 1);
+  autograd::NoGradGuard ng;
+  detail::copy_data(view_z, gs);
+  return z;
+}
+
+// out = t with src written (accumulate: added) at index along d, serially in index order,
+// so duplicates resolve deterministically (last write wins / sums in order).
+Tensor scatter_impl(const Tensor& t, int64_t d, const Tensor& index, const Tensor& src_in, bool accumulate,
+                    const char* op) {
+  check_gather_shapes(t, d, index, op);
+  PYT_CHECK(src_in.dtype() == t.dtype(), RuntimeError, op, "(): Expected self.dtype to be equal to src.dtype");
+  PYT_CHECK(src_in.dim() == index.dim(), RuntimeError, op, "(): Index tensor must have the same number of "
             "dimensions as src tensor");
   for (int64_t k = 0; k < index.dim(); ++k)
-    PYT_CHECK(index.sizes()[k] <= src_in.sizes()[k], RuntimeError, "scatter_add(): Expected index ", index.shape_str(),
+    PYT_CHECK(index.sizes()[k] <= src_in.sizes()[k], RuntimeError, op, "(): Expected index ", index.shape_str(),
               " to be smaller than src ", src_in.shape_str());
   Tensor out = clone(t.detach());
   Tensor src = contiguous(src_in.detach());
   Tensor idx = contiguous(index.detach());
   if (t.dim() == 0) {
     int64_t v = *idx.data_ptr<int64_t>();
-    PYT_CHECK(v == 0 || v == -1, IndexError, "scatter_add(): index ", v, " is out of bounds for dimension 0 with size 1");
+    PYT_CHECK(v == 0 || v == -1, IndexError, op, "(): index ", v, " is out of bounds for dimension 0 with size 1");
     autograd::NoGradGuard ng;
-    add_(out, src);
-  } else {
-    int64_t size = t.sizes()[d];
-    std::vector<int64_t> os = out.strides();
-    std::vector<int64_t> is = contiguous_strides(index.sizes());
-    std::vector<int64_t> ss = src.strides();
-    const int64_t* pi = idx.data_ptr<int64_t>();
-    PYT_DISPATCH_NUMERIC(t.dtype(), "scatter_add", [&] {
-      const scalar_t* ps = src.data_ptr<scalar_t>();
-      scalar_t* po = out.data_ptr<scalar_t>();
-      // Serial in index order: deterministic.
-      int64_t nd = index.dim();
-      int64_t n = index.numel();
-      std::vector<int64_t> coord(nd, 0);
-      for (int64_t i = 0; i < n; ++i) {
-        int64_t io = 0, oo = 0, so = 0;
-        for (int64_t k = 0; k < nd; ++k) {
-          io += coord[k] * is[k];
-          so += coord[k] * ss[k];
-          if (k != d) oo += coord[k] * os[k];
-        }
-        int64_t v = pi[io];
-        PYT_CHECK(v >= 0 && v < size, RuntimeError, "scatter_add(): index ", v, " is out of bounds for dimension ",
-                  d, " with size ", size);
-        po[oo + v * os[d]] = static_cast<scalar_t>(po[oo + v * os[d]] + ps[so]);
-        for (int64_t k = nd - 1; k >= 0; --k) {
-          if (++coord[k] < index.sizes()[k]) break;
-          coord[k] = 0;
-        }
-      }
-    });
+    if (accumulate)
+      add_(out, src);
+    else
+      detail::copy_data(out, src);
+    return out;
   }
+  int64_t size = t.sizes()[d];
+  std::vector<int64_t> os = out.strides();
+  std::vector<int64_t> is = contiguous_strides(index.sizes());
+  std::vector<int64_t> ss = src.strides();
+  const int64_t* pi = idx.data_ptr<int64_t>();
+  PYT_DISPATCH_ALL(t.dtype(), op, [&] {
+    const scalar_t* ps = src.data_ptr<scalar_t>();
+    scalar_t* po = out.data_ptr<scalar_t>();
+    int64_t nd = index.dim();
+    int64_t n = index.numel();
+    std::vector<int64_t> coord(nd, 0);
+    for (int64_t i = 0; i < n; ++i) {
+      int64_t io = 0, oo = 0, so = 0;
+      for (int64_t k = 0; k < nd; ++k) {
+        io += coord[k] * is[k];
+        so += coord[k] * ss[k];
+        if (k != d) oo += coord[k] * os[k];
+      }
+      int64_t v = pi[io];
+      PYT_CHECK(v >= 0 && v < size, RuntimeError, op, "(): index ", v, " is out of bounds for dimension ", d,
+                " with size ", size);
+      scalar_t& dst = po[oo + v * os[d]];
+      if (accumulate) {
+        if constexpr (std::is_same_v<scalar_t, bool>)
+          dst = dst || ps[so];
+        else if constexpr (std::is_same_v<scalar_t, Half> || std::is_same_v<scalar_t, BFloat16>)
+          dst = scalar_t(static_cast<float>(dst) + static_cast<float>(ps[so]));
+        else
+          dst = static_cast<scalar_t>(dst + ps[so]);
+      } else {
+        dst = ps[so];
+      }
+      for (int64_t k = nd - 1; k >= 0; --k) {
+        if (++coord[k] < index.sizes()[k]) break;
+        coord[k] = 0;
+      }
+    }
+  });
+  return out;
+}
+
+}  // namespace
+
+Tensor scatter_add(const Tensor& t, int64_t dim, const Tensor& index, const Tensor& src_in) {
+  int64_t d = maybe_wrap_dim(dim, t.dim(), "scatter_add");
+  Tensor out = scatter_impl(t, d, index, src_in, true, "scatter_add");
   if (any_requires_grad({&t, &src_in})) {
     std::vector<int64_t> src_sizes = src_in.sizes();
     auto node = make_node("ScatterAddBackward0", {t, src_in}, [d, src_sizes](BackwardNode& n, const TensorList& g) {
       TensorList r(2);
       if (n.needs_input_grad(0)) r[0] = g[0];
-      if (n.needs_input_grad(1)) {
-        Tensor gs = gather(g[0], d, n.saved(0));
-        if (gs.sizes() != src_sizes) {
-          // src larger than index: the extra elements get no gradient.
-          Tensor z = zeros(src_sizes, gs.dtype());
-          std::vector<int64_t> starts(src_sizes.size(), 0);
-          Tensor view_z = z;
-          for (size_t k = 0; k < src_sizes.size(); ++k) view_z = slice(view_z, k, 0, gs.sizes()[k], 1);
-          autograd::NoGradGuard ng;
-          detail::copy_data(view_z, gs);
-          gs = z;
-        }
-        r[1] = gs;
-      }
+      if (n.needs_input_grad(1)) r[1] = scatter_src_grad(g[0], d, n.saved(0), src_sizes);
       return r;
     });
     node->save(index);
     set_history(out, node);
   }
   return out;
+}
+
+Tensor scatter(const Tensor& t, int64_t dim, const Tensor& index, const Tensor& src_in) {
+  int64_t d = maybe_wrap_dim(dim, t.dim(), "scatter");
+  Tensor out = scatter_impl(t, d, index, src_in, false, "scatter");
+  if (any_requires_grad({&t, &src_in})) {
+    std::vector<int64_t> src_sizes = src_in.sizes();
+    auto node = make_node("ScatterBackward0", {t, src_in}, [d, src_sizes](BackwardNode& n, const TensorList& g) {
+      TensorList r(2);
+      Tensor idx = n.saved(0);
+      // Overwritten positions get no gradient in self; src gets the gradient where it landed.
+      if (n.needs_input_grad(0)) r[0] = scatter(g[0], d, idx, zeros(idx.sizes(), g[0].dtype()));
+      if (n.needs_input_grad(1)) r[1] = scatter_src_grad(g[0], d, idx, src_sizes);
+      return r;
+    });
+    node->save(index);
+    set_history(out, node);
+  }
+  return out;
+}
+
+Tensor take_along_dim(const Tensor& t, const Tensor& indices, std::optional<int64_t> dim) {
+  PYT_CHECK(is_integral_type(indices.dtype(), false), RuntimeError,
+            "torch.take_along_dim(): dtype of indices should be Long but got ", scalar_type_name(indices.dtype()));
+  if (!dim) return gather(reshape(t, {-1}), 0, reshape(indices, {-1}));
+  PYT_CHECK(t.dim() == indices.dim(), RuntimeError, "torch.take_along_dim(): input and indices should have the same "
+            "number of dimensions, but got ", t.dim(), " dimensions for input, and ", indices.dim(),
+            " dimensions for indices");
+  int64_t d = maybe_wrap_dim(*dim, t.dim(), "take_along_dim");
+  // Broadcast every dim but d, then gather.
+  std::vector<int64_t> ts = t.sizes(), is = indices.sizes();
+  ts[d] = 1;
+  is[d] = 1;
+  std::vector<int64_t> b = broadcast_shapes(ts, is, "take_along_dim");
+  std::vector<int64_t> tb = b, ib = b;
+  tb[d] = t.sizes()[d];
+  ib[d] = indices.sizes()[d];
+  return gather(expand(t, tb), d, expand(to_dtype(indices, ScalarType::Int64), ib));
 }
 
 Tensor nonzero(const Tensor& t) {
