@@ -9,6 +9,8 @@ import warnings
 
 import pyt
 from pyt import _C
+from pyt.nn._functional_loss import *  # noqa: F401,F403  (the other losses)
+from pyt.nn._functional_loss import __all__ as _loss_all
 
 __all__ = [
     "linear",
@@ -27,6 +29,7 @@ __all__ = [
     "cross_entropy",
     "mse_loss",
 ]
+__all__ += _loss_all
 
 
 # ---------------------------------------------------------------------------- helpers

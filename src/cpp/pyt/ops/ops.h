@@ -306,3 +306,4 @@ PYT_API ScalarType result_type(const TensorList& operands);
 #include "pyt/ops/shape_reduce.h"
 #include "pyt/ops/optim2.h"
 #include "pyt/ops/conv.h"
+#include "pyt/ops/loss.h"
