@@ -1,6 +1,29 @@
 """The layers of ``pyt.nn`` (torch/nn/modules)."""
 
 from pyt.nn.modules.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from pyt.nn.modules.activation import (  # noqa: F401
+    GELU,
+    SiLU,
+    Mish,
+    ELU,
+    SELU,
+    CELU,
+    LeakyReLU,
+    Hardsigmoid,
+    Hardswish,
+    Softplus,
+    Softsign,
+    Tanhshrink,
+    Threshold,
+    LogSigmoid,
+    Softmin,
+    GLU,
+    Hardshrink,
+    Softshrink,
+    Hardtanh,
+    ReLU6,
+    PReLU,
+)
 from pyt.nn.modules.container import ModuleDict, ModuleList, Sequential
 from pyt.nn.modules.conv import Conv2d
 from pyt.nn.modules.dropout import Dropout
@@ -27,6 +50,7 @@ from pyt.nn.modules.loss import (
     TripletMarginLoss,
 )
 from pyt.nn.modules.module import Module
+from pyt.nn.modules.normalization import LayerNorm
 from pyt.nn.modules.pooling import MaxPool2d
 
 __all__ = [
@@ -43,6 +67,28 @@ __all__ = [
     "Tanh",
     "Softmax",
     "LogSoftmax",
+    "GELU",
+    "SiLU",
+    "Mish",
+    "ELU",
+    "SELU",
+    "CELU",
+    "LeakyReLU",
+    "Hardsigmoid",
+    "Hardswish",
+    "Softplus",
+    "Softsign",
+    "Tanhshrink",
+    "Threshold",
+    "LogSigmoid",
+    "Softmin",
+    "GLU",
+    "Hardshrink",
+    "Softshrink",
+    "Hardtanh",
+    "ReLU6",
+    "PReLU",
+    "LayerNorm",
     "Flatten",
     "Dropout",
     "CrossEntropyLoss",
