@@ -28,6 +28,11 @@ __all__ = [
     "mse_loss",
 ]
 
+# Attention, in pyt/nn/_functional_rnn.py
+from pyt.nn._functional_rnn import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402
+
+__all__ += ["scaled_dot_product_attention", "multi_head_attention_forward"]
+
 
 # ---------------------------------------------------------------------------- helpers
 def _legacy_get_string(size_average, reduce):

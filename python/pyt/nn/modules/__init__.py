@@ -9,6 +9,7 @@ from pyt.nn.modules.linear import Identity, Linear
 from pyt.nn.modules.loss import CrossEntropyLoss, MSELoss, NLLLoss
 from pyt.nn.modules.module import Module
 from pyt.nn.modules.pooling import MaxPool2d
+from pyt.nn.modules.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 
 __all__ = [
     "Module",
@@ -29,4 +30,12 @@ __all__ = [
     "CrossEntropyLoss",
     "MSELoss",
     "NLLLoss",
+    "RNNBase",
+    "RNN",
+    "LSTM",
+    "GRU",
+    "RNNCellBase",
+    "RNNCell",
+    "LSTMCell",
+    "GRUCell",
 ]

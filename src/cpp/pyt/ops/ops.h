@@ -304,3 +304,4 @@ PYT_API ScalarType result_type(const TensorList& operands);
 
 #include "pyt/ops/math.h"
 #include "pyt/ops/shape_reduce.h"
+#include "pyt/ops/rnn.h"
