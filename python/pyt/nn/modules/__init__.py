@@ -1,6 +1,7 @@
 """The layers of ``pyt.nn`` (torch/nn/modules)."""
 
 from pyt.nn.modules.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from pyt.nn.modules.attention import MultiheadAttention
 from pyt.nn.modules.container import ModuleDict, ModuleList, Sequential
 from pyt.nn.modules.conv import Conv2d
 from pyt.nn.modules.dropout import Dropout
@@ -9,6 +10,13 @@ from pyt.nn.modules.linear import Identity, Linear
 from pyt.nn.modules.loss import CrossEntropyLoss, MSELoss, NLLLoss
 from pyt.nn.modules.module import Module
 from pyt.nn.modules.pooling import MaxPool2d
+from pyt.nn.modules.transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
 from pyt.nn.modules.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 
 __all__ = [
@@ -38,4 +46,10 @@ __all__ = [
     "RNNCell",
     "LSTMCell",
     "GRUCell",
+    "MultiheadAttention",
+    "TransformerEncoderLayer",
+    "TransformerEncoder",
+    "TransformerDecoderLayer",
+    "TransformerDecoder",
+    "Transformer",
 ]
