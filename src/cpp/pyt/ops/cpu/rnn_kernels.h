@@ -7,7 +7,7 @@ namespace pyt::cpu {
 
 /// LSTM cell update over n rows of hidden size H. gates (n, 4H) holds the pre-activations
 /// (i, f, g, o) and is overwritten with their activations; c_prev (n, H) -> c_new (n, H),
-/// tanh_c = tanh(c_new), h_new = o * tanh_c. c_new and tanh_c may be null (not kept).
+/// tanh_c = tanh(c_new), h_new = o * tanh_c.
 template <typename T>
 void lstm_cell_forward(int64_t n, int64_t H, T* gates, const T* c_prev, T* c_new, T* tanh_c, T* h_new);
 
