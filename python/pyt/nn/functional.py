@@ -40,6 +40,11 @@ from pyt.nn._functional_norm import __all__ as _norm_all  # noqa: E402
 
 __all__ += _activation_all + _norm_all
 
+# Attention, in pyt/nn/_functional_rnn.py
+from pyt.nn._functional_rnn import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402
+
+__all__ += ["scaled_dot_product_attention", "multi_head_attention_forward"]
+
 
 # ---------------------------------------------------------------------------- helpers
 def _legacy_get_string(size_average, reduce):

@@ -24,6 +24,7 @@ from pyt.nn.modules.activation import (  # noqa: F401
     ReLU6,
     PReLU,
 )
+from pyt.nn.modules.attention import MultiheadAttention
 from pyt.nn.modules.container import ModuleDict, ModuleList, Sequential
 from pyt.nn.modules.conv import Conv2d
 from pyt.nn.modules.dropout import Dropout
@@ -52,6 +53,14 @@ from pyt.nn.modules.loss import (
 from pyt.nn.modules.module import Module
 from pyt.nn.modules.normalization import LayerNorm
 from pyt.nn.modules.pooling import MaxPool2d
+from pyt.nn.modules.transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
+from pyt.nn.modules.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 
 __all__ = [
     "Module",
@@ -109,4 +118,18 @@ __all__ = [
     "PoissonNLLLoss",
     "GaussianNLLLoss",
     "CTCLoss",
+    "RNNBase",
+    "RNN",
+    "LSTM",
+    "GRU",
+    "RNNCellBase",
+    "RNNCell",
+    "LSTMCell",
+    "GRUCell",
+    "MultiheadAttention",
+    "TransformerEncoderLayer",
+    "TransformerEncoder",
+    "TransformerDecoderLayer",
+    "TransformerDecoder",
+    "Transformer",
 ]

@@ -9,13 +9,15 @@
   PYT_FORALL_OPS_SHAPE(_) \
   PYT_FORALL_OPS_CONV(_) \
   PYT_FORALL_OPS_LOSS(_) \
-  PYT_FORALL_OPS_NNNORM(_)
+  PYT_FORALL_OPS_NNNORM(_) \
+  PYT_FORALL_OPS_RNN(_)
 
 #include "pyt/ops/op_list_math.h"
 #include "pyt/ops/op_list_shape.h"
 #include "pyt/ops/op_list_conv.h"
 #include "pyt/ops/op_list_loss.h"
 #include "pyt/ops/op_list_nnnorm.h"
+#include "pyt/ops/op_list_rnn.h"
 
 #define PYT_FORALL_OPS_CORE(_)                                 \
   _(add, "AddBackward0")                                       \
