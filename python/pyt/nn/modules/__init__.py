@@ -1,11 +1,17 @@
 """The layers of ``pyt.nn`` (torch/nn/modules)."""
 
 from pyt.nn.modules.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
-from pyt.nn.modules.container import ModuleDict, ModuleList, Sequential
+from pyt.nn.modules.container import (
+    ModuleDict,
+    ModuleList,
+    ParameterDict,
+    ParameterList,
+    Sequential,
+)
 from pyt.nn.modules.conv import Conv2d
 from pyt.nn.modules.dropout import Dropout
-from pyt.nn.modules.flatten import Flatten
-from pyt.nn.modules.linear import Identity, Linear
+from pyt.nn.modules.flatten import Flatten, Unflatten
+from pyt.nn.modules.linear import Bilinear, Identity, Linear
 from pyt.nn.modules.loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -34,8 +40,11 @@ __all__ = [
     "Sequential",
     "ModuleList",
     "ModuleDict",
+    "ParameterList",
+    "ParameterDict",
     "Identity",
     "Linear",
+    "Bilinear",
     "Conv2d",
     "MaxPool2d",
     "ReLU",
@@ -44,6 +53,7 @@ __all__ = [
     "Softmax",
     "LogSoftmax",
     "Flatten",
+    "Unflatten",
     "Dropout",
     "CrossEntropyLoss",
     "MSELoss",
