@@ -117,9 +117,12 @@ def _warn_size(input, target):
 
 
 def _log_sigmoid(x):
-    # log(sigmoid(x)) = -softplus(-x) = -logsumexp([0, -x]): stable for any x, and its
-    # gradient (sigmoid(-x)) comes from logsumexp's softmax backward, exact at x = 0.
-    return pyt.stack([pyt.zeros_like(x), x.neg()], -1).logsumexp(-1).neg()
+    # log(sigmoid(x)) = -log1p(exp(-x)) for x >= 0 and x - log1p(exp(x)) for x < 0. Each
+    # branch reads x clamped to its own side, so the branch not taken stays finite (no
+    # inf * 0 in the gradient), and at x = 0 the gradient is exactly sigmoid(0) = 0.5.
+    pos = x.clamp(min=0)
+    neg = x.clamp(max=0)
+    return pyt.where(x >= 0, pos.neg().exp().log1p().neg(), neg - neg.exp().log1p())
 
 
 def _weighted_reduce(loss, weight, reduction, mean_by_weight):
