@@ -555,3 +555,62 @@ def test_unflatten_flatten_identity_match_torch():
     ident = pyt.nn.Identity(3, unused=1)
     v = pyt.ones(2)
     assert ident(v) is v and repr(ident) == "Identity()"
+
+
+# ----------------------------------------------------------------------------- more API
+def test_global_hooks_match_torch():
+    def run(L):
+        mm = __import__(f"{L.__name__}.nn.modules.module", fromlist=["x"])
+        torch.manual_seed(0)
+        tm = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU())
+        m = tm
+        if L is pyt:
+            m = pyt.nn.Sequential(pyt.nn.Linear(2, 2), pyt.nn.ReLU())
+            m.load_state_dict({k: pyt.tensor(v.detach().numpy()) for k, v in tm.state_dict().items()})
+        log = []
+        m[0].register_forward_hook(lambda mod, a, o: log.append(("own", type(mod).__name__)))
+        hs = [
+            mm.register_module_forward_pre_hook(lambda mod, a: log.append(("gpre", type(mod).__name__))),
+            mm.register_module_forward_hook(lambda mod, a, o: log.append(("gfwd", type(mod).__name__))),
+            mm.register_module_full_backward_hook(
+                lambda mod, gi, go: log.append(("gbw", type(mod).__name__, _r(go[0])))),
+            mm.register_module_full_backward_pre_hook(
+                lambda mod, go: log.append(("gbwpre", type(mod).__name__))),
+        ]
+        try:
+            m(L.ones(3, 2, requires_grad=True)).sum().backward()
+        finally:
+            for h in hs:
+                h.remove()
+        m(L.ones(1, 2))
+        return log
+
+    assert run(pyt) == run(torch)
+
+
+def test_state_dict_hooks_and_set_submodule():
+    m = pyt.nn.Sequential(pyt.nn.Linear(2, 2))
+    seen = []
+    m.register_state_dict_pre_hook(lambda mod, prefix, keep_vars: seen.append(("pre", prefix)))
+    m.register_state_dict_post_hook(lambda mod, sd, prefix, meta: [sd.pop("0.bias"), None][1])
+    assert list(m.state_dict()) == ["0.weight"] and seen == [("pre", "")]
+
+    m2 = pyt.nn.Sequential(pyt.nn.Linear(2, 2))
+
+    def rename(mod, sd, prefix, meta, strict, missing, unexpected, errors):
+        if prefix + "old_w" in sd:
+            sd[prefix + "weight"] = sd.pop(prefix + "old_w")
+
+    m2[0].register_load_state_dict_pre_hook(rename)
+    r = m2.load_state_dict({"0.old_w": pyt.ones(2, 2), "0.bias": pyt.zeros(2)})
+    assert not r.missing_keys and not r.unexpected_keys
+    assert m2[0].weight.detach().numpy().tolist() == [[1, 1], [1, 1]]
+
+    for L in (torch, pyt):
+        net = L.nn.Sequential(L.nn.Sequential(L.nn.Linear(2, 2)))
+        net.set_submodule("0.0", L.nn.Identity())
+        assert type(net[0][0]).__name__ == "Identity"
+        with pytest.raises(AttributeError):
+            net.set_submodule("0.x", L.nn.Identity(), strict=True)
+        with pytest.raises(ValueError):
+            net.set_submodule("", L.nn.Identity())

@@ -20,7 +20,13 @@ from pyt.autograd.grad_mode import no_grad
 from pyt.nn.parameter import Parameter
 from pyt.utils.hooks import RemovableHandle
 
-__all__ = ["Module"]
+__all__ = [
+    "Module",
+    "register_module_forward_pre_hook",
+    "register_module_forward_hook",
+    "register_module_full_backward_pre_hook",
+    "register_module_full_backward_hook",
+]
 
 _EXTRA_STATE_KEY_SUFFIX = "_extra_state"
 
@@ -265,6 +271,115 @@ class _BackwardHook:
             res = tuple(out)
         self.grad_outputs = None
         return tuple(res[i] for i in self.input_tensors_index)
+
+
+# ---------------------------------------------------------------------------------------
+# Module-global hooks: run for every module call, before the module's own hooks.
+# ---------------------------------------------------------------------------------------
+_global_forward_pre_hooks = OrderedDict()
+_global_forward_hooks = OrderedDict()
+_global_forward_hooks_always_called = OrderedDict()
+_global_backward_pre_hooks = OrderedDict()
+_global_backward_hooks = OrderedDict()
+
+
+def register_module_forward_pre_hook(hook):
+    """Register ``hook(module, args)`` run before the forward of every module.
+
+    Args:
+        hook (callable): a non-None result replaces the positional arguments.
+
+    Returns:
+        RemovableHandle: removes the hook.
+
+    Raises:
+        Nothing at registration.
+
+    Source: ``torch.nn.modules.module.register_module_forward_pre_hook``.
+
+    Example::
+
+        >>> h = register_module_forward_pre_hook(lambda m, args: None); h.remove()
+    """
+    handle = RemovableHandle(_global_forward_pre_hooks)
+    _global_forward_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_forward_hook(hook, *, always_call=False):
+    """Register ``hook(module, args, output)`` run after the forward of every module.
+
+    Args:
+        hook (callable): a non-None result replaces the output.
+        always_call (bool): also run when forward raised. Default ``False``.
+
+    Returns:
+        RemovableHandle: removes the hook.
+
+    Raises:
+        Nothing at registration.
+
+    Source: ``torch.nn.modules.module.register_module_forward_hook``.
+
+    Example::
+
+        >>> h = register_module_forward_hook(lambda m, args, out: None); h.remove()
+    """
+    handle = RemovableHandle(
+        _global_forward_hooks, extra_dict=_global_forward_hooks_always_called
+    )
+    _global_forward_hooks[handle.id] = hook
+    if always_call:
+        _global_forward_hooks_always_called[handle.id] = True
+    return handle
+
+
+def register_module_full_backward_pre_hook(hook):
+    """Register ``hook(module, grad_output)`` for every module (see
+    :meth:`Module.register_full_backward_pre_hook`).
+
+    Args:
+        hook (callable): the hook.
+
+    Returns:
+        RemovableHandle: removes the hook.
+
+    Raises:
+        Nothing at registration.
+
+    Source: ``torch.nn.modules.module.register_module_full_backward_pre_hook``.
+
+    Example::
+
+        >>> h = register_module_full_backward_pre_hook(lambda m, go: None); h.remove()
+    """
+    handle = RemovableHandle(_global_backward_pre_hooks)
+    _global_backward_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_full_backward_hook(hook):
+    """Register ``hook(module, grad_input, grad_output)`` for every module (see
+    :meth:`Module.register_full_backward_hook`).
+
+    Args:
+        hook (callable): the hook.
+
+    Returns:
+        RemovableHandle: removes the hook.
+
+    Raises:
+        Nothing at registration.
+
+    Source: ``torch.nn.modules.module.register_module_full_backward_hook``.
+
+    Example::
+
+        >>> h = register_module_full_backward_hook(lambda m, gi, go: None); h.remove()
+    """
+    handle = RemovableHandle(_global_backward_hooks)
+    _global_backward_hooks[handle.id] = hook
+    return handle
 
 
 def _forward_unimplemented(self, *input):
@@ -529,6 +644,49 @@ class Module:
             if not isinstance(mod, Module):
                 raise AttributeError("`" + item + "` is not an nn.Module")
         return mod
+
+    def set_submodule(self, target, module, strict=False):
+        """Set the submodule at a dotted path such as ``"encoder.layers.0"``.
+
+        Args:
+            target (str): dotted path; all but the last element must exist.
+            module (Module): the new submodule.
+            strict (bool): require the last element to exist already. Default ``False``.
+
+        Returns:
+            None.
+
+        Raises:
+            ValueError: ``target`` is empty or ``module`` is not a Module.
+            AttributeError: a path element does not exist, is not a Module, or (strict)
+                the last one is missing.
+
+        Source: ``torch.nn.Module.set_submodule``.
+
+        Example::
+
+            >>> net = pyt.nn.Sequential(pyt.nn.Linear(2, 2))
+            >>> net.set_submodule("0", pyt.nn.Identity()); net[0]
+            Identity()
+        """
+        if target == "":
+            raise ValueError("Cannot set the submodule without a target name!")
+        atoms = target.split(".")
+        if not isinstance(module, Module):
+            raise ValueError(
+                "`module` is not an nn.Module, found " + str(type(module))
+            )
+        if len(atoms) == 1:
+            parent = self
+        else:
+            parent = self.get_submodule(".".join(atoms[:-1]))
+        if strict and not hasattr(parent, atoms[-1]):
+            raise AttributeError(parent._get_name() + " has no attribute `" + atoms[-1] + "`")
+        if hasattr(parent, atoms[-1]):
+            mod = getattr(parent, atoms[-1])
+            if not isinstance(mod, Module):
+                raise AttributeError("`" + atoms[-1] + "` is not an nn.Module")
+        setattr(parent, atoms[-1], module)
 
     def get_parameter(self, target):
         """Return the parameter at a dotted path such as ``"fc.weight"``.
@@ -995,6 +1153,10 @@ class Module:
                 or self._forward_pre_hooks
                 or self._backward_hooks
                 or self._backward_pre_hooks
+                or _global_forward_pre_hooks
+                or _global_forward_hooks
+                or _global_backward_hooks
+                or _global_backward_pre_hooks
             ):
                 return self.forward(*args, **kwargs)
             return self._call_with_hooks(args, kwargs)
@@ -1008,6 +1170,10 @@ class Module:
         result = None
         called_always = set()
         try:
+            for hook in list(_global_forward_pre_hooks.values()):
+                out = hook(self, args)
+                if out is not None:
+                    args = out if isinstance(out, tuple) else (out,)
             for hook_id, hook in list(self._forward_pre_hooks.items()):
                 if hook_id in self._forward_pre_hooks_with_kwargs:
                     out = hook(self, args, kwargs)
@@ -1026,38 +1192,55 @@ class Module:
                             out = (out,)
                         args = out
             bw_hook = None
-            if self._backward_hooks or self._backward_pre_hooks:
+            if (
+                self._backward_hooks or self._backward_pre_hooks or _global_backward_hooks
+                or _global_backward_pre_hooks
+            ):
                 bw_hook = _BackwardHook(
-                    self, list(self._backward_hooks.values()),
-                    list(self._backward_pre_hooks.values()),
+                    self,
+                    list(_global_backward_hooks.values()) + list(self._backward_hooks.values()),
+                    list(_global_backward_pre_hooks.values())
+                    + list(self._backward_pre_hooks.values()),
                 )
                 args = bw_hook.setup_input_hook(args)
             result = self.forward(*args, **kwargs)
-            for hook_id, hook in list(self._forward_hooks.items()):
-                if hook_id in self._forward_hooks_always_called:
-                    called_always.add(hook_id)
-                if hook_id in self._forward_hooks_with_kwargs:
-                    out = hook(self, args, kwargs, result)
-                else:
-                    out = hook(self, args, result)
+            for key, hook in self._all_forward_hooks():
+                if self._forward_hook_always_called(key):
+                    called_always.add(key)
+                out = self._run_forward_hook(key, hook, args, kwargs, result)
                 if out is not None:
                     result = out
             if bw_hook is not None:
                 result = bw_hook.setup_output_hook(result)
             return result
         except Exception:
-            for hook_id, hook in list(self._forward_hooks.items()):
-                if hook_id in self._forward_hooks_always_called and hook_id not in called_always:
+            for key, hook in self._all_forward_hooks():
+                if self._forward_hook_always_called(key) and key not in called_always:
                     try:
-                        if hook_id in self._forward_hooks_with_kwargs:
-                            out = hook(self, args, kwargs, result)
-                        else:
-                            out = hook(self, args, result)
+                        out = self._run_forward_hook(key, hook, args, kwargs, result)
                         if out is not None:
                             result = out
                     except Exception:
                         continue
             raise
+
+    def _all_forward_hooks(self):
+        # Global hooks first, as torch; keys tell global (True) from the module's own.
+        return [((True, k), h) for k, h in _global_forward_hooks.items()] + [
+            ((False, k), h) for k, h in self._forward_hooks.items()
+        ]
+
+    def _forward_hook_always_called(self, key):
+        is_global, hook_id = key
+        if is_global:
+            return hook_id in _global_forward_hooks_always_called
+        return hook_id in self._forward_hooks_always_called
+
+    def _run_forward_hook(self, key, hook, args, kwargs, result):
+        is_global, hook_id = key
+        if not is_global and hook_id in self._forward_hooks_with_kwargs:
+            return hook(self, args, kwargs, result)
+        return hook(self, args, result)
 
     __call__ = _call_impl
 
@@ -1409,6 +1592,93 @@ class Module:
                 )
             )
         return _IncompatibleKeys(missing_keys, unexpected_keys)
+
+    def register_state_dict_pre_hook(self, hook):
+        """Register ``hook(module, prefix, keep_vars)`` run before ``state_dict`` saves.
+
+        Args:
+            hook (callable): returns None.
+
+        Returns:
+            RemovableHandle: removes the hook.
+
+        Raises:
+            Nothing at registration.
+
+        Source: ``torch.nn.Module.register_state_dict_pre_hook``.
+
+        Example::
+
+            >>> h = net.register_state_dict_pre_hook(lambda m, prefix, keep_vars: None)
+        """
+        handle = RemovableHandle(self._state_dict_pre_hooks)
+        self._state_dict_pre_hooks[handle.id] = hook
+        return handle
+
+    def register_state_dict_post_hook(self, hook):
+        """Register ``hook(module, state_dict, prefix, local_metadata)`` run after this
+        module's entries were saved; it may edit ``state_dict`` in place and returns None.
+
+        Args:
+            hook (callable): the hook.
+
+        Returns:
+            RemovableHandle: removes the hook.
+
+        Raises:
+            RuntimeError: (in ``state_dict``) the hook returned a value.
+
+        Source: ``torch.nn.Module.register_state_dict_post_hook``.
+
+        Example::
+
+            >>> h = net.register_state_dict_post_hook(lambda m, sd, prefix, meta: None)
+        """
+
+        def checked(module, state_dict, prefix, local_metadata):
+            if hook(module, state_dict, prefix, local_metadata) is not None:
+                raise RuntimeError("state_dict post-hook must return None")
+
+        return self._register_state_dict_hook(checked)
+
+    def _register_state_dict_hook(self, hook):
+        handle = RemovableHandle(self._state_dict_hooks)
+        self._state_dict_hooks[handle.id] = hook
+        return handle
+
+    def register_load_state_dict_pre_hook(self, hook):
+        """Register ``hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
+        unexpected_keys, error_msgs)`` run before this module loads its entries.
+
+        Args:
+            hook (callable): may edit ``state_dict`` in place (e.g. rename old keys).
+
+        Returns:
+            RemovableHandle: removes the hook.
+
+        Raises:
+            Nothing at registration.
+
+        Source: ``torch.nn.Module.register_load_state_dict_pre_hook``.
+
+        Example::
+
+            >>> h = net.register_load_state_dict_pre_hook(lambda m, sd, *rest: None)
+        """
+        return self._register_load_state_dict_pre_hook(hook, with_module=True)
+
+    def _register_load_state_dict_pre_hook(self, hook, with_module=False):
+        handle = RemovableHandle(self._load_state_dict_pre_hooks)
+        if with_module:
+            module = self
+
+            def wrapped(*args):
+                return hook(module, *args)
+
+            self._load_state_dict_pre_hooks[handle.id] = wrapped
+        else:
+            self._load_state_dict_pre_hooks[handle.id] = hook
+        return handle
 
     def register_load_state_dict_post_hook(self, hook):
         """Register ``hook(module, incompatible_keys)`` run after ``load_state_dict``.
