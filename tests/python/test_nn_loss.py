@@ -403,3 +403,22 @@ def test_loss_errors_like_torch():
         F.soft_margin_loss([1.0], x)
     with pytest.warns(UserWarning, match="batchmean"):
         F.kl_div(x.log(), x)
+
+
+@pytest.mark.parametrize("il,tl", [((6, 6, 0, 0), (3, 3, 0, 0)), ((2, 5, 3, 6), (2, 3, 1, 3)),
+                                   ((0, 6, 6, 6), (0, 0, 1, 3))])
+@pytest.mark.parametrize("zero_infinity", [False, True])
+def test_ctc_edge_lengths_repeats_and_impossible_match_torch(il, tl, zero_infinity):
+    # empty inputs/targets, repeated labels (need a blank between), too-short inputs (inf)
+    logits = np.random.default_rng(0).normal(size=(6, 4, 5))
+    tgt = np.array([[1, 1, 2], [2, 2, 2], [3, 0, 0], [1, 2, 3]])
+    res = []
+    for lib in (torch, pyt):
+        x = lib.tensor(logits).requires_grad_()
+        out = lib.nn.functional.ctc_loss(x.log_softmax(2), lib.tensor(tgt), lib.tensor(il),
+                                         lib.tensor(tl), reduction="none",
+                                         zero_infinity=zero_infinity)
+        out.sum().backward()
+        res.append((out.detach().numpy(), x.grad.numpy()))
+    np.testing.assert_allclose(res[1][0], res[0][0], rtol=1e-10, equal_nan=True)
+    np.testing.assert_allclose(res[1][1], res[0][1], rtol=1e-10, atol=1e-12, equal_nan=True)
