@@ -1,7 +1,7 @@
 """Rows of the op table for the loss family (ctc_loss); see op_table.py for the row format."""
 
 from op_table import *  # A, S, I, OpRow, nnf, the sample helpers
-from op_table import TOL_SUM, A, Arg, OpRow, S, nnf
+from op_table import TOL_SUM, A, Arg, OpRow, S, T, nnf
 
 
 def _labels(t):
@@ -70,6 +70,36 @@ ROWS = [
                 kwargs={"blank": 5},
                 desc="blank_last",
                 grad_fn="MeanBackward0",
+            ),
+        ],
+        tol=TOL_SUM,
+    ),
+    OpRow(
+        "binary_cross_entropy_with_logits",
+        [nnf("binary_cross_entropy_with_logits")],
+        [
+            S(A(3, 4), A(3, 4), desc="mean"),
+            S(A(3, 4), A(3, 4), kwargs={"reduction": "sum"}, desc="sum"),
+            S(A(3, 4), A(3, 4), kwargs={"reduction": "none"}, desc="none"),
+            S(A(), A(), desc="0d"),
+            S(A(0, 3), A(0, 3), kwargs={"reduction": "sum"}, desc="empty"),
+            S(A(4, 3, view=T), A(3, 4), desc="noncontig"),
+            S(A(3, 4, kind="logits_big"), A(3, 4), desc="large_logits"),
+            S(
+                A(3, 4),
+                A(3, 4),
+                kwargs={"weight": A(4, kind="pos", grad=False)},
+                desc="weight",
+            ),
+            S(
+                A(3, 4),
+                A(3, 4),
+                kwargs={
+                    "pos_weight": A(4, kind="pos", grad=False),
+                    "weight": A(3, 1, kind="pos", grad=False),
+                    "reduction": "none",
+                },
+                desc="pos_weight",
             ),
         ],
         tol=TOL_SUM,

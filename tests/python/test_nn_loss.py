@@ -178,6 +178,17 @@ def test_loss_gradcheck_float64(name, make, kwargs):
     assert pyt.autograd.gradcheck(f, tuple(diff))
 
 
+@pytest.mark.parametrize("name,make,kwargs", [GRADCHECK[i] for i in (2, 4, 6, 11, 13)],
+                         ids=[GRADCHECK[i][0] for i in (2, 4, 6, 11, 13)])
+def test_loss_gradgradcheck_float64(name, make, kwargs):
+    arrays = make()
+    kw = {k: pyt.tensor(v, dtype=pyt.float64) if isinstance(v, np.ndarray) else v
+          for k, v in kwargs.items()}
+    x = pyt.tensor(arrays[0], dtype=pyt.float64).requires_grad_(True)
+    rest = [pyt.tensor(a, dtype=pyt.float64) for a in arrays[1:]]
+    assert pyt.autograd.gradgradcheck(lambda z: getattr(F, name)(z, *rest, **kw), (x,))
+
+
 # ----------------------------------------------------------------------------- edge cases
 def test_all_targets_ignored_gives_nan_mean_and_zero_sum_like_torch():
     x = rand(3, 4)
@@ -198,8 +209,8 @@ def test_bce_extreme_inputs_clamped_like_torch():
 
 
 def test_bce_with_logits_large_logits_are_stable():
-    x = np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])
-    y = np.array([1.0, 0.0, 0.5, 1.0, 0.0])
+    x = np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0, 0.0, 0.0])
+    y = np.array([1.0, 0.0, 0.5, 1.0, 0.0, 1.0, 0.0])
     tx = torch.tensor(x, requires_grad=True)
     px = pyt.tensor(x).requires_grad_(True)
     t = torch.nn.functional.binary_cross_entropy_with_logits(tx, torch.tensor(y), reduction="sum")
@@ -392,3 +403,22 @@ def test_loss_errors_like_torch():
         F.soft_margin_loss([1.0], x)
     with pytest.warns(UserWarning, match="batchmean"):
         F.kl_div(x.log(), x)
+
+
+@pytest.mark.parametrize("il,tl", [((6, 6, 0, 0), (3, 3, 0, 0)), ((2, 5, 3, 6), (2, 3, 1, 3)),
+                                   ((0, 6, 6, 6), (0, 0, 1, 3))])
+@pytest.mark.parametrize("zero_infinity", [False, True])
+def test_ctc_edge_lengths_repeats_and_impossible_match_torch(il, tl, zero_infinity):
+    # empty inputs/targets, repeated labels (need a blank between), too-short inputs (inf)
+    logits = np.random.default_rng(0).normal(size=(6, 4, 5))
+    tgt = np.array([[1, 1, 2], [2, 2, 2], [3, 0, 0], [1, 2, 3]])
+    res = []
+    for lib in (torch, pyt):
+        x = lib.tensor(logits).requires_grad_()
+        out = lib.nn.functional.ctc_loss(x.log_softmax(2), lib.tensor(tgt), lib.tensor(il),
+                                         lib.tensor(tl), reduction="none",
+                                         zero_infinity=zero_infinity)
+        out.sum().backward()
+        res.append((out.detach().numpy(), x.grad.numpy()))
+    np.testing.assert_allclose(res[1][0], res[0][0], rtol=1e-10, equal_nan=True)
+    np.testing.assert_allclose(res[1][1], res[0][1], rtol=1e-10, atol=1e-12, equal_nan=True)

@@ -117,9 +117,20 @@ def _warn_size(input, target):
 
 
 def _log_sigmoid(x):
-    # log(sigmoid(x)) = -softplus(-x) = -logsumexp([0, -x]): stable for any x, and its
-    # gradient (sigmoid(-x)) comes from logsumexp's softmax backward, exact at x = 0.
-    return pyt.stack([pyt.zeros_like(x), x.neg()], -1).logsumexp(-1).neg()
+    # log(sigmoid(x)) = -log1p(exp(-x)) for x >= 0 and x - log1p(exp(x)) for x < 0. Each
+    # branch reads x clamped to its own side, so the branch not taken stays finite (no
+    # inf * 0 in the gradient), and at x = 0 the gradient is exactly sigmoid(0) = 0.5.
+    pos = x.clamp(min=0)
+    neg = x.clamp(max=0)
+    return pyt.where(x >= 0, pos.neg().exp().log1p().neg(), neg - neg.exp().log1p())
+
+
+def _huber(z, delta):
+    # 0.5 z^2 below delta, delta (z - 0.5 delta) above, written without a branch: with
+    # c = min(z, delta), 0.5 c^2 + delta (z - c). Same values and gradient (z below delta,
+    # delta above, delta at z == delta) as the two-branch form.
+    c = z.clamp(max=delta)
+    return c * c * 0.5 + (z - c) * delta
 
 
 def _weighted_reduce(loss, weight, reduction, mean_by_weight):
@@ -211,8 +222,7 @@ def smooth_l1_loss(
     z = (input - target).abs()
     if beta == 0.0:
         return _reduce(z, reduction)
-    loss = pyt.where(z < beta, z * z * (0.5 / beta), z - 0.5 * beta)
-    return _reduce(loss, reduction)
+    return _reduce(_huber(z, beta) * (1.0 / beta), reduction)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
@@ -247,8 +257,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
             f"huber_loss does not support non-positive values for delta, got {delta}."
         )
     input, target = _broadcast_pair(input, target, "huber_loss")
-    z = (input - target).abs()
-    loss = pyt.where(z < delta, z * z * 0.5, (z - 0.5 * delta) * delta)
+    loss = _huber((input - target).abs(), delta)
     if weight is not None:
         return _weighted_reduce(loss, weight, reduction, False)
     return _reduce(loss, _get_reduction(reduction))
@@ -310,7 +319,8 @@ def binary_cross_entropy_with_logits(
     input, target, weight=None, size_average=None, reduce=None, reduction="mean",
     pos_weight=None,
 ):
-    """Sigmoid + binary cross-entropy in one numerically stable expression.
+    """Sigmoid + binary cross-entropy in one numerically stable expression (a fused C++
+    kernel for float32/float64).
 
     ``loss = (1 - y) x - (1 + (pos_weight - 1) y) log_sigmoid(x)``, times ``weight``.
 
@@ -344,6 +354,15 @@ def binary_cross_entropy_with_logits(
         raise ValueError(
             f"Target size ({_size(target)}) must be the same as input size ({_size(input)})"
         )
+    fused = (
+        input.dtype in (pyt.float32, pyt.float64)
+        and target.dtype.is_floating_point
+        and not (weight is not None and weight.requires_grad)
+        and not (pos_weight is not None and pos_weight.requires_grad)
+    )
+    if fused:
+        return _C._nn.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
+    # Other dtypes, or weights that need a gradient: the same formula from pyt ops.
     log_sig = _log_sigmoid(input)
     if pos_weight is not None:
         _broadcast_shape(pos_weight.shape, target.shape, "binary_cross_entropy_with_logits")

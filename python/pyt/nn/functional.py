@@ -14,6 +14,7 @@ from pyt.nn._functional_loss import __all__ as _loss_all
 
 __all__ = [
     "linear",
+    "bilinear",
     "conv2d",
     "max_pool2d",
     "max_pool2d_with_indices",
@@ -120,6 +121,75 @@ def linear(input, weight, bias=None):
     _check_tensor(input, "linear")
     _check_tensor(weight, "linear", "weight")
     return _C._nn.linear(input, weight, bias)
+
+
+def bilinear(input1, input2, weight, bias=None):
+    """Apply the bilinear map ``y_k = x1^T A_k x2 + b_k``.
+
+    Computed as one GEMM of ``x1`` with ``A`` viewed as ``(in1, out * in2)``, then a
+    product with ``x2`` summed over ``in2``.
+
+    Args:
+        input1 (Tensor): ``(*, in1_features)``.
+        input2 (Tensor): ``(*, in2_features)``, same leading dims.
+        weight (Tensor): ``(out_features, in1_features, in2_features)``.
+        bias (Tensor, optional): ``(out_features,)``.
+
+    Returns:
+        Tensor: ``(*, out_features)``.
+
+    Raises:
+        RuntimeError: mismatched ranks, batch dims, feature sizes or bias size (torch's
+            messages).
+
+    Source: ``torch.nn.functional.bilinear``.
+
+    Example::
+
+        >>> F.bilinear(pyt.ones(2, 3), pyt.ones(2, 4), pyt.ones(5, 3, 4)).shape
+        pyt.Size([2, 5])
+    """
+    _check_tensor(input1, "bilinear", "input1")
+    _check_tensor(input2, "bilinear", "input2")
+    _check_tensor(weight, "bilinear", "weight")
+    if input1.dim() != input2.dim():
+        raise RuntimeError(
+            f"bilinear(): input dimensions do not match: got {input1.dim()} and {input2.dim()}"
+        )
+    for i in range(input1.dim() - 1):
+        if input1.shape[i] != input2.shape[i]:
+            raise RuntimeError(
+                f"bilinear(): input batch dimensions do not match at dim {i}: got "
+                f"{input1.shape[i]} and {input2.shape[i]}"
+            )
+    if weight.dim() != 3:
+        raise RuntimeError(
+            f"bilinear(): expected weight of shape (out, in1, in2), got {list(weight.shape)}"
+        )
+    out, in1, in2 = tuple(weight.shape)
+    if input1.shape[-1] != in1:
+        raise RuntimeError(
+            f"bilinear(): input1 size does not match weight size: got {input1.shape[-1]} "
+            f"but expected {in1}"
+        )
+    if input2.shape[-1] != in2:
+        raise RuntimeError(
+            f"bilinear(): input2 size does not match weight size: got {input2.shape[-1]} "
+            f"but expected {in2}"
+        )
+    if bias is not None and (bias.dim() != 1 or bias.shape[0] != out):
+        got = bias.shape[-1] if bias.dim() > 0 else bias.numel()
+        raise RuntimeError(
+            f"bilinear(): bias size does not match weight size: got {got} but expected {out}"
+        )
+    lead = tuple(input1.shape[:-1])
+    x1 = input1.reshape(-1, in1)
+    x2 = input2.reshape(-1, in2)
+    tmp = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out * in2)).reshape(-1, out, in2)
+    y = (tmp * x2.unsqueeze(1)).sum(-1)
+    if bias is not None:
+        y = y + bias
+    return y.reshape(*lead, out)
 
 
 # Convolution, pooling, padding and resampling live in _functional_conv.py.

@@ -4,6 +4,10 @@
 
 namespace pyt::python {
 
+namespace {
+Tensor optional_tensor(py::handle h) { return h.is_none() ? Tensor() : h.cast<Tensor>(); }
+}  // namespace
+
 void init_loss(py::module_& m) {
   py::module_ nn = m.attr("_nn");
   nn.def("ctc_loss", [](const Tensor& log_probs, const Tensor& targets, std::vector<int64_t> input_lengths,
@@ -17,6 +21,18 @@ void init_loss(py::module_& m) {
      "(sum(target_lengths)); see pyt.nn.functional.ctc_loss.\n\n"
      "Example:\n    >>> pyt._C._nn.ctc_loss(pyt.zeros(2, 1, 2).log_softmax(2), pyt.tensor([[1]]), [2], [1])\n"
      "    tensor([0.2877])");
+  nn.def("binary_cross_entropy_with_logits", [](const Tensor& input, const Tensor& target, py::object weight,
+                                                py::object pos_weight, const std::string& reduction) {
+    Tensor w = optional_tensor(weight), pw = optional_tensor(pos_weight);
+    py::gil_scoped_release g;
+    return binary_cross_entropy_with_logits(input, target, w, pw, reduction);
+  }, py::arg("input"), py::arg("target"), py::arg("weight") = py::none(), py::arg("pos_weight") = py::none(),
+     py::arg("reduction") = "mean",
+     "binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None, reduction='mean') -> Tensor\n\n"
+     "Fused sigmoid + binary cross-entropy (float32/float64); see\n"
+     "pyt.nn.functional.binary_cross_entropy_with_logits.\n\n"
+     "Example:\n    >>> pyt._C._nn.binary_cross_entropy_with_logits(pyt.zeros(2), pyt.ones(2))\n"
+     "    tensor(0.6931)");
 }
 
 }  // namespace pyt::python

@@ -26,10 +26,17 @@ from pyt.nn.modules.activation import (  # noqa: F401
 )
 from pyt.nn.modules.attention import MultiheadAttention
 from pyt.nn.modules.container import ModuleDict, ModuleList, Sequential
+from pyt.nn.modules.container import (
+    ModuleDict,
+    ModuleList,
+    ParameterDict,
+    ParameterList,
+    Sequential,
+)
 from pyt.nn.modules.conv import Conv2d
 from pyt.nn.modules.dropout import Dropout
-from pyt.nn.modules.flatten import Flatten
-from pyt.nn.modules.linear import Identity, Linear
+from pyt.nn.modules.flatten import Flatten, Unflatten
+from pyt.nn.modules.linear import Bilinear, Identity, Linear
 from pyt.nn.modules.loss import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -67,8 +74,11 @@ __all__ = [
     "Sequential",
     "ModuleList",
     "ModuleDict",
+    "ParameterList",
+    "ParameterDict",
     "Identity",
     "Linear",
+    "Bilinear",
     "Conv2d",
     "MaxPool2d",
     "ReLU",
@@ -99,6 +109,7 @@ __all__ = [
     "PReLU",
     "LayerNorm",
     "Flatten",
+    "Unflatten",
     "Dropout",
     "CrossEntropyLoss",
     "MSELoss",

@@ -1,13 +1,16 @@
-"""Containers: ``Sequential``, ``ModuleList``, ``ModuleDict`` (torch/nn/modules/container.py)."""
+"""Containers: ``Sequential``, ``ModuleList``, ``ModuleDict``, ``ParameterList``,
+``ParameterDict`` (torch/nn/modules/container.py)."""
 
 import operator
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from itertools import chain, islice
 
+from pyt import _C
 from pyt.nn.modules.module import Module, _addindent
+from pyt.nn.parameter import Parameter
 
-__all__ = ["Sequential", "ModuleList", "ModuleDict"]
+__all__ = ["Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
 
 
 class Sequential(Module):
@@ -617,3 +620,501 @@ class ModuleDict(Module):
                         + str(len(m)) + "; 2 is required"
                     )
                 self[m[0]] = m[1]
+
+
+def _param_line(k, p, typename=False):
+    # ParameterList prints the dtype, ParameterDict the legacy type name, as torch does.
+    if isinstance(p, _C.Tensor):
+        size_str = "x".join(str(size) for size in p.shape)
+        kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
+        what = p.type() if typename else p.dtype
+        return f"  ({k}): {kind} containing: [{what} of size {size_str}]"
+    return f"  ({k}): Object of type: {type(p).__name__}"
+
+
+class ParameterList(Module):
+    """A list of parameters, registered so that ``parameters()`` and ``state_dict`` see them.
+
+    Tensors added (constructor, ``append``, ``extend``, ``[i] =``) are wrapped in
+    :class:`Parameter`; other objects are stored as they are. Keys are ``"0"``, ``"1"``...
+
+    Args:
+        values (Iterable, optional): initial elements.
+
+    Returns:
+        ParameterList: indexable (int or slice), iterable, ``len``; not callable.
+
+    Raises:
+        TypeError: ``extend`` with a non-iterable (or a Tensor).
+        IndexError: an index out of range.
+        RuntimeError: when called.
+
+    Source: ``torch.nn.ParameterList``.
+
+    Example::
+
+        >>> pl = pyt.nn.ParameterList([pyt.ones(2), pyt.zeros(3)])
+        >>> [tuple(p.shape) for p in pl.parameters()]
+        [(2,), (3,)]
+    """
+
+    def __init__(self, values=None):
+        super().__init__()
+        self._size = 0
+        if values is not None:
+            self += values
+
+    def _get_abs_string_index(self, idx):
+        idx = operator.index(idx)
+        if not (-len(self) <= idx < len(self)):
+            raise IndexError(f"index {idx} is out of range")
+        if idx < 0:
+            idx += len(self)
+        return str(idx)
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            start, stop, step = idx.indices(len(self))
+            out = self.__class__()
+            for i in range(start, stop, step):
+                out.append(self[i])
+            return out
+        return getattr(self, self._get_abs_string_index(idx))
+
+    def __setitem__(self, idx, param):
+        idx = self._get_abs_string_index(idx)
+        if isinstance(param, _C.Tensor) and not isinstance(param, Parameter):
+            param = Parameter(param)
+        return setattr(self, str(idx), param)
+
+    def __len__(self):
+        return self._size
+
+    def __iter__(self):
+        return iter(self[i] for i in range(len(self)))
+
+    def __iadd__(self, parameters):
+        return self.extend(parameters)
+
+    def __dir__(self):
+        return [key for key in super().__dir__() if not key.isdigit()]
+
+    def append(self, value):
+        """Append ``value`` (a Tensor becomes a Parameter).
+
+        Args:
+            value: a Tensor, Parameter or any object.
+
+        Returns:
+            ParameterList: self.
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.nn.ParameterList.append``.
+
+        Example::
+
+            >>> len(pyt.nn.ParameterList().append(pyt.ones(1)))
+            1
+        """
+        new_idx = len(self)
+        self._size += 1
+        self[new_idx] = value
+        return self
+
+    def extend(self, values):
+        """Append every element of ``values``.
+
+        Args:
+            values (Iterable): the elements (not a Tensor).
+
+        Returns:
+            ParameterList: self.
+
+        Raises:
+            TypeError: ``values`` is not iterable or is a Tensor.
+
+        Source: ``torch.nn.ParameterList.extend``.
+
+        Example::
+
+            >>> len(pyt.nn.ParameterList().extend([pyt.ones(1), pyt.ones(2)]))
+            2
+        """
+        if not isinstance(values, Iterable) or isinstance(values, _C.Tensor):
+            raise TypeError(
+                "ParameterList.extend should be called with an "
+                "iterable, but got " + type(values).__name__
+            )
+        for value in values:
+            self.append(value)
+        return self
+
+    def extra_repr(self):
+        return "\n".join(_param_line(k, p) for k, p in enumerate(self))
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("ParameterList should not be called.")
+
+
+class ParameterDict(Module):
+    """A dict of parameters (string keys), registered so that ``parameters()`` sees them.
+
+    Tensors are wrapped in :class:`Parameter`; insertion order is kept, except that a plain
+    (unordered) ``dict`` given to the constructor or ``update`` is added in sorted key order,
+    as torch does.
+
+    Args:
+        parameters (Mapping or iterable of (str, value) pairs, optional): initial items.
+
+    Returns:
+        ParameterDict: ``[]``, ``in``, ``len``, iteration over keys, ``keys``/``items``/
+        ``values``, ``get``, ``pop``, ``popitem``, ``setdefault``, ``update``, ``clear``,
+        ``copy``, ``fromkeys``, ``|``; not callable.
+
+    Raises:
+        TypeError: a non-str key, or ``update`` with something that is not iterable.
+        KeyError: a missing key.
+        RuntimeError: when called.
+
+    Source: ``torch.nn.ParameterDict``.
+
+    Example::
+
+        >>> pd = pyt.nn.ParameterDict({"scale": pyt.ones(3)})
+        >>> [n for n, _ in pd.named_parameters()]
+        ['scale']
+    """
+
+    def __init__(self, parameters=None):
+        super().__init__()
+        self._keys = {}
+        if parameters is not None:
+            self.update(parameters)
+
+    def _key_to_attr(self, key):
+        if not isinstance(key, str):
+            raise TypeError(
+                "Index given to ParameterDict cannot be used as a key as it is "
+                f"not a string (type is '{type(key).__name__}'). Open an issue on "
+                "github if you need non-string keys."
+            )
+        return key
+
+    def __getitem__(self, key):
+        attr = self._key_to_attr(key)
+        if key not in self._keys:
+            raise KeyError(key)
+        return getattr(self, attr)
+
+    def __setitem__(self, key, value):
+        attr = self._key_to_attr(key)
+        self._keys[key] = None
+        if isinstance(value, _C.Tensor) and not isinstance(value, Parameter):
+            value = Parameter(value)
+        setattr(self, attr, value)
+
+    def __delitem__(self, key):
+        del self._keys[key]
+        delattr(self, self._key_to_attr(key))
+
+    def __len__(self):
+        return len(self._keys)
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __reversed__(self):
+        return reversed(list(self._keys))
+
+    def __contains__(self, key):
+        return key in self._keys
+
+    def copy(self):
+        """Return a shallow copy (same parameter objects).
+
+        Args:
+            None.
+
+        Returns:
+            ParameterDict.
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.nn.ParameterDict.copy``.
+
+        Example::
+
+            >>> pyt.nn.ParameterDict({"a": pyt.ones(1)}).copy()["a"].shape
+            pyt.Size([1])
+        """
+        return ParameterDict(OrderedDict((k, self[k]) for k in self._keys))
+
+    def setdefault(self, key, default=None):
+        """Return ``self[key]``, first setting it to ``default`` when missing.
+
+        Args:
+            key (str): the key.
+            default: the value to insert when missing.
+
+        Returns:
+            The value.
+
+        Raises:
+            TypeError: a non-str key.
+
+        Source: ``torch.nn.ParameterDict.setdefault``.
+
+        Example::
+
+            >>> pyt.nn.ParameterDict().setdefault("a", pyt.ones(1)).shape
+            pyt.Size([1])
+        """
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def clear(self):
+        """Remove every item.
+
+        Args:
+            None.
+
+        Returns:
+            None.
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.nn.ParameterDict.clear``.
+
+        Example::
+
+            >>> d = pyt.nn.ParameterDict({"a": pyt.ones(1)}); d.clear(); len(d)
+            0
+        """
+        for k in self._keys.copy():
+            del self[k]
+
+    def pop(self, key):
+        """Remove ``key`` and return its value.
+
+        Args:
+            key (str): the key.
+
+        Returns:
+            The value.
+
+        Raises:
+            KeyError: missing key.
+
+        Source: ``torch.nn.ParameterDict.pop``.
+
+        Example::
+
+            >>> pyt.nn.ParameterDict({"a": pyt.ones(1)}).pop("a").shape
+            pyt.Size([1])
+        """
+        v = self[key]
+        del self[key]
+        return v
+
+    def popitem(self):
+        """Remove and return the last inserted ``(key, value)``.
+
+        Args:
+            None.
+
+        Returns:
+            tuple[str, object].
+
+        Raises:
+            KeyError: the dict is empty.
+
+        Source: ``torch.nn.ParameterDict.popitem``.
+
+        Example::
+
+            >>> pyt.nn.ParameterDict({"a": pyt.ones(1)}).popitem()[0]
+            'a'
+        """
+        k, _ = self._keys.popitem()
+        self._keys[k] = None
+        val = self[k]
+        del self[k]
+        return k, val
+
+    def get(self, key, default=None):
+        """Return ``self[key]`` if present, else ``default``.
+
+        Args:
+            key (str): the key.
+            default: returned when missing.
+
+        Returns:
+            The value or ``default``.
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.nn.ParameterDict.get``.
+
+        Example::
+
+            >>> pyt.nn.ParameterDict().get("a") is None
+            True
+        """
+        return self[key] if key in self else default
+
+    def fromkeys(self, keys, default=None):
+        """Return a new ParameterDict with ``keys`` all mapped to ``default``.
+
+        Args:
+            keys (Iterable[str]): the keys.
+            default: the value (a Tensor becomes a Parameter).
+
+        Returns:
+            ParameterDict.
+
+        Raises:
+            TypeError: a non-str key.
+
+        Source: ``torch.nn.ParameterDict.fromkeys``.
+
+        Example::
+
+            >>> len(pyt.nn.ParameterDict().fromkeys(["a", "b"], pyt.ones(1)))
+            2
+        """
+        return ParameterDict((k, default) for k in keys)
+
+    def keys(self):
+        """Return the keys, in insertion order.
+
+        Args:
+            None.
+
+        Returns:
+            KeysView[str].
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.nn.ParameterDict.keys``.
+
+        Example::
+
+            >>> list(pyt.nn.ParameterDict({"a": pyt.ones(1)}).keys())
+            ['a']
+        """
+        return self._keys.keys()
+
+    def items(self):
+        """Return an iterator over ``(key, value)`` pairs.
+
+        Args:
+            None.
+
+        Returns:
+            Iterator[tuple[str, object]].
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.nn.ParameterDict.items``.
+
+        Example::
+
+            >>> [k for k, _ in pyt.nn.ParameterDict({"a": pyt.ones(1)}).items()]
+            ['a']
+        """
+        return ((k, self[k]) for k in self._keys)
+
+    def values(self):
+        """Return an iterator over the values.
+
+        Args:
+            None.
+
+        Returns:
+            Iterator[object].
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.nn.ParameterDict.values``.
+
+        Example::
+
+            >>> len(list(pyt.nn.ParameterDict({"a": pyt.ones(1)}).values()))
+            1
+        """
+        return (self[k] for k in self._keys)
+
+    def update(self, parameters):
+        """Add or replace items from a mapping or an iterable of ``(key, value)`` pairs.
+
+        Args:
+            parameters (Mapping or Iterable[tuple[str, object]]): the items; a plain dict
+                is added in sorted key order (as torch).
+
+        Returns:
+            None.
+
+        Raises:
+            TypeError: not iterable, or an element is not iterable.
+            ValueError: an element is not a pair.
+
+        Source: ``torch.nn.ParameterDict.update``.
+
+        Example::
+
+            >>> d = pyt.nn.ParameterDict(); d.update([("a", pyt.ones(1))]); len(d)
+            1
+        """
+        if not isinstance(parameters, Iterable):
+            raise TypeError(
+                "ParametersDict.update should be called with an "
+                "iterable of key/value pairs, but got " + type(parameters).__name__
+            )
+        if isinstance(parameters, (OrderedDict, ParameterDict)):
+            for key, parameter in parameters.items():
+                self[key] = parameter
+        elif isinstance(parameters, Mapping):
+            for key, parameter in sorted(parameters.items()):
+                self[key] = parameter
+        else:
+            for j, p in enumerate(parameters):
+                if not isinstance(p, Iterable):
+                    raise TypeError(
+                        "ParameterDict update sequence element #" + str(j)
+                        + " should be Iterable; is" + type(p).__name__
+                    )
+                if not len(p) == 2:
+                    raise ValueError(
+                        "ParameterDict update sequence element #" + str(j) + " has length "
+                        + str(len(p)) + "; 2 is required"
+                    )
+                self[p[0]] = p[1]
+
+    def extra_repr(self):
+        return "\n".join(_param_line(k, p, True) for k, p in self.items())
+
+    def __call__(self, input=None):
+        raise RuntimeError("ParameterDict should not be called.")
+
+    def __or__(self, other):
+        copy = self.copy()
+        copy.update(other)
+        return copy
+
+    def __ror__(self, other):
+        copy = other.copy()
+        copy.update(self)
+        return copy
+
+    def __ior__(self, other):
+        self.update(other)
+        return self

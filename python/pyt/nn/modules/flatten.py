@@ -1,8 +1,8 @@
-"""``Flatten`` (torch/nn/modules/flatten.py)."""
+"""``Flatten`` and ``Unflatten`` (torch/nn/modules/flatten.py)."""
 
 from pyt.nn.modules.module import Module
 
-__all__ = ["Flatten"]
+__all__ = ["Flatten", "Unflatten"]
 
 
 class Flatten(Module):
@@ -56,3 +56,72 @@ class Flatten(Module):
 
     def extra_repr(self):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Split dim ``dim`` of the input into the shape ``unflattened_size``.
+
+    Args:
+        dim (int): the dim to unflatten.
+        unflattened_size (tuple or list of int): the new shape of that dim (may hold one
+            ``-1``); its product must equal the dim's size.
+
+    Returns:
+        Unflatten: forward maps ``(*, S_dim, *)`` to ``(*, U_1, ..., U_n, *)``.
+
+    Raises:
+        TypeError: ``unflattened_size`` is not a tuple/list of ints.
+        RuntimeError: at forward, sizes whose product does not match.
+
+    Source: ``torch.nn.Unflatten``.
+
+    Example::
+
+        >>> pyt.nn.Unflatten(1, (2, 5, 5))(pyt.zeros(2, 50)).shape
+        pyt.Size([2, 2, 5, 5])
+    """
+
+    __constants__ = ["dim", "unflattened_size"]
+
+    def __init__(self, dim, unflattened_size):
+        super().__init__()
+        self._require_tuple_int(unflattened_size)
+        self.dim = dim
+        self.unflattened_size = unflattened_size
+
+    def _require_tuple_int(self, input):
+        if isinstance(input, (tuple, list)):
+            for idx, elem in enumerate(input):
+                if not isinstance(elem, int):
+                    raise TypeError(
+                        "unflattened_size must be tuple of ints, "
+                        f"but found element of type {type(elem).__name__} at pos {idx}"
+                    )
+            return
+        raise TypeError(
+            f"unflattened_size must be a tuple of ints, but found type {type(input).__name__}"
+        )
+
+    def forward(self, input):
+        """Unflatten the input.
+
+        Args:
+            input (Tensor): any shape with dim ``dim``.
+
+        Returns:
+            Tensor: a view when possible.
+
+        Raises:
+            RuntimeError: the sizes do not multiply to the dim's size.
+
+        Source: ``torch.nn.Unflatten.forward``.
+
+        Example::
+
+            >>> pyt.nn.Unflatten(0, (2, 3))(pyt.zeros(6)).shape
+            pyt.Size([2, 3])
+        """
+        return input.unflatten(self.dim, self.unflattened_size)
+
+    def extra_repr(self):
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

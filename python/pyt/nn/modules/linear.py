@@ -1,4 +1,4 @@
-"""``Identity`` and ``Linear`` (torch/nn/modules/linear.py)."""
+"""``Identity``, ``Linear`` and ``Bilinear`` (torch/nn/modules/linear.py)."""
 
 import math
 
@@ -8,7 +8,7 @@ from pyt.nn import init
 from pyt.nn.modules.module import Module
 from pyt.nn.parameter import Parameter
 
-__all__ = ["Identity", "Linear"]
+__all__ = ["Identity", "Linear", "Bilinear"]
 
 
 class Identity(Module):
@@ -143,10 +143,121 @@ class Linear(Module):
             >>> pyt.nn.Linear(2, 3)(pyt.ones(2)).shape
             pyt.Size([3])
         """
-        return F.linear(input, self.weight, self.bias)
+        try:
+            return F.linear(input, self.weight, self.bias)
+        except RuntimeError as e:
+            # Say which layer and what it expects (the op's own message stays first).
+            if isinstance(input, pyt.Tensor) and (input.dim() == 0 or input.shape[-1] != self.in_features):
+                got = list(input.shape)
+                raise RuntimeError(
+                    f"{e.args[0] if e.args else e}; Linear(in_features={self.in_features}, "
+                    f"out_features={self.out_features}) expects input of shape "
+                    f"(*, {self.in_features}), got {got}"
+                ) from None
+            raise
 
     def extra_repr(self):
         return (
             f"in_features={self.in_features}, out_features={self.out_features}, "
             f"bias={self.bias is not None}"
+        )
+
+
+class Bilinear(Module):
+    """Bilinear layer ``y_k = x1^T A_k x2 + b_k``.
+
+    Weight ``(out_features, in1_features, in2_features)`` and bias ``(out_features,)`` are
+    initialised from ``U(-1/sqrt(in1_features), 1/sqrt(in1_features))``, as torch.
+
+    Args:
+        in1_features (int): size of each first input sample.
+        in2_features (int): size of each second input sample.
+        out_features (int): size of each output sample.
+        bias (bool): learn an additive bias. Default ``True``.
+        device (str or pyt.device, optional): where to allocate the parameters.
+        dtype (pyt.dtype, optional): floating dtype of the parameters.
+
+    Returns:
+        Bilinear: forward maps ``(*, in1_features)`` and ``(*, in2_features)`` to
+        ``(*, out_features)``.
+
+    Raises:
+        RuntimeError: at forward, inputs whose sizes do not match (see ``F.bilinear``).
+
+    Source: ``torch.nn.Bilinear``.
+
+    Example::
+
+        >>> m = pyt.nn.Bilinear(20, 30, 40)
+        >>> m(pyt.randn(128, 20), pyt.randn(128, 30)).shape
+        pyt.Size([128, 40])
+    """
+
+    __constants__ = ["in1_features", "in2_features", "out_features"]
+
+    def __init__(self, in1_features, in2_features, out_features, bias=True, device=None,
+                 dtype=None):
+        factory_kwargs = {"device": device, "dtype": dtype}
+        super().__init__()
+        self.in1_features = in1_features
+        self.in2_features = in2_features
+        self.out_features = out_features
+        self.weight = Parameter(
+            pyt.empty((out_features, in1_features, in2_features), **factory_kwargs)
+        )
+        if bias:
+            self.bias = Parameter(pyt.empty(out_features, **factory_kwargs))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """Re-initialise weight and bias from ``U(-1/sqrt(in1), 1/sqrt(in1))``.
+
+        Args:
+            None.
+
+        Returns:
+            None.
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.nn.Bilinear.reset_parameters``.
+
+        Example::
+
+            >>> pyt.nn.Bilinear(2, 3, 4).reset_parameters()
+        """
+        bound = 1 / math.sqrt(self.weight.size(1))
+        init.uniform_(self.weight, -bound, bound)
+        if self.bias is not None:
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input1, input2):
+        """Apply the layer (see the class).
+
+        Args:
+            input1 (Tensor): ``(*, in1_features)``.
+            input2 (Tensor): ``(*, in2_features)``.
+
+        Returns:
+            Tensor: ``(*, out_features)``.
+
+        Raises:
+            RuntimeError: size mismatches.
+
+        Source: ``torch.nn.Bilinear.forward``.
+
+        Example::
+
+            >>> pyt.nn.Bilinear(2, 3, 4)(pyt.ones(2), pyt.ones(3)).shape
+            pyt.Size([4])
+        """
+        return F.bilinear(input1, input2, self.weight, self.bias)
+
+    def extra_repr(self):
+        return (
+            f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
+            f"out_features={self.out_features}, bias={self.bias is not None}"
         )

@@ -9,16 +9,24 @@ error raised inside a module's forward gets the module's path appended to its me
 
 import itertools
 import threading
+import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
 
 import pyt
 from pyt import _C
+from pyt.autograd.function import Function
 from pyt.autograd.grad_mode import no_grad
 from pyt.nn.parameter import Parameter
 from pyt.utils.hooks import RemovableHandle
 
-__all__ = ["Module"]
+__all__ = [
+    "Module",
+    "register_module_forward_pre_hook",
+    "register_module_forward_hook",
+    "register_module_full_backward_pre_hook",
+    "register_module_full_backward_hook",
+]
 
 _EXTRA_STATE_KEY_SUFFIX = "_extra_state"
 
@@ -74,7 +82,7 @@ def _size_str(shape):
 # running. Only when an exception passes through is the stack turned into a dotted path.
 # ---------------------------------------------------------------------------------------
 _call_stack = threading.local()
-_ANNOTATED_TYPES = (RuntimeError, ValueError, TypeError, IndexError, NotImplementedError)
+_NOT_ANNOTATED = (StopIteration, StopAsyncIteration, GeneratorExit)
 
 
 def _module_stack():
@@ -84,29 +92,294 @@ def _module_stack():
     return stack
 
 
-def _annotate_exception(exc, stack):
-    if getattr(exc, "_pyt_module_path", None) is not None:
-        return
-    if type(exc) not in _ANNOTATED_TYPES:
-        return
-    if len(exc.args) != 1 or not isinstance(exc.args[0], str):
-        return
+def _module_path(stack):
     names = []
     for parent, child in zip(stack, stack[1:]):
+        # Usually a direct child; a module reached through a container (layers[0], whose
+        # ModuleList is never called) is a deeper descendant.
         name = next((k for k, m in parent._modules.items() if m is child), None)
+        if name is None:
+            name = next((k for k, m in parent.named_modules() if m is child and k), None)
         if name is None:
             # Called without being a registered child: restart the path at the child.
             names = []
         else:
             names.append(name)
-    path = ".".join(names)
+    return ".".join(names)
+
+
+def _annotate_exception(exc, stack):
+    # Note [Module path in errors]: the innermost module an exception leaves adds
+    # " (in module <path> (<Class>))" to its message, once: outer modules see the marker
+    # attribute and leave it alone, so the path is never repeated. The exception keeps its
+    # type and traceback. When the message is a single string read through the standard
+    # __str__ (any exception type, KeyError too), that string is extended; otherwise (no
+    # message, several arguments, a custom __str__) the path is added as a note, which
+    # Python prints with the traceback.
+    if getattr(exc, "_pyt_module_path", None) is not None or isinstance(exc, _NOT_ANNOTATED):
+        return
+    path = _module_path(stack)
     cls = type(stack[-1]).__name__
     where = f"{path} ({cls})" if path else cls
+    suffix = f"(in module {where})"
     try:
-        exc.args = (f"{exc.args[0]} (in module {where})",)
         exc._pyt_module_path = path
     except (AttributeError, TypeError):
-        pass
+        return
+    std_str = type(exc).__str__ in (BaseException.__str__, KeyError.__str__)
+    if std_str and len(exc.args) == 1 and isinstance(exc.args[0], str):
+        try:
+            exc.args = (f"{exc.args[0]} {suffix}",)
+            return
+        except (AttributeError, TypeError):
+            pass
+    if hasattr(exc, "add_note"):
+        exc.add_note(suffix)
+
+
+class BackwardHookFunction(Function):
+    """Identity on tensors whose backward calls a hook on their gradients (internal)."""
+
+    @staticmethod
+    def forward(ctx, hook, *tensors):
+        ctx.hook = hook
+        return tensors
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return (None,) + tuple(ctx.hook(grads))
+
+
+def _pack_with_none(indices, values, size):
+    res = [None] * size
+    for idx, val in zip(indices, values):
+        res[idx] = val
+    return tuple(res)
+
+
+class _BackwardHook:
+    # Note [Full backward hooks]: as torch's torch/utils/hooks.py BackwardHook, one instance
+    # per module call. The tensor arguments that require grad pass through an identity
+    # autograd Function before forward, and the outputs through another after the forward
+    # hooks. In backward the output node runs first: it records grad_output (after the
+    # backward pre-hooks, which may replace it); the input node runs once the gradients of
+    # the arguments are known and calls the full hooks with (grad_input, grad_output),
+    # letting each replace grad_input. With no input requiring grad, the output node calls
+    # the full hooks itself, with grad_input all None.
+
+    def __init__(self, module, user_hooks, user_pre_hooks):
+        self.module = module
+        self.user_hooks = user_hooks
+        self.user_pre_hooks = user_pre_hooks
+        self.grad_outputs = None
+        self.n_inputs = 0
+        self.input_tensors_index = None
+
+    def setup_input_hook(self, args):
+        self.n_inputs = len(args)
+        idx = [i for i, a in enumerate(args) if isinstance(a, _C.Tensor) and a.requires_grad]
+        if not idx or not _C._is_grad_enabled():
+            return args
+        self.input_tensors_index = idx
+        # torch hands zeros (not None) for the tensor arguments that need no gradient.
+        self.input_zeros = [
+            (i, a) for i, a in enumerate(args)
+            if isinstance(a, _C.Tensor) and not a.requires_grad
+        ]
+        new = BackwardHookFunction.apply(self._input_hook, *[args[i] for i in idx])
+        args = list(args)
+        for i, t in zip(idx, new):
+            args[i] = t
+        return tuple(args)
+
+    def setup_output_hook(self, result):
+        single = isinstance(result, _C.Tensor)
+        if not single and not isinstance(result, tuple):
+            return result
+        outs = (result,) if single else result
+        idx = [i for i, o in enumerate(outs) if isinstance(o, _C.Tensor) and o.requires_grad]
+        if not idx or not _C._is_grad_enabled():
+            return result
+        n_outputs = len(outs)
+
+        zero_outs = [(i, o) for i, o in enumerate(outs)
+                     if isinstance(o, _C.Tensor) and not o.requires_grad]
+
+        def output_hook(grads):
+            grad_outputs = list(_pack_with_none(idx, grads, n_outputs))
+            for i, o in zero_outs:
+                grad_outputs[i] = pyt.zeros_like(o)
+            grad_outputs = tuple(grad_outputs)
+            for hook in self.user_pre_hooks:
+                res = hook(self.module, grad_outputs)
+                if res is None:
+                    continue
+                if not isinstance(res, (tuple, list)):
+                    res = (res,)
+                if len(res) != len(grad_outputs):
+                    raise RuntimeError(
+                        "Backward pre hook returned an invalid number of grad_output, got "
+                        f"{len(res)}, but expected {len(grad_outputs)}"
+                    )
+                grad_outputs = tuple(res)
+            self.grad_outputs = grad_outputs
+            if self.input_tensors_index is None:
+                warnings.warn(
+                    "Full backward hook is firing when gradients are computed with respect to "
+                    "module outputs since no inputs require gradients. See "
+                    "https://docs.pytorch.org/docs/main/generated/torch.nn.Module.html"
+                    "#torch.nn.Module.register_full_backward_hook for more details.",
+                    stacklevel=5,
+                )
+                grad_inputs = _pack_with_none([], [], self.n_inputs)
+                for hook in self.user_hooks:
+                    res = hook(self.module, grad_inputs, self.grad_outputs)
+                    if res is not None and not (
+                        isinstance(res, tuple) and all(el is None for el in res)
+                    ):
+                        raise RuntimeError(
+                            "Backward hook for Modules where no input requires "
+                            "gradient should always return None or None for all gradients."
+                        )
+                self.grad_outputs = None
+            return tuple(grad_outputs[i] for i in idx)
+
+        new = BackwardHookFunction.apply(output_hook, *[outs[i] for i in idx])
+        outs = list(outs)
+        for i, t in zip(idx, new):
+            outs[i] = t
+        return outs[0] if single else tuple(outs)
+
+    def _input_hook(self, grads):
+        if self.grad_outputs is None:  # the outputs were not differentiated
+            return grads
+        res = list(_pack_with_none(self.input_tensors_index, grads, self.n_inputs))
+        for i, a in self.input_zeros:
+            res[i] = pyt.zeros_like(a)
+        res = tuple(res)
+        for hook in self.user_hooks:
+            out = hook(self.module, res, self.grad_outputs)
+            if out is None:
+                continue
+            if not isinstance(out, (tuple, list)):
+                out = (out,)
+            if len(out) != len(res):
+                raise RuntimeError(
+                    "Backward hook returned an invalid number of grad_input, got "
+                    f"{len(out)}, but expected {len(res)}"
+                )
+            res = tuple(out)
+        self.grad_outputs = None
+        return tuple(res[i] for i in self.input_tensors_index)
+
+
+# ---------------------------------------------------------------------------------------
+# Module-global hooks: run for every module call, before the module's own hooks.
+# ---------------------------------------------------------------------------------------
+_global_forward_pre_hooks = OrderedDict()
+_global_forward_hooks = OrderedDict()
+_global_forward_hooks_always_called = OrderedDict()
+_global_backward_pre_hooks = OrderedDict()
+_global_backward_hooks = OrderedDict()
+
+
+def register_module_forward_pre_hook(hook):
+    """Register ``hook(module, args)`` run before the forward of every module.
+
+    Args:
+        hook (callable): a non-None result replaces the positional arguments.
+
+    Returns:
+        RemovableHandle: removes the hook.
+
+    Raises:
+        Nothing at registration.
+
+    Source: ``torch.nn.modules.module.register_module_forward_pre_hook``.
+
+    Example::
+
+        >>> h = register_module_forward_pre_hook(lambda m, args: None); h.remove()
+    """
+    handle = RemovableHandle(_global_forward_pre_hooks)
+    _global_forward_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_forward_hook(hook, *, always_call=False):
+    """Register ``hook(module, args, output)`` run after the forward of every module.
+
+    Args:
+        hook (callable): a non-None result replaces the output.
+        always_call (bool): also run when forward raised. Default ``False``.
+
+    Returns:
+        RemovableHandle: removes the hook.
+
+    Raises:
+        Nothing at registration.
+
+    Source: ``torch.nn.modules.module.register_module_forward_hook``.
+
+    Example::
+
+        >>> h = register_module_forward_hook(lambda m, args, out: None); h.remove()
+    """
+    handle = RemovableHandle(
+        _global_forward_hooks, extra_dict=_global_forward_hooks_always_called
+    )
+    _global_forward_hooks[handle.id] = hook
+    if always_call:
+        _global_forward_hooks_always_called[handle.id] = True
+    return handle
+
+
+def register_module_full_backward_pre_hook(hook):
+    """Register ``hook(module, grad_output)`` for every module (see
+    :meth:`Module.register_full_backward_pre_hook`).
+
+    Args:
+        hook (callable): the hook.
+
+    Returns:
+        RemovableHandle: removes the hook.
+
+    Raises:
+        Nothing at registration.
+
+    Source: ``torch.nn.modules.module.register_module_full_backward_pre_hook``.
+
+    Example::
+
+        >>> h = register_module_full_backward_pre_hook(lambda m, go: None); h.remove()
+    """
+    handle = RemovableHandle(_global_backward_pre_hooks)
+    _global_backward_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_module_full_backward_hook(hook):
+    """Register ``hook(module, grad_input, grad_output)`` for every module (see
+    :meth:`Module.register_full_backward_hook`).
+
+    Args:
+        hook (callable): the hook.
+
+    Returns:
+        RemovableHandle: removes the hook.
+
+    Raises:
+        Nothing at registration.
+
+    Source: ``torch.nn.modules.module.register_module_full_backward_hook``.
+
+    Example::
+
+        >>> h = register_module_full_backward_hook(lambda m, gi, go: None); h.remove()
+    """
+    handle = RemovableHandle(_global_backward_hooks)
+    _global_backward_hooks[handle.id] = hook
+    return handle
 
 
 def _forward_unimplemented(self, *input):
@@ -171,6 +444,8 @@ class Module:
         super().__setattr__("_forward_hooks_always_called", OrderedDict())
         super().__setattr__("_forward_pre_hooks", OrderedDict())
         super().__setattr__("_forward_pre_hooks_with_kwargs", OrderedDict())
+        super().__setattr__("_backward_hooks", OrderedDict())
+        super().__setattr__("_backward_pre_hooks", OrderedDict())
         super().__setattr__("_state_dict_hooks", OrderedDict())
         super().__setattr__("_state_dict_pre_hooks", OrderedDict())
         super().__setattr__("_load_state_dict_pre_hooks", OrderedDict())
@@ -369,6 +644,49 @@ class Module:
             if not isinstance(mod, Module):
                 raise AttributeError("`" + item + "` is not an nn.Module")
         return mod
+
+    def set_submodule(self, target, module, strict=False):
+        """Set the submodule at a dotted path such as ``"encoder.layers.0"``.
+
+        Args:
+            target (str): dotted path; all but the last element must exist.
+            module (Module): the new submodule.
+            strict (bool): require the last element to exist already. Default ``False``.
+
+        Returns:
+            None.
+
+        Raises:
+            ValueError: ``target`` is empty or ``module`` is not a Module.
+            AttributeError: a path element does not exist, is not a Module, or (strict)
+                the last one is missing.
+
+        Source: ``torch.nn.Module.set_submodule``.
+
+        Example::
+
+            >>> net = pyt.nn.Sequential(pyt.nn.Linear(2, 2))
+            >>> net.set_submodule("0", pyt.nn.Identity()); net[0]
+            Identity()
+        """
+        if target == "":
+            raise ValueError("Cannot set the submodule without a target name!")
+        atoms = target.split(".")
+        if not isinstance(module, Module):
+            raise ValueError(
+                "`module` is not an nn.Module, found " + str(type(module))
+            )
+        if len(atoms) == 1:
+            parent = self
+        else:
+            parent = self.get_submodule(".".join(atoms[:-1]))
+        if strict and not hasattr(parent, atoms[-1]):
+            raise AttributeError(parent._get_name() + " has no attribute `" + atoms[-1] + "`")
+        if hasattr(parent, atoms[-1]):
+            mod = getattr(parent, atoms[-1])
+            if not isinstance(mod, Module):
+                raise AttributeError("`" + atoms[-1] + "` is not an nn.Module")
+        setattr(parent, atoms[-1], module)
 
     def get_parameter(self, target):
         """Return the parameter at a dotted path such as ``"fc.weight"``.
@@ -742,34 +1060,104 @@ class Module:
         return handle
 
     def register_full_backward_hook(self, hook, prepend=False):
-        """Not supported yet in pyt (torch: ``register_full_backward_hook``).
+        """Register ``hook(module, grad_input, grad_output)`` run when the module's input
+        gradients have been computed.
+
+        ``grad_input`` and ``grad_output`` are tuples with one entry per positional argument
+        / output of ``forward`` (``None`` for non-tensors and tensors without gradient), as
+        torch computes them; a non-None result (a tuple of the same length) replaces
+        ``grad_input`` for the rest of the backward pass. When no input requires grad the
+        hook still runs, with ``grad_input`` all ``None``. Keyword-argument tensors get no
+        entry (as in torch).
 
         Args:
-            hook (callable): ignored.
-            prepend (bool): ignored.
+            hook (callable): the hook.
+            prepend (bool): run before the hooks already registered. Default ``False``.
 
         Returns:
-            Never returns.
+            RemovableHandle: ``handle.remove()`` unregisters the hook.
 
         Raises:
-            NotImplementedError: always.
+            RuntimeError: (in backward) the hook returns a tuple of the wrong length.
 
         Source: ``torch.nn.Module.register_full_backward_hook``.
 
         Example::
 
-            >>> # net.register_full_backward_hook(h)  # raises NotImplementedError
+            >>> grads = []
+            >>> h = net.register_full_backward_hook(lambda m, gi, go: grads.append(go[0]))
         """
-        raise NotImplementedError("pyt.nn.Module: backward hooks are not supported yet")
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        if prepend:
+            self._backward_hooks.move_to_end(handle.id, last=False)
+        return handle
 
-    register_backward_hook = register_full_backward_hook
-    register_full_backward_pre_hook = register_full_backward_hook
+    def register_full_backward_pre_hook(self, hook, prepend=False):
+        """Register ``hook(module, grad_output)`` run when the module's output gradients are
+        known, before its input gradients are computed.
+
+        A non-None result (a tuple with one entry per output) replaces ``grad_output``.
+
+        Args:
+            hook (callable): the hook.
+            prepend (bool): run before the hooks already registered. Default ``False``.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+        Raises:
+            RuntimeError: (in backward) the hook returns a tuple of the wrong length.
+
+        Source: ``torch.nn.Module.register_full_backward_pre_hook``.
+
+        Example::
+
+            >>> h = net.register_full_backward_pre_hook(lambda m, go: (go[0] * 0.5,))
+        """
+        handle = RemovableHandle(self._backward_pre_hooks)
+        self._backward_pre_hooks[handle.id] = hook
+        if prepend:
+            self._backward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_backward_hook(self, hook):
+        """Deprecated in torch (its gradients depend on the forward's last op); not in pyt.
+
+        Args:
+            hook (callable): ignored.
+
+        Returns:
+            Never returns.
+
+        Raises:
+            NotImplementedError: always; use :meth:`register_full_backward_hook`.
+
+        Source: ``torch.nn.Module.register_backward_hook``.
+
+        Example::
+
+            >>> # net.register_full_backward_hook(h)  # the supported form
+        """
+        raise NotImplementedError(
+            "pyt.nn.Module.register_backward_hook (deprecated in torch) is not supported; "
+            "use register_full_backward_hook"
+        )
 
     def _call_impl(self, *args, **kwargs):
         stack = _module_stack()
         stack.append(self)
         try:
-            if not (self._forward_hooks or self._forward_pre_hooks):
+            if not (
+                self._forward_hooks
+                or self._forward_pre_hooks
+                or self._backward_hooks
+                or self._backward_pre_hooks
+                or _global_forward_pre_hooks
+                or _global_forward_hooks
+                or _global_backward_hooks
+                or _global_backward_pre_hooks
+            ):
                 return self.forward(*args, **kwargs)
             return self._call_with_hooks(args, kwargs)
         except Exception as e:
@@ -782,6 +1170,10 @@ class Module:
         result = None
         called_always = set()
         try:
+            for hook in list(_global_forward_pre_hooks.values()):
+                out = hook(self, args)
+                if out is not None:
+                    args = out if isinstance(out, tuple) else (out,)
             for hook_id, hook in list(self._forward_pre_hooks.items()):
                 if hook_id in self._forward_pre_hooks_with_kwargs:
                     out = hook(self, args, kwargs)
@@ -799,30 +1191,56 @@ class Module:
                         if not isinstance(out, tuple):
                             out = (out,)
                         args = out
+            bw_hook = None
+            if (
+                self._backward_hooks or self._backward_pre_hooks or _global_backward_hooks
+                or _global_backward_pre_hooks
+            ):
+                bw_hook = _BackwardHook(
+                    self,
+                    list(_global_backward_hooks.values()) + list(self._backward_hooks.values()),
+                    list(_global_backward_pre_hooks.values())
+                    + list(self._backward_pre_hooks.values()),
+                )
+                args = bw_hook.setup_input_hook(args)
             result = self.forward(*args, **kwargs)
-            for hook_id, hook in list(self._forward_hooks.items()):
-                if hook_id in self._forward_hooks_always_called:
-                    called_always.add(hook_id)
-                if hook_id in self._forward_hooks_with_kwargs:
-                    out = hook(self, args, kwargs, result)
-                else:
-                    out = hook(self, args, result)
+            for key, hook in self._all_forward_hooks():
+                if self._forward_hook_always_called(key):
+                    called_always.add(key)
+                out = self._run_forward_hook(key, hook, args, kwargs, result)
                 if out is not None:
                     result = out
+            if bw_hook is not None:
+                result = bw_hook.setup_output_hook(result)
             return result
         except Exception:
-            for hook_id, hook in list(self._forward_hooks.items()):
-                if hook_id in self._forward_hooks_always_called and hook_id not in called_always:
+            for key, hook in self._all_forward_hooks():
+                if self._forward_hook_always_called(key) and key not in called_always:
                     try:
-                        if hook_id in self._forward_hooks_with_kwargs:
-                            out = hook(self, args, kwargs, result)
-                        else:
-                            out = hook(self, args, result)
+                        out = self._run_forward_hook(key, hook, args, kwargs, result)
                         if out is not None:
                             result = out
                     except Exception:
                         continue
             raise
+
+    def _all_forward_hooks(self):
+        # Global hooks first, as torch; keys tell global (True) from the module's own.
+        return [((True, k), h) for k, h in _global_forward_hooks.items()] + [
+            ((False, k), h) for k, h in self._forward_hooks.items()
+        ]
+
+    def _forward_hook_always_called(self, key):
+        is_global, hook_id = key
+        if is_global:
+            return hook_id in _global_forward_hooks_always_called
+        return hook_id in self._forward_hooks_always_called
+
+    def _run_forward_hook(self, key, hook, args, kwargs, result):
+        is_global, hook_id = key
+        if not is_global and hook_id in self._forward_hooks_with_kwargs:
+            return hook(self, args, kwargs, result)
+        return hook(self, args, result)
 
     __call__ = _call_impl
 
@@ -832,6 +1250,14 @@ class Module:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        # Modules pickled before a hook dict existed get empty ones.
+        for name in ("_backward_hooks", "_backward_pre_hooks", "_forward_hooks_with_kwargs",
+                     "_forward_hooks_always_called", "_forward_pre_hooks_with_kwargs",
+                     "_state_dict_pre_hooks", "_load_state_dict_post_hooks"):
+            if name not in self.__dict__:
+                self.__dict__[name] = OrderedDict()
+        if "_non_persistent_buffers_set" not in self.__dict__:
+            self.__dict__["_non_persistent_buffers_set"] = set()
 
     def __getattr__(self, name):
         d = self.__dict__
@@ -1166,6 +1592,93 @@ class Module:
                 )
             )
         return _IncompatibleKeys(missing_keys, unexpected_keys)
+
+    def register_state_dict_pre_hook(self, hook):
+        """Register ``hook(module, prefix, keep_vars)`` run before ``state_dict`` saves.
+
+        Args:
+            hook (callable): returns None.
+
+        Returns:
+            RemovableHandle: removes the hook.
+
+        Raises:
+            Nothing at registration.
+
+        Source: ``torch.nn.Module.register_state_dict_pre_hook``.
+
+        Example::
+
+            >>> h = net.register_state_dict_pre_hook(lambda m, prefix, keep_vars: None)
+        """
+        handle = RemovableHandle(self._state_dict_pre_hooks)
+        self._state_dict_pre_hooks[handle.id] = hook
+        return handle
+
+    def register_state_dict_post_hook(self, hook):
+        """Register ``hook(module, state_dict, prefix, local_metadata)`` run after this
+        module's entries were saved; it may edit ``state_dict`` in place and returns None.
+
+        Args:
+            hook (callable): the hook.
+
+        Returns:
+            RemovableHandle: removes the hook.
+
+        Raises:
+            RuntimeError: (in ``state_dict``) the hook returned a value.
+
+        Source: ``torch.nn.Module.register_state_dict_post_hook``.
+
+        Example::
+
+            >>> h = net.register_state_dict_post_hook(lambda m, sd, prefix, meta: None)
+        """
+
+        def checked(module, state_dict, prefix, local_metadata):
+            if hook(module, state_dict, prefix, local_metadata) is not None:
+                raise RuntimeError("state_dict post-hook must return None")
+
+        return self._register_state_dict_hook(checked)
+
+    def _register_state_dict_hook(self, hook):
+        handle = RemovableHandle(self._state_dict_hooks)
+        self._state_dict_hooks[handle.id] = hook
+        return handle
+
+    def register_load_state_dict_pre_hook(self, hook):
+        """Register ``hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
+        unexpected_keys, error_msgs)`` run before this module loads its entries.
+
+        Args:
+            hook (callable): may edit ``state_dict`` in place (e.g. rename old keys).
+
+        Returns:
+            RemovableHandle: removes the hook.
+
+        Raises:
+            Nothing at registration.
+
+        Source: ``torch.nn.Module.register_load_state_dict_pre_hook``.
+
+        Example::
+
+            >>> h = net.register_load_state_dict_pre_hook(lambda m, sd, *rest: None)
+        """
+        return self._register_load_state_dict_pre_hook(hook, with_module=True)
+
+    def _register_load_state_dict_pre_hook(self, hook, with_module=False):
+        handle = RemovableHandle(self._load_state_dict_pre_hooks)
+        if with_module:
+            module = self
+
+            def wrapped(*args):
+                return hook(module, *args)
+
+            self._load_state_dict_pre_hooks[handle.id] = wrapped
+        else:
+            self._load_state_dict_pre_hooks[handle.id] = hook
+        return handle
 
     def register_load_state_dict_post_hook(self, hook):
         """Register ``hook(module, incompatible_keys)`` run after ``load_state_dict``.

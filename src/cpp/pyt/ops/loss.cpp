@@ -1,4 +1,5 @@
-// Loss kernels: ctc_loss (forward alpha recursion, backward beta recursion, in log space).
+// Loss kernels: ctc_loss (forward alpha recursion, backward beta recursion, in log space) and
+// binary_cross_entropy_with_logits (one fused elementwise pass).
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -248,6 +249,155 @@ Tensor ctc_loss(const Tensor& log_probs, const Tensor& targets, const std::vecto
     node->save(tg);
     node->save(alpha);
     node->save(nll);
+    set_history(out, node);
+  }
+  return out;
+}
+
+// ------------------------------------------------------ bce with logits ---
+
+namespace {
+
+// log(sigmoid(x)) = -(log1p(exp(-|x|)) + max(-x, 0)), with pyt ops (for backward).
+Tensor log_sigmoid_ops(const Tensor& x) { return neg(add(log1p(exp(neg(abs(x)))), relu(neg(x)))); }
+
+// log1p(e) for e = exp(-|x|) in (0, 1]: log(1 + e) loses relative accuracy only for tiny e,
+// where the series e - e^2/2 + e^3/3 is exact to rounding.
+template <typename T>
+inline T log1p_small(T e) {
+  return e < T(1e-4) ? e * (T(1) - e * (T(0.5) - e / T(3))) : std::log(T(1) + e);
+}
+
+// Note [Fused BCE backward]: without create_graph the gradients are computed in one pass
+// here; with create_graph the same formulas run as pyt ops so they can be differentiated.
+template <typename T>
+void bce_logits_grad(int64_t n, const T* x, const T* y, const T* w, const T* pw, const T* g, bool g_scalar,
+                     T scale, T* gx, T* gy) {
+  parallel_for(0, n, 32768, [&](int64_t b, int64_t e) {
+    for (int64_t i = b; i < e; ++i) {
+      T gi = (g_scalar ? g[0] : g[i]) * scale;
+      if (w) gi *= w[i];
+      T xi = x[i], yi = y[i];
+      T sig = T(1) / (T(1) + std::exp(-xi));
+      if (gx) gx[i] = pw ? gi * ((T(1) + (pw[i] - T(1)) * yi) * sig - pw[i] * yi) : gi * (sig - yi);
+      if (gy) {
+        T d = -xi;
+        if (pw) d -= (pw[i] - T(1)) * -(log1p_small(std::exp(-std::abs(xi))) + std::max(-xi, T(0)));
+        gy[i] = gi * d;
+      }
+    }
+  });
+}
+
+}  // namespace
+
+Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target, const Tensor& weight,
+                                        const Tensor& pos_weight, const std::string& reduction) {
+  const char* op = "binary_cross_entropy_with_logits";
+  PYT_CHECK(reduction == "none" || reduction == "mean" || reduction == "sum", ValueError, reduction,
+            " is not a valid value for reduction");
+  PYT_CHECK(target.sizes() == input.sizes(), RuntimeError, op, ": Target size (", target.shape_str(),
+            ") must be the same as input size (", input.shape_str(), ")");
+  PYT_CHECK(input.dtype() == ScalarType::Float32 || input.dtype() == ScalarType::Float64, RuntimeError, op,
+            ": expected a float32 or float64 input, got ", input.describe());
+  const ScalarType dt = input.dtype();
+  auto prep = [&](const Tensor& t, const char* name) {
+    PYT_CHECK(is_floating_type(t.dtype()), RuntimeError, op, ": expected a floating ", name, ", got ", t.describe());
+    Tensor d = t.detach();
+    if (d.dtype() != dt) d = to_dtype(d, dt);
+    if (d.sizes() != input.sizes()) d = expand(d, input.sizes());  // throws on a bad broadcast
+    return contiguous(d);
+  };
+  Tensor x = prep(input, "input"), y = prep(target, "target");
+  Tensor w = weight.defined() ? prep(weight, "weight") : Tensor();
+  Tensor pw = pos_weight.defined() ? prep(pos_weight, "pos_weight") : Tensor();
+  Tensor loss = empty(input.sizes(), dt);
+  const int64_t n = x.numel();
+  PYT_DISPATCH_FLOATING(dt, op, [&] {
+    const scalar_t* px = x.data_ptr<scalar_t>();
+    const scalar_t* py = y.data_ptr<scalar_t>();
+    const scalar_t* pwt = w.defined() ? w.data_ptr<scalar_t>() : nullptr;
+    const scalar_t* ppw = pw.defined() ? pw.data_ptr<scalar_t>() : nullptr;
+    scalar_t* pl = loss.data_ptr<scalar_t>();
+    parallel_for(0, n, 32768, [&](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) {
+        scalar_t xi = px[i], yi = py[i];
+        scalar_t sp = log1p_small(std::exp(-std::abs(xi))) + std::max(-xi, scalar_t(0));  // -log_sigmoid(x)
+        scalar_t lw = ppw ? scalar_t(1) + (ppw[i] - scalar_t(1)) * yi : scalar_t(1);
+        scalar_t l = (scalar_t(1) - yi) * xi + lw * sp;
+        pl[i] = pwt ? l * pwt[i] : l;
+      }
+    });
+  });
+  Tensor out;
+  {
+    autograd::NoGradGuard ng;
+    out = reduction == "none" ? loss : reduction == "sum" ? sum(loss) : mean(loss);
+  }
+  if (any_requires_grad({&input, &target})) {
+    const bool has_w = weight.defined(), has_pw = pos_weight.defined();
+    std::vector<int64_t> sizes = input.sizes();
+    ScalarType in_dt = input.dtype(), t_dt = target.dtype();
+    auto node = make_node(
+        "BinaryCrossEntropyWithLogitsBackward0", {input, target},
+        [reduction, has_w, has_pw, sizes, in_dt, t_dt, n](BackwardNode& nd, const TensorList& g) {
+          Tensor x = nd.saved(0), y = nd.saved(1);
+          const size_t pw_slot0 = has_w ? 3 : 2;
+          if (!autograd::GradMode::is_enabled() && x.dtype() == y.dtype()) {
+            Tensor xc = contiguous(x.detach()), yc = contiguous(y.detach());
+            Tensor wc = has_w ? nd.saved(2) : Tensor(), pwc = has_pw ? nd.saved(pw_slot0) : Tensor();
+            Tensor gc = contiguous(to_dtype(g[0].detach(), xc.dtype()));
+            const bool g_scalar = reduction != "none";
+            TensorList r(2);
+            Tensor gx = nd.needs_input_grad(0) ? empty(sizes, xc.dtype()) : Tensor();
+            Tensor gy = nd.needs_input_grad(1) ? empty(sizes, xc.dtype()) : Tensor();
+            PYT_DISPATCH_FLOATING(xc.dtype(), "binary_cross_entropy_with_logits_backward", [&] {
+              scalar_t scale = reduction == "mean" ? scalar_t(1) / static_cast<scalar_t>(std::max<int64_t>(n, 1))
+                                                   : scalar_t(1);
+              bce_logits_grad<scalar_t>(n, xc.data_ptr<scalar_t>(), yc.data_ptr<scalar_t>(),
+                                        has_w ? wc.data_ptr<scalar_t>() : nullptr,
+                                        has_pw ? pwc.data_ptr<scalar_t>() : nullptr, gc.data_ptr<scalar_t>(),
+                                        g_scalar, scale, gx.defined() ? gx.data_ptr<scalar_t>() : nullptr,
+                                        gy.defined() ? gy.data_ptr<scalar_t>() : nullptr);
+            });
+            if (gx.defined()) r[0] = gx.dtype() == in_dt ? gx : to_dtype(gx, in_dt);
+            if (gy.defined()) r[1] = gy.dtype() == t_dt ? gy : to_dtype(gy, t_dt);
+            return r;
+          }
+          Tensor gg = g[0];
+          if (reduction == "mean") gg = div(gg, wrapped_scalar(Scalar(static_cast<double>(std::max<int64_t>(n, 1)))));
+          if (reduction != "none") gg = expand(gg, sizes);
+          if (has_w) gg = mul(gg, nd.saved(2));
+          const size_t pw_slot = has_w ? 3 : 2;
+          TensorList r(2);
+          if (nd.needs_input_grad(0)) {
+            // d/dx = lw * sigmoid(x) - pos_weight * y  (sigmoid(x) - y without pos_weight)
+            Tensor gx;
+            if (has_pw) {
+              Tensor pw = nd.saved(pw_slot);
+              Tensor lw = add(mul(sub(pw, wrapped_scalar(Scalar(1.0))), y), wrapped_scalar(Scalar(1.0)));
+              gx = sub(mul(lw, sigmoid(x)), mul(pw, y));
+            } else {
+              gx = sub(sigmoid(x), y);
+            }
+            Tensor gi = mul(gg, gx);
+            r[0] = gi.dtype() == in_dt ? gi : to_dtype(gi, in_dt);
+          }
+          if (nd.needs_input_grad(1)) {
+            // d/dy = -x - (pos_weight - 1) * log_sigmoid(x)  (-x without pos_weight)
+            Tensor gy = neg(x);
+            if (has_pw) gy = sub(gy, mul(sub(nd.saved(pw_slot), wrapped_scalar(Scalar(1.0))), log_sigmoid_ops(x)));
+            Tensor gt = mul(gg, gy);
+            r[1] = gt.dtype() == t_dt ? gt : to_dtype(gt, t_dt);
+          }
+          return r;
+        });
+    // Saved: the inputs themselves (so that double backward reaches them), and the
+    // broadcast weights.
+    node->save(input);
+    node->save(target.dtype() == dt ? target : to_dtype(target, dt));
+    if (has_w) node->save(w);
+    if (has_pw) node->save(pw);
     set_history(out, node);
   }
   return out;

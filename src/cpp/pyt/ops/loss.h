@@ -1,6 +1,7 @@
 #pragma once
 // Loss kernels beyond nll_loss / cross_entropy / mse_loss (torch names and semantics). Part
 // of ops.h.
+#include <string>
 #include <vector>
 
 #include "pyt/export.h"
@@ -18,5 +19,15 @@ namespace pyt {
 /// Throws RuntimeError on bad shapes, lengths, blank or target values, naming the sample.
 PYT_API Tensor ctc_loss(const Tensor& log_probs, const Tensor& targets, const std::vector<int64_t>& input_lengths,
                         const std::vector<int64_t>& target_lengths, int64_t blank = 0, bool zero_infinity = false);
+
+/// Sigmoid + binary cross-entropy, fused (torch.binary_cross_entropy_with_logits):
+/// loss = w * ((1 - y) x + lw * (log1p(exp(-|x|)) + max(-x, 0))), lw = 1 + (pos_weight - 1) y,
+/// reduced by reduction ("none", "mean", "sum"). input and target have one shape; weight and
+/// pos_weight (optional) broadcast to it. float32/float64. Gradients for input and target
+/// (BinaryCrossEntropyWithLogitsBackward0), written with pyt ops so double backward works.
+/// Throws RuntimeError on shape/dtype mismatches, ValueError on a bad reduction.
+PYT_API Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& target,
+                                                const Tensor& weight = Tensor(), const Tensor& pos_weight = Tensor(),
+                                                const std::string& reduction = "mean");
 
 }  // namespace pyt

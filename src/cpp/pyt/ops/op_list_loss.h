@@ -1,3 +1,5 @@
 #pragma once
 // Op list entries of the loss family (see Note [The op list] in op_list.h).
-#define PYT_FORALL_OPS_LOSS(_) _(ctc_loss, "CtcLossBackward0")
+#define PYT_FORALL_OPS_LOSS(_) \
+  _(ctc_loss, "CtcLossBackward0") \
+  _(binary_cross_entropy_with_logits, "BinaryCrossEntropyWithLogitsBackward0")
