@@ -120,3 +120,11 @@ def test_bench_train_quick(tmp_path):
                 "--only", "mlp", "lenet", "add_1024", "matmul", "sum_1024", "conv2d"], tmp_path)
     assert "pyt_ms" in out and "torch_ms" in out and "ratio" in out
     assert "failed" not in out, out
+
+
+def test_bench_train2_quick(tmp_path):
+    pytest.importorskip("torch")
+    out = _run([os.path.join(ROOT, "benchmarks", "bench_train2.py"), "--quick", "--threads", "1",
+                "--only", "opt_Adam", "opt_RMSprop", "dataloader", "save_100mb"], tmp_path)
+    assert "ratio" in out and "target" in out and "opt_RMSprop" in out and "save_100mb" in out
+    assert "failed" not in out, out
