@@ -274,4 +274,15 @@ void radam_step(TensorList& params, const TensorList& grads, TensorList& exp_avg
       });
 }
 
+void adam_step_t(TensorList& params, const TensorList& grads, TensorList& exp_avgs, TensorList& exp_avg_sqs,
+                 TensorList& max_exp_avg_sqs, TensorList& steps, double lr, double beta1, double beta2, double eps,
+                 double weight_decay, bool amsgrad, bool maximize, bool decoupled_weight_decay) {
+  PYT_CHECK(steps.size() == params.size(), RuntimeError, "adam_step: got ", params.size(), " params and ",
+            steps.size(), " steps");
+  std::vector<int64_t> counts(steps.size());
+  for (size_t i = 0; i < steps.size(); ++i) counts[i] = static_cast<int64_t>(bump_step(steps[i], "adam_step", i));
+  adam_step(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, counts, lr, beta1, beta2, eps, weight_decay, amsgrad,
+            maximize, decoupled_weight_decay);
+}
+
 }  // namespace pyt
