@@ -8,7 +8,11 @@ downloaded.
 
 The test split (20%, stratified) is seeded by ``--split-seed``; the initial weights,
 dropout and shuffling by ``--seed``. Adam's learning rate decays on a cosine over the
-epochs. It prints the training loss and test accuracy of every epoch, writes a plot of both
+epochs (``lr_scheduler.CosineAnnealingLR``, stepped once per epoch). ``--workers N`` feeds
+the batches through a DataLoader with N worker processes. After every epoch the whole
+training state (model, optimizer, scheduler, epoch, history) is saved to
+``<out>/digits_<backend>_checkpoint.pt``; ``--resume`` continues from it. It prints the
+training loss and test accuracy of every epoch, writes a plot of both
 (``<out>/digits_<backend>.png``) and saves the trained weights with ``save``
 (``<out>/digits_<backend>.pt``), then reloads them into a fresh model and checks that the
 reloaded model scores the same. It exits non-zero if anything fails, or if the final test
@@ -18,6 +22,7 @@ Example::
 
     python examples/digits.py                    # pyt; defaults: 20 epochs, ~98-99% test accuracy
     python examples/digits.py --backend torch    # the same program with PyTorch
+    python examples/digits.py --epochs 30 --resume --workers 2   # 10 more epochs, 2 workers
 
 The functions ``load_data``, ``build_model``, ``make_loader``, ``train_epoch`` and
 ``evaluate`` take the framework module as their first argument, so that
@@ -80,13 +85,16 @@ def build_model(nn, dropout: float = 0.5):
     )
 
 
-def make_loader(torch, x, y, batch_size: int = 64, seed: int = 0, shuffle: bool = True):
-    """A DataLoader over numpy arrays ``x``, ``y``, shuffled by a generator seeded with ``seed``."""
+def make_loader(torch, x, y, batch_size: int = 64, seed: int = 0, shuffle: bool = True,
+                num_workers: int = 0):
+    """A DataLoader over numpy arrays ``x``, ``y``, shuffled by a generator seeded with ``seed``;
+    ``num_workers > 0`` collates the batches in that many worker processes."""
     data = torch.utils.data
     dataset = data.TensorDataset(torch.from_numpy(x), torch.from_numpy(y))
     generator = torch.Generator()
     generator.manual_seed(seed)
-    return data.DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, generator=generator)
+    return data.DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, generator=generator,
+                           num_workers=num_workers, persistent_workers=num_workers > 0)
 
 
 def cosine_lr(base_lr: float, epoch: int, epochs: int) -> float:
@@ -177,8 +185,14 @@ def parse_args(argv=None):
     p.add_argument("--out", default="out", help="output directory (default: out/)")
     p.add_argument("--min-accuracy", type=float, default=0.0,
                    help="exit with status 1 if the final test accuracy is below this (0..1)")
+    p.add_argument("--workers", type=int, default=0,
+                   help="DataLoader worker processes (default: 0, load in the main process)")
+    p.add_argument("--resume", action="store_true",
+                   help="continue from <out>/digits_<backend>_checkpoint.pt up to --epochs")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     args = p.parse_args(argv)
+    if args.workers < 0:
+        p.error(f"--workers must be at least 0, got {args.workers}")
     if args.batch_size < 1:
         p.error(f"--batch-size must be at least 1, got {args.batch_size}")
     if not 0.0 < args.test_size < 1.0:
@@ -200,34 +214,61 @@ def main(argv=None) -> int:
     torch.manual_seed(args.seed)
 
     x_train, x_test, y_train, y_test = load_data(args.split_seed, args.test_size)
-    loader = make_loader(torch, x_train, y_train, args.batch_size, args.seed)
+    loader = make_loader(torch, x_train, y_train, args.batch_size, args.seed, num_workers=args.workers)
     model = build_model(nn)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=args.epochs)
     loss_fn = nn.CrossEntropyLoss()
-    print(f"backend {args.backend}, {torch.get_num_threads()} threads: "
-          f"{len(x_train)} training and {len(x_test)} test images, "
+    print(f"backend {args.backend}, {torch.get_num_threads()} threads, {args.workers} loader "
+          f"workers: {len(x_train)} training and {len(x_test)} test images, "
           f"{sum(p.numel() for p in model.parameters())} parameters")
 
-    losses, accuracies = [], []
+    os.makedirs(args.out, exist_ok=True)
+    checkpoint_path = os.path.join(args.out, f"digits_{args.backend}_checkpoint.pt")
+    losses, accuracies, first_epoch = [], [], 1
+    if args.resume:
+        if not os.path.exists(checkpoint_path):
+            print(f"digits.py: --resume: no checkpoint at {checkpoint_path}", file=sys.stderr)
+            return 1
+        ck = torch.load(checkpoint_path)
+        model.load_state_dict(ck["model"])
+        optimizer.load_state_dict(ck["optimizer"])
+        scheduler.load_state_dict(ck["scheduler"])
+        # the cosine spans the (possibly longer) new run: restart it from its closed form
+        scheduler.T_max = args.epochs
+        for group, base_lr in zip(optimizer.param_groups, scheduler.base_lrs):
+            group["lr"] = cosine_lr(base_lr, ck["epoch"], args.epochs)
+        losses, accuracies = list(ck["losses"]), list(ck["accuracies"])
+        first_epoch = ck["epoch"] + 1
+        torch.manual_seed(args.seed + ck["epoch"])
+        loader.generator.manual_seed(args.seed + ck["epoch"])
+        print(f"resumed from {checkpoint_path} after epoch {ck['epoch']}")
+
     start = time.perf_counter()
-    for epoch in range(1, args.epochs + 1):
-        for group in optimizer.param_groups:
-            group["lr"] = cosine_lr(args.lr, epoch - 1, args.epochs)
+    for epoch in range(first_epoch, args.epochs + 1):
         with tqdm(total=len(loader), desc=f"epoch {epoch}/{args.epochs}", leave=False,
                   disable=args.no_progress, file=sys.stderr) as bar:
             loss = train_epoch(torch, model, loader, optimizer, loss_fn, progress=bar)
+        scheduler.step()
         acc = evaluate(torch, model, x_test, y_test)
         losses.append(loss)
         accuracies.append(acc)
-        print(f"epoch {epoch:3d}  loss {loss:.4f}  test accuracy {100 * acc:.2f}%", flush=True)
+        print(f"epoch {epoch:3d}  loss {loss:.4f}  test accuracy {100 * acc:.2f}%  "
+              f"lr {optimizer.param_groups[0]['lr']:.2e}", flush=True)
         if not math.isfinite(loss):
             print("digits.py: the loss is not finite", file=sys.stderr)
             return 1
+        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                    "scheduler": scheduler.state_dict(), "epoch": epoch, "losses": losses,
+                    "accuracies": accuracies}, checkpoint_path)
+    if not accuracies:
+        print(f"digits.py: the checkpoint already covers {args.epochs} epochs", file=sys.stderr)
+        return 1
     elapsed = time.perf_counter() - start
-    print(f"trained {args.epochs} epoch{'s' if args.epochs != 1 else ''} in {elapsed:.1f} s; "
+    done = args.epochs - first_epoch + 1
+    print(f"trained {done} epoch{'s' if done != 1 else ''} in {elapsed:.1f} s; "
           f"final test accuracy {100 * accuracies[-1]:.2f}%")
 
-    os.makedirs(args.out, exist_ok=True)
     plot_path = os.path.join(args.out, f"digits_{args.backend}.png")
     save_plot(plot_path, losses, accuracies, args.backend)
     model_path = os.path.join(args.out, f"digits_{args.backend}.pt")

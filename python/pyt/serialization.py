@@ -776,7 +776,9 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
 
 
 def _read_exact(fh, n, what):
-    buf = bytearray(n)
+    import numpy as np
+
+    buf = np.empty(n, dtype=np.uint8)  # not zero-filled: every byte is read below
     view = memoryview(buf)
     got = 0
     while got < n:
@@ -817,7 +819,7 @@ def _load_from(fh, opts, mmap_path=None):
                 f"header length {header_len} is larger than the rest of the file "
                 f"({remaining} bytes)"
             )
-    header_raw = bytes(_read_exact(fh, header_len, "the header"))
+    header_raw = _read_exact(fh, header_len, "the header").tobytes()
     if size is not None:
         data_size = size - start - 8 - header_len
         entries, metadata = _parse_header(header_raw, data_size)

@@ -205,3 +205,56 @@ def test_dataloader_attributes_are_frozen():
     dl = pdata.DataLoader(list(range(4)), batch_size=2)
     with pytest.raises(ValueError, match="should not be set after"):
         dl.batch_size = 3
+
+
+# ---- Note [TensorDataset fast path] ----------------------------------------------------
+
+
+def test_tensor_dataset_batches_match_per_sample_collation():
+    import numpy as np
+
+    import pyt
+    from pyt.utils.data import DataLoader, TensorDataset
+
+    x = pyt.arange(60, dtype=pyt.float32).reshape(20, 3).t().contiguous().t()  # non-contiguous
+    y = pyt.arange(20)
+    w = pyt.randn(20, 2, requires_grad=True)
+    ds = TensorDataset(x, y, w)
+    from pyt.utils.data import default_collate
+
+    def batches(collate_fn):
+        g = pyt.Generator()
+        g.manual_seed(3)
+        kw = {} if collate_fn is None else {"collate_fn": collate_fn}
+        return list(DataLoader(ds, batch_size=6, shuffle=True, generator=g, **kw))
+
+    got = batches(None)  # default_collate itself: the gathered fast path
+    want = batches(lambda b: default_collate(b))  # another callable: per-sample indexing
+    assert len(got) == len(want) == 4
+    for gb, wb in zip(got, want):
+        assert isinstance(gb, list) and len(gb) == 3
+        for a, b in zip(gb, wb):
+            assert a.dtype == b.dtype and a.shape == b.shape
+            np.testing.assert_array_equal(a.detach().numpy(), b.detach().numpy())
+        assert gb[2].requires_grad and gb[2].grad_fn is not None  # gathered from a leaf
+
+
+def test_tensor_dataset_unusual_indices_fall_back_to_indexing():
+    import pytest
+
+    import pyt
+    from pyt.utils.data import DataLoader, TensorDataset
+
+    ds = TensorDataset(pyt.arange(5), pyt.arange(5) * 10)
+    out = list(DataLoader(ds, sampler=[4, -1, 0], batch_size=3))
+    assert [t.tolist() for t in out[0]] == [[4, 4, 0], [40, 40, 0]]
+    with pytest.raises(IndexError):
+        list(DataLoader(ds, sampler=[0, 7], batch_size=2))
+
+    class Doubled(TensorDataset):  # a subclass keeps its own __getitem__
+        def __getitem__(self, i):
+            a, b = super().__getitem__(i)
+            return a * 2, b
+
+    assert [t.tolist() for t in next(iter(DataLoader(Doubled(pyt.arange(3), pyt.arange(3)),
+                                                     batch_size=3)))] == [[0, 2, 4], [0, 1, 2]]

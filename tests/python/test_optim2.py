@@ -92,7 +92,7 @@ def test_matches_torch(name, kwargs, dtype):
     assert_same(topt, popt, tparams, pparams, dtype)
 
 
-@pytest.mark.parametrize("name", sorted({n for n, _ in CONFIGS}))
+@pytest.mark.parametrize("name", sorted({n for n, _ in CONFIGS} | {"SGD", "Adam", "AdamW", "LBFGS"}))
 def test_signature_and_defaults_match_torch(name):
     tsig = inspect.signature(getattr(torch.optim, name).__init__)
     psig = inspect.signature(getattr(pyt.optim, name).__init__)

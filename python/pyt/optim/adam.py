@@ -3,7 +3,7 @@
 import pyt
 from pyt import _C
 from pyt.autograd.grad_mode import enable_grad, no_grad
-from pyt.optim.optimizer import Optimizer, _step_count, _to_float
+from pyt.optim.optimizer import Optimizer, _tensor_steps, _to_float
 
 __all__ = ["Adam", "AdamW"]
 
@@ -16,7 +16,7 @@ class Adam(Optimizer):
     ``m = b1 m + (1 - b1) g``, ``v = b2 v + (1 - b2) g^2``,
     ``p -= lr / (1 - b1^t) * m / (sqrt(v_hat / (1 - b2^t)) + eps)`` with ``v_hat = v`` or
     the running max of ``v`` (AMSGrad). A group's update is one fused C++ kernel call
-    (``pyt._C._adam_step``). State per parameter, as torch: ``"step"`` (0-d float32 tensor),
+    (``pyt._C._adam_step_t``). State per parameter, as torch: ``"step"`` (0-d float32 tensor),
     ``"exp_avg"``, ``"exp_avg_sq"`` and, with AMSGrad, ``"max_exp_avg_sq"``.
 
     Args:
@@ -148,13 +148,14 @@ class Adam(Optimizer):
                     [], [], [], [], [], []
                 )
                 amsgrad = group["amsgrad"]
+                state_of = self.state
                 for p in group["params"]:
                     g = p.grad
                     if g is None:
                         continue
                     params.append(p)
                     grads.append(g)
-                    state = self.state[p]
+                    state = state_of[p]
                     if len(state) == 0:
                         state["step"] = pyt.tensor(0.0, dtype=pyt.float32)
                         state["exp_avg"] = pyt.zeros_like(p)
@@ -167,17 +168,17 @@ class Adam(Optimizer):
                         if "max_exp_avg_sq" not in state:
                             state["max_exp_avg_sq"] = pyt.zeros_like(p)
                         max_exp_avg_sqs.append(state["max_exp_avg_sq"])
-                    steps.append(_step_count(state))
+                    steps.append(state)
                 if not params:
                     continue
                 beta1, beta2 = group["betas"]
-                _C._adam_step(
+                _C._adam_step_t(
                     params,
                     grads,
                     exp_avgs,
                     exp_avg_sqs,
                     max_exp_avg_sqs,
-                    steps,
+                    _tensor_steps(steps),
                     _to_float(group["lr"], "lr"),
                     _to_float(beta1, "betas[0]"),
                     _to_float(beta2, "betas[1]"),

@@ -637,16 +637,6 @@ def _to_float(x, name):
     return float(x)
 
 
-def _step_count(state):
-    """Increment ``state['step']`` (a 0-d float32 tensor, as torch) and return it as int."""
-    step = state["step"]
-    if not isinstance(step, _C.Tensor):
-        step = pyt.tensor(float(step), dtype=pyt.float32)
-        state["step"] = step
-    step.add_(1)
-    return int(step.item())
-
-
 def _gather(optimizer, group, init):
     """Parameters of ``group`` that have a gradient, their gradients and their state dicts;
     ``init(p, state)`` fills an empty state (torch's ``_init_group``)."""

@@ -8,6 +8,15 @@ namespace pyt::python {
 using GIL = py::gil_scoped_release;
 
 void init_optim(py::module_& m) {
+  m.def("_adam_step_t",
+        [](TensorList p, TensorList g, TensorList exp_avgs, TensorList exp_avg_sqs, TensorList maxs, TensorList steps,
+           double lr, double beta1, double beta2, double eps, double weight_decay, bool amsgrad, bool maximize,
+           bool decoupled) {
+          GIL gil;
+          adam_step_t(p, g, exp_avgs, exp_avg_sqs, maxs, steps, lr, beta1, beta2, eps, weight_decay, amsgrad,
+                      maximize, decoupled);
+        },
+        "Fused Adam/AdamW update of one parameter group, step counters as tensors (torch.optim.Adam).");
   m.def("_rmsprop_step",
         [](TensorList p, TensorList g, TensorList square_avgs, TensorList grad_avgs, TensorList bufs, TensorList steps,
            double lr, double alpha, double eps, double weight_decay, double momentum, bool centered, bool maximize) {

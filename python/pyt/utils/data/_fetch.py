@@ -11,8 +11,32 @@ class _MapDatasetFetcher:
         self.auto_collation = auto_collation
         self.collate_fn = collate_fn
         self.drop_last = drop_last
+        # Note [TensorDataset fast path]: for exactly a TensorDataset batched by
+        # default_collate, collate(dataset[i] for i in batch) equals
+        # [t.index_select(0, batch) for t in dataset.tensors] (default_collate turns the
+        # per-sample tuples into a list of stacked tensors): one gather per tensor instead of
+        # len(batch) Python indexing calls and a stack. Indices outside [0, len) fall back to
+        # per-sample indexing, so errors and negative indices behave exactly as before.
+        from pyt.utils.data._collate import default_collate
+        from pyt.utils.data.dataset import TensorDataset
+
+        self._fast = (auto_collation and type(dataset) is TensorDataset
+                      and collate_fn is default_collate and len(dataset.tensors) > 0)
+        self._n = len(dataset) if self._fast else 0
 
     def fetch(self, possibly_batched_index):
+        if self._fast:
+            idx = possibly_batched_index
+            try:
+                in_range = len(idx) > 0 and min(idx) >= 0 and max(idx) < self._n
+                if in_range:
+                    import pyt
+
+                    index = pyt.tensor(idx, dtype=pyt.int64)
+            except (TypeError, ValueError, RuntimeError):
+                in_range = False
+            if in_range:
+                return [t.index_select(0, index) for t in self.dataset.tensors]
         if self.auto_collation:
             getitems = getattr(self.dataset, "__getitems__", None)
             if getitems:

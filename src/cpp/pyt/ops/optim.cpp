@@ -5,6 +5,7 @@
 
 #include "pyt/autograd/grad_mode.h"
 #include "pyt/ops/cpu/dispatch.h"
+#include "pyt/ops/cpu/optim_loops.h"
 #include "pyt/ops/ops.h"
 #include "pyt/parallel.h"
 
@@ -57,18 +58,14 @@ void sgd_step(TensorList& params, const TensorList& grads, TensorList& momentum_
         T* pb = buf.defined() ? buf.data_ptr<T>() : nullptr;
         const T wd = static_cast<T>(weight_decay), mom = static_cast<T>(momentum),
                 damp1 = static_cast<T>(1 - dampening), nlr = static_cast<T>(-lr);
-        parallel_for(0, p.numel(), 32768, [&](int64_t b, int64_t e) {
-          for (int64_t k = b; k < e; ++k) {
-            T d = maximize ? -pg[k] : pg[k];
-            if (weight_decay != 0) d = d + wd * pp[k];
-            if (momentum != 0) {
-              T bv = new_buf ? d : pb[k] * mom + damp1 * d;
-              pb[k] = bv;
-              d = nesterov ? d + mom * bv : bv;
-            }
-            pp[k] = pp[k] + nlr * d;
-          }
-        });
+        optim_loops::with_flags(
+            [&](auto MAX, auto WD, auto MOM, auto FIRST, auto NEST) {
+              parallel_for(0, p.numel(), 32768, [&](int64_t b, int64_t e) {
+                optim_loops::sgd<PYT_FLAG(MAX), PYT_FLAG(WD), PYT_FLAG(MOM), PYT_FLAG(FIRST), PYT_FLAG(NEST)>(
+                    pp + b, pg + b, pb ? pb + b : nullptr, e - b, wd, mom, damp1, nlr);
+              });
+            },
+            maximize, weight_decay != 0, momentum != 0, new_buf, nesterov && momentum != 0);
       });
     });
     p.bump_version("sgd_step");
@@ -112,31 +109,15 @@ void adam_step(TensorList& params, const TensorList& grads, TensorList& exp_avgs
         const T wd = static_cast<T>(weight_decay), w1 = static_cast<T>(1 - beta1), b2 = static_cast<T>(beta2),
                 c2 = static_cast<T>(1 - beta2), bc2s = static_cast<T>(bc2_sqrt), ep = static_cast<T>(eps),
                 nss = static_cast<T>(-step_size), decay = static_cast<T>(1 - lr * weight_decay);
-        parallel_for(0, p.numel(), 32768, [&](int64_t b, int64_t e) {
-          for (int64_t k = b; k < e; ++k) {
-            T gr = maximize ? -pg[k] : pg[k];
-            if (weight_decay != 0) {
-              if (decoupled_weight_decay)
-                pp[k] = pp[k] * decay;
-              else
-                gr = gr + wd * pp[k];
-            }
-            // exp_avg.lerp_(grad, 1 - beta1)
-            T mk = pm[k];
-            mk = w1 < T(0.5) ? mk + w1 * (gr - mk) : gr - (gr - mk) * (T(1) - w1);
-            pm[k] = mk;
-            T vk = pv[k] * b2 + c2 * (gr * gr);
-            pv[k] = vk;
-            T denom_src = vk;
-            if (amsgrad) {
-              T mx = pvm[k] > vk ? pvm[k] : vk;
-              pvm[k] = mx;
-              denom_src = mx;
-            }
-            T denom = std::sqrt(denom_src) / bc2s + ep;
-            pp[k] = pp[k] + nss * (mk / denom);
-          }
-        });
+        optim_loops::with_flags(
+            [&](auto MAX, auto WD, auto DEC, auto AMS) {
+              parallel_for(0, p.numel(), 32768, [&](int64_t b, int64_t e) {
+                optim_loops::adam<PYT_FLAG(MAX), PYT_FLAG(WD), PYT_FLAG(DEC), PYT_FLAG(AMS)>(
+                    pp + b, pg + b, pm + b, pv + b, pvm ? pvm + b : nullptr, e - b, wd, decay, w1, b2, c2, bc2s, ep,
+                    nss);
+              });
+            },
+            maximize, weight_decay != 0, decoupled_weight_decay, amsgrad);
       });
     });
     p.bump_version("adam_step");

@@ -11,6 +11,7 @@
 
 #include "pyt/autograd/grad_mode.h"
 #include "pyt/ops/cpu/dispatch.h"
+#include "pyt/ops/cpu/optim_loops.h"
 #include "pyt/ops/ops.h"
 #include "pyt/parallel.h"
 
@@ -83,18 +84,15 @@ void for_each_param(const char* op, TensorList& params, const TensorList& grads,
   }
 }
 
-template <typename T>
-inline T lerp(T self, T end, T w) {
-  return w < T(0.5) ? self + w * (end - self) : end - (end - self) * (T(1) - w);
-}
-
 }  // namespace
+
+
+
 
 void rmsprop_step(TensorList& params, const TensorList& grads, TensorList& square_avgs, TensorList& grad_avgs,
                   TensorList& momentum_buffers, TensorList& steps, double lr, double alpha, double eps,
                   double weight_decay, double momentum, bool centered, bool maximize) {
   const char* op = "rmsprop_step";
-  TensorList none;
   for_each_param(
       op, params, grads,
       {{&square_avgs, "square_avg"},
@@ -109,33 +107,16 @@ void rmsprop_step(TensorList& params, const TensorList& grads, TensorList& squar
           T* pga = centered ? grad_avgs[i].data_ptr<T>() : nullptr;
           T* pb = momentum > 0 ? momentum_buffers[i].data_ptr<T>() : nullptr;
           const T wd = T(weight_decay), a = T(alpha), a1 = T(1 - alpha), ep = T(eps), mom = T(momentum),
-                  nlr = T(-lr), neg1 = T(-1);
-          parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
-            for (int64_t k = b; k < e; ++k) {
-              T gr = maximize ? -pg[k] : pg[k];
-              if (weight_decay != 0) gr = gr + wd * pp[k];
-              T sa = psa[k] * a;
-              sa = sa + (a1 * gr) * gr;
-              psa[k] = sa;
-              T avg;
-              if (centered) {
-                T ga = lerp(pga[k], gr, a1);
-                pga[k] = ga;
-                avg = std::sqrt(sa + (neg1 * ga) * ga);
-              } else {
-                avg = std::sqrt(sa);
-              }
-              avg = avg + ep;
-              if (momentum > 0) {
-                T bv = pb[k] * mom;
-                bv = bv + gr / avg;
-                pb[k] = bv;
-                pp[k] = pp[k] + nlr * bv;
-              } else {
-                pp[k] = pp[k] + (nlr * gr) / avg;
-              }
-            }
-          });
+                  nlr = T(-lr);
+          optim_loops::with_flags(
+              [&](auto MAX, auto WD, auto CEN, auto MOM) {
+                parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
+                  optim_loops::rmsprop<PYT_FLAG(MAX), PYT_FLAG(WD), PYT_FLAG(CEN), PYT_FLAG(MOM)>(
+                      pp + b, pg + b, psa + b, pga ? pga + b : nullptr, pb ? pb + b : nullptr, e - b, wd, a, a1, ep,
+                      mom, nlr);
+                });
+              },
+              maximize, weight_decay != 0, centered, momentum > 0);
         });
       });
 }
@@ -151,16 +132,13 @@ void adagrad_step(TensorList& params, const TensorList& grads, TensorList& state
       const T* pg = g.data_ptr<T>();
       T* ps = state_sums[i].data_ptr<T>();
       const T wd = T(weight_decay), ep = T(eps), nclr = T(-clr);
-      parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
-        for (int64_t k = b; k < e; ++k) {
-          T gr = maximize ? -pg[k] : pg[k];
-          if (weight_decay != 0) gr = gr + wd * pp[k];
-          T s = ps[k] + (T(1) * gr) * gr;
-          ps[k] = s;
-          T std_ = std::sqrt(s) + ep;
-          pp[k] = pp[k] + (nclr * gr) / std_;
-        }
-      });
+      optim_loops::with_flags(
+          [&](auto MAX, auto WD) {
+            parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
+              optim_loops::adagrad<PYT_FLAG(MAX), PYT_FLAG(WD)>(pp + b, pg + b, ps + b, e - b, wd, ep, nclr);
+            });
+          },
+          maximize, weight_decay != 0);
     });
   });
 }
@@ -177,22 +155,14 @@ void adadelta_step(TensorList& params, const TensorList& grads, TensorList& squa
                      T* psa = square_avgs[i].data_ptr<T>();
                      T* pad = acc_deltas[i].data_ptr<T>();
                      const T wd = T(weight_decay), r = T(rho), r1 = T(1 - rho), ep = T(eps), nlr = T(-lr);
-                     parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
-                       for (int64_t k = b; k < e; ++k) {
-                         T gr = maximize ? -pg[k] : pg[k];
-                         if (weight_decay != 0) gr = gr + wd * pp[k];
-                         T sa = psa[k] * r;
-                         sa = sa + (r1 * gr) * gr;
-                         psa[k] = sa;
-                         T std_ = std::sqrt(sa + ep);
-                         T delta = std::sqrt(pad[k] + ep);
-                         delta = delta / std_;
-                         delta = delta * gr;
-                         T ad = pad[k] * r;
-                         pad[k] = ad + (r1 * delta) * delta;
-                         pp[k] = pp[k] + nlr * delta;
-                       }
-                     });
+                     optim_loops::with_flags(
+                         [&](auto MAX, auto WD) {
+                           parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
+                             optim_loops::adadelta<PYT_FLAG(MAX), PYT_FLAG(WD)>(pp + b, pg + b, psa + b, pad + b,
+                                                                                e - b, wd, r, r1, ep, nlr);
+                           });
+                         },
+                         maximize, weight_decay != 0);
                    });
                  });
 }
@@ -211,20 +181,14 @@ void adamax_step(TensorList& params, const TensorList& grads, TensorList& exp_av
                      T* pm = exp_avgs[i].data_ptr<T>();
                      T* pu = exp_infs[i].data_ptr<T>();
                      const T wd = T(weight_decay), w1 = T(1 - beta1), b2 = T(beta2), ep = T(eps), nclr = T(-clr);
-                     parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
-                       for (int64_t k = b; k < e; ++k) {
-                         T gr = maximize ? -pg[k] : pg[k];
-                         if (weight_decay != 0) gr = gr + wd * pp[k];
-                         T m = lerp(pm[k], gr, w1);
-                         pm[k] = m;
-                         T u = pu[k] * b2;
-                         T ag = std::abs(gr) + ep;
-                         // torch.maximum propagates NaN
-                         u = (std::isnan(u) || u > ag) ? u : ag;
-                         pu[k] = u;
-                         pp[k] = pp[k] + (nclr * m) / u;
-                       }
-                     });
+                     optim_loops::with_flags(
+                         [&](auto MAX, auto WD) {
+                           parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
+                             optim_loops::adamax<PYT_FLAG(MAX), PYT_FLAG(WD)>(pp + b, pg + b, pm + b, pu + b, e - b,
+                                                                              wd, w1, b2, ep, nclr);
+                           });
+                         },
+                         maximize, weight_decay != 0);
                    });
                  });
 }
@@ -263,26 +227,14 @@ void nadam_step(TensorList& params, const TensorList& grads, TensorList& exp_avg
           T* pv = exp_avg_sqs[i].data_ptr<T>();
           const T wd = T(weight_decay), decay = T(1 - lr * weight_decay), w1 = T(1 - beta1), b2 = T(beta2),
                   c2 = T(1 - beta2), bc2 = T(bias_correction2), ep = T(eps), cg = T(c_grad), ca = T(c_avg);
-          parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
-            for (int64_t k = b; k < e; ++k) {
-              T gr = maximize ? -pg[k] : pg[k];
-              T pk = pp[k];
-              if (weight_decay != 0) {
-                if (decoupled_weight_decay)
-                  pk = pk * decay;
-                else
-                  gr = gr + wd * pk;
-              }
-              T m = lerp(pm[k], gr, w1);
-              pm[k] = m;
-              T v = pv[k] * b2;
-              v = v + (c2 * gr) * gr;
-              pv[k] = v;
-              T denom = std::sqrt(v / bc2) + ep;
-              pk = pk + (cg * gr) / denom;
-              pp[k] = pk + (ca * m) / denom;
-            }
-          });
+          optim_loops::with_flags(
+              [&](auto MAX, auto WD, auto DEC) {
+                parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
+                  optim_loops::nadam<PYT_FLAG(MAX), PYT_FLAG(WD), PYT_FLAG(DEC)>(
+                      pp + b, pg + b, pm + b, pv + b, e - b, wd, decay, w1, b2, c2, bc2, ep, cg, ca);
+                });
+              },
+              maximize, weight_decay != 0, decoupled_weight_decay);
         });
       });
 }
@@ -310,31 +262,27 @@ void radam_step(TensorList& params, const TensorList& grads, TensorList& exp_avg
           const T wd = T(weight_decay), decay = T(1 - lr * weight_decay), w1 = T(1 - beta1), b2 = T(beta2),
                   c2 = T(1 - beta2), bc1 = T(bias_correction1), bc2s = T(std::sqrt(bias_correction2)), ep = T(eps),
                   lr_t = T(lr), rect_t = T(rect);
-          parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
-            for (int64_t k = b; k < e; ++k) {
-              T gr = maximize ? -pg[k] : pg[k];
-              T pk = pp[k];
-              if (weight_decay != 0) {
-                if (decoupled_weight_decay)
-                  pk = pk * decay;
-                else
-                  gr = gr + wd * pk;
-              }
-              T m = lerp(pm[k], gr, w1);
-              pm[k] = m;
-              T v = pv[k] * b2;
-              v = v + (c2 * gr) * gr;
-              pv[k] = v;
-              T upd = (m / bc1) * lr_t;
-              if (rectify) {
-                T adaptive = (T(1) / (std::sqrt(v) + ep)) * bc2s;
-                upd = (upd * adaptive) * rect_t;
-              }
-              pp[k] = pk - upd;
-            }
-          });
+          optim_loops::with_flags(
+              [&](auto MAX, auto WD, auto DEC, auto RECT) {
+                parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
+                  optim_loops::radam<PYT_FLAG(MAX), PYT_FLAG(WD), PYT_FLAG(DEC), PYT_FLAG(RECT)>(
+                      pp + b, pg + b, pm + b, pv + b, e - b, wd, decay, w1, b2, c2, bc1, bc2s, ep, lr_t, rect_t);
+                });
+              },
+              maximize, weight_decay != 0, decoupled_weight_decay, rectify);
         });
       });
+}
+
+void adam_step_t(TensorList& params, const TensorList& grads, TensorList& exp_avgs, TensorList& exp_avg_sqs,
+                 TensorList& max_exp_avg_sqs, TensorList& steps, double lr, double beta1, double beta2, double eps,
+                 double weight_decay, bool amsgrad, bool maximize, bool decoupled_weight_decay) {
+  PYT_CHECK(steps.size() == params.size(), RuntimeError, "adam_step: got ", params.size(), " params and ",
+            steps.size(), " steps");
+  std::vector<int64_t> counts(steps.size());
+  for (size_t i = 0; i < steps.size(); ++i) counts[i] = static_cast<int64_t>(bump_step(steps[i], "adam_step", i));
+  adam_step(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, counts, lr, beta1, beta2, eps, weight_decay, amsgrad,
+            maximize, decoupled_weight_decay);
 }
 
 }  // namespace pyt

@@ -67,4 +67,11 @@ PYT_API void radam_step(TensorList& params, const TensorList& grads, TensorList&
                         TensorList& steps, double lr, double beta1, double beta2, double eps, double weight_decay,
                         bool decoupled_weight_decay, bool maximize);
 
+/// Adam / AdamW (torch.optim.Adam) with the step counters as 0-d tensors, incremented here;
+/// otherwise as adam_step in ops.h.
+/// Example: adam_step_t(ps, gs, ms, vs, {}, steps, 1e-3, 0.9, 0.999, 1e-8, 0, false, false, false);
+PYT_API void adam_step_t(TensorList& params, const TensorList& grads, TensorList& exp_avgs, TensorList& exp_avg_sqs,
+                         TensorList& max_exp_avg_sqs, TensorList& steps, double lr, double beta1, double beta2,
+                         double eps, double weight_decay, bool amsgrad, bool maximize, bool decoupled_weight_decay);
+
 }  // namespace pyt
