@@ -16,6 +16,7 @@ Usage::
 
 On a shared, loaded machine the ratios are directions, not claims.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,9 +67,17 @@ def lenet_train_step(fw):
     y = fw.from_numpy(rng.integers(0, 10, size=64).astype(np.int64))
     fw.manual_seed(0)
     model = nn.Sequential(
-        nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(256, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(),
+        nn.Conv2d(1, 6, 5),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5),
+        nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(256, 120),
+        nn.ReLU(),
+        nn.Linear(120, 84),
+        nn.ReLU(),
         nn.Linear(84, 10),
     )
     opt = fw.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
@@ -121,8 +130,14 @@ def conv_transpose2d_fwd_bwd(fw):
     return run
 
 
-WORKLOADS = [conv2d_fwd_bwd, lenet_train_step, conv2d_fwd_bwd_input, conv_transpose2d_fwd_bwd,
-             pools_fwd_bwd, interpolate_bilinear]
+WORKLOADS = [
+    conv2d_fwd_bwd,
+    lenet_train_step,
+    conv2d_fwd_bwd_input,
+    conv_transpose2d_fwd_bwd,
+    pools_fwd_bwd,
+    interpolate_bilinear,
+]
 
 
 def _time(fn, inner):

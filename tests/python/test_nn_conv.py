@@ -39,13 +39,21 @@ def _check_module(p, t, shape, tol=1e-4, view=None):
 
 CONV_CASES = [
     ("Conv1d", (3, 4, 3), {}, (2, 3, 11)),
-    ("Conv1d", (4, 6, 4), {"stride": 2, "padding": "same" if False else 2, "groups": 2, "dilation": 2},
-     (2, 4, 13)),
+    (
+        "Conv1d",
+        (4, 6, 4),
+        {"stride": 2, "padding": "same" if False else 2, "groups": 2, "dilation": 2},
+        (2, 4, 13),
+    ),
     ("Conv1d", (3, 4, 4), {"padding": "same", "padding_mode": "reflect"}, (2, 3, 9)),
     ("Conv1d", (3, 4, 3), {"padding": 2, "padding_mode": "circular"}, (2, 3, 9)),
     ("Conv2d", (3, 8, 3), {"padding": 1}, (2, 3, 9, 8)),
-    ("Conv2d", (4, 8, (3, 2)), {"stride": (2, 1), "padding": (1, 0), "dilation": (1, 2), "groups": 4},
-     (2, 4, 9, 9)),
+    (
+        "Conv2d",
+        (4, 8, (3, 2)),
+        {"stride": (2, 1), "padding": (1, 0), "dilation": (1, 2), "groups": 4},
+        (2, 4, 9, 9),
+    ),
     ("Conv2d", (3, 5, 3), {"padding": "valid", "bias": False}, (1, 3, 6, 7)),
     ("Conv2d", (3, 5, (3, 4)), {"padding": "same"}, (2, 3, 6, 7)),
     ("Conv2d", (3, 5, 3), {"padding": 1, "padding_mode": "reflect"}, (2, 3, 6, 7)),
@@ -58,8 +66,12 @@ CONV_CASES = [
     ("Conv3d", (2, 4, 2), {"padding": 1, "padding_mode": "replicate"}, (1, 2, 3, 4, 4)),
     ("ConvTranspose1d", (4, 3, 3), {"stride": 2, "padding": 1, "output_padding": 1}, (2, 4, 7)),
     ("ConvTranspose2d", (4, 6, 3), {"stride": 2, "groups": 2, "dilation": 2}, (2, 4, 5, 4)),
-    ("ConvTranspose2d", (3, 2, (2, 3)), {"stride": (3, 2), "output_padding": (2, 1), "bias": False},
-     (1, 3, 4, 5)),
+    (
+        "ConvTranspose2d",
+        (3, 2, (2, 3)),
+        {"stride": (3, 2), "output_padding": (2, 1), "bias": False},
+        (1, 3, 4, 5),
+    ),
     ("ConvTranspose3d", (2, 3, 2), {"stride": 2}, (1, 2, 3, 2, 3)),
 ]
 
@@ -102,7 +114,7 @@ def test_conv_transpose_output_size():
 def test_conv_default_init_bounds(make):
     m = make(pyt.nn)
     w = m.weight.detach().numpy()
-    fan_in = (w.shape[1] * int(np.prod(w.shape[2:])))
+    fan_in = w.shape[1] * int(np.prod(w.shape[2:]))
     bound = 1 / math.sqrt(fan_in)  # kaiming_uniform_(a=sqrt(5)) gives sqrt(6/((1+5) fan_in))
     assert np.abs(w).max() <= bound + 1e-7
     assert np.abs(w).max() > 0.5 * bound
@@ -126,47 +138,116 @@ def test_conv_module_argument_errors():
 @pytest.mark.parametrize(
     "call,exc,words",
     [
-        (lambda F: F.conv2d(pyt.randn(1, 4, 5, 5), pyt.randn(2, 3, 3, 3)), RuntimeError,
-         ["conv2d", "Given groups=1, weight of size [2, 3, 3, 3], expected input[1, 4, 5, 5] to have 3 "
-          "channels, but got 4 channels instead"]),
-        (lambda F: F.conv2d(pyt.randn(1, 3, 2, 2), pyt.randn(2, 3, 3, 3)), RuntimeError,
-         ["conv2d", "Kernel size can't be greater than actual input size", "(2 x 2)", "(3 x 3)"]),
-        (lambda F: F.conv1d(pyt.randn(1, 3, 2, 2), pyt.randn(2, 3, 3)), RuntimeError,
-         ["Expected 2D (unbatched) or 3D (batched) input to conv1d", "[1, 3, 2, 2]"]),
-        (lambda F: F.conv2d(pyt.randn(1, 4, 5, 5), pyt.randn(3, 2, 3, 3), groups=2), RuntimeError,
-         ["divisible by 2"]),
-        (lambda F: F.conv2d(pyt.randn(1, 3, 5, 5), pyt.randn(2, 3, 3, 3), pyt.randn(3)), RuntimeError,
-         ["bias", "2 elements"]),
-        (lambda F: F.conv2d(pyt.randn(1, 3, 5, 5).double(), pyt.randn(2, 3, 3, 3)), RuntimeError,
-         ["Input type", "float64", "float32"]),
-        (lambda F: F.conv2d(pyt.randn(1, 3, 5, 5), pyt.randn(2, 3, 3, 3), stride=0), RuntimeError,
-         ["non-positive stride"]),
-        (lambda F: F.conv2d(pyt.randn(1, 3, 5, 5), pyt.randn(2, 3, 3, 3), padding="full"), RuntimeError,
-         ["Invalid padding string"]),
-        (lambda F: F.conv_transpose2d(pyt.randn(1, 3, 2, 2), pyt.randn(3, 2, 3, 3), stride=2,
-                                      output_padding=2), RuntimeError,
-         ["output padding must be smaller than either stride or dilation"]),
-        (lambda F: F.conv_transpose2d(pyt.randn(1, 4, 2, 2), pyt.randn(3, 2, 3, 3)), RuntimeError,
-         ["Given transposed=1, weight of size [3, 2, 3, 3], expected input[1, 4, 2, 2] to have 3 channels"]),
-        (lambda F: F.avg_pool2d(pyt.randn(1, 3, 4, 4), 3, padding=2), RuntimeError,
-         ["avg_pool2d", "pad should be at most half"]),
-        (lambda F: F.max_pool2d(pyt.randn(1, 3, 2, 2), 3), RuntimeError,
-         ["max_pool2d", "Output size is too small"]),
-        (lambda F: F.max_pool1d(pyt.randn(3, 4, 5, 5), 2), RuntimeError, ["max_pool1d", "2D or 3D"]),
-        (lambda F: F.adaptive_avg_pool2d(pyt.randn(2, 0, 4), 2), RuntimeError, ["non-batch dimension"]),
-        (lambda F: F.pad(pyt.randn(2, 3, 6, 6), (1, 1), mode="reflect"), NotImplementedError,
-         ["Padding size 2 is not supported for 4D input tensor"]),
-        (lambda F: F.pad(pyt.randn(1, 2, 3), (3, 0), mode="reflect"), RuntimeError,
-         ["Padding size should be less than the corresponding input dimension"]),
+        (
+            lambda F: F.conv2d(pyt.randn(1, 4, 5, 5), pyt.randn(2, 3, 3, 3)),
+            RuntimeError,
+            [
+                "conv2d",
+                "Given groups=1, weight of size [2, 3, 3, 3], expected input[1, 4, 5, 5] to have 3 "
+                "channels, but got 4 channels instead",
+            ],
+        ),
+        (
+            lambda F: F.conv2d(pyt.randn(1, 3, 2, 2), pyt.randn(2, 3, 3, 3)),
+            RuntimeError,
+            ["conv2d", "Kernel size can't be greater than actual input size", "(2 x 2)", "(3 x 3)"],
+        ),
+        (
+            lambda F: F.conv1d(pyt.randn(1, 3, 2, 2), pyt.randn(2, 3, 3)),
+            RuntimeError,
+            ["Expected 2D (unbatched) or 3D (batched) input to conv1d", "[1, 3, 2, 2]"],
+        ),
+        (
+            lambda F: F.conv2d(pyt.randn(1, 4, 5, 5), pyt.randn(3, 2, 3, 3), groups=2),
+            RuntimeError,
+            ["divisible by 2"],
+        ),
+        (
+            lambda F: F.conv2d(pyt.randn(1, 3, 5, 5), pyt.randn(2, 3, 3, 3), pyt.randn(3)),
+            RuntimeError,
+            ["bias", "2 elements"],
+        ),
+        (
+            lambda F: F.conv2d(pyt.randn(1, 3, 5, 5).double(), pyt.randn(2, 3, 3, 3)),
+            RuntimeError,
+            ["Input type", "float64", "float32"],
+        ),
+        (
+            lambda F: F.conv2d(pyt.randn(1, 3, 5, 5), pyt.randn(2, 3, 3, 3), stride=0),
+            RuntimeError,
+            ["non-positive stride"],
+        ),
+        (
+            lambda F: F.conv2d(pyt.randn(1, 3, 5, 5), pyt.randn(2, 3, 3, 3), padding="full"),
+            RuntimeError,
+            ["Invalid padding string"],
+        ),
+        (
+            lambda F: F.conv_transpose2d(
+                pyt.randn(1, 3, 2, 2), pyt.randn(3, 2, 3, 3), stride=2, output_padding=2
+            ),
+            RuntimeError,
+            ["output padding must be smaller than either stride or dilation"],
+        ),
+        (
+            lambda F: F.conv_transpose2d(pyt.randn(1, 4, 2, 2), pyt.randn(3, 2, 3, 3)),
+            RuntimeError,
+            [
+                "Given transposed=1, weight of size [3, 2, 3, 3], expected input[1, 4, 2, 2] to have 3 channels"
+            ],
+        ),
+        (
+            lambda F: F.avg_pool2d(pyt.randn(1, 3, 4, 4), 3, padding=2),
+            RuntimeError,
+            ["avg_pool2d", "pad should be at most half"],
+        ),
+        (
+            lambda F: F.max_pool2d(pyt.randn(1, 3, 2, 2), 3),
+            RuntimeError,
+            ["max_pool2d", "Output size is too small"],
+        ),
+        (
+            lambda F: F.max_pool1d(pyt.randn(3, 4, 5, 5), 2),
+            RuntimeError,
+            ["max_pool1d", "2D or 3D"],
+        ),
+        (
+            lambda F: F.adaptive_avg_pool2d(pyt.randn(2, 0, 4), 2),
+            RuntimeError,
+            ["non-batch dimension"],
+        ),
+        (
+            lambda F: F.pad(pyt.randn(2, 3, 6, 6), (1, 1), mode="reflect"),
+            NotImplementedError,
+            ["Padding size 2 is not supported for 4D input tensor"],
+        ),
+        (
+            lambda F: F.pad(pyt.randn(1, 2, 3), (3, 0), mode="reflect"),
+            RuntimeError,
+            ["Padding size should be less than the corresponding input dimension"],
+        ),
         (lambda F: F.pad(pyt.randn(1, 2, 3), (1, 1, 1)), RuntimeError, ["divisible by 2"]),
         (lambda F: F.pad(pyt.randn(1, 2, 3), (-2, -2)), RuntimeError, ["negative output size"]),
-        (lambda F: F.interpolate(pyt.randn(1, 3, 2, 2), scale_factor=2, mode="linear"), NotImplementedError,
-         ["Got 4D input, but linear mode needs 3D input"]),
-        (lambda F: F.interpolate(pyt.randn(1, 3, 2, 2), size=4, scale_factor=2), ValueError,
-         ["only one of size or scale_factor"]),
-        (lambda F: F.interpolate(pyt.randn(1, 3, 2, 2), scale_factor=2, align_corners=True), ValueError,
-         ["align_corners option can only be set"]),
-        (lambda F: F.pixel_shuffle(pyt.randn(1, 3, 2, 2), 2), RuntimeError, ["divisible by the square"]),
+        (
+            lambda F: F.interpolate(pyt.randn(1, 3, 2, 2), scale_factor=2, mode="linear"),
+            NotImplementedError,
+            ["Got 4D input, but linear mode needs 3D input"],
+        ),
+        (
+            lambda F: F.interpolate(pyt.randn(1, 3, 2, 2), size=4, scale_factor=2),
+            ValueError,
+            ["only one of size or scale_factor"],
+        ),
+        (
+            lambda F: F.interpolate(pyt.randn(1, 3, 2, 2), scale_factor=2, align_corners=True),
+            ValueError,
+            ["align_corners option can only be set"],
+        ),
+        (
+            lambda F: F.pixel_shuffle(pyt.randn(1, 3, 2, 2), 2),
+            RuntimeError,
+            ["divisible by the square"],
+        ),
         (lambda F: F.fold(pyt.randn(1, 12, 5), (4, 5), 2), RuntimeError, ["sliding blocks"]),
         (lambda F: F.unfold(pyt.randn(1, 2, 2, 2), 3), RuntimeError, ["sliding blocks"]),
     ],
@@ -176,6 +257,7 @@ def test_errors_like_torch(call, exc, words):
         call(pyt.nn.functional)
     for w in words:
         assert w in str(ei.value), (w, str(ei.value))
+
     # torch rejects the same call with the same exception type
     def to_torch(F):
         return call(_TorchShim(F))
@@ -204,7 +286,10 @@ POOL_CASES = [
     (lambda nn: nn.MaxPool1d(3, stride=2, padding=1), (2, 3, 11)),
     (lambda nn: nn.MaxPool2d((3, 2), stride=(2, 1), dilation=(1, 2), ceil_mode=True), (2, 3, 9, 8)),
     (lambda nn: nn.AvgPool1d(4, stride=3, padding=2, count_include_pad=False), (2, 3, 11)),
-    (lambda nn: nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True, divisor_override=5), (2, 3, 8, 9)),
+    (
+        lambda nn: nn.AvgPool2d(3, stride=2, padding=1, ceil_mode=True, divisor_override=5),
+        (2, 3, 8, 9),
+    ),
     (lambda nn: nn.AdaptiveAvgPool1d(4), (2, 3, 11)),
     (lambda nn: nn.AdaptiveAvgPool2d((None, 3)), (2, 3, 5, 11)),
     (lambda nn: nn.AdaptiveMaxPool2d((3, 5)), (2, 3, 7, 11)),
@@ -219,7 +304,10 @@ POOL_CASES = [
     (lambda nn: nn.ConstantPad2d((1, -1, 0, 2), -1.0), (2, 3, 5, 4)),
     (lambda nn: nn.Upsample(scale_factor=2, mode="nearest"), (2, 3, 5, 4)),
     (lambda nn: nn.Upsample(size=(7, 3), mode="bilinear"), (2, 3, 5, 4)),
-    (lambda nn: nn.Upsample(scale_factor=(1.5, 2.5), mode="bicubic", align_corners=True), (2, 3, 5, 4)),
+    (
+        lambda nn: nn.Upsample(scale_factor=(1.5, 2.5), mode="bicubic", align_corners=True),
+        (2, 3, 5, 4),
+    ),
     (lambda nn: nn.Upsample(scale_factor=3, mode="linear"), (2, 3, 5)),
     (lambda nn: nn.UpsamplingBilinear2d(scale_factor=2), (1, 2, 3, 4)),
     (lambda nn: nn.UpsamplingNearest2d(size=5), (1, 2, 3, 4)),
@@ -276,9 +364,12 @@ def test_conv_double_backward_wrt_input_path():
     w = pyt.tensor(RNG.standard_normal((4, 3, 3, 3)))
     xt = torch.tensor(x.detach().numpy(), requires_grad=True)
     wt = torch.tensor(w.numpy())
-    gp = pyt.autograd.grad(pyt.nn.functional.conv2d(x, w, padding=1).pow(2).sum(), x, create_graph=True)[0]
-    gt = torch.autograd.grad(torch.nn.functional.conv2d(xt, wt, padding=1).pow(2).sum(), xt,
-                             create_graph=True)[0]
+    gp = pyt.autograd.grad(
+        pyt.nn.functional.conv2d(x, w, padding=1).pow(2).sum(), x, create_graph=True
+    )[0]
+    gt = torch.autograd.grad(
+        torch.nn.functional.conv2d(xt, wt, padding=1).pow(2).sum(), xt, create_graph=True
+    )[0]
     (ggp,) = pyt.autograd.grad(gp.sum(), x)
     (ggt,) = torch.autograd.grad(gt.sum(), xt)
     np.testing.assert_allclose(ggp.numpy(), ggt.numpy(), rtol=1e-10, atol=1e-10)
@@ -287,8 +378,13 @@ def test_conv_double_backward_wrt_input_path():
 def test_state_dict_from_torch_loads_and_matches():
     def make(nn):
         return nn.Sequential(
-            nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(4, 8, 3),
-            nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8, 3),
+            nn.Conv2d(1, 4, 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(4, 8, 3),
+            nn.AdaptiveAvgPool2d(1),
+            nn.Flatten(),
+            nn.Linear(8, 3),
         )
 
     p, t = _pair_modules(make)

@@ -52,13 +52,32 @@ class _ConvNd(Module):
     """
 
     __constants__ = [
-        "stride", "padding", "dilation", "groups", "padding_mode", "output_padding",
-        "in_channels", "out_channels", "kernel_size",
+        "stride",
+        "padding",
+        "dilation",
+        "groups",
+        "padding_mode",
+        "output_padding",
+        "in_channels",
+        "out_channels",
+        "kernel_size",
     ]
 
     def __init__(
-        self, in_channels, out_channels, kernel_size, stride, padding, dilation, transposed,
-        output_padding, groups, bias, padding_mode, device=None, dtype=None,
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride,
+        padding,
+        dilation,
+        transposed,
+        output_padding,
+        groups,
+        bias,
+        padding_mode,
+        device=None,
+        dtype=None,
     ):
         factory_kwargs = {"device": device, "dtype": dtype}
         super().__init__()
@@ -166,7 +185,12 @@ class _ConvNd(Module):
         if self.padding_mode != "zeros":
             return fn(
                 F.pad(input, self._reversed_padding_repeated_twice, mode=self.padding_mode),
-                weight, bias, self.stride, self._zero_padding, self.dilation, self.groups,
+                weight,
+                bias,
+                self.stride,
+                self._zero_padding,
+                self.dilation,
+                self.groups,
             )
         return fn(input, weight, bias, self.stride, self.padding, self.dilation, self.groups)
 
@@ -233,13 +257,33 @@ class Conv1d(_ConvNd):
     _zero_padding = _single(0)
 
     def __init__(
-        self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
-        bias=True, padding_mode="zeros", device=None, dtype=None,
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups=1,
+        bias=True,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
     ):
         super().__init__(
-            in_channels, out_channels, _single(kernel_size), _single(stride),
-            padding if isinstance(padding, str) else _single(padding), _single(dilation), False,
-            _single(0), groups, bias, padding_mode, device, dtype,
+            in_channels,
+            out_channels,
+            _single(kernel_size),
+            _single(stride),
+            padding if isinstance(padding, str) else _single(padding),
+            _single(dilation),
+            False,
+            _single(0),
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
         )
 
 
@@ -248,13 +292,33 @@ class Conv2d(_ConvNd):
     _zero_padding = _pair(0)
 
     def __init__(
-        self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
-        bias=True, padding_mode="zeros", device=None, dtype=None,
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups=1,
+        bias=True,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
     ):
         super().__init__(
-            in_channels, out_channels, _pair(kernel_size), _pair(stride),
-            padding if isinstance(padding, str) else _pair(padding), _pair(dilation), False,
-            _pair(0), groups, bias, padding_mode, device, dtype,
+            in_channels,
+            out_channels,
+            _pair(kernel_size),
+            _pair(stride),
+            padding if isinstance(padding, str) else _pair(padding),
+            _pair(dilation),
+            False,
+            _pair(0),
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
         )
 
 
@@ -263,40 +327,97 @@ class Conv3d(_ConvNd):
     _zero_padding = _triple(0)
 
     def __init__(
-        self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1,
-        bias=True, padding_mode="zeros", device=None, dtype=None,
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups=1,
+        bias=True,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
     ):
         super().__init__(
-            in_channels, out_channels, _triple(kernel_size), _triple(stride),
-            padding if isinstance(padding, str) else _triple(padding), _triple(dilation), False,
-            _triple(0), groups, bias, padding_mode, device, dtype,
+            in_channels,
+            out_channels,
+            _triple(kernel_size),
+            _triple(stride),
+            padding if isinstance(padding, str) else _triple(padding),
+            _triple(dilation),
+            False,
+            _triple(0),
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
         )
 
 
-Conv1d.__doc__ = _CONV_DOC.format(nd=1, what="signals", sp="L", osp="L_out", ex="50",
-                                  exo="pyt.Size([20, 33, 24])")
-Conv2d.__doc__ = _CONV_DOC.format(nd=2, what="planes", sp="H, W", osp="H_out, W_out", ex="50, 100",
-                                  exo="pyt.Size([20, 33, 24, 49])")
-Conv3d.__doc__ = _CONV_DOC.format(nd=3, what="volumes", sp="D, H, W", osp="D_out, H_out, W_out",
-                                  ex="10, 50, 100", exo="pyt.Size([20, 33, 4, 24, 49])")
+Conv1d.__doc__ = _CONV_DOC.format(
+    nd=1, what="signals", sp="L", osp="L_out", ex="50", exo="pyt.Size([20, 33, 24])"
+)
+Conv2d.__doc__ = _CONV_DOC.format(
+    nd=2,
+    what="planes",
+    sp="H, W",
+    osp="H_out, W_out",
+    ex="50, 100",
+    exo="pyt.Size([20, 33, 24, 49])",
+)
+Conv3d.__doc__ = _CONV_DOC.format(
+    nd=3,
+    what="volumes",
+    sp="D, H, W",
+    osp="D_out, H_out, W_out",
+    ex="10, 50, 100",
+    exo="pyt.Size([20, 33, 4, 24, 49])",
+)
 
 
 class _ConvTransposeNd(_ConvNd):
     def __init__(
-        self, in_channels, out_channels, kernel_size, stride, padding, dilation, transposed,
-        output_padding, groups, bias, padding_mode, device=None, dtype=None,
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride,
+        padding,
+        dilation,
+        transposed,
+        output_padding,
+        groups,
+        bias,
+        padding_mode,
+        device=None,
+        dtype=None,
     ):
         if padding_mode != "zeros":
             raise ValueError(
                 f'Only "zeros" padding mode is supported for {self.__class__.__name__}'
             )
         super().__init__(
-            in_channels, out_channels, kernel_size, stride, padding, dilation, transposed,
-            output_padding, groups, bias, padding_mode, device, dtype,
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            transposed,
+            output_padding,
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
         )
 
-    def _output_padding(self, input, output_size, stride, padding, kernel_size, num_spatial_dims,
-                        dilation=None):
+    def _output_padding(
+        self, input, output_size, stride, padding, kernel_size, num_spatial_dims, dilation=None
+    ):
         if output_size is None:
             return list(self.output_padding)
         has_batch_dim = input.dim() == num_spatial_dims + 2
@@ -313,8 +434,10 @@ class _ConvTransposeNd(_ConvNd):
         min_sizes, max_sizes = [], []
         for d in range(num_spatial_dims):
             dim_size = (
-                (input.shape[d + num_non_spatial_dims] - 1) * stride[d] - 2 * padding[d]
-                + (dilation[d] if dilation is not None else 1) * (kernel_size[d] - 1) + 1
+                (input.shape[d + num_non_spatial_dims] - 1) * stride[d]
+                - 2 * padding[d]
+                + (dilation[d] if dilation is not None else 1) * (kernel_size[d] - 1)
+                + 1
             )
             min_sizes.append(dim_size)
             max_sizes.append(min_sizes[d] + stride[d] - 1)
@@ -354,7 +477,13 @@ class _ConvTransposeNd(_ConvNd):
             input, output_size, self.stride, self.padding, self.kernel_size, nd, self.dilation
         )
         return self._functional(
-            input, self.weight, self.bias, self.stride, self.padding, output_padding, self.groups,
+            input,
+            self.weight,
+            self.bias,
+            self.stride,
+            self.padding,
+            output_padding,
+            self.groups,
             self.dilation,
         )
 
@@ -396,12 +525,33 @@ class ConvTranspose1d(_ConvTransposeNd):
     _functional = staticmethod(F.conv_transpose1d)
 
     def __init__(
-        self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
-        groups=1, bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None,
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        output_padding=0,
+        groups=1,
+        bias=True,
+        dilation=1,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
     ):
         super().__init__(
-            in_channels, out_channels, _single(kernel_size), _single(stride), _single(padding),
-            _single(dilation), True, _single(output_padding), groups, bias, padding_mode, device,
+            in_channels,
+            out_channels,
+            _single(kernel_size),
+            _single(stride),
+            _single(padding),
+            _single(dilation),
+            True,
+            _single(output_padding),
+            groups,
+            bias,
+            padding_mode,
+            device,
             dtype,
         )
 
@@ -410,12 +560,34 @@ class ConvTranspose2d(_ConvTransposeNd):
     _functional = staticmethod(F.conv_transpose2d)
 
     def __init__(
-        self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
-        groups=1, bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None,
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        output_padding=0,
+        groups=1,
+        bias=True,
+        dilation=1,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
     ):
         super().__init__(
-            in_channels, out_channels, _pair(kernel_size), _pair(stride), _pair(padding),
-            _pair(dilation), True, _pair(output_padding), groups, bias, padding_mode, device, dtype,
+            in_channels,
+            out_channels,
+            _pair(kernel_size),
+            _pair(stride),
+            _pair(padding),
+            _pair(dilation),
+            True,
+            _pair(output_padding),
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
         )
 
 
@@ -423,19 +595,47 @@ class ConvTranspose3d(_ConvTransposeNd):
     _functional = staticmethod(F.conv_transpose3d)
 
     def __init__(
-        self, in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
-        groups=1, bias=True, dilation=1, padding_mode="zeros", device=None, dtype=None,
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        output_padding=0,
+        groups=1,
+        bias=True,
+        dilation=1,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
     ):
         super().__init__(
-            in_channels, out_channels, _triple(kernel_size), _triple(stride), _triple(padding),
-            _triple(dilation), True, _triple(output_padding), groups, bias, padding_mode, device,
+            in_channels,
+            out_channels,
+            _triple(kernel_size),
+            _triple(stride),
+            _triple(padding),
+            _triple(dilation),
+            True,
+            _triple(output_padding),
+            groups,
+            bias,
+            padding_mode,
+            device,
             dtype,
         )
 
 
-ConvTranspose1d.__doc__ = _CONVT_DOC.format(nd=1, sp="L", osp="L_out", ex="50",
-                                            exo="pyt.Size([20, 33, 101])")
-ConvTranspose2d.__doc__ = _CONVT_DOC.format(nd=2, sp="H, W", osp="H_out, W_out", ex="50, 100",
-                                            exo="pyt.Size([20, 33, 101, 201])")
-ConvTranspose3d.__doc__ = _CONVT_DOC.format(nd=3, sp="D, H, W", osp="D_out, H_out, W_out",
-                                            ex="5, 5, 5", exo="pyt.Size([20, 33, 11, 11, 11])")
+ConvTranspose1d.__doc__ = _CONVT_DOC.format(
+    nd=1, sp="L", osp="L_out", ex="50", exo="pyt.Size([20, 33, 101])"
+)
+ConvTranspose2d.__doc__ = _CONVT_DOC.format(
+    nd=2, sp="H, W", osp="H_out, W_out", ex="50, 100", exo="pyt.Size([20, 33, 101, 201])"
+)
+ConvTranspose3d.__doc__ = _CONVT_DOC.format(
+    nd=3,
+    sp="D, H, W",
+    osp="D_out, H_out, W_out",
+    ex="5, 5, 5",
+    exo="pyt.Size([20, 33, 11, 11, 11])",
+)

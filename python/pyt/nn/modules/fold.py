@@ -59,7 +59,9 @@ class Fold(Module):
             >>> pyt.nn.Fold(3, 2)(pyt.ones(4, 4)).shape
             pyt.Size([1, 3, 3])
         """
-        return F.fold(input, self.output_size, self.kernel_size, self.dilation, self.padding, self.stride)
+        return F.fold(
+            input, self.output_size, self.kernel_size, self.dilation, self.padding, self.stride
+        )
 
     def extra_repr(self):
         return (

@@ -4,11 +4,21 @@ from pyt.nn import functional as F
 from pyt.nn.modules.module import Module
 
 __all__ = [
-    "ConstantPad1d", "ConstantPad2d", "ConstantPad3d",
-    "ZeroPad1d", "ZeroPad2d", "ZeroPad3d",
-    "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d",
-    "ReplicationPad1d", "ReplicationPad2d", "ReplicationPad3d",
-    "CircularPad1d", "CircularPad2d", "CircularPad3d",
+    "ConstantPad1d",
+    "ConstantPad2d",
+    "ConstantPad3d",
+    "ZeroPad1d",
+    "ZeroPad2d",
+    "ZeroPad3d",
+    "ReflectionPad1d",
+    "ReflectionPad2d",
+    "ReflectionPad3d",
+    "ReplicationPad1d",
+    "ReplicationPad2d",
+    "ReplicationPad3d",
+    "CircularPad1d",
+    "CircularPad2d",
+    "CircularPad3d",
 ]
 
 
@@ -115,7 +125,7 @@ def _doc(cls, what, nd, example_in, example_out):
     cls.__doc__ = f"""{what} of the last {nd} dim(s).
 
     Args:
-        padding (int or tuple): every side, or a {2 * nd}-tuple (left, right{', top, bottom' if nd > 1 else ''}{', front, back' if nd > 2 else ''}).
+        padding (int or tuple): every side, or a {2 * nd}-tuple (left, right{", top, bottom" if nd > 1 else ""}{", front, back" if nd > 2 else ""}).
 
     Returns:
         {cls.__name__}: forward pads ``(N, C, *)`` or ``(C, *)``.
@@ -127,7 +137,7 @@ def _doc(cls, what, nd, example_in, example_out):
 
     Example::
 
-        >>> pyt.nn.{cls.__name__}(1{', 0.5' if 'Constant' in cls.__name__ else ''})(pyt.randn({example_in})).shape
+        >>> pyt.nn.{cls.__name__}(1{", 0.5" if "Constant" in cls.__name__ else ""})(pyt.randn({example_in})).shape
         pyt.Size([{example_out}])
     """
 
@@ -204,14 +214,26 @@ class CircularPad3d(_PadNd):
     _mode, _dims = "circular", 3
 
 
-_EX = {1: ("1, 2, 4", "1, 2, 6"), 2: ("1, 2, 4, 4", "1, 2, 6, 6"), 3: ("1, 2, 3, 3, 3", "1, 2, 5, 5, 5")}
+_EX = {
+    1: ("1, 2, 4", "1, 2, 6"),
+    2: ("1, 2, 4, 4", "1, 2, 6, 6"),
+    3: ("1, 2, 3, 3, 3", "1, 2, 5, 5, 5"),
+}
 for _cls, _what in [
-    (ConstantPad1d, "Constant padding"), (ConstantPad2d, "Constant padding"),
-    (ConstantPad3d, "Constant padding"), (ZeroPad1d, "Zero padding"), (ZeroPad2d, "Zero padding"),
-    (ZeroPad3d, "Zero padding"), (ReflectionPad1d, "Reflection padding"),
-    (ReflectionPad2d, "Reflection padding"), (ReflectionPad3d, "Reflection padding"),
-    (ReplicationPad1d, "Replication padding"), (ReplicationPad2d, "Replication padding"),
-    (ReplicationPad3d, "Replication padding"), (CircularPad1d, "Circular padding"),
-    (CircularPad2d, "Circular padding"), (CircularPad3d, "Circular padding"),
+    (ConstantPad1d, "Constant padding"),
+    (ConstantPad2d, "Constant padding"),
+    (ConstantPad3d, "Constant padding"),
+    (ZeroPad1d, "Zero padding"),
+    (ZeroPad2d, "Zero padding"),
+    (ZeroPad3d, "Zero padding"),
+    (ReflectionPad1d, "Reflection padding"),
+    (ReflectionPad2d, "Reflection padding"),
+    (ReflectionPad3d, "Reflection padding"),
+    (ReplicationPad1d, "Replication padding"),
+    (ReplicationPad2d, "Replication padding"),
+    (ReplicationPad3d, "Replication padding"),
+    (CircularPad1d, "Circular padding"),
+    (CircularPad2d, "Circular padding"),
+    (CircularPad3d, "Circular padding"),
 ]:
     _doc(_cls, _what, _cls._dims, *_EX[_cls._dims])

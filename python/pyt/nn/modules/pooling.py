@@ -20,11 +20,21 @@ def _single(x):
 
 class _MaxPoolNd(Module):
     __constants__ = [
-        "kernel_size", "stride", "padding", "dilation", "return_indices", "ceil_mode",
+        "kernel_size",
+        "stride",
+        "padding",
+        "dilation",
+        "return_indices",
+        "ceil_mode",
     ]
 
     def __init__(
-        self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
+        self,
+        kernel_size,
+        stride=None,
+        padding=0,
+        dilation=1,
+        return_indices=False,
         ceil_mode=False,
     ):
         super().__init__()
@@ -87,8 +97,13 @@ class MaxPool1d(_MaxPoolNd):
             pyt.Size([1, 1, 2])
         """
         return F.max_pool1d(
-            input, self.kernel_size, self.stride, self.padding, self.dilation,
-            ceil_mode=self.ceil_mode, return_indices=self.return_indices,
+            input,
+            self.kernel_size,
+            self.stride,
+            self.padding,
+            self.dilation,
+            ceil_mode=self.ceil_mode,
+            return_indices=self.return_indices,
         )
 
 
@@ -139,8 +154,13 @@ class MaxPool2d(_MaxPoolNd):
             pyt.Size([1, 1, 2, 2])
         """
         return F.max_pool2d(
-            input, self.kernel_size, self.stride, self.padding, self.dilation,
-            ceil_mode=self.ceil_mode, return_indices=self.return_indices,
+            input,
+            self.kernel_size,
+            self.stride,
+            self.padding,
+            self.dilation,
+            ceil_mode=self.ceil_mode,
+            return_indices=self.return_indices,
         )
 
 
@@ -170,7 +190,9 @@ class AvgPool1d(Module):
 
     __constants__ = ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"]
 
-    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    def __init__(
+        self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True
+    ):
         super().__init__()
         self.kernel_size = _single(kernel_size)
         self.stride = _single(stride if stride is not None else kernel_size)
@@ -201,7 +223,11 @@ class AvgPool1d(Module):
             tensor([[[1., 1.]]])
         """
         return F.avg_pool1d(
-            input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
+            input,
+            self.kernel_size,
+            self.stride,
+            self.padding,
+            self.ceil_mode,
             self.count_include_pad,
         )
 
@@ -232,11 +258,21 @@ class AvgPool2d(Module):
     """
 
     __constants__ = [
-        "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override",
+        "kernel_size",
+        "stride",
+        "padding",
+        "ceil_mode",
+        "count_include_pad",
+        "divisor_override",
     ]
 
     def __init__(
-        self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+        self,
+        kernel_size,
+        stride=None,
+        padding=0,
+        ceil_mode=False,
+        count_include_pad=True,
         divisor_override=None,
     ):
         super().__init__()
@@ -270,8 +306,13 @@ class AvgPool2d(Module):
             pyt.Size([1, 1, 2, 2])
         """
         return F.avg_pool2d(
-            input, self.kernel_size, self.stride, self.padding, self.ceil_mode,
-            self.count_include_pad, self.divisor_override,
+            input,
+            self.kernel_size,
+            self.stride,
+            self.padding,
+            self.ceil_mode,
+            self.count_include_pad,
+            self.divisor_override,
         )
 
 
