@@ -390,3 +390,51 @@ def test_state_dict_from_torch_loads_and_matches():
     p, t = _pair_modules(make)
     assert list(p.state_dict().keys()) == list(t.state_dict().keys())
     _check_module(p, t, (4, 1, 12, 12))
+
+
+DOUBLE_BACKWARD = [
+    ("conv2d", lambda F, x, w: F.conv2d(x, w, padding=1, stride=(2, 1), groups=2), (2, 4, 6, 5), (6, 2, 3, 3)),
+    ("conv1d", lambda F, x, w: F.conv1d(x, w, dilation=2), (2, 3, 9), (4, 3, 3)),
+    ("conv_transpose2d", lambda F, x, w: F.conv_transpose2d(x, w, stride=2, output_padding=1), (1, 3, 4, 3),
+     (3, 2, 3, 3)),
+    ("max_pool2d", lambda F, x, w: F.max_pool2d(x * w.sum(), 3, 2, 1), (2, 3, 7, 6), (2,)),
+    ("avg_pool2d", lambda F, x, w: F.avg_pool2d(x * w.sum(), 3, 2, 1, count_include_pad=False), (2, 3, 7, 6),
+     (2,)),
+    ("adaptive_avg_pool2d", lambda F, x, w: F.adaptive_avg_pool2d(x * w.sum(), (3, 2)), (2, 3, 7, 6), (2,)),
+    ("adaptive_max_pool2d", lambda F, x, w: F.adaptive_max_pool2d(x * w.sum(), (3, 2)), (2, 3, 7, 6), (2,)),
+    ("reflect", lambda F, x, w: F.pad(x * w.sum(), (1, 2, 2, 1), mode="reflect"), (2, 3, 4, 5), (2,)),
+    ("circular", lambda F, x, w: F.pad(x * w.sum(), (1, 2), mode="circular"), (2, 3, 5), (2,)),
+    ("bilinear", lambda F, x, w: F.interpolate(x * w.sum(), scale_factor=1.5, mode="bilinear"), (1, 2, 4, 5),
+     (2,)),
+    ("bicubic", lambda F, x, w: F.interpolate(x * w.sum(), size=(5, 3), mode="bicubic", align_corners=True),
+     (1, 2, 4, 5), (2,)),
+    ("nearest", lambda F, x, w: F.interpolate(x * w.sum(), size=7), (1, 2, 5), (2,)),
+    ("unfold", lambda F, x, w: F.unfold(x * w.sum(), 2, padding=1), (1, 2, 4, 5), (2,)),
+]
+
+
+@pytest.mark.parametrize("name,f,xs,ws", DOUBLE_BACKWARD, ids=[c[0] for c in DOUBLE_BACKWARD])
+def test_double_backward_matches_torch(name, f, xs, ws):
+    """Second derivatives through the backward formulas (create_graph=True), as torch (float64)."""
+    rng = np.random.default_rng(7)
+    if name.startswith("max") or name.startswith("adaptive_max"):
+        x = rng.permutation(int(np.prod(xs))).reshape(xs) * 0.1
+    else:
+        x = rng.standard_normal(xs)
+    w = rng.standard_normal(ws)
+    res = {}
+    for lib in (pyt, torch):
+        xt = lib.tensor(x, requires_grad=True)
+        wt = lib.tensor(w, requires_grad=True)
+        out = f(lib.nn.functional, xt, wt)
+        v = lib.tensor(np.random.default_rng(8).standard_normal(tuple(out.shape)))
+        gx, gw = lib.autograd.grad((out * v).sum(), (xt, wt), create_graph=True)
+        u = lib.tensor(np.random.default_rng(9).standard_normal(tuple(gx.shape)))
+        uw = lib.tensor(np.random.default_rng(10).standard_normal(tuple(gw.shape)))
+        second = (gx * gx * u).sum() + (gw * gw * uw).sum()
+        ggx, ggw = lib.autograd.grad(second, (xt, wt), allow_unused=True)
+        ggx = np.zeros(xs) if ggx is None else ggx.numpy()
+        ggw = np.zeros(ws) if ggw is None else ggw.numpy()
+        res[lib.__name__] = (gx.detach().numpy(), gw.detach().numpy(), ggx, ggw)
+    for a, b in zip(res["pyt"], res["torch"]):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-9)
