@@ -438,3 +438,48 @@ def test_double_backward_matches_torch(name, f, xs, ws):
         res[lib.__name__] = (gx.detach().numpy(), gw.detach().numpy(), ggx, ggw)
     for a, b in zip(res["pyt"], res["torch"]):
         np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-9)
+
+
+def test_integer_max_pool_and_dtype_errors():
+    x = RNG.integers(-50, 50, size=(2, 3, 7, 6)).astype(np.int64)
+    vp, ip = pyt.nn.functional.max_pool2d(pyt.tensor(x), 3, 2, 1, return_indices=True)
+    vt, it = torch.nn.functional.max_pool2d(torch.tensor(x), 3, 2, 1, return_indices=True)
+    assert vp.dtype == pyt.int64
+    np.testing.assert_array_equal(vp.numpy(), vt.numpy())
+    np.testing.assert_array_equal(ip.numpy(), it.numpy())
+    for call in (
+        lambda L: L.nn.functional.adaptive_max_pool2d(L.ones(1, 2, 4, 4).long(), 2),
+        lambda L: L.nn.functional.max_pool1d(L.ones(1, 2, 4).long(), 2),
+        lambda L: L.nn.functional.avg_pool2d(L.ones(1, 2, 4, 4).bool(), 2),
+    ):
+        with pytest.raises((NotImplementedError, RuntimeError)):
+            call(torch)
+        with pytest.raises(NotImplementedError, match="not implemented for"):
+            call(pyt)
+
+
+def test_empty_batches_match_torch():
+    F_p, F_t = pyt.nn.functional, torch.nn.functional
+    for name, f, shapes in [
+        ("max_pool2d", lambda F, a: F.max_pool2d(a, 2), [(0, 3, 4, 4)]),
+        ("avg_pool2d", lambda F, a: F.avg_pool2d(a, 2), [(0, 3, 4, 4)]),
+        ("adaptive_avg_pool2d", lambda F, a: F.adaptive_avg_pool2d(a, 3), [(0, 3, 4, 4)]),
+        ("pad", lambda F, a: F.pad(a, (1, 2), mode="reflect"), [(0, 3, 4)]),
+        ("interpolate", lambda F, a: F.interpolate(a, scale_factor=2, mode="bilinear"), [(0, 3, 4, 4)]),
+        ("unfold", lambda F, a: F.unfold(a, 2), [(0, 3, 4, 4)]),
+        ("conv_transpose2d", lambda F, a, w: F.conv_transpose2d(a, w), [(0, 3, 4, 4), (3, 2, 3, 3)]),
+        ("conv3d", lambda F, a, w: F.conv3d(a, w), [(0, 3, 4, 4, 4), (2, 3, 3, 3, 3)]),
+    ]:
+        arrs = [RNG.standard_normal(s).astype(np.float32) for s in shapes]
+        tp = [pyt.tensor(a, requires_grad=True) for a in arrs]
+        tt = [torch.tensor(a, requires_grad=True) for a in arrs]
+        op, ot = f(F_p, *tp), f(F_t, *tt)
+        assert tuple(op.shape) == tuple(ot.shape), name
+        op.sum().backward()
+        ot.sum().backward()
+        for a, b in zip(tp, tt):
+            np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), err_msg=name)
+    with pytest.raises(RuntimeError, match="at least one"):
+        F_p.conv2d(pyt.randn(1, 2, 4, 4), pyt.randn(0, 2, 3, 3))
+    with pytest.raises(NotImplementedError):
+        F_p.interpolate(pyt.randn(2, 7), scale_factor=2)

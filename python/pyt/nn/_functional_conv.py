@@ -742,7 +742,7 @@ def interpolate(
         raise NotImplementedError("interpolate: antialias=True is not supported by pyt")
     dim = input.dim() - 2
     if dim < 1:
-        raise ValueError(
+        raise NotImplementedError(
             f"interpolate: expected input of at least 3 dims (N, C, *), got {list(input.shape)}"
         )
     if size is not None and scale_factor is not None:

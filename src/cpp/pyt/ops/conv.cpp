@@ -354,6 +354,8 @@ ConvShape make_conv_shape(const Tensor& input, const Tensor& weight, const Tenso
       PYT_CHECK(op_pad[d] == 0, RuntimeError, op, ": output_padding is only used by transposed convolutions");
     PYT_CHECK(weight.sizes()[2 + d] > 0, RuntimeError, op, ": non-positive kernel size: weight ", weight.describe());
   }
+  PYT_CHECK(weight.sizes()[0] > 0, RuntimeError, op, ": expected weight to have at least one ",
+            transposed ? "input" : "output", " channel, got weight of size ", weight.shape_str());
   PYT_CHECK(weight.sizes()[0] % groups == 0, RuntimeError, op, ": Given groups=", groups,
             ", expected weight to be divisible by ", groups, " at dimension 0, but got weight of size ",
             weight.shape_str(), " instead");

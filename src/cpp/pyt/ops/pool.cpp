@@ -46,19 +46,21 @@ struct Planes {
   }
 };
 
-Planes planes_of(const Tensor& input, const char* op, bool allow_empty_spatial = false) {
+Planes planes_of(const Tensor& input, const char* op, bool allow_integer = false) {
   PYT_CHECK(input.dim() == 3 || input.dim() == 4, RuntimeError, op,
             ": Expected 3D or 4D (batch mode) tensor for input, got ", input.describe());
-  PYT_CHECK(is_floating_type(input.dtype()) && input.dtype() != ScalarType::Float16 &&
-                input.dtype() != ScalarType::BFloat16,
-            RuntimeError, op, ": \"", op, "\" not implemented for '", scalar_type_name(input.dtype()), "'");
+  bool ok = (is_floating_type(input.dtype()) && input.dtype() != ScalarType::Float16 &&
+             input.dtype() != ScalarType::BFloat16) ||
+            (allow_integer && !is_floating_type(input.dtype()) && input.dtype() != ScalarType::Bool);
+  PYT_CHECK(ok, NotImplementedError, op, ": \"", op, "\" not implemented for '", scalar_type_name(input.dtype()),
+            "' (input ", input.describe(), ")");
   Planes p;
   int64_t nd = input.dim();
   p.lead.assign(input.sizes().begin(), input.sizes().end() - 2);
   p.H = input.sizes()[nd - 2];
   p.W = input.sizes()[nd - 1];
   for (int64_t d = 1; d < nd; ++d)
-    PYT_CHECK(input.sizes()[d] > 0 || (allow_empty_spatial && d >= nd - 2), RuntimeError, op,
+    PYT_CHECK(input.sizes()[d] > 0, RuntimeError, op,
               ": Expected input's non-batch dimensions to have positive length, but input has a shape of ",
               input.shape_str(), " and non-batch dimension ", d, " has length zero");
   p.P = 1;
@@ -134,13 +136,13 @@ std::tuple<Tensor, Tensor> max_pool2d_impl(const Tensor& input, const IntArrayRe
   PYT_CHECK(p[0] >= 0 && p[1] >= 0 && p[0] <= k[0] / 2 && p[1] <= k[1] / 2, RuntimeError, op,
             ": pad should be at most half of effective kernel size, but got pad=", shape_to_string(p),
             ", kernel_size=", shape_to_string(k), " and dilation=", shape_to_string(d));
-  Planes pl = planes_of(input, op);
+  Planes pl = planes_of(input, op, /*allow_integer=*/true);
   int64_t Ho = pool_out(pl.H, k[0], s[0], p[0], d[0], ceil_mode), Wo = pool_out(pl.W, k[1], s[1], p[1], d[1], ceil_mode);
   PYT_CHECK(Ho > 0 && Wo > 0, RuntimeError, op, ": Given input size: (", pl.lead.back(), "x", pl.H, "x", pl.W,
             "). Calculated output size: (", pl.lead.back(), "x", Ho, "x", Wo, "). Output size is too small");
   Tensor out = empty(pl.out_sizes(Ho, Wo), input.dtype());
   Tensor idx = empty(pl.out_sizes(Ho, Wo), ScalarType::Int64);
-  PYT_DISPATCH_FLOATING(input.dtype(), op, [&] {
+  PYT_DISPATCH_NUMERIC(input.dtype(), op, [&] {
     const scalar_t* px = pl.x.data_ptr<scalar_t>();
     scalar_t* po = out.data_ptr<scalar_t>();
     int64_t* pi = idx.data_ptr<int64_t>();
@@ -196,6 +198,10 @@ std::tuple<Tensor, Tensor> max_pool1d_with_indices(const Tensor& input, const In
                                                    const IntArrayRef& dilation, bool ceil_mode) {
   const char* op = "max_pool1d";
   check_1d_input(input, op);
+  PYT_CHECK(is_floating_type(input.dtype()) && input.dtype() != ScalarType::Float16 &&
+                input.dtype() != ScalarType::BFloat16,
+            NotImplementedError, op, ": \"max_pool1d_impl\" not implemented for '", scalar_type_name(input.dtype()),
+            "' (input ", input.describe(), ")");
   auto k = single(kernel_size, "kernel_size", op), p = single(padding, "padding", op),
        d = single(dilation, "dilation", op);
   std::vector<int64_t> s2 = stride.empty() ? std::vector<int64_t>{1, k[0]}
@@ -391,7 +397,7 @@ std::tuple<Tensor, Tensor> adaptive_max_pool2d(const Tensor& input, const IntArr
   int64_t Ho = o[0], Wo = o[1];
   Tensor out = empty(pl.out_sizes(Ho, Wo), input.dtype());
   Tensor idx = empty(pl.out_sizes(Ho, Wo), ScalarType::Int64);
-  PYT_DISPATCH_FLOATING(input.dtype(), op, [&] {
+  PYT_DISPATCH_NUMERIC(input.dtype(), op, [&] {
     const scalar_t* px = pl.x.data_ptr<scalar_t>();
     scalar_t* po = out.data_ptr<scalar_t>();
     int64_t* pi = idx.data_ptr<int64_t>();
