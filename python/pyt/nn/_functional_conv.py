@@ -62,7 +62,15 @@ def _conv(op, nd, input, weight, bias, stride, padding, dilation, groups):
     dilation_ = _ntuple_list(dilation, nd, "dilation")
     kernel = getattr(_C._nn, op)
     if not isinstance(padding, str):
-        return kernel(input, weight, bias, stride_, _ntuple_list(padding, nd, "padding"), dilation_, int(groups))
+        return kernel(
+            input,
+            weight,
+            bias,
+            stride_,
+            _ntuple_list(padding, nd, "padding"),
+            dilation_,
+            int(groups),
+        )
     if padding == "valid":
         return kernel(input, weight, bias, stride_, [0] * nd, dilation_, int(groups))
     if padding != "same":
@@ -132,12 +140,24 @@ conv1d.__doc__ = _CONV_DOC.format(
     nd=1, what="signals", sp="L", ks="kL", osp="L_out", ex="8", exk="3", exo="pyt.Size([1, 4, 8])"
 )
 conv2d.__doc__ = _CONV_DOC.format(
-    nd=2, what="planes", sp="H, W", ks="kH, kW", osp="H_out, W_out", ex="8, 8", exk="3, 3",
+    nd=2,
+    what="planes",
+    sp="H, W",
+    ks="kH, kW",
+    osp="H_out, W_out",
+    ex="8, 8",
+    exk="3, 3",
     exo="pyt.Size([1, 4, 8, 8])",
 )
 conv3d.__doc__ = _CONV_DOC.format(
-    nd=3, what="volumes", sp="D, H, W", ks="kD, kH, kW", osp="D_out, H_out, W_out", ex="4, 4, 4",
-    exk="3, 3, 3", exo="pyt.Size([1, 4, 4, 4, 4])",
+    nd=3,
+    what="volumes",
+    sp="D, H, W",
+    ks="kD, kH, kW",
+    osp="D_out, H_out, W_out",
+    ex="4, 4, 4",
+    exk="3, 3, 3",
+    exo="pyt.Size([1, 4, 4, 4, 4])",
 )
 
 
@@ -190,21 +210,54 @@ _CONVT_DOC = """Apply a {nd}-D transposed convolution ("deconvolution"), the adj
     """
 
 
-def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+def conv_transpose1d(
+    input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1
+):
     return _conv_transpose(
-        "conv_transpose1d", 1, input, weight, bias, stride, padding, output_padding, groups, dilation
+        "conv_transpose1d",
+        1,
+        input,
+        weight,
+        bias,
+        stride,
+        padding,
+        output_padding,
+        groups,
+        dilation,
     )
 
 
-def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+def conv_transpose2d(
+    input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1
+):
     return _conv_transpose(
-        "conv_transpose2d", 2, input, weight, bias, stride, padding, output_padding, groups, dilation
+        "conv_transpose2d",
+        2,
+        input,
+        weight,
+        bias,
+        stride,
+        padding,
+        output_padding,
+        groups,
+        dilation,
     )
 
 
-def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+def conv_transpose3d(
+    input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1
+):
     return _conv_transpose(
-        "conv_transpose3d", 3, input, weight, bias, stride, padding, output_padding, groups, dilation
+        "conv_transpose3d",
+        3,
+        input,
+        weight,
+        bias,
+        stride,
+        padding,
+        output_padding,
+        groups,
+        dilation,
     )
 
 
@@ -212,18 +265,32 @@ conv_transpose1d.__doc__ = _CONVT_DOC.format(
     nd=1, sp="L", ks="kL", osp="L_out", ex="5", exk="3", exo="pyt.Size([1, 2, 11])"
 )
 conv_transpose2d.__doc__ = _CONVT_DOC.format(
-    nd=2, sp="H, W", ks="kH, kW", osp="H_out, W_out", ex="5, 5", exk="3, 3",
+    nd=2,
+    sp="H, W",
+    ks="kH, kW",
+    osp="H_out, W_out",
+    ex="5, 5",
+    exk="3, 3",
     exo="pyt.Size([1, 2, 11, 11])",
 )
 conv_transpose3d.__doc__ = _CONVT_DOC.format(
-    nd=3, sp="D, H, W", ks="kD, kH, kW", osp="D_out, H_out, W_out", ex="2, 2, 2", exk="3, 3, 3",
+    nd=3,
+    sp="D, H, W",
+    ks="kD, kH, kW",
+    osp="D_out, H_out, W_out",
+    ex="2, 2, 2",
+    exk="3, 3, 3",
     exo="pyt.Size([1, 2, 5, 5, 5])",
 )
 
 
 # ---------------------------------------------------------------------------- pooling
 def _stride_or_kernel(stride):
-    return None if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0) else stride
+    return (
+        None
+        if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0)
+        else stride
+    )
 
 
 def _ints(x, n, name):
@@ -274,7 +341,9 @@ def max_pool1d_with_indices(
     )
 
 
-def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+def max_pool1d(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
+):
     """1-D max pooling over windows of a signal.
 
     Args:
@@ -344,7 +413,9 @@ def max_pool2d_with_indices(
     return tuple(_C._nn.max_pool2d_with_indices(input, k, s or None, p, d, bool(ceil_mode)))
 
 
-def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+def max_pool2d(
+    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
+):
     """2-D max pooling over windows of an input of planes.
 
     Args:
@@ -416,7 +487,13 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 
 
 def avg_pool2d(
-    input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None
+    input,
+    kernel_size,
+    stride=None,
+    padding=0,
+    ceil_mode=False,
+    count_include_pad=True,
+    divisor_override=None,
 ):
     """2-D average pooling over windows of an input of planes.
 
@@ -449,7 +526,9 @@ def avg_pool2d(
 
 
 def _adaptive_size(input, output_size, n, op):
-    sizes = _ints(output_size, n, "output_size") if not _has_none(output_size) else list(output_size)
+    sizes = (
+        _ints(output_size, n, "output_size") if not _has_none(output_size) else list(output_size)
+    )
     if isinstance(output_size, (list, tuple)) and len(output_size) == 1:
         sizes = list(output_size) * n
     return [int(input.shape[-n + i]) if v is None else int(v) for i, v in enumerate(sizes)]
@@ -482,7 +561,9 @@ def adaptive_avg_pool1d(input, output_size):
         tensor([[[2., 1.]]])
     """
     _check_tensor(input, "adaptive_avg_pool1d")
-    return _C._nn.adaptive_avg_pool1d(input, _adaptive_size(input, output_size, 1, "adaptive_avg_pool1d"))
+    return _C._nn.adaptive_avg_pool1d(
+        input, _adaptive_size(input, output_size, 1, "adaptive_avg_pool1d")
+    )
 
 
 def adaptive_avg_pool2d(input, output_size):
@@ -506,7 +587,9 @@ def adaptive_avg_pool2d(input, output_size):
         pyt.Size([1, 3, 2, 3])
     """
     _check_tensor(input, "adaptive_avg_pool2d")
-    return _C._nn.adaptive_avg_pool2d(input, _adaptive_size(input, output_size, 2, "adaptive_avg_pool2d"))
+    return _C._nn.adaptive_avg_pool2d(
+        input, _adaptive_size(input, output_size, 2, "adaptive_avg_pool2d")
+    )
 
 
 def adaptive_max_pool2d_with_indices(input, output_size, return_indices=True):
@@ -532,7 +615,9 @@ def adaptive_max_pool2d_with_indices(input, output_size, return_indices=True):
     """
     _check_tensor(input, "adaptive_max_pool2d")
     return tuple(
-        _C._nn.adaptive_max_pool2d(input, _adaptive_size(input, output_size, 2, "adaptive_max_pool2d"))
+        _C._nn.adaptive_max_pool2d(
+            input, _adaptive_size(input, output_size, 2, "adaptive_max_pool2d")
+        )
     )
 
 
@@ -657,7 +742,9 @@ def interpolate(
         raise NotImplementedError("interpolate: antialias=True is not supported by pyt")
     dim = input.dim() - 2
     if dim < 1:
-        raise ValueError(f"interpolate: expected input of at least 3 dims (N, C, *), got {list(input.shape)}")
+        raise NotImplementedError(
+            f"interpolate: expected input of at least 3 dims (N, C, *), got {list(input.shape)}"
+        )
     if size is not None and scale_factor is not None:
         raise ValueError("only one of size or scale_factor should be defined")
     if size is not None:

@@ -1,4 +1,4 @@
-"""``Conv2d`` (torch/nn/modules/conv.py)."""
+"""Convolution layers (torch/nn/modules/conv.py): Conv1d/2d/3d, ConvTranspose1d/2d/3d."""
 
 import math
 
@@ -8,61 +8,59 @@ from pyt.nn import init
 from pyt.nn.modules.module import Module
 from pyt.nn.parameter import Parameter
 
-__all__ = ["Conv2d"]
+__all__ = ["Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d"]
 
 
-def _pair(x):
-    if isinstance(x, (list, tuple)):
-        if len(x) == 1:
-            return (x[0], x[0])
-        return tuple(x)
-    return (x, x)
+def _ntuple(n):
+    def parse(x):
+        if isinstance(x, (list, tuple)):
+            if len(x) == 1:
+                return tuple(x) * n
+            return tuple(x)
+        return (x,) * n
+
+    return parse
 
 
-class Conv2d(Module):
-    """2-D convolution over an input of planes.
+_single, _pair, _triple = _ntuple(1), _ntuple(2), _ntuple(3)
 
-    Weight ``(out_channels, in_channels / groups, kH, kW)`` is initialised with
+
+class _ConvNd(Module):
+    """Shared state of the convolution layers (torch.nn.modules.conv._ConvNd).
+
+    Weight ``(out_channels, in_channels / groups, *kernel_size)`` (transposed:
+    ``(in_channels, out_channels / groups, *kernel_size)``) is initialised with
     ``kaiming_uniform_(a=sqrt(5))`` and the bias with ``U(-1/sqrt(fan_in), 1/sqrt(fan_in))``,
-    ``fan_in = in_channels / groups * kH * kW``, exactly like torch.
+    exactly like torch.
 
     Args:
-        in_channels (int): channels of the input.
-        out_channels (int): channels produced.
-        kernel_size (int or tuple[int, int]): kernel size.
-        stride (int or tuple[int, int]): default 1.
-        padding (int, tuple[int, int], or str): zero padding, or ``"valid"`` / ``"same"``
-            (stride 1 only). Default 0.
-        dilation (int or tuple[int, int]): default 1.
-        groups (int): blocked connections; divides both channel counts. Default 1.
-        bias (bool): learn a bias. Default ``True``.
-        padding_mode (str): ``"zeros"`` (default); ``"reflect"``, ``"replicate"`` and
-            ``"circular"`` are accepted but raise NotImplementedError at forward, since pyt
-            has no padding kernel for them yet.
-        device (str or pyt.device, optional): where to allocate the parameters.
-        dtype (pyt.dtype, optional): floating dtype of the parameters.
+        See the subclasses.
 
     Returns:
-        Conv2d: forward maps ``(N, C_in, H, W)`` to ``(N, C_out, H_out, W_out)``,
-        ``H_out = floor((H + 2*padding - dilation*(kH-1) - 1) / stride + 1)``.
+        _ConvNd: the layer.
 
     Raises:
-        ValueError: ``groups`` not positive or not dividing the channels, an invalid
-            padding string, ``"same"`` with stride other than 1, or an unknown padding_mode.
-        NotImplementedError: at forward, for a padding_mode other than ``"zeros"``.
+        ValueError: groups not positive or not dividing the channels, an invalid padding
+            string, ``"same"`` with a stride other than 1, an unknown padding_mode.
 
-    Source: ``torch.nn.Conv2d``.
+    Source: ``torch.nn.modules.conv._ConvNd``.
 
     Example::
 
-        >>> m = pyt.nn.Conv2d(16, 33, 3, stride=2)
-        >>> m(pyt.randn(20, 16, 50, 100)).shape
-        pyt.Size([20, 33, 24, 49])
+        >>> pyt.nn.Conv2d(2, 4, 3).weight.shape
+        pyt.Size([4, 2, 3, 3])
     """
 
     __constants__ = [
-        "stride", "padding", "dilation", "groups", "padding_mode", "output_padding",
-        "in_channels", "out_channels", "kernel_size",
+        "stride",
+        "padding",
+        "dilation",
+        "groups",
+        "padding_mode",
+        "output_padding",
+        "in_channels",
+        "out_channels",
+        "kernel_size",
     ]
 
     def __init__(
@@ -70,21 +68,19 @@ class Conv2d(Module):
         in_channels,
         out_channels,
         kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups=1,
-        bias=True,
-        padding_mode="zeros",
+        stride,
+        padding,
+        dilation,
+        transposed,
+        output_padding,
+        groups,
+        bias,
+        padding_mode,
         device=None,
         dtype=None,
     ):
         factory_kwargs = {"device": device, "dtype": dtype}
         super().__init__()
-        kernel_size = _pair(kernel_size)
-        stride = _pair(stride)
-        padding = padding if isinstance(padding, str) else _pair(padding)
-        dilation = _pair(dilation)
         if groups <= 0:
             raise ValueError("groups must be a positive integer")
         if in_channels % groups != 0:
@@ -95,8 +91,7 @@ class Conv2d(Module):
         if isinstance(padding, str):
             if padding not in valid_padding_strings:
                 raise ValueError(
-                    f"Invalid padding string {padding!r}, should be one of "
-                    f"{valid_padding_strings}"
+                    f"Invalid padding string {padding!r}, should be one of {valid_padding_strings}"
                 )
             if padding == "same" and any(s != 1 for s in stride):
                 raise ValueError("padding='same' is not supported for strided convolutions")
@@ -112,8 +107,8 @@ class Conv2d(Module):
         self.stride = stride
         self.padding = padding
         self.dilation = dilation
-        self.transposed = False
-        self.output_padding = (0, 0)
+        self.transposed = transposed
+        self.output_padding = output_padding
         self.groups = groups
         self.padding_mode = padding_mode
         if isinstance(self.padding, str):
@@ -128,9 +123,11 @@ class Conv2d(Module):
             self._reversed_padding_repeated_twice = [
                 p for p in reversed(self.padding) for _ in range(2)
             ]
-        self.weight = Parameter(
-            pyt.empty((out_channels, in_channels // groups, *kernel_size), **factory_kwargs)
-        )
+        if transposed:
+            shape = (in_channels, out_channels // groups, *kernel_size)
+        else:
+            shape = (out_channels, in_channels // groups, *kernel_size)
+        self.weight = Parameter(pyt.empty(shape, **factory_kwargs))
         if bias:
             self.bias = Parameter(pyt.empty(out_channels, **factory_kwargs))
         else:
@@ -149,7 +146,7 @@ class Conv2d(Module):
         Raises:
             Nothing.
 
-        Source: ``torch.nn.Conv2d.reset_parameters``.
+        Source: ``torch.nn.modules.conv._ConvNd.reset_parameters``.
 
         Example::
 
@@ -161,35 +158,6 @@ class Conv2d(Module):
             if fan_in != 0:
                 bound = 1 / math.sqrt(fan_in)
                 init.uniform_(self.bias, -bound, bound)
-
-    def forward(self, input):
-        """Apply the convolution.
-
-        Args:
-            input (Tensor): ``(N, C_in, H, W)``.
-
-        Returns:
-            Tensor: ``(N, C_out, H_out, W_out)``.
-
-        Raises:
-            NotImplementedError: padding_mode other than ``"zeros"``.
-            RuntimeError: shape mismatch (from the kernel).
-
-        Source: ``torch.nn.Conv2d.forward``.
-
-        Example::
-
-            >>> pyt.nn.Conv2d(1, 2, 3, padding="same")(pyt.randn(1, 1, 5, 5)).shape
-            pyt.Size([1, 2, 5, 5])
-        """
-        if self.padding_mode != "zeros":
-            raise NotImplementedError(
-                f"Conv2d: padding_mode='{self.padding_mode}' is not supported by pyt yet "
-                "(no pad kernel); only padding_mode='zeros' is implemented"
-            )
-        return F.conv2d(
-            input, self.weight, self.bias, self.stride, self.padding, self.dilation, self.groups
-        )
 
     def extra_repr(self):
         s = "{in_channels}, {out_channels}, kernel_size={kernel_size}, stride={stride}"
@@ -206,3 +174,468 @@ class Conv2d(Module):
         if self.padding_mode != "zeros":
             s += ", padding_mode={padding_mode}"
         return s.format(**self.__dict__)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if not hasattr(self, "padding_mode"):
+            self.padding_mode = "zeros"
+
+    def _conv_forward(self, input, weight, bias):
+        fn = self._functional
+        if self.padding_mode != "zeros":
+            return fn(
+                F.pad(input, self._reversed_padding_repeated_twice, mode=self.padding_mode),
+                weight,
+                bias,
+                self.stride,
+                self._zero_padding,
+                self.dilation,
+                self.groups,
+            )
+        return fn(input, weight, bias, self.stride, self.padding, self.dilation, self.groups)
+
+    def forward(self, input):
+        """Apply the convolution.
+
+        Args:
+            input (Tensor): ``(N, C_in, *spatial)`` or ``(C_in, *spatial)``.
+
+        Returns:
+            Tensor: ``(N, C_out, *spatial_out)``.
+
+        Raises:
+            RuntimeError: channel, size or dtype mismatch (from the kernel).
+
+        Source: ``torch.nn.Conv2d.forward``.
+
+        Example::
+
+            >>> pyt.nn.Conv2d(1, 2, 3, padding="same")(pyt.randn(1, 1, 5, 5)).shape
+            pyt.Size([1, 2, 5, 5])
+        """
+        return self._conv_forward(input, self.weight, self.bias)
+
+
+_CONV_DOC = """{nd}-D convolution over an input of {what}.
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels produced.
+        kernel_size (int or tuple): kernel size.
+        stride (int or tuple): default 1.
+        padding (int, tuple or str): padding on both sides, or ``"valid"`` / ``"same"``
+            (stride 1 only). Default 0.
+        dilation (int or tuple): spacing of kernel elements. Default 1.
+        groups (int): blocked connections; divides both channel counts. Default 1.
+        bias (bool): learn a bias. Default ``True``.
+        padding_mode (str): ``"zeros"``, ``"reflect"``, ``"replicate"`` or ``"circular"``.
+        device (str or pyt.device, optional): where to allocate the parameters.
+        dtype (pyt.dtype, optional): floating dtype of the parameters.
+
+    Returns:
+        Conv{nd}d: forward maps ``(N, C_in, {sp})`` to ``(N, C_out, {osp})``,
+        ``out = floor((in + 2*padding - dilation*(k-1) - 1) / stride + 1)``.
+
+    Raises:
+        ValueError: ``groups`` not positive or not dividing the channels, an invalid
+            padding string, ``"same"`` with stride other than 1, or an unknown padding_mode.
+        RuntimeError: at forward, a channel or size mismatch naming the shapes.
+
+    Source: ``torch.nn.Conv{nd}d`` (weight ``kaiming_uniform_(a=sqrt(5))``, bias
+    ``U(-1/sqrt(fan_in), 1/sqrt(fan_in))``).
+
+    Example::
+
+        >>> m = pyt.nn.Conv{nd}d(16, 33, 3, stride=2)
+        >>> m(pyt.randn(20, 16, {ex})).shape
+        {exo}
+    """
+
+
+class Conv1d(_ConvNd):
+    _functional = staticmethod(F.conv1d)
+    _zero_padding = _single(0)
+
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups=1,
+        bias=True,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
+    ):
+        super().__init__(
+            in_channels,
+            out_channels,
+            _single(kernel_size),
+            _single(stride),
+            padding if isinstance(padding, str) else _single(padding),
+            _single(dilation),
+            False,
+            _single(0),
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
+
+
+class Conv2d(_ConvNd):
+    _functional = staticmethod(F.conv2d)
+    _zero_padding = _pair(0)
+
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups=1,
+        bias=True,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
+    ):
+        super().__init__(
+            in_channels,
+            out_channels,
+            _pair(kernel_size),
+            _pair(stride),
+            padding if isinstance(padding, str) else _pair(padding),
+            _pair(dilation),
+            False,
+            _pair(0),
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
+
+
+class Conv3d(_ConvNd):
+    _functional = staticmethod(F.conv3d)
+    _zero_padding = _triple(0)
+
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        dilation=1,
+        groups=1,
+        bias=True,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
+    ):
+        super().__init__(
+            in_channels,
+            out_channels,
+            _triple(kernel_size),
+            _triple(stride),
+            padding if isinstance(padding, str) else _triple(padding),
+            _triple(dilation),
+            False,
+            _triple(0),
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
+
+
+Conv1d.__doc__ = _CONV_DOC.format(
+    nd=1, what="signals", sp="L", osp="L_out", ex="50", exo="pyt.Size([20, 33, 24])"
+)
+Conv2d.__doc__ = _CONV_DOC.format(
+    nd=2,
+    what="planes",
+    sp="H, W",
+    osp="H_out, W_out",
+    ex="50, 100",
+    exo="pyt.Size([20, 33, 24, 49])",
+)
+Conv3d.__doc__ = _CONV_DOC.format(
+    nd=3,
+    what="volumes",
+    sp="D, H, W",
+    osp="D_out, H_out, W_out",
+    ex="10, 50, 100",
+    exo="pyt.Size([20, 33, 4, 24, 49])",
+)
+
+
+class _ConvTransposeNd(_ConvNd):
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride,
+        padding,
+        dilation,
+        transposed,
+        output_padding,
+        groups,
+        bias,
+        padding_mode,
+        device=None,
+        dtype=None,
+    ):
+        if padding_mode != "zeros":
+            raise ValueError(
+                f'Only "zeros" padding mode is supported for {self.__class__.__name__}'
+            )
+        super().__init__(
+            in_channels,
+            out_channels,
+            kernel_size,
+            stride,
+            padding,
+            dilation,
+            transposed,
+            output_padding,
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
+
+    def _output_padding(
+        self, input, output_size, stride, padding, kernel_size, num_spatial_dims, dilation=None
+    ):
+        if output_size is None:
+            return list(self.output_padding)
+        has_batch_dim = input.dim() == num_spatial_dims + 2
+        num_non_spatial_dims = 2 if has_batch_dim else 1
+        output_size = list(output_size)
+        if len(output_size) == num_non_spatial_dims + num_spatial_dims:
+            output_size = output_size[num_non_spatial_dims:]
+        if len(output_size) != num_spatial_dims:
+            raise ValueError(
+                f"ConvTranspose{num_spatial_dims}D: for {input.dim()}D input, output_size must have "
+                f"{num_spatial_dims} or {num_non_spatial_dims + num_spatial_dims} elements "
+                f"(got {len(output_size)})"
+            )
+        min_sizes, max_sizes = [], []
+        for d in range(num_spatial_dims):
+            dim_size = (
+                (input.shape[d + num_non_spatial_dims] - 1) * stride[d]
+                - 2 * padding[d]
+                + (dilation[d] if dilation is not None else 1) * (kernel_size[d] - 1)
+                + 1
+            )
+            min_sizes.append(dim_size)
+            max_sizes.append(min_sizes[d] + stride[d] - 1)
+        for i in range(len(output_size)):
+            size, min_size, max_size = output_size[i], min_sizes[i], max_sizes[i]
+            if size < min_size or size > max_size:
+                raise ValueError(
+                    f"requested an output size of {output_size}, but valid sizes range "
+                    f"from {min_sizes} to {max_sizes} (for an input of {list(input.shape[2:])})"
+                )
+        return [output_size[d] - min_sizes[d] for d in range(num_spatial_dims)]
+
+    def forward(self, input, output_size=None):
+        """Apply the transposed convolution.
+
+        Args:
+            input (Tensor): ``(N, C_in, *spatial)`` or ``(C_in, *spatial)``.
+            output_size (sequence of int, optional): the exact output size wanted, which
+                picks the output_padding.
+
+        Returns:
+            Tensor: ``(N, C_out, *spatial_out)``.
+
+        Raises:
+            ValueError: an output_size outside the reachable range.
+            RuntimeError: channel or size mismatch (from the kernel).
+
+        Source: ``torch.nn.ConvTranspose2d.forward``.
+
+        Example::
+
+            >>> pyt.nn.ConvTranspose2d(2, 1, 3, stride=2)(pyt.randn(1, 2, 4, 4)).shape
+            pyt.Size([1, 1, 9, 9])
+        """
+        nd = len(self.kernel_size)
+        output_padding = self._output_padding(
+            input, output_size, self.stride, self.padding, self.kernel_size, nd, self.dilation
+        )
+        return self._functional(
+            input,
+            self.weight,
+            self.bias,
+            self.stride,
+            self.padding,
+            output_padding,
+            self.groups,
+            self.dilation,
+        )
+
+
+_CONVT_DOC = """{nd}-D transposed convolution (the adjoint of Conv{nd}d, "deconvolution").
+
+    Args:
+        in_channels (int): channels of the input.
+        out_channels (int): channels produced.
+        kernel_size (int or tuple): kernel size.
+        stride (int or tuple): default 1.
+        padding (int or tuple): ``dilation * (k - 1) - padding`` zero padding. Default 0.
+        output_padding (int or tuple): extra size on one side of the output. Default 0.
+        groups (int): blocked connections. Default 1.
+        bias (bool): learn a bias. Default ``True``.
+        dilation (int or tuple): default 1.
+        padding_mode (str): only ``"zeros"``.
+        device (str or pyt.device, optional): where to allocate the parameters.
+        dtype (pyt.dtype, optional): floating dtype of the parameters.
+
+    Returns:
+        ConvTranspose{nd}d: forward maps ``(N, C_in, {sp})`` to ``(N, C_out, {osp})``,
+        ``out = (in - 1)*stride - 2*padding + dilation*(k - 1) + output_padding + 1``.
+
+    Raises:
+        ValueError: invalid groups or a padding_mode other than ``"zeros"``.
+
+    Source: ``torch.nn.ConvTranspose{nd}d`` (weight ``(in, out/groups, *k)``, same init).
+
+    Example::
+
+        >>> m = pyt.nn.ConvTranspose{nd}d(16, 33, 3, stride=2)
+        >>> m(pyt.randn(20, 16, {ex})).shape
+        {exo}
+    """
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    _functional = staticmethod(F.conv_transpose1d)
+
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        output_padding=0,
+        groups=1,
+        bias=True,
+        dilation=1,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
+    ):
+        super().__init__(
+            in_channels,
+            out_channels,
+            _single(kernel_size),
+            _single(stride),
+            _single(padding),
+            _single(dilation),
+            True,
+            _single(output_padding),
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
+
+
+class ConvTranspose2d(_ConvTransposeNd):
+    _functional = staticmethod(F.conv_transpose2d)
+
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        output_padding=0,
+        groups=1,
+        bias=True,
+        dilation=1,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
+    ):
+        super().__init__(
+            in_channels,
+            out_channels,
+            _pair(kernel_size),
+            _pair(stride),
+            _pair(padding),
+            _pair(dilation),
+            True,
+            _pair(output_padding),
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
+
+
+class ConvTranspose3d(_ConvTransposeNd):
+    _functional = staticmethod(F.conv_transpose3d)
+
+    def __init__(
+        self,
+        in_channels,
+        out_channels,
+        kernel_size,
+        stride=1,
+        padding=0,
+        output_padding=0,
+        groups=1,
+        bias=True,
+        dilation=1,
+        padding_mode="zeros",
+        device=None,
+        dtype=None,
+    ):
+        super().__init__(
+            in_channels,
+            out_channels,
+            _triple(kernel_size),
+            _triple(stride),
+            _triple(padding),
+            _triple(dilation),
+            True,
+            _triple(output_padding),
+            groups,
+            bias,
+            padding_mode,
+            device,
+            dtype,
+        )
+
+
+ConvTranspose1d.__doc__ = _CONVT_DOC.format(
+    nd=1, sp="L", osp="L_out", ex="50", exo="pyt.Size([20, 33, 101])"
+)
+ConvTranspose2d.__doc__ = _CONVT_DOC.format(
+    nd=2, sp="H, W", osp="H_out, W_out", ex="50, 100", exo="pyt.Size([20, 33, 101, 201])"
+)
+ConvTranspose3d.__doc__ = _CONVT_DOC.format(
+    nd=3,
+    sp="D, H, W",
+    osp="D_out, H_out, W_out",
+    ex="5, 5, 5",
+    exo="pyt.Size([20, 33, 11, 11, 11])",
+)

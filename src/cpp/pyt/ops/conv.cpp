@@ -254,9 +254,31 @@ Tensor channel_sum(const Tensor& g_) {
   return out;
 }
 
+Tensor conv_apply(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvShape& s,
+                  bool transposed);
+
+// The weight gradient sum_n gy_n (Og x L) @ columns(x_n)^T of the forward map, recorded as
+// ConvolutionBackwardBackward0 when gy or x require grad: it is bilinear, and its adjoints
+// are the forward map of x and the adjoint map of gy, both with weight ggw.
+Tensor conv_weight_op(const Tensor& gy, const Tensor& x, const std::vector<int64_t>& w_sizes, const ConvShape& s) {
+  Tensor gw = conv_weight_kernel(contiguous(gy.detach()), contiguous(x.detach()), w_sizes, s);
+  if (any_requires_grad({&gy, &x})) {
+    auto node = make_node("ConvolutionBackwardBackward0", {gy, x}, [s](BackwardNode& n, const TensorList& gr) {
+      TensorList r(2);
+      if (n.needs_input_grad(0)) r[0] = conv_apply(n.saved(1), gr[0], Tensor(), s, false);
+      if (n.needs_input_grad(1)) r[1] = conv_apply(n.saved(0), gr[0], Tensor(), s, true);
+      return r;
+    });
+    node->save(gy);
+    node->save(x);
+    set_history(gw, node);
+  }
+  return gw;
+}
+
 // Runs the forward map (transposed = false: input is x) or its adjoint (true: input is y),
-// recording ConvolutionBackward0. Backward: the input gradient is the other map (itself
-// recorded, so it is differentiable again), the weight gradient the GEMM reduction.
+// recording ConvolutionBackward0. Backward: the input gradient is the other map and the
+// weight gradient conv_weight_op, both recorded again, so double backward works.
 Tensor conv_apply(const Tensor& input, const Tensor& weight, const Tensor& bias, const ConvShape& s,
                   bool transposed) {
   Tensor in = contiguous(input.detach()), w = contiguous(weight.detach());
@@ -268,11 +290,9 @@ Tensor conv_apply(const Tensor& input, const Tensor& weight, const Tensor& bias,
                             TensorList r(3);
                             Tensor g = contiguous(gr[0]);
                             if (n.needs_input_grad(0)) r[0] = conv_apply(g, n.saved(1), Tensor(), s, !transposed);
-                            if (n.needs_input_grad(1)) {
-                              Tensor in = contiguous(n.saved(0).detach()), gd = contiguous(g.detach());
-                              r[1] = transposed ? conv_weight_kernel(in, gd, w_sizes, s)
-                                                : conv_weight_kernel(gd, in, w_sizes, s);
-                            }
+                            if (n.needs_input_grad(1))
+                              r[1] = transposed ? conv_weight_op(n.saved(0), g, w_sizes, s)
+                                                : conv_weight_op(g, n.saved(0), w_sizes, s);
                             if (n.needs_input_grad(2)) {
                               if (autograd::GradMode::is_enabled()) {
                                 std::vector<int64_t> dims{0};
@@ -334,6 +354,8 @@ ConvShape make_conv_shape(const Tensor& input, const Tensor& weight, const Tenso
       PYT_CHECK(op_pad[d] == 0, RuntimeError, op, ": output_padding is only used by transposed convolutions");
     PYT_CHECK(weight.sizes()[2 + d] > 0, RuntimeError, op, ": non-positive kernel size: weight ", weight.describe());
   }
+  PYT_CHECK(weight.sizes()[0] > 0, RuntimeError, op, ": expected weight to have at least one ",
+            transposed ? "input" : "output", " channel, got weight of size ", weight.shape_str());
   PYT_CHECK(weight.sizes()[0] % groups == 0, RuntimeError, op, ": Given groups=", groups,
             ", expected weight to be divisible by ", groups, " at dimension 0, but got weight of size ",
             weight.shape_str(), " instead");

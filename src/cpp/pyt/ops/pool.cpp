@@ -46,19 +46,21 @@ struct Planes {
   }
 };
 
-Planes planes_of(const Tensor& input, const char* op, bool allow_empty_spatial = false) {
+Planes planes_of(const Tensor& input, const char* op, bool allow_integer = false) {
   PYT_CHECK(input.dim() == 3 || input.dim() == 4, RuntimeError, op,
             ": Expected 3D or 4D (batch mode) tensor for input, got ", input.describe());
-  PYT_CHECK(is_floating_type(input.dtype()) && input.dtype() != ScalarType::Float16 &&
-                input.dtype() != ScalarType::BFloat16,
-            RuntimeError, op, ": \"", op, "\" not implemented for '", scalar_type_name(input.dtype()), "'");
+  bool ok = (is_floating_type(input.dtype()) && input.dtype() != ScalarType::Float16 &&
+             input.dtype() != ScalarType::BFloat16) ||
+            (allow_integer && !is_floating_type(input.dtype()) && input.dtype() != ScalarType::Bool);
+  PYT_CHECK(ok, NotImplementedError, op, ": \"", op, "\" not implemented for '", scalar_type_name(input.dtype()),
+            "' (input ", input.describe(), ")");
   Planes p;
   int64_t nd = input.dim();
   p.lead.assign(input.sizes().begin(), input.sizes().end() - 2);
   p.H = input.sizes()[nd - 2];
   p.W = input.sizes()[nd - 1];
   for (int64_t d = 1; d < nd; ++d)
-    PYT_CHECK(input.sizes()[d] > 0 || (allow_empty_spatial && d >= nd - 2), RuntimeError, op,
+    PYT_CHECK(input.sizes()[d] > 0, RuntimeError, op,
               ": Expected input's non-batch dimensions to have positive length, but input has a shape of ",
               input.shape_str(), " and non-batch dimension ", d, " has length zero");
   p.P = 1;
@@ -76,7 +78,7 @@ void over_planes(int64_t P, int64_t work_per_plane, F f) {
 }
 
 // grad_out (planes x L) scattered into zeros(input_sizes) at indices (into H*W).
-Tensor scatter_by_indices(const Tensor& grad_out, const Tensor& indices, const IntArrayRef& input_sizes) {
+Tensor scatter_kernel(const Tensor& grad_out, const Tensor& indices, const IntArrayRef& input_sizes) {
   Tensor gin = zeros(input_sizes, grad_out.dtype());
   Tensor go = contiguous(grad_out.detach());
   Tensor ix = contiguous(indices);
@@ -100,6 +102,25 @@ Tensor scatter_by_indices(const Tensor& grad_out, const Tensor& indices, const I
   return gin;
 }
 
+// The backward of a max pool (a scatter of grad_out to the argmax positions), recorded as
+// name when grad_out requires grad: its adjoint gathers at the same indices.
+Tensor scatter_by_indices(const Tensor& grad_out, const Tensor& indices, const IntArrayRef& input_sizes,
+                          const char* name = "MaxPool2DWithIndicesBackwardBackward0") {
+  Tensor gin = scatter_kernel(grad_out, indices, input_sizes);
+  if (any_requires_grad({&grad_out})) {
+    std::vector<int64_t> out_sizes = grad_out.sizes();
+    auto node = make_node(name, {grad_out}, [out_sizes](BackwardNode& n, const TensorList& g) {
+      Tensor idx = n.saved(0);
+      Tensor flat_g = flatten(g[0], -2, -1);
+      Tensor flat_i = flatten(idx, -2, -1);
+      return TensorList{reshape(gather(flat_g, -1, flat_i), out_sizes)};
+    });
+    node->save(indices);
+    set_history(gin, node);
+  }
+  return gin;
+}
+
 std::tuple<Tensor, Tensor> max_pool2d_impl(const Tensor& input, const IntArrayRef& kernel_size,
                                            const IntArrayRef& stride_in, const IntArrayRef& padding,
                                            const IntArrayRef& dilation, bool ceil_mode, const char* op) {
@@ -115,13 +136,13 @@ std::tuple<Tensor, Tensor> max_pool2d_impl(const Tensor& input, const IntArrayRe
   PYT_CHECK(p[0] >= 0 && p[1] >= 0 && p[0] <= k[0] / 2 && p[1] <= k[1] / 2, RuntimeError, op,
             ": pad should be at most half of effective kernel size, but got pad=", shape_to_string(p),
             ", kernel_size=", shape_to_string(k), " and dilation=", shape_to_string(d));
-  Planes pl = planes_of(input, op);
+  Planes pl = planes_of(input, op, /*allow_integer=*/true);
   int64_t Ho = pool_out(pl.H, k[0], s[0], p[0], d[0], ceil_mode), Wo = pool_out(pl.W, k[1], s[1], p[1], d[1], ceil_mode);
   PYT_CHECK(Ho > 0 && Wo > 0, RuntimeError, op, ": Given input size: (", pl.lead.back(), "x", pl.H, "x", pl.W,
             "). Calculated output size: (", pl.lead.back(), "x", Ho, "x", Wo, "). Output size is too small");
   Tensor out = empty(pl.out_sizes(Ho, Wo), input.dtype());
   Tensor idx = empty(pl.out_sizes(Ho, Wo), ScalarType::Int64);
-  PYT_DISPATCH_FLOATING(input.dtype(), op, [&] {
+  PYT_DISPATCH_NUMERIC(input.dtype(), op, [&] {
     const scalar_t* px = pl.x.data_ptr<scalar_t>();
     scalar_t* po = out.data_ptr<scalar_t>();
     int64_t* pi = idx.data_ptr<int64_t>();
@@ -157,7 +178,7 @@ Tensor max_pool2d(const Tensor& input, const IntArrayRef& kernel_size, const Int
 }
 
 Tensor max_pool2d_backward(const Tensor& grad_out, const Tensor& indices, const IntArrayRef& input_sizes) {
-  return scatter_by_indices(grad_out, indices, input_sizes);
+  return scatter_kernel(grad_out, indices, input_sizes);
 }
 
 namespace {
@@ -177,6 +198,10 @@ std::tuple<Tensor, Tensor> max_pool1d_with_indices(const Tensor& input, const In
                                                    const IntArrayRef& dilation, bool ceil_mode) {
   const char* op = "max_pool1d";
   check_1d_input(input, op);
+  PYT_CHECK(is_floating_type(input.dtype()) && input.dtype() != ScalarType::Float16 &&
+                input.dtype() != ScalarType::BFloat16,
+            NotImplementedError, op, ": \"max_pool1d_impl\" not implemented for '", scalar_type_name(input.dtype()),
+            "' (input ", input.describe(), ")");
   auto k = single(kernel_size, "kernel_size", op), p = single(padding, "padding", op),
        d = single(dilation, "dilation", op);
   std::vector<int64_t> s2 = stride.empty() ? std::vector<int64_t>{1, k[0]}
@@ -198,6 +223,56 @@ Tensor max_pool1d(const Tensor& input, const IntArrayRef& kernel_size, const Int
 // -------------------------------------------------------------- average pooling ---
 
 namespace {
+// Geometry of one average pool call: planes of (H, W) pooled to (Ho, Wo).
+struct AvgGeo {
+  cpu::AvgPoolParams prm;
+  int64_t H, W, P, Ho, Wo;
+  std::vector<int64_t> in_sizes, out_sizes;
+};
+
+Tensor avg_pool_backward_op(const Tensor& g, const AvgGeo& a);
+
+// Average pooling of x (in_sizes), recording AvgPool2DBackward0.
+Tensor avg_pool_forward_op(const Tensor& input, const AvgGeo& a) {
+  Tensor x = contiguous(input.detach());
+  Tensor out = empty(a.out_sizes, x.dtype());
+  PYT_DISPATCH_FLOATING(x.dtype(), "avg_pool2d", [&] {
+    const scalar_t* px = x.data_ptr<scalar_t>();
+    scalar_t* po = out.data_ptr<scalar_t>();
+    over_planes(a.P, a.Ho * a.Wo * a.prm.kh * a.prm.kw, [&](int64_t q) {
+      cpu::avg_pool2d_plane(px + q * a.H * a.W, a.H, a.W, po + q * a.Ho * a.Wo, a.Ho, a.Wo, a.prm);
+    });
+  });
+  if (any_requires_grad({&input})) {
+    auto node = make_node("AvgPool2DBackward0", {input}, [a](BackwardNode&, const TensorList& g) {
+      return TensorList{avg_pool_backward_op(g[0], a)};
+    });
+    set_history(out, node);
+  }
+  return out;
+}
+
+// The adjoint of avg_pool_forward_op, recording AvgPool2DBackwardBackward0 (whose adjoint is
+// the forward again).
+Tensor avg_pool_backward_op(const Tensor& g, const AvgGeo& a) {
+  Tensor go = contiguous(g.detach());
+  Tensor gin = zeros(a.in_sizes, go.dtype());
+  PYT_DISPATCH_FLOATING(go.dtype(), "avg_pool2d_backward", [&] {
+    const scalar_t* pg = go.data_ptr<scalar_t>();
+    scalar_t* pi = gin.data_ptr<scalar_t>();
+    over_planes(a.P, a.Ho * a.Wo * a.prm.kh * a.prm.kw, [&](int64_t q) {
+      cpu::avg_pool2d_plane_backward(pg + q * a.Ho * a.Wo, a.H, a.W, pi + q * a.H * a.W, a.Ho, a.Wo, a.prm);
+    });
+  });
+  if (any_requires_grad({&g})) {
+    auto node = make_node("AvgPool2DBackwardBackward0", {g}, [a](BackwardNode&, const TensorList& gg) {
+      return TensorList{avg_pool_forward_op(gg[0], a)};
+    });
+    set_history(gin, node);
+  }
+  return gin;
+}
+
 Tensor avg_pool2d_impl(const Tensor& input, const IntArrayRef& kernel_size, const IntArrayRef& stride_in,
                        const IntArrayRef& padding, bool ceil_mode, bool count_include_pad,
                        std::optional<int64_t> divisor_override, const char* op) {
@@ -216,34 +291,9 @@ Tensor avg_pool2d_impl(const Tensor& input, const IntArrayRef& kernel_size, cons
   int64_t Ho = pool_out(pl.H, k[0], s[0], p[0], 1, ceil_mode), Wo = pool_out(pl.W, k[1], s[1], p[1], 1, ceil_mode);
   PYT_CHECK(Ho > 0 && Wo > 0, RuntimeError, op, ": Given input size: (", pl.lead.back(), "x", pl.H, "x", pl.W,
             "). Calculated output size: (", pl.lead.back(), "x", Ho, "x", Wo, "). Output size is too small");
-  cpu::AvgPoolParams prm{k[0], k[1], s[0], s[1], p[0], p[1], count_include_pad, divisor_override.value_or(0)};
-  Tensor out = empty(pl.out_sizes(Ho, Wo), input.dtype());
-  PYT_DISPATCH_FLOATING(input.dtype(), op, [&] {
-    const scalar_t* px = pl.x.data_ptr<scalar_t>();
-    scalar_t* po = out.data_ptr<scalar_t>();
-    over_planes(pl.P, Ho * Wo * k[0] * k[1], [&](int64_t q) {
-      cpu::avg_pool2d_plane(px + q * pl.H * pl.W, pl.H, pl.W, po + q * Ho * Wo, Ho, Wo, prm);
-    });
-  });
-  if (any_requires_grad({&input})) {
-    std::vector<int64_t> in_sizes = input.sizes();
-    int64_t H = pl.H, W = pl.W, P = pl.P;
-    auto node = make_node("AvgPool2DBackward0", {input}, [in_sizes, prm, H, W, P, Ho, Wo](BackwardNode&,
-                                                                                          const TensorList& g) {
-      Tensor go = contiguous(g[0].detach());
-      Tensor gin = zeros(in_sizes, go.dtype());
-      PYT_DISPATCH_FLOATING(go.dtype(), "avg_pool2d_backward", [&] {
-        const scalar_t* pg = go.data_ptr<scalar_t>();
-        scalar_t* pi = gin.data_ptr<scalar_t>();
-        over_planes(P, Ho * Wo * prm.kh * prm.kw, [&](int64_t q) {
-          cpu::avg_pool2d_plane_backward(pg + q * Ho * Wo, H, W, pi + q * H * W, Ho, Wo, prm);
-        });
-      });
-      return TensorList{gin};
-    });
-    set_history(out, node);
-  }
-  return out;
+  AvgGeo a{cpu::AvgPoolParams{k[0], k[1], s[0], s[1], p[0], p[1], count_include_pad, divisor_override.value_or(0)},
+           pl.H, pl.W, pl.P, Ho, Wo, input.sizes(), pl.out_sizes(Ho, Wo)};
+  return avg_pool_forward_op(input, a);
 }
 }  // namespace
 
@@ -276,37 +326,56 @@ std::vector<int64_t> adaptive_size(const IntArrayRef& output_size, const char* o
   return o;
 }
 
-Tensor adaptive_avg_impl(const Tensor& input, const IntArrayRef& output_size, const char* op) {
-  auto o = adaptive_size(output_size, op);
-  Planes pl = planes_of(input, op);
-  int64_t Ho = o[0], Wo = o[1];
-  Tensor out = empty(pl.out_sizes(Ho, Wo), input.dtype());
-  PYT_DISPATCH_FLOATING(input.dtype(), op, [&] {
-    const scalar_t* px = pl.x.data_ptr<scalar_t>();
+struct AdaptiveGeo {
+  int64_t H, W, P, Ho, Wo;
+  std::vector<int64_t> in_sizes, out_sizes;
+};
+
+Tensor adaptive_avg_backward_op(const Tensor& g, const AdaptiveGeo& a);
+
+Tensor adaptive_avg_forward_op(const Tensor& input, const AdaptiveGeo& a) {
+  Tensor x = contiguous(input.detach());
+  Tensor out = empty(a.out_sizes, x.dtype());
+  PYT_DISPATCH_FLOATING(x.dtype(), "adaptive_avg_pool2d", [&] {
+    const scalar_t* px = x.data_ptr<scalar_t>();
     scalar_t* po = out.data_ptr<scalar_t>();
-    over_planes(pl.P, pl.H * pl.W + Ho * Wo, [&](int64_t q) {
-      cpu::adaptive_avg_pool2d_plane(px + q * pl.H * pl.W, pl.H, pl.W, po + q * Ho * Wo, Ho, Wo);
+    over_planes(a.P, a.H * a.W + a.Ho * a.Wo, [&](int64_t q) {
+      cpu::adaptive_avg_pool2d_plane(px + q * a.H * a.W, a.H, a.W, po + q * a.Ho * a.Wo, a.Ho, a.Wo);
     });
   });
   if (any_requires_grad({&input})) {
-    std::vector<int64_t> in_sizes = input.sizes();
-    int64_t H = pl.H, W = pl.W, P = pl.P;
-    auto node = make_node("AdaptiveAvgPool2DBackward0", {input}, [in_sizes, H, W, P, Ho, Wo](BackwardNode&,
-                                                                                             const TensorList& g) {
-      Tensor go = contiguous(g[0].detach());
-      Tensor gin = zeros(in_sizes, go.dtype());
-      PYT_DISPATCH_FLOATING(go.dtype(), "adaptive_avg_pool2d_backward", [&] {
-        const scalar_t* pg = go.data_ptr<scalar_t>();
-        scalar_t* pi = gin.data_ptr<scalar_t>();
-        over_planes(P, H * W + Ho * Wo, [&](int64_t q) {
-          cpu::adaptive_avg_pool2d_plane_backward(pg + q * Ho * Wo, H, W, pi + q * H * W, Ho, Wo);
-        });
-      });
-      return TensorList{gin};
+    auto node = make_node("AdaptiveAvgPool2DBackward0", {input}, [a](BackwardNode&, const TensorList& g) {
+      return TensorList{adaptive_avg_backward_op(g[0], a)};
     });
     set_history(out, node);
   }
   return out;
+}
+
+Tensor adaptive_avg_backward_op(const Tensor& g, const AdaptiveGeo& a) {
+  Tensor go = contiguous(g.detach());
+  Tensor gin = zeros(a.in_sizes, go.dtype());
+  PYT_DISPATCH_FLOATING(go.dtype(), "adaptive_avg_pool2d_backward", [&] {
+    const scalar_t* pg = go.data_ptr<scalar_t>();
+    scalar_t* pi = gin.data_ptr<scalar_t>();
+    over_planes(a.P, a.H * a.W + a.Ho * a.Wo, [&](int64_t q) {
+      cpu::adaptive_avg_pool2d_plane_backward(pg + q * a.Ho * a.Wo, a.H, a.W, pi + q * a.H * a.W, a.Ho, a.Wo);
+    });
+  });
+  if (any_requires_grad({&g})) {
+    auto node = make_node("AdaptiveAvgPool2DBackwardBackward0", {g}, [a](BackwardNode&, const TensorList& gg) {
+      return TensorList{adaptive_avg_forward_op(gg[0], a)};
+    });
+    set_history(gin, node);
+  }
+  return gin;
+}
+
+Tensor adaptive_avg_impl(const Tensor& input, const IntArrayRef& output_size, const char* op) {
+  auto o = adaptive_size(output_size, op);
+  Planes pl = planes_of(input, op);
+  AdaptiveGeo a{pl.H, pl.W, pl.P, o[0], o[1], input.sizes(), pl.out_sizes(o[0], o[1])};
+  return adaptive_avg_forward_op(input, a);
 }
 }  // namespace
 
@@ -328,7 +397,7 @@ std::tuple<Tensor, Tensor> adaptive_max_pool2d(const Tensor& input, const IntArr
   int64_t Ho = o[0], Wo = o[1];
   Tensor out = empty(pl.out_sizes(Ho, Wo), input.dtype());
   Tensor idx = empty(pl.out_sizes(Ho, Wo), ScalarType::Int64);
-  PYT_DISPATCH_FLOATING(input.dtype(), op, [&] {
+  PYT_DISPATCH_NUMERIC(input.dtype(), op, [&] {
     const scalar_t* px = pl.x.data_ptr<scalar_t>();
     scalar_t* po = out.data_ptr<scalar_t>();
     int64_t* pi = idx.data_ptr<int64_t>();
@@ -339,7 +408,7 @@ std::tuple<Tensor, Tensor> adaptive_max_pool2d(const Tensor& input, const IntArr
   if (any_requires_grad({&input})) {
     std::vector<int64_t> in_sizes = input.sizes();
     auto node = make_node("AdaptiveMaxPool2DBackward0", {input}, [in_sizes](BackwardNode& n, const TensorList& g) {
-      return TensorList{scatter_by_indices(g[0], n.saved(0), in_sizes)};
+      return TensorList{scatter_by_indices(g[0], n.saved(0), in_sizes, "AdaptiveMaxPool2DBackwardBackward0")};
     });
     node->save(idx);
     set_history(out, node);

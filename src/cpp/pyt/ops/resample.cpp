@@ -107,9 +107,70 @@ PadPlan plan_pad(const Tensor& input, const IntArrayRef& pad, int mode, const st
 
 }  // namespace
 
+namespace {
+
+// Node names must outlive the node: string literals only. [mode - 1][k - 1].
+const char* const kPadNames[3][3] = {
+    {"ReflectionPad1DBackward0", "ReflectionPad2DBackward0", "ReflectionPad3DBackward0"},
+    {"ReplicationPad1DBackward0", "ReplicationPad2DBackward0", "ReplicationPad3DBackward0"},
+    {"CircularPad1DBackward0", "CircularPad2DBackward0", "CircularPad3DBackward0"}};
+const char* const kPadBackNames[3][3] = {
+    {"ReflectionPad1DBackwardBackward0", "ReflectionPad2DBackwardBackward0", "ReflectionPad3DBackwardBackward0"},
+    {"ReplicationPad1DBackwardBackward0", "ReplicationPad2DBackwardBackward0", "ReplicationPad3DBackwardBackward0"},
+    {"CircularPad1DBackwardBackward0", "CircularPad2DBackwardBackward0", "CircularPad3DBackwardBackward0"}};
+
+struct PadOp {
+  PadPlan plan;
+  int mode;
+  int64_t k;
+  std::vector<int64_t> in_sizes;
+};
+
+Tensor pad_backward_op(const Tensor& g, const PadOp& op);
+
+// Non-constant padding as a gather, recording its mode's node.
+Tensor pad_forward_op(const Tensor& input, const PadOp& op) {
+  Tensor out = empty(op.plan.full_out, input.dtype());
+  if (out.numel() > 0) {
+    Tensor x = contiguous(input.detach());
+    PYT_DISPATCH_NUMERIC_AND_BOOL(input.dtype(), "pad", [&] {
+      cpu::pad_gather(x.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), op.plan.outer, op.plan.in_sizes,
+                      op.plan.out_sizes, op.plan.maps, scalar_t(0));
+    });
+  }
+  if (any_requires_grad({&input})) {
+    auto node = make_node(kPadNames[op.mode - 1][op.k - 1], {input}, [op](BackwardNode&, const TensorList& g) {
+      return TensorList{pad_backward_op(g[0], op)};
+    });
+    set_history(out, node);
+  }
+  return out;
+}
+
+// Its adjoint (a scatter-add in output order), whose adjoint is the gather again.
+Tensor pad_backward_op(const Tensor& g, const PadOp& op) {
+  Tensor go = contiguous(g.detach());
+  Tensor gin = zeros(op.in_sizes, go.dtype());
+  if (go.numel() > 0)
+    PYT_DISPATCH_FLOATING(go.dtype(), "pad_backward", [&] {
+      cpu::pad_scatter(go.data_ptr<scalar_t>(), gin.data_ptr<scalar_t>(), op.plan.outer, op.plan.in_sizes,
+                       op.plan.out_sizes, op.plan.maps);
+    });
+  if (any_requires_grad({&g})) {
+    auto node = make_node(kPadBackNames[op.mode - 1][op.k - 1], {g}, [op](BackwardNode&, const TensorList& gg) {
+      return TensorList{pad_forward_op(gg[0], op)};
+    });
+    set_history(gin, node);
+  }
+  return gin;
+}
+
+}  // namespace
+
 Tensor pad(const Tensor& input, const IntArrayRef& pad_, const std::string& mode, double value) {
   int m = pad_mode(mode);
   PadPlan p = plan_pad(input, pad_, m, mode);
+  if (m != 0) return pad_forward_op(input, PadOp{p, m, static_cast<int64_t>(pad_.size()) / 2, input.sizes()});
   Tensor out = empty(p.full_out, input.dtype());
   if (p.first == input.dim()) {  // nothing padded: a copy
     autograd::NoGradGuard ng;
@@ -122,33 +183,11 @@ Tensor pad(const Tensor& input, const IntArrayRef& pad_, const std::string& mode
     });
   }
   if (any_requires_grad({&input})) {
-    std::shared_ptr<BackwardNode> node;
-    if (m == 0) {
-      std::vector<int64_t> neg_pad;
-      for (int64_t v : pad_) neg_pad.push_back(-v);
-      node = make_node("ConstantPadNdBackward0", {input}, [neg_pad](BackwardNode&, const TensorList& g) {
-        return TensorList{pad(g[0], neg_pad, "constant", 0.0)};
-      });
-    } else {
-      int64_t k = static_cast<int64_t>(pad_.size()) / 2;
-      // Node names must outlive the node: string literals only.
-      static const char* const kNames[3][3] = {
-          {"ReflectionPad1DBackward0", "ReflectionPad2DBackward0", "ReflectionPad3DBackward0"},
-          {"ReplicationPad1DBackward0", "ReplicationPad2DBackward0", "ReplicationPad3DBackward0"},
-          {"CircularPad1DBackward0", "CircularPad2DBackward0", "CircularPad3DBackward0"}};
-      const char* name = kNames[m - 1][k - 1];
-      std::vector<int64_t> in_sizes = input.sizes();
-      node = make_node(name, {input}, [p, in_sizes](BackwardNode&, const TensorList& g) {
-        Tensor go = contiguous(g[0].detach());
-        Tensor gin = zeros(in_sizes, go.dtype());
-        if (go.numel() > 0)
-          PYT_DISPATCH_FLOATING(go.dtype(), "pad_backward", [&] {
-            cpu::pad_scatter(go.data_ptr<scalar_t>(), gin.data_ptr<scalar_t>(), p.outer, p.in_sizes, p.out_sizes,
-                             p.maps);
-          });
-        return TensorList{gin};
-      });
-    }
+    std::vector<int64_t> neg_pad;
+    for (int64_t v : pad_) neg_pad.push_back(-v);
+    auto node = make_node("ConstantPadNdBackward0", {input}, [neg_pad](BackwardNode&, const TensorList& g) {
+      return TensorList{pad(g[0], neg_pad, "constant", 0.0)};
+    });
     set_history(out, node);
   }
   return out;
@@ -227,6 +266,8 @@ void make_taps(Interp mode, int64_t in, int64_t out, double scale_user, bool ali
 struct InterpPlan {
   Interp mode;
   bool align;
+  const char* name;       // node of the forward
+  const char* back_name;  // node of its adjoint
   std::vector<int64_t> in_sizes, out_sizes;  // full (N, C, *spatial)
   std::vector<double> scales;
 };
@@ -293,6 +334,31 @@ Tensor interp_backward(const Tensor& g, const InterpPlan& p) {
   return cur;
 }
 
+Tensor interp_backward_op(const Tensor& g, const InterpPlan& p);
+
+Tensor interp_forward_op(const Tensor& input, const InterpPlan& p) {
+  Tensor out = interp_forward(input.detach(), p);
+  if (any_requires_grad({&input})) {
+    auto node = make_node(p.name, {input}, [p](BackwardNode&, const TensorList& g) {
+      return TensorList{interp_backward_op(g[0], p)};
+    });
+    set_history(out, node);
+  }
+  return out;
+}
+
+// The adjoint resampling (the backward of interpolate), whose adjoint is the forward again.
+Tensor interp_backward_op(const Tensor& g, const InterpPlan& p) {
+  Tensor gin = interp_backward(g, p);
+  if (any_requires_grad({&g})) {
+    auto node = make_node(p.back_name, {g}, [p](BackwardNode&, const TensorList& gg) {
+      return TensorList{interp_forward_op(gg[0], p)};
+    });
+    set_history(gin, node);
+  }
+  return gin;
+}
+
 }  // namespace
 
 Tensor interpolate(const Tensor& input, const IntArrayRef& output_size, const std::vector<double>& scales,
@@ -303,25 +369,32 @@ Tensor interpolate(const Tensor& input, const IntArrayRef& output_size, const st
             "supported (got ", input.dim(), "D) for the modes: nearest | linear | bilinear | bicubic | trilinear "
             "(got ", mode, ", input ", input.describe(), ")");
   // Node names must outlive the node: string literals only.
-  static const char* const kNearest[3] = {"UpsampleNearest1DBackward0", "UpsampleNearest2DBackward0",
-                                          "UpsampleNearest3DBackward0"};
-  static const char* const kExact[3] = {"UpsampleNearestExact1DBackward0", "UpsampleNearestExact2DBackward0",
-                                        "UpsampleNearestExact3DBackward0"};
+  static const char* const kNearest[3][2] = {
+      {"UpsampleNearest1DBackward0", "UpsampleNearest1DBackwardBackward0"},
+      {"UpsampleNearest2DBackward0", "UpsampleNearest2DBackwardBackward0"},
+      {"UpsampleNearest3DBackward0", "UpsampleNearest3DBackwardBackward0"}};
+  static const char* const kExact[3][2] = {
+      {"UpsampleNearestExact1DBackward0", "UpsampleNearestExact1DBackwardBackward0"},
+      {"UpsampleNearestExact2DBackward0", "UpsampleNearestExact2DBackwardBackward0"},
+      {"UpsampleNearestExact3DBackward0", "UpsampleNearestExact3DBackwardBackward0"}};
   Interp m;
   int64_t need = 0;
   const char* name = nullptr;
+  const char* back_name = nullptr;
   if (mode == "nearest") {
     m = Interp::Nearest;
   } else if (mode == "nearest-exact") {
     m = Interp::NearestExact;
   } else if (mode == "linear") {
-    m = Interp::Linear, need = 1, name = "UpsampleLinear1DBackward0";
+    m = Interp::Linear, need = 1, name = "UpsampleLinear1DBackward0", back_name = "UpsampleLinear1DBackwardBackward0";
   } else if (mode == "bilinear") {
-    m = Interp::Linear, need = 2, name = "UpsampleBilinear2DBackward0";
+    m = Interp::Linear, need = 2, name = "UpsampleBilinear2DBackward0",
+    back_name = "UpsampleBilinear2DBackwardBackward0";
   } else if (mode == "trilinear") {
-    m = Interp::Linear, need = 3, name = "UpsampleTrilinear3DBackward0";
+    m = Interp::Linear, need = 3, name = "UpsampleTrilinear3DBackward0",
+    back_name = "UpsampleTrilinear3DBackwardBackward0";
   } else if (mode == "bicubic") {
-    m = Interp::Cubic, need = 2, name = "UpsampleBicubic2DBackward0";
+    m = Interp::Cubic, need = 2, name = "UpsampleBicubic2DBackward0", back_name = "UpsampleBicubic2DBackwardBackward0";
   } else {
     throw NotImplementedError(str(op, ": Input Error: mode '", mode, "' is not one of nearest | nearest-exact | "
                                   "linear | bilinear | bicubic | trilinear"));
@@ -349,15 +422,14 @@ Tensor interpolate(const Tensor& input, const IntArrayRef& output_size, const st
   p.out_sizes = input.sizes();
   for (int64_t d = 0; d < nsp; ++d) p.out_sizes[2 + d] = output_size[d];
   p.scales = scales.empty() ? std::vector<double>(nsp, 0.0) : scales;
-  Tensor out = interp_forward(input.detach(), p);
-  if (any_requires_grad({&input})) {
-    if (!name) name = m == Interp::Nearest ? kNearest[nsp - 1] : kExact[nsp - 1];
-    auto node = make_node(name, {input}, [p](BackwardNode&, const TensorList& g) {
-      return TensorList{interp_backward(g[0], p)};
-    });
-    set_history(out, node);
+  if (!name) {
+    const char* const* names = m == Interp::Nearest ? kNearest[nsp - 1] : kExact[nsp - 1];
+    name = names[0];
+    back_name = names[1];
   }
-  return out;
+  p.name = name;
+  p.back_name = back_name;
+  return interp_forward_op(input, p);
 }
 
 }  // namespace pyt

@@ -4,16 +4,18 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "pyt/parallel.h"
 
 namespace pyt::cpu {
 
 namespace {
-// [lo, hi) of output positions ow whose input w0 + ow*s lies in [0, W) (s == 1 only).
-inline void unit_stride_run(int64_t w0, int64_t W, int64_t Wout, int64_t& lo, int64_t& hi) {
-  lo = std::clamp<int64_t>(-w0, 0, Wout);
-  hi = std::clamp<int64_t>(W - w0, lo, Wout);
+// [lo, hi) of output positions ow whose input w0 + ow*s lies in [0, W).
+inline int64_t ceil_div_nonneg(int64_t a, int64_t b) { return a <= 0 ? 0 : (a + b - 1) / b; }
+inline void valid_run(int64_t w0, int64_t s, int64_t W, int64_t Wout, int64_t& lo, int64_t& hi) {
+  lo = std::min<int64_t>(ceil_div_nonneg(-w0, s), Wout);
+  hi = std::clamp<int64_t>(ceil_div_nonneg(W - w0, s), lo, Wout);
 }
 }  // namespace
 
@@ -28,7 +30,7 @@ void im2col(const T* img, int64_t img_cs, const ConvGeom& g, T* col, int64_t col
           T* row = col + (((c * g.k[0] + a) * g.k[1] + i) * g.k[2] + j) * col_ld;
           int64_t w0 = j * g.d[2] - g.p[2];
           int64_t lo = 0, hi = 0;
-          if (g.s[2] == 1) unit_stride_run(w0, g.in[2], O2, lo, hi);
+          valid_run(w0, g.s[2], g.in[2], O2, lo, hi);
           for (int64_t od = 0; od < g.out[0]; ++od) {
             int64_t dd = od * g.s[0] - g.p[0] + a * g.d[0];
             if (dd < 0 || dd >= g.in[0]) {
@@ -49,10 +51,11 @@ void im2col(const T* img, int64_t img_cs, const ConvGeom& g, T* col, int64_t col
                 if (hi > lo) std::memcpy(dst + lo, src + w0 + lo, sizeof(T) * (hi - lo));
                 for (int64_t ow = hi; ow < O2; ++ow) dst[ow] = T(0);
               } else {
-                for (int64_t ow = 0; ow < O2; ++ow) {
-                  int64_t w = w0 + ow * g.s[2];
-                  dst[ow] = (w >= 0 && w < g.in[2]) ? src[w] : T(0);
-                }
+                const int64_t sw = g.s[2];
+                for (int64_t ow = 0; ow < lo; ++ow) dst[ow] = T(0);
+                const T* s0 = src + w0;
+                for (int64_t ow = lo; ow < hi; ++ow) dst[ow] = s0[ow * sw];
+                for (int64_t ow = hi; ow < O2; ++ow) dst[ow] = T(0);
               }
             }
           }
@@ -71,7 +74,7 @@ void col2im(const T* col, int64_t col_ld, const ConvGeom& g, T* img, int64_t img
           const T* row = col + (((c * g.k[0] + a) * g.k[1] + i) * g.k[2] + j) * col_ld;
           int64_t w0 = j * g.d[2] - g.p[2];
           int64_t lo = 0, hi = 0;
-          if (g.s[2] == 1) unit_stride_run(w0, g.in[2], O2, lo, hi);
+          valid_run(w0, g.s[2], g.in[2], O2, lo, hi);
           for (int64_t od = 0; od < g.out[0]; ++od) {
             int64_t dd = od * g.s[0] - g.p[0] + a * g.d[0];
             if (dd < 0 || dd >= g.in[0]) continue;
@@ -85,10 +88,9 @@ void col2im(const T* col, int64_t col_ld, const ConvGeom& g, T* img, int64_t img
                 T* d2 = dst + w0;
                 for (int64_t ow = lo; ow < hi; ++ow) d2[ow] += src[ow];
               } else {
-                for (int64_t ow = 0; ow < O2; ++ow) {
-                  int64_t w = w0 + ow * g.s[2];
-                  if (w >= 0 && w < g.in[2]) dst[w] += src[ow];
-                }
+                const int64_t sw = g.s[2];
+                T* d0 = dst + w0;
+                for (int64_t ow = lo; ow < hi; ++ow) d0[ow * sw] += src[ow];
               }
             }
           }
@@ -97,12 +99,20 @@ void col2im(const T* col, int64_t col_ld, const ConvGeom& g, T* img, int64_t img
 }
 
 template <typename T>
+inline bool is_nan(T v) {
+  if constexpr (std::is_floating_point_v<T>)
+    return std::isnan(v);
+  else
+    return false;
+}
+
+template <typename T>
 void max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, int64_t Hout, int64_t Wout, int64_t kh,
                       int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw) {
   for (int64_t oh = 0; oh < Hout; ++oh) {
     for (int64_t ow = 0; ow < Wout; ++ow) {
       int64_t hstart = oh * sh - ph, wstart = ow * sw - pw;
-      T best = -std::numeric_limits<T>::infinity();
+      T best = std::numeric_limits<T>::lowest();
       int64_t bi = -1;
       for (int64_t i = 0; i < kh; ++i) {
         int64_t h = hstart + i * dh;
@@ -111,10 +121,10 @@ void max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, i
           int64_t w = wstart + j * dw;
           if (w < 0 || w >= W) continue;
           T v = in[h * W + w];
-          if (bi < 0 || v > best || std::isnan(v)) {
+          if (bi < 0 || v > best || is_nan(v)) {
             best = v;
             bi = h * W + w;
-            if (std::isnan(v)) goto done;
+            if (is_nan(v)) goto done;
           }
         }
       }
@@ -204,15 +214,15 @@ void adaptive_max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_
     int64_t h0 = start_index(oh, Hout, H), h1 = end_index(oh, Hout, H);
     for (int64_t ow = 0; ow < Wout; ++ow) {
       int64_t w0 = start_index(ow, Wout, W), w1 = end_index(ow, Wout, W);
-      T best = -std::numeric_limits<T>::infinity();
+      T best = std::numeric_limits<T>::lowest();
       int64_t bi = -1;
       for (int64_t h = h0; h < h1; ++h)
         for (int64_t w = w0; w < w1; ++w) {
           T v = in[h * W + w];
-          if (bi < 0 || v > best || std::isnan(v)) {
+          if (bi < 0 || v > best || is_nan(v)) {
             best = v;
             bi = h * W + w;
-            if (std::isnan(v)) goto done;
+            if (is_nan(v)) goto done;
           }
         }
     done:
@@ -364,6 +374,17 @@ void resample_dim_backward(const T* gout, T* gin, int64_t outer, int64_t n_in, i
 PYT_INSTANTIATE(float)
 PYT_INSTANTIATE(double)
 #undef PYT_INSTANTIATE
+
+#define PYT_INSTANTIATE_MAX(T)                                                                                \
+  template void max_pool2d_plane<T>(const T*, int64_t, int64_t, T*, int64_t*, int64_t, int64_t, int64_t, int64_t, \
+                                    int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);                        \
+  template void adaptive_max_pool2d_plane<T>(const T*, int64_t, int64_t, T*, int64_t*, int64_t, int64_t);
+PYT_INSTANTIATE_MAX(uint8_t)
+PYT_INSTANTIATE_MAX(int8_t)
+PYT_INSTANTIATE_MAX(int16_t)
+PYT_INSTANTIATE_MAX(int32_t)
+PYT_INSTANTIATE_MAX(int64_t)
+#undef PYT_INSTANTIATE_MAX
 
 #define PYT_INSTANTIATE_PAD(T)                                                                                    \
   template void pad_gather<T>(const T*, T*, int64_t, const std::vector<int64_t>&, const std::vector<int64_t>&,    \
