@@ -41,6 +41,8 @@ void init_functions(py::module_& m);
 void init_autograd(py::module_& m);
 void init_math(py::module_& m);
 void init_shape_reduce(py::module_& m);
+void init_index(py::module_& m);
+void init_linalg2(py::module_& m);
 
 }  // namespace pyt::python
 

@@ -3,10 +3,14 @@
 // records ("" when it has no gradient). The Python test suite walks this list: each op must
 // be bound in pyt (function or Tensor method) and have a row in the differential test table
 // (tests/python/op_table.py), and a differentiable op's row must produce this grad_fn.
-#define PYT_FORALL_OPS(_) PYT_FORALL_OPS_CORE(_) PYT_FORALL_OPS_MATH(_) PYT_FORALL_OPS_SHAPE(_)
+#define PYT_FORALL_OPS(_) PYT_FORALL_OPS_CORE(_) PYT_FORALL_OPS_MATH(_) PYT_FORALL_OPS_SHAPE(_) \
+  PYT_FORALL_OPS_INDEX(_) \
+  PYT_FORALL_OPS_LINALG2(_)
 
 #include "pyt/ops/op_list_math.h"
 #include "pyt/ops/op_list_shape.h"
+#include "pyt/ops/op_list_index.h"
+#include "pyt/ops/op_list_linalg2.h"
 
 #define PYT_FORALL_OPS_CORE(_)                                 \
   _(add, "AddBackward0")                                       \

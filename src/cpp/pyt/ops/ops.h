@@ -304,3 +304,6 @@ PYT_API ScalarType result_type(const TensorList& operands);
 
 #include "pyt/ops/math.h"
 #include "pyt/ops/shape_reduce.h"
+#include "pyt/ops/index.h"
+#include "pyt/ops/linalg2.h"
+#include "pyt/ops/random.h"
