@@ -43,6 +43,8 @@ void init_math(py::module_& m);
 void init_shape_reduce(py::module_& m);
 void init_index(py::module_& m);
 void init_linalg2(py::module_& m);
+void init_random(py::module_& m);
+void init_dlpack(py::module_& m);
 
 }  // namespace pyt::python
 
