@@ -31,6 +31,8 @@ from ._C import (  # noqa: F401
     nonzero, masked_select, masked_fill,
     from_numpy,
 )
+from ._C import logspace, normal, bernoulli, multinomial  # noqa: F401  (random and spaced ranges)
+from ._C import from_dlpack  # noqa: F401
 from ._size import Size
 from ._finfo import finfo, iinfo
 

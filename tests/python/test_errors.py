@@ -486,14 +486,6 @@ ERRORS = [
         both_words=False,
     ),
     R(
-        "mm_bfloat16",
-        lambda L: L.mm(L.ones(2, 2, dtype=L.bfloat16), L.ones(2, 2, dtype=L.bfloat16)),
-        (NotImplementedError, RuntimeError),
-        ("bfloat16", "BFloat16"),
-        torch_raises=False,
-        both_words=False,
-    ),
-    R(
         "conv2d_float16",
         lambda L: F(L).conv2d(
             L.ones(1, 1, 3, 3, dtype=L.float16), L.ones(1, 1, 2, 2, dtype=L.float16)

@@ -46,6 +46,10 @@ void init_conv(py::module_& m);
 void init_loss(py::module_& m);
 void init_nn_norm(py::module_& m);
 void init_rnn(py::module_& m);
+void init_index(py::module_& m);
+void init_linalg2(py::module_& m);
+void init_random(py::module_& m);
+void init_dlpack(py::module_& m);
 
 }  // namespace pyt::python
 

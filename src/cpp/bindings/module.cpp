@@ -46,6 +46,10 @@ PYBIND11_MODULE(_C, m) {
   init_loss(m);
   init_nn_norm(m);
   init_rnn(m);
+  init_index(m);
+  init_linalg2(m);
+  init_random(m);
+  init_dlpack(m);
   // Leak-free shutdown: drop the cached Size class before the interpreter goes away.
   auto atexit = py::module_::import("atexit");
   atexit.attr("register")(py::cpp_function([]() { g_size_class = py::object(); }));

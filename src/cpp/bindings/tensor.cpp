@@ -139,187 +139,232 @@ py::object scalar_to_py(const Scalar& s) {
 }
 
 // ------------------------------------------------------------- indexing ---
+// Note [Python indexing]: an index expression is applied left to right, as torch does. Ints
+// select and slices slice (views; a whole ":" is no op at all, so that x[:, idx] = v on a
+// tensor that requires grad needs no view), None inserts a dim, Ellipsis stands for the dims
+// the other items leave, and a Python bool or 0-d bool tensor inserts a dim indexed by [0]
+// (True) or [] (False). Integer tensors, lists and masks are recorded as advanced indices of
+// the dims they face and applied at the end by pyt::index / pyt::index_put_ (Note [Advanced
+// indexing] in ops/index.h), which broadcast them together and place their dims. A non-tuple
+// list is one index tensor (x[[0, 1]]), the meaning torch gives it from 2.9 on.
 
-struct IndexPlan {
-  Tensor result;
-  int64_t adv_dim = -1;
-  Tensor adv_index;
-  int64_t mask_dims = 0;  // > 0 when adv_index came from a bool mask over that many dims
-};
-
+// An integer tensor (or bool mask) from a list or numpy array index.
 Tensor index_tensor_from(py::handle h) {
   if (py::isinstance<Tensor>(h)) return h.cast<Tensor>();
-  // A list of ints (possibly nested).
   py::module_ np = py::module_::import("numpy");
   py::array arr = np.attr("asarray")(h);
   PYT_CHECK(arr.dtype().kind() == 'i' || arr.dtype().kind() == 'u' || arr.dtype().kind() == 'b' || arr.size() == 0,
             IndexError, "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
             "indices (got list of ", std::string(py::str(arr.dtype())), ")");
-  if (arr.size() == 0) arr = np.attr("zeros")(arr.attr("shape"), "int64");
+  if (arr.size() == 0 && arr.dtype().kind() != 'b') arr = np.attr("zeros")(arr.attr("shape"), "int64");
   return tensor_from_numpy_copy(arr, std::nullopt);
 }
 
-IndexPlan apply_basic_indexing(const Tensor& self, py::handle index) {
-  py::tuple items;
-  bool is_tuple = py::isinstance<py::tuple>(index);
-  if (is_tuple)
-    items = py::reinterpret_borrow<py::tuple>(index);
-  else
-    items = py::make_tuple(index);
-  // How many dims the items consume (for Ellipsis).
+bool is_int_index(py::handle it) {
+  if (PyBool_Check(it.ptr())) return false;
+  if (PyLong_Check(it.ptr())) return true;
+  return !py::isinstance<Tensor>(it) && !PySequence_Check(it.ptr()) && py::hasattr(it, "__index__");
+}
+
+int64_t int_of(py::handle it) {
+  int overflow = 0;
+  py::object io = py::reinterpret_steal<py::object>(PyNumber_Index(it.ptr()));
+  if (!io) throw py::error_already_set();
+  long long i = PyLong_AsLongLongAndOverflow(io.ptr(), &overflow);
+  PYT_CHECK(!overflow, IndexError, "index ", std::string(py::str(it)), " is out of range for an int64");
+  return i;
+}
+
+// r.select(dim, i) with torch's IndexError for an index out of range.
+Tensor select_checked(const Tensor& r, int64_t dim, int64_t i, int64_t self_dim) {
+  int64_t size = r.dim() > dim ? r.sizes()[dim] : 0;
+  PYT_CHECK(r.dim() > dim && i >= -size && i < size, IndexError, "index ", i, " is out of bounds for dimension ",
+            self_dim, " with size ", size);
+  return select(r, dim, i);
+}
+
+Tensor slice_of(const Tensor& r, int64_t dim, py::handle sl) {
+  auto get = [&](const char* name) -> std::optional<int64_t> {
+    py::object v = sl.attr(name);
+    if (v.is_none()) return std::nullopt;
+    return int_of(v);
+  };
+  std::optional<int64_t> step = get("step"), start = get("start"), stop = get("stop");
+  int64_t stp = step.value_or(1);
+  PYT_CHECK(stp > 0, ValueError, "step must be greater than zero");
+  int64_t size = r.sizes()[dim];
+  bool whole = stp == 1 && (!start || *start == 0 || *start <= -size) && (!stop || *stop >= size);
+  if (whole) return r;
+  return slice(r, dim, start, stop, stp);
+}
+
+struct ParsedIndex {
+  Tensor view;     // the result of the basic items (self itself when there were none)
+  TensorList adv;  // advanced indices aligned with view's dims (undefined: whole dim)
+  bool has_adv = false;
+};
+
+ParsedIndex parse_index(const Tensor& self, py::handle index) {
+  std::vector<py::handle> items;
+  if (py::isinstance<py::tuple>(index)) {
+    for (py::handle it : py::reinterpret_borrow<py::tuple>(index)) items.push_back(it);
+  } else {
+    items.push_back(index);
+  }
+  // Sequences become tensors first: a bool list is a mask that consumes its dims.
+  std::vector<py::object> keep;
+  std::vector<Tensor> tens(items.size());
   int64_t consumed = 0;
   bool has_ellipsis = false;
-  for (py::handle it : items) {
-    if (it.is_none()) continue;
+  for (size_t i = 0; i < items.size(); ++i) {
+    py::handle it = items[i];
+    if (it.is_none() || PyBool_Check(it.ptr())) continue;
     if (it.ptr() == Py_Ellipsis) {
       PYT_CHECK(!has_ellipsis, IndexError, "an index can only have a single ellipsis ('...')");
       has_ellipsis = true;
       continue;
     }
-    if (py::isinstance<Tensor>(it) && it.cast<const Tensor&>().dtype() == ScalarType::Bool)
-      consumed += std::max<int64_t>(1, it.cast<const Tensor&>().dim());
-    else
+    if (PySlice_Check(it.ptr()) || is_int_index(it)) {
       consumed += 1;
+      continue;
+    }
+    if (py::isinstance<py::str>(it) || py::isinstance<py::bytes>(it))
+      throw TypeError(str("new(): invalid data type '", std::string(py::str(py::type::of(it).attr("__name__"))),
+                          "' used as an index"));
+    if (py::isinstance<Tensor>(it) || PySequence_Check(it.ptr())) {
+      tens[i] = index_tensor_from(it);
+      ScalarType dt = tens[i].dtype();
+      if (dt == ScalarType::Bool || dt == ScalarType::UInt8)
+        consumed += tens[i].dim();
+      else if (!(tens[i].dim() == 0 && !is_integral_type(dt, false)))
+        consumed += 1;
+      PYT_CHECK(is_integral_type(dt, true), IndexError, "tensors used as indices must be long, int, byte or bool "
+                "tensors, got ", scalar_type_name(dt));
+      continue;
+    }
+    throw IndexError(str("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
+                         "indices (got ", std::string(py::str(py::type::of(it).attr("__name__"))), ")"));
   }
-  PYT_CHECK(consumed <= self.dim(), IndexError, "too many indices for tensor of dimension ", self.dim(),
-            " (got ", consumed, ")");
-  IndexPlan plan;
+  PYT_CHECK(consumed <= self.dim(), IndexError, "too many indices for tensor of dimension ", self.dim(), " (got ",
+            consumed, ")");
+  ParsedIndex p;
   Tensor r = self;
-  int64_t dim = 0;
-  for (py::handle it : items) {
+  int64_t dim = 0;       // the dim of r the next item faces
+  int64_t self_dim = 0;  // the dim of self it faces (for messages)
+  auto record = [&](const Tensor& t) {
+    if (static_cast<int64_t>(p.adv.size()) < dim) p.adv.resize(dim);
+    p.adv.push_back(t);
+    p.has_adv = true;
+    dim++;
+  };
+  auto bool_index = [&](bool v) {  // x[True] / x[False]: a new dim indexed by [0] or []
+    r = unsqueeze(r, dim);
+    record(v ? zeros({1}, ScalarType::Int64) : empty({0}, ScalarType::Int64));
+  };
+  for (size_t i = 0; i < items.size(); ++i) {
+    py::handle it = items[i];
     if (it.is_none()) {
       r = unsqueeze(r, dim);
       dim++;
     } else if (it.ptr() == Py_Ellipsis) {
       dim += self.dim() - consumed;
-    } else if (PySlice_Check(it.ptr())) {
-      Py_ssize_t start, stop, step;
-      PyObject* sl = it.ptr();
-      auto get = [](PyObject* o, const char* name) -> std::optional<int64_t> {
-        PyObject* v = PyObject_GetAttrString(o, name);
-        py::object ov = py::reinterpret_steal<py::object>(v);
-        if (ov.is_none()) return std::nullopt;
-        if (py::isinstance<Tensor>(ov)) return ov.cast<const Tensor&>().item().to_int();
-        return py::cast<int64_t>(py::reinterpret_steal<py::object>(PyNumber_Index(ov.ptr())));
-      };
-      (void)start;
-      (void)stop;
-      (void)step;
-      auto st = get(sl, "step");
-      int64_t stp = st.value_or(1);
-      PYT_CHECK(stp > 0, ValueError, "step must be greater than zero");
-      r = slice(r, dim, get(sl, "start"), get(sl, "stop"), stp);
-      dim++;
+      self_dim += self.dim() - consumed;
     } else if (PyBool_Check(it.ptr())) {
-      throw IndexError("indexing with a Python bool is not supported by pyt yet");
-    } else if (PyLong_Check(it.ptr()) || (py::hasattr(it, "__index__") && !py::isinstance<Tensor>(it) &&
-                                           !PySequence_Check(it.ptr()))) {
-      int overflow = 0;
-      py::object io = py::reinterpret_steal<py::object>(PyNumber_Index(it.ptr()));
-      long long i = PyLong_AsLongLongAndOverflow(io.ptr(), &overflow);
-      int64_t orig_dim = dim + (self.dim() - r.dim());  // the dim of self this index applies to
-      PYT_CHECK(!overflow && r.dim() > dim && i >= -r.sizes()[dim] && i < r.sizes()[dim], IndexError, "index ",
-                std::string(py::str(it)), " is out of bounds for dimension ", orig_dim, " with size ",
-                r.dim() > dim ? r.sizes()[dim] : 0);
-      r = select(r, dim, i);
-    } else if (py::isinstance<py::str>(it) || py::isinstance<py::bytes>(it)) {
-      throw TypeError(str("new(): invalid data type '", std::string(py::str(py::type::of(it).attr("__name__"))),
-                          "' used as an index"));
-    } else if (py::isinstance<Tensor>(it) || PySequence_Check(it.ptr())) {
-      Tensor idx = index_tensor_from(it);
-      if (idx.dtype() == ScalarType::UInt8) idx = to_dtype(idx, ScalarType::Bool);  // uint8 indices are masks
-      if (idx.dtype() == ScalarType::Bool) {
-        // A mask over k dims: flatten those dims and index them with the mask's positions.
-        PYT_CHECK(plan.adv_dim < 0, IndexError, "pyt supports a single tensor (or list) index per indexing "
-                  "expression for now; got more than one");
-        int64_t k = std::max<int64_t>(1, idx.dim());
-        if (idx.dim() == 0) {
-          r = unsqueeze(r, dim);
-          idx = reshape(idx, {1});
-        }
-        for (int64_t q = 0; q < k; ++q)
-          PYT_CHECK(dim + q < r.dim() && r.sizes()[dim + q] == idx.sizes()[q], IndexError, "The shape of the mask ",
-                    idx.shape_str(), " at index ", q, " does not match the shape of the indexed tensor ", r.shape_str(),
-                    " at index ", dim + q);
-        r = flatten(r, dim, dim + k - 1);
-        Tensor pos = masked_select(arange(Scalar(0), Scalar(idx.numel()), Scalar(1), ScalarType::Int64),
-                                   reshape(idx, {-1}));
-        plan.adv_dim = dim;
-        plan.adv_index = pos;
-        plan.mask_dims = k;
-        dim++;
-        continue;
-      }
-      if (idx.dim() == 0 && py::isinstance<Tensor>(it) && is_integral_type(idx.dtype(), false)) {
-        r = select(r, dim, idx.item().to_int());
-        continue;
-      }
-      PYT_CHECK(plan.adv_dim < 0, IndexError, "pyt supports a single tensor (or list) index per indexing expression "
-                "for now; got more than one");
-      PYT_CHECK(is_integral_type(idx.dtype(), false), IndexError, "tensors used as indices must be long, int, byte or "
-                "bool tensors, got ", scalar_type_name(idx.dtype()));
-      plan.adv_dim = dim;
-      plan.adv_index = idx;
+      bool_index(it.ptr() == Py_True);
+    } else if (PySlice_Check(it.ptr())) {
+      r = slice_of(r, dim, it);
       dim++;
+      self_dim++;
+    } else if (is_int_index(it)) {
+      r = select_checked(r, dim, int_of(it), self_dim);
+      self_dim++;
     } else {
-      throw IndexError(str("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
-                           "indices (got ", std::string(py::str(py::type::of(it).attr("__name__"))), ")"));
+      const Tensor& t = tens[i];
+      ScalarType dt = t.dtype();
+      if (t.dim() == 0 && (dt == ScalarType::Bool || dt == ScalarType::UInt8)) {
+        bool_index(t.item().to_bool());
+      } else if (t.dim() == 0 && py::isinstance<Tensor>(it)) {
+        r = select_checked(r, dim, t.item().to_int(), self_dim);  // a 0-d integer tensor selects (a view)
+        self_dim++;
+      } else {
+        int64_t k = (dt == ScalarType::Bool || dt == ScalarType::UInt8) ? t.dim() : 1;
+        if (static_cast<int64_t>(p.adv.size()) < dim) p.adv.resize(dim);
+        p.adv.push_back(t);  // a mask stands for its k dims (pyt::index expands it)
+        p.has_adv = true;
+        dim += k;
+        self_dim += k;
+      }
     }
   }
-  plan.result = r;
-  return plan;
+  p.view = r;
+  return p;
 }
 
 Tensor getitem(const Tensor& self, py::handle index) {
-  IndexPlan plan = apply_basic_indexing(self, index);
-  if (plan.adv_dim >= 0) return index_dim(plan.result, plan.adv_dim, plan.adv_index);
-  if (plan.result.is_same(self)) {  // x[...] or x[()] is a view, not x itself
-    return view(self, self.sizes());
+  // Fast paths: x[i], x[a:b:c], x[int_tensor].
+  if (PyLong_Check(index.ptr()) && !PyBool_Check(index.ptr())) return select_checked(self, 0, int_of(index), 0);
+  if (PySlice_Check(index.ptr()) && self.dim() > 0) {
+    Tensor r = slice_of(self, 0, index);
+    return r.is_same(self) ? view(self, self.sizes()) : r;
   }
-  return plan.result;
+  if (py::isinstance<Tensor>(index)) {
+    const Tensor& t = index.cast<const Tensor&>();
+    if (t.dim() > 0 && is_integral_type(t.dtype(), false)) {
+      py::gil_scoped_release g;
+      return pyt::index(self, {t});
+    }
+  }
+  ParsedIndex p = parse_index(self, index);
+  if (p.has_adv) {
+    py::gil_scoped_release g;
+    return pyt::index(p.view, p.adv);
+  }
+  if (p.view.is_same(self)) return view(self, self.sizes());  // x[...] or x[()] is a view, not x itself
+  return p.view;
+}
+
+// The value of x[...] = value as a tensor of dtype (leading size-1 dims dropped, as torch).
+Tensor setitem_value(py::handle value, ScalarType dtype) {
+  Tensor v;
+  if (py::isinstance<Tensor>(value)) {
+    v = value.cast<Tensor>();
+    if (v.dtype() != dtype) v = to_dtype(v, dtype);
+  } else if (is_number(value)) {
+    v = scalar_tensor(to_scalar(value, "__setitem__"), dtype);
+  } else {
+    v = tensor_from_numpy_copy(py::module_::import("numpy").attr("asarray")(value), dtype);
+  }
+  int64_t lead = 0;
+  while (lead < v.dim() && v.sizes()[lead] == 1) ++lead;
+  if (lead > 0) v = reshape(v, std::vector<int64_t>(v.sizes().begin() + lead, v.sizes().end()));
+  return v;
 }
 
 void setitem(Tensor& self, py::handle index, py::handle value) {
-  // x[mask] = v with a full-shape bool mask: one elementwise pass.
+  // x[mask] = number with a full-shape bool mask: one elementwise pass.
   if (py::isinstance<Tensor>(index) && index.cast<const Tensor&>().dtype() == ScalarType::Bool &&
-      index.cast<const Tensor&>().sizes() == self.sizes() && !py::isinstance<Tensor>(value)) {
+      index.cast<const Tensor&>().sizes() == self.sizes() && is_number(value) && !self.requires_grad()) {
     Tensor filled = masked_fill(self, index.cast<const Tensor&>(), to_scalar(value, "__setitem__"));
     copy_(self, filled);
     return;
   }
-  IndexPlan plan = apply_basic_indexing(self, index);
-  Tensor dst = plan.result;
-  if (plan.adv_dim >= 0) {
-    // index_put_ on one dim: write value's slices at the indexed positions, in index order.
-    PYT_CHECK(!autograd::any_requires_grad({&self}), RuntimeError, "__setitem__ through a tensor index on a tensor "
-              "that requires grad is not supported by pyt's autograd yet");
-    int64_t d = plan.adv_dim;
-    PYT_CHECK(dst.impl()->storage().get() == self.impl()->storage().get(), NotImplementedError,
-              "__setitem__ with a boolean mask over non-contiguous dims is not supported by pyt yet");
-    Tensor idx = reshape(plan.adv_index, {-1});
-    std::vector<int64_t> vshape(dst.sizes().begin(), dst.sizes().begin() + d);
-    vshape.push_back(idx.numel());
-    vshape.insert(vshape.end(), dst.sizes().begin() + d + 1, dst.sizes().end());
-    Tensor v = py::isinstance<Tensor>(value) ? value.cast<Tensor>() : scalar_tensor(to_scalar(value, "__setitem__"), dst.dtype());
-    Tensor ve = expand(v.detach(), vshape);
-    Tensor ic = contiguous(to_dtype(idx, ScalarType::Int64));
-    const int64_t* pi = ic.data_ptr<int64_t>();
-    int64_t size = dst.sizes()[d];
-    for (int64_t j = 0; j < ic.numel(); ++j) {
-      int64_t i = pi[j];
-      PYT_CHECK(i >= -size && i < size, IndexError, "index ", i, " is out of bounds for dimension ", d, " with size ",
-                size);
-      Tensor slot = select(dst, d, i < 0 ? i + size : i);
-      copy_(slot, select(ve, d, j));
-    }
-    self.bump_version("__setitem__");
+  ParsedIndex p = parse_index(self, index);
+  Tensor dst = p.view;
+  if (p.has_adv) {
+    // A tensor value must have dst's dtype (torch's index_put_ raises otherwise).
+    Tensor v = setitem_value(value, py::isinstance<Tensor>(value) ? value.cast<const Tensor&>().dtype() : dst.dtype());
+    py::gil_scoped_release g;
+    index_put_(dst, p.adv, v, false);
     return;
   }
-  if (py::isinstance<Tensor>(value)) {
-    copy_(dst, value.cast<const Tensor&>());
-  } else {
-    fill_(dst, to_scalar(value, "__setitem__"));
+  if (is_number(value) || (py::isinstance<Tensor>(value) && value.cast<const Tensor&>().dim() == 0 &&
+                           !value.cast<const Tensor&>().requires_grad())) {
+    fill_(dst, py::isinstance<Tensor>(value) ? value.cast<const Tensor&>().item() : to_scalar(value, "__setitem__"));
+    return;
   }
+  Tensor v = setitem_value(value, dst.dtype());
+  py::gil_scoped_release g;
+  copy_(dst, v);
 }
 
 // Returns self's own Python object when an op handed back the same tensor (x.float() is x).

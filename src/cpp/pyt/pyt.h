@@ -9,6 +9,7 @@
 #include "pyt/autograd/grad_mode.h"
 #include "pyt/autograd/node.h"
 #include "pyt/device.h"
+#include "pyt/dlpack.h"
 #include "pyt/dtype.h"
 #include "pyt/error.h"
 #include "pyt/export.h"

@@ -59,9 +59,11 @@ Tensor binary_compute(BinaryKind kind, const Tensor& out, const Tensor& a, const
   PYT_CHECK(a.device() == b.device(), RuntimeError, op, ": expected all tensors to be on the same device");
   ScalarType common = result_type({a, b});
   ScalarType compute = common;
-  if (kind == BinaryKind::Sub && common == ScalarType::Bool)
-    throw RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. If you are trying "
-                       "to invert a mask, use the `~` or `logical_not()` operator instead.");
+  // torch rejects a bool operand of either side, Python bools included.
+  if (kind == BinaryKind::Sub && (a.dtype() == ScalarType::Bool || b.dtype() == ScalarType::Bool))
+    throw RuntimeError(str("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+                           "to invert a mask, use the `~` or `logical_not()` operator instead. (sub of ",
+                           a.describe(), " and ", b.describe(), ")"));
   if (kind == BinaryKind::Div && !is_floating_type(common)) compute = get_default_dtype();
   if ((kind == BinaryKind::DivTrunc || kind == BinaryKind::DivFloor) && common == ScalarType::Bool)
     compute = ScalarType::Int64;

@@ -46,6 +46,15 @@ void gemm_any(bool ta, bool tb, int64_t m, int64_t n, int64_t k, T alpha, const 
 void gemm_2d(const Tensor& a, const Tensor& b, Tensor& c, double alpha, double beta, const char* op) {
   int64_t m = a.sizes()[0], k = a.sizes()[1], n = b.sizes()[1];
   if (m == 0 || n == 0) return;
+  if (c.dtype() == ScalarType::Float16 || c.dtype() == ScalarType::BFloat16) {
+    // Note [Reduced precision]: float16/bfloat16 products run in float32 and round once.
+    autograd::NoGradGuard ng;
+    Tensor af = to_dtype(a, ScalarType::Float32), bf = to_dtype(b, ScalarType::Float32);
+    Tensor cf = beta == 0 ? empty({m, n}, ScalarType::Float32) : contiguous(to_dtype(c, ScalarType::Float32));
+    gemm_2d(af, bf, cf, alpha, beta, op);
+    detail::copy_data(c, cf);
+    return;
+  }
   GemmOperand ga = gemm_operand(a), gb = gemm_operand(b);
   PYT_DISPATCH_NUMERIC(c.dtype(), op, [&] {
     const scalar_t* pa = ga.t.data_ptr<scalar_t>();

@@ -10,7 +10,9 @@
   PYT_FORALL_OPS_CONV(_) \
   PYT_FORALL_OPS_LOSS(_) \
   PYT_FORALL_OPS_NNNORM(_) \
-  PYT_FORALL_OPS_RNN(_)
+  PYT_FORALL_OPS_RNN(_) \
+  PYT_FORALL_OPS_INDEX(_) \
+  PYT_FORALL_OPS_LINALG2(_)
 
 #include "pyt/ops/op_list_math.h"
 #include "pyt/ops/op_list_shape.h"
@@ -18,6 +20,8 @@
 #include "pyt/ops/op_list_loss.h"
 #include "pyt/ops/op_list_nnnorm.h"
 #include "pyt/ops/op_list_rnn.h"
+#include "pyt/ops/op_list_index.h"
+#include "pyt/ops/op_list_linalg2.h"
 
 #define PYT_FORALL_OPS_CORE(_)                                 \
   _(add, "AddBackward0")                                       \

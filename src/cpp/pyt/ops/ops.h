@@ -309,3 +309,6 @@ PYT_API ScalarType result_type(const TensorList& operands);
 #include "pyt/ops/loss.h"
 #include "pyt/ops/nn_norm.h"
 #include "pyt/ops/rnn.h"
+#include "pyt/ops/index.h"
+#include "pyt/ops/linalg2.h"
+#include "pyt/ops/random.h"
