@@ -41,6 +41,7 @@ void init_functions(py::module_& m);
 void init_autograd(py::module_& m);
 void init_math(py::module_& m);
 void init_shape_reduce(py::module_& m);
+void init_allocator(py::module_& m);
 
 }  // namespace pyt::python
 

@@ -41,6 +41,7 @@ PYBIND11_MODULE(_C, m) {
   init_autograd(m);
   init_math(m);
   init_shape_reduce(m);
+  init_allocator(m);
   // Leak-free shutdown: drop the cached Size class before the interpreter goes away.
   auto atexit = py::module_::import("atexit");
   atexit.attr("register")(py::cpp_function([]() { g_size_class = py::object(); }));
