@@ -66,6 +66,15 @@ COMPUTATIONS = [
     ("add", lambda t: t["big"] + 1.5),
     ("add_bcast", lambda t: t["rows"] + t["rows"][0]),
     ("exp", lambda t: t["big"].exp()),
+    # Odd lengths: the per-thread chunks end inside a SIMD vector, so the tails must compute
+    # exactly as the vector body does.
+    ("exp_odd", lambda t: t["big"][:1000003].exp()),
+    ("log_odd", lambda t: t["big"][:1000003].abs().log()),
+    ("sigmoid_odd", lambda t: t["big"][:1000003].sigmoid()),
+    ("tanh_odd", lambda t: t["big"][:1000003].tanh()),
+    ("sin_cos_odd", lambda t: t["big"][:1000003].sin() + t["big"][:1000003].cos()),
+    ("erf_expm1_odd", lambda t: t["big"][:1000003].erf() + t["big"][:1000003].expm1()),
+    ("round_floor_odd", lambda t: (t["big"][:1000003] * 10).round() + t["big"][:1000003].floor()),
     ("mul_noncontig", lambda t: t["rows"].t() * 2.0),
     ("softmax", lambda t: pyt.softmax(t["rows"], 0)),
     ("matmul", lambda t: t["a"] @ t["b"]),
@@ -145,3 +154,49 @@ def test_fork_after_parallel_op_os_fork(restore_threads):
             pytest.fail("the forked child hung running an op")
         time.sleep(0.02)
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"child status {status}"
+
+
+_SET_THREADS_WHILE_RUNNING = r"""
+import threading
+import numpy as np
+import pyt
+
+x_np = np.random.default_rng(0).standard_normal(1 << 20).astype(np.float32)
+x = pyt.from_numpy(x_np)
+want = (x * 2).sum().item()
+stop = threading.Event()
+errors = []
+
+def worker():
+    try:
+        while not stop.is_set():
+            if (x * 2).sum().item() != want:  # deterministic for any thread count
+                errors.append("wrong sum")
+    except Exception as e:
+        errors.append(repr(e))
+
+threads = [threading.Thread(target=worker) for _ in range(2)]
+for t in threads:
+    t.start()
+for i in range(300):
+    pyt.set_num_threads(1 + i % 4)
+    y = (x * 2).sum().item()
+    assert y == want, (y, want)
+stop.set()
+for t in threads:
+    t.join()
+assert not errors, errors
+print("ok")
+"""
+
+
+def test_set_num_threads_while_another_thread_runs_parallel_ops():
+    # Changing the thread count replaces the pool; a pool in use by another Python thread's
+    # parallel op must stay alive until that op returns. Run in a child so a crash is a failure.
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", _SET_THREADS_WHILE_RUNNING], capture_output=True,
+                       text=True, timeout=240)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == "ok"

@@ -50,6 +50,7 @@ PYBIND11_MODULE(_C, m) {
   init_linalg2(m);
   init_random(m);
   init_dlpack(m);
+  init_allocator(m);
   // Leak-free shutdown: drop the cached Size class before the interpreter goes away.
   auto atexit = py::module_::import("atexit");
   atexit.attr("register")(py::cpp_function([]() { g_size_class = py::object(); }));

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -82,13 +83,12 @@ class ThreadPool {
     std::unique_lock<std::mutex> run_lock(run_mu_);  // one parallel_for at a time
     {
       std::lock_guard<std::mutex> g(mu_);
-      total_.store(0);  // no chunk can be claimed while the job is being set up
-      task_.store(&task);
-      next_.store(0);
-      total_.store(n);
+      task_.store(&task, std::memory_order_release);
       pending_.store(n);
       error_ = nullptr;
-      generation_.fetch_add(1, std::memory_order_release);
+      uint64_t job = generation_.fetch_add(1, std::memory_order_release) + 1;
+      // Publishing the claim word opens the job (Note [Chunk claims]).
+      claim_.store((job << 32) | (static_cast<uint64_t>(n) << 16), std::memory_order_release);
     }
     cv_.notify_all();
     work();
@@ -101,7 +101,6 @@ class ThreadPool {
     {
       std::lock_guard<std::mutex> g(mu_);
       task_.store(nullptr);
-      total_.store(0);
       err = error_;
       error_ = nullptr;
     }
@@ -112,10 +111,18 @@ class ThreadPool {
   static constexpr int kSpin = 20000;
 
   // Claims and runs chunks until none are left.
+  // Note [Chunk claims]: one 64-bit word holds the job number (high 32 bits), its chunk count
+  // (16 bits) and the next chunk to claim (low 16 bits), so a claim and the job it belongs to
+  // are read in one atomic step. A worker that was preempted across the end of one job and the
+  // set-up of the next can therefore never claim a chunk number of the old job against the new
+  // job's count (which would run a chunk twice and let the caller return early). A valid claim
+  // also pins the job: it cannot finish, and task_ cannot be replaced, until that chunk is done.
   void work() {
     for (;;) {
-      int i = next_.fetch_add(1, std::memory_order_acq_rel);
-      if (i >= total_.load(std::memory_order_acquire)) return;
+      uint64_t v = claim_.fetch_add(1, std::memory_order_acq_rel);
+      int total = static_cast<int>((v >> 16) & 0xffff);
+      int i = static_cast<int>(v & 0xffff);
+      if (i >= total) return;
       const auto* task = task_.load(std::memory_order_acquire);
       if (!task) return;
       try {
@@ -132,7 +139,9 @@ class ThreadPool {
   }
 
   void loop() {
-    uint64_t seen = generation_.load(std::memory_order_acquire);
+    // Start from generation 0, not from the current one: a job posted (or the destructor
+    // run) before this thread got going must not be missed, or join() would wait forever.
+    uint64_t seen = 0;
     for (;;) {
       int spin = 0;
       while (generation_.load(std::memory_order_acquire) == seen && spin < kSpin) {
@@ -141,11 +150,11 @@ class ThreadPool {
       }
       if (generation_.load(std::memory_order_acquire) == seen) {
         std::unique_lock<std::mutex> g(mu_);
-        cv_.wait(g, [&] { return generation_.load() != seen; });
+        cv_.wait(g, [&] { return generation_.load() != seen || stop_.load(); });
       }
       seen = generation_.load(std::memory_order_acquire);
       if (stop_.load()) return;
-      if (task_.load(std::memory_order_acquire) != nullptr) work();
+      work();
     }
   }
 
@@ -153,22 +162,28 @@ class ThreadPool {
   std::mutex mu_, run_mu_;
   std::condition_variable cv_, done_cv_;
   std::atomic<const std::function<void(int)>*> task_{nullptr};
-  std::atomic<int> total_{0};
-  std::atomic<int> next_{0}, pending_{0};
+  std::atomic<uint64_t> claim_{0};  // Note [Chunk claims]
+  std::atomic<int> pending_{0};
   std::atomic<uint64_t> generation_{0};
   std::atomic<bool> stop_{false};
   std::exception_ptr error_;
 };
 
+constexpr int kMaxPoolThreads = 1024;
 std::atomic<int> g_num_threads{0};
 std::mutex g_pool_mu;
-ThreadPool* g_pool = nullptr;  // leaked at exit on purpose: joining at static destruction can deadlock
+// The current pool. A caller holds its own reference while it runs a job, so replacing the
+// pool (set_num_threads from another Python thread) never destroys one in use: the old pool
+// is joined when its last job returns. The holder is leaked on purpose: joining at static
+// destruction can deadlock.
+std::shared_ptr<ThreadPool>* g_pool = new std::shared_ptr<ThreadPool>();
 thread_local bool t_in_parallel = false;
 
 void after_fork_in_child() {
   // The pool's threads do not exist in the child; abandon the pool (never touch its
   // mutexes) and run single-threaded until the user asks for more.
-  g_pool = nullptr;
+  // Leak the parent's pool and its holder: destroying it would join threads that do not exist.
+  g_pool = new std::shared_ptr<ThreadPool>();
   new (&g_pool_mu) std::mutex();
   g_num_threads.store(1);
   scipy_openblas_set_num_threads(1);
@@ -190,13 +205,11 @@ int ensure_num_threads() {
   return n;
 }
 
-ThreadPool* get_pool(int threads) {
+std::shared_ptr<ThreadPool> get_pool(int threads) {
   std::lock_guard<std::mutex> g(g_pool_mu);
-  if (!g_pool || g_pool->workers() != threads - 1) {
-    delete g_pool;
-    g_pool = new ThreadPool(threads - 1);
-  }
-  return g_pool;
+  std::shared_ptr<ThreadPool>& pool = *g_pool;
+  if (!pool || pool->workers() != threads - 1) pool = std::make_shared<ThreadPool>(threads - 1);
+  return pool;
 }
 
 }  // namespace
@@ -215,7 +228,8 @@ void parallel_for(int64_t begin, int64_t end, int64_t grain,
                   const std::function<void(int64_t, int64_t)>& f) {
   if (begin >= end) return;
   int64_t n = end - begin;
-  int threads = ensure_num_threads();
+  // At most kMaxPoolThreads: Note [Chunk claims] counts chunks in 16 bits.
+  int threads = std::min(ensure_num_threads(), kMaxPoolThreads);
   if (grain < 1) grain = 1;
   int64_t chunks = std::min<int64_t>(threads, (n + grain - 1) / grain);
   if (chunks <= 1 || t_in_parallel) {
@@ -223,7 +237,7 @@ void parallel_for(int64_t begin, int64_t end, int64_t grain,
     return;
   }
   int64_t per = (n + chunks - 1) / chunks;
-  ThreadPool* pool = get_pool(threads);
+  std::shared_ptr<ThreadPool> pool = get_pool(threads);
   std::function<void(int)> task = [&](int i) {
     int64_t b = begin + i * per;
     int64_t e = std::min(end, b + per);

@@ -17,6 +17,7 @@
 #include "pyt/ops/ops.h"
 #include "pyt/parallel.h"
 #include "pyt/scalar.h"
+#include "pyt/allocator.h"
 #include "pyt/storage.h"
 #include "pyt/tensor.h"
 

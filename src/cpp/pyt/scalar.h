@@ -6,6 +6,7 @@
 
 #include "pyt/dtype.h"
 #include "pyt/export.h"
+#include "pyt/float_cast.h"
 
 namespace pyt {
 
@@ -27,7 +28,7 @@ class PYT_API Scalar {
   bool is_integral() const { return kind_ == Kind::Int; }
   bool is_bool() const { return kind_ == Kind::Bool; }
   double to_double() const { return kind_ == Kind::Float ? d_ : static_cast<double>(i_); }
-  int64_t to_int() const { return kind_ == Kind::Float ? static_cast<int64_t>(d_) : i_; }
+  int64_t to_int() const { return kind_ == Kind::Float ? float_to_integral<int64_t>(d_) : i_; }
   bool to_bool() const { return kind_ == Kind::Float ? d_ != 0.0 : i_ != 0; }
   /// The dtype a wrapped number of this kind has: bool, int64, or float64.
   ScalarType natural_dtype() const {
@@ -48,7 +49,11 @@ class PYT_API Scalar {
 
 template <typename T>
 inline T Scalar::to() const {
-  if (kind_ == Kind::Float) return static_cast<T>(d_);
+  if constexpr (std::is_integral_v<T>) {
+    if (kind_ == Kind::Float) return float_to_integral<T>(d_);  // NaN, inf: defined values
+  } else {
+    if (kind_ == Kind::Float) return static_cast<T>(d_);
+  }
   return static_cast<T>(i_);
 }
 template <>

@@ -16,7 +16,8 @@ constexpr size_t kStorageAlignment = 64;
 class PYT_API StorageImpl : public intrusive_target {
  public:
   using Deleter = void (*)(void* ctx);
-  /// Allocates nbytes (zero allowed) aligned to kStorageAlignment; throws RuntimeError
+  /// Allocates nbytes (zero allowed) aligned to kStorageAlignment through cpu_allocate
+  /// (pyt/allocator.h), which may reuse a cached block; throws RuntimeError
   /// when memory is exhausted.
   StorageImpl(size_t nbytes, Device device);
   /// Wraps memory owned elsewhere; deleter(ctx) runs when the storage dies.

@@ -2,6 +2,7 @@
 // contiguous, clone, fill_.
 #include "pyt/autograd/grad_mode.h"
 #include "pyt/autograd/node.h"
+#include "pyt/float_cast.h"
 #include "pyt/ops/cpu/dispatch.h"
 #include "pyt/ops/cpu/loops.h"
 #include "pyt/ops/ops.h"
@@ -62,7 +63,12 @@ void cast_kernel(const TensorIterator& it, ScalarType src_t, ScalarType dst_t) {
           else
             return v != src_scalar(0);
         } else if constexpr (std::is_same_v<src_scalar, Half> || std::is_same_v<src_scalar, BFloat16>) {
-          return static_cast<dst_scalar>(static_cast<float>(v));
+          if constexpr (std::is_integral_v<dst_scalar>)
+            return float_to_integral<dst_scalar>(static_cast<float>(v));
+          else
+            return static_cast<dst_scalar>(static_cast<float>(v));
+        } else if constexpr (std::is_integral_v<dst_scalar> && std::is_floating_point_v<src_scalar>) {
+          return float_to_integral<dst_scalar>(v);  // NaN / out of range: torch's x86 values, no UB
         } else {
           return static_cast<dst_scalar>(v);
         }

@@ -8,6 +8,7 @@
 #include "pyt/ops/cpu/blas.h"
 #include "pyt/ops/cpu/conv_pool.h"
 #include "pyt/ops/cpu/dispatch.h"
+#include "pyt/ops/cpu/vec_math.h"
 #include "pyt/ops/ops.h"
 #include "pyt/parallel.h"
 
@@ -43,6 +44,31 @@ void softmax_kernel(const Tensor& x, Tensor& y, int64_t dim, bool log) {
   for (int64_t d = 0; d < dim; ++d) outer *= x.sizes()[d];
   for (int64_t d = dim + 1; d < x.dim(); ++d) inner *= x.sizes()[d];
   if (n == 0) return;
+  if (x.dtype() == ScalarType::Float32 && inner == 1) {
+    // Rows along the last dim: vectorised max, exp(x - max) with its sum, then one scaling
+    // pass (Note [SIMD dispatch]). A row is computed by one thread, so the result does not
+    // depend on the thread count.
+    const cpu::vec::Table& vt = cpu::vec::table();
+    const float* px = x.data_ptr<float>();
+    float* py = y.data_ptr<float>();
+    parallel_for(0, outer, std::max<int64_t>(1, 16384 / n), [&](int64_t b, int64_t e) {
+      for (int64_t r = b; r < e; ++r) {
+        const float* xr = px + r * n;
+        float* yr = py + r * n;
+        float mx = vt.max(xr, n);
+        if (std::isinf(mx) && mx < 0) mx = 0;  // all -inf row: avoid inf - inf
+        float s = vt.exp_shifted_sum(xr, yr, n, mx);
+        if (log) {
+          float ls = std::log(s);
+          for (int64_t k = 0; k < n; ++k) yr[k] = (xr[k] - mx) - ls;
+        } else {
+          float inv = 1.0f / s;
+          for (int64_t k = 0; k < n; ++k) yr[k] *= inv;
+        }
+      }
+    });
+    return;
+  }
   PYT_DISPATCH_FLOATING(x.dtype(), log ? "log_softmax" : "softmax", [&] {
     const scalar_t* px = x.data_ptr<scalar_t>();
     scalar_t* py = y.data_ptr<scalar_t>();

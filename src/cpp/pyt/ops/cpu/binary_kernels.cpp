@@ -6,6 +6,7 @@
 
 #include "pyt/ops/cpu/dispatch.h"
 #include "pyt/ops/cpu/loops.h"
+#include "pyt/ops/cpu/vec_math.h"
 
 namespace pyt::cpu {
 
@@ -283,6 +284,19 @@ void where_kernel(const TensorIterator& it) {
 }
 
 void unary_kernel(const TensorIterator& it, UnaryKind kind) {
+  if (it.compute_dtype() == ScalarType::Float32) {  // Note [SIMD dispatch]
+    const vec::Table& t = vec::table();
+    vec::UnaryF32 f = kind == UnaryKind::Exp       ? t.exp
+                      : kind == UnaryKind::Log     ? t.log
+                      : kind == UnaryKind::Sqrt    ? t.sqrt
+                      : kind == UnaryKind::Sigmoid ? t.sigmoid
+                      : kind == UnaryKind::Tanh    ? t.tanh
+                                                   : nullptr;
+    if (f) {
+      unary_array_loop<float>(it, f);
+      return;
+    }
+  }
   PYT_DISPATCH_NUMERIC_AND_BOOL(it.compute_dtype(), "unary op", [&] { unary_typed<scalar_t>(it, kind); });
 }
 

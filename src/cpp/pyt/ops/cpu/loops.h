@@ -25,6 +25,34 @@ void unary_loop(const TensorIterator& it, Op op) {
   });
 }
 
+/// out = f(a) elementwise, f an array function f(in, out, n) of type T (vec_math.h): contiguous
+/// runs go to f directly, strided runs through a small buffer, so every element is computed by f.
+template <typename T>
+void unary_array_loop(const TensorIterator& it, void (*f)(const T*, T*, int64_t)) {
+  it.for_each([&](char** data, const int64_t* s, int64_t n) {
+    auto* out = reinterpret_cast<T*>(data[0]);
+    auto* in = reinterpret_cast<const T*>(data[1]);
+    if (s[0] == sizeof(T) && s[1] == sizeof(T)) {
+      f(in, out, n);
+      return;
+    }
+    if (s[1] == 0) {
+      T v;
+      f(in, &v, 1);
+      for (int64_t i = 0; i < n; ++i) *reinterpret_cast<T*>(data[0] + i * s[0]) = v;
+      return;
+    }
+    constexpr int64_t kBuf = 256;
+    T buf[kBuf];
+    for (int64_t i0 = 0; i0 < n; i0 += kBuf) {
+      int64_t m = n - i0 < kBuf ? n - i0 : kBuf;
+      for (int64_t i = 0; i < m; ++i) buf[i] = *reinterpret_cast<const T*>(data[1] + (i0 + i) * s[1]);
+      f(buf, buf, m);
+      for (int64_t i = 0; i < m; ++i) *reinterpret_cast<T*>(data[0] + (i0 + i) * s[0]) = buf[i];
+    }
+  });
+}
+
 /// out = op(a, b) elementwise.
 template <typename out_t, typename in_t, typename Op>
 void binary_loop(const TensorIterator& it, Op op) {

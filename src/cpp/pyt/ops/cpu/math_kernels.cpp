@@ -6,6 +6,7 @@
 
 #include "pyt/ops/cpu/dispatch.h"
 #include "pyt/ops/cpu/loops.h"
+#include "pyt/ops/cpu/vec_math.h"
 
 namespace pyt::cpu {
 
@@ -92,6 +93,29 @@ T lerp_one(T self, T end, T w) {
   return std::abs(w) < T(0.5) ? self + w * (end - self) : end - (end - self) * (T(1) - w);
 }
 
+// The vectorised float32 implementation of kind (Note [SIMD dispatch]), or null.
+vec::UnaryF32 vec_unary(MathUnaryKind kind) {
+  const vec::Table& t = vec::table();
+  switch (kind) {
+    case MathUnaryKind::Exp2: return t.exp2;
+    case MathUnaryKind::Log2: return t.log2;
+    case MathUnaryKind::Log10: return t.log10;
+    case MathUnaryKind::Log1p: return t.log1p;
+    case MathUnaryKind::Expm1: return t.expm1;
+    case MathUnaryKind::Rsqrt: return t.rsqrt;
+    case MathUnaryKind::Sin: return t.sin;
+    case MathUnaryKind::Cos: return t.cos;
+    case MathUnaryKind::Tan: return t.tan;
+    case MathUnaryKind::Erf: return t.erf;
+    case MathUnaryKind::Floor: return t.floor;
+    case MathUnaryKind::Ceil: return t.ceil;
+    case MathUnaryKind::Round: return t.round;
+    case MathUnaryKind::Trunc: return t.trunc;
+    case MathUnaryKind::Frac: return t.frac;
+    default: return nullptr;
+  }
+}
+
 }  // namespace
 
 const char* math_unary_name(MathUnaryKind kind) {
@@ -123,6 +147,12 @@ const char* math_unary_name(MathUnaryKind kind) {
 }
 
 void math_unary_kernel(const TensorIterator& it, MathUnaryKind kind) {
+  if (it.compute_dtype() == ScalarType::Float32) {
+    if (vec::UnaryF32 f = vec_unary(kind)) {
+      unary_array_loop<float>(it, f);
+      return;
+    }
+  }
   bool vml = kind == MathUnaryKind::Floor || kind == MathUnaryKind::Ceil || kind == MathUnaryKind::Round ||
              kind == MathUnaryKind::Trunc;  // torch's kernel names, as its errors show them
   PYT_DISPATCH_FLOATING(it.compute_dtype(), str(math_unary_name(kind), vml ? "_vml_cpu" : "_cpu"),

@@ -83,7 +83,9 @@ TensorIterator::TensorIterator(IterConfig cfg) {
               scalar_type_name(out_dtype), " can't be cast to the desired output type ",
               scalar_type_name(out.dtype()));
   }
-  user_outputs_.resize(num_outputs_);
+  // Small ops pay for every heap allocation here, so vectors are reserved once and the
+  // per-operand bookkeeping avoids nested vectors.
+  operands_.reserve(num_outputs_ + cfg.inputs.size());
   for (int i = 0; i < num_outputs_; ++i) {
     Tensor& out = cfg.outputs[i];
     bool need_temp = !out.defined() || out.dtype() != out_dtype;
@@ -92,7 +94,10 @@ TensorIterator::TensorIterator(IterConfig cfg) {
         if (partially_overlaps(out, in)) need_temp = true;
     }
     if (need_temp) {
-      if (out.defined()) user_outputs_[i] = out;
+      if (out.defined()) {
+        if (user_outputs_.empty()) user_outputs_.resize(num_outputs_);
+        user_outputs_[i] = out;
+      }
       operands_.push_back(empty(shape, out_dtype));
     } else {
       operands_.push_back(out);
@@ -105,13 +110,12 @@ TensorIterator::TensorIterator(IterConfig cfg) {
     else
       operands_.push_back(in);
   }
-  broadcast_shape_ = shape;
   numel_ = compute_numel(shape);
   // 5. Byte strides per operand over the broadcast shape, innermost first.
   size_t ndim = shape.size();
   size_t nops = operands_.size();
   std::vector<int64_t> rshape(ndim);
-  std::vector<std::vector<int64_t>> rstrides(ndim, std::vector<int64_t>(nops, 0));
+  std::vector<int64_t> rstrides(ndim * nops, 0);  // [d * nops + k]
   for (size_t d = 0; d < ndim; ++d) {
     size_t src_dim = ndim - 1 - d;  // d counts from the innermost
     rshape[d] = shape[src_dim];
@@ -120,7 +124,7 @@ TensorIterator::TensorIterator(IterConfig cfg) {
       int64_t tdim = t.dim();
       int64_t td = static_cast<int64_t>(src_dim) - (static_cast<int64_t>(ndim) - tdim);
       if (td < 0 || t.sizes()[td] == 1) continue;
-      rstrides[d][k] = t.strides()[td] * static_cast<int64_t>(t.element_size());
+      rstrides[d * nops + k] = t.strides()[td] * static_cast<int64_t>(t.element_size());
     }
   }
   // 6. Coalesce: drop size-1 dims, merge d and d+1 when every operand walks them as one.
@@ -131,32 +135,49 @@ TensorIterator::TensorIterator(IterConfig cfg) {
     if (!shape_.empty()) {
       bool can_merge = true;
       for (size_t k = 0; k < nops; ++k)
-        if (rstrides[d][k] != strides_.back()[k] * shape_.back()) can_merge = false;
+        if (rstrides[d * nops + k] != strides_.back()[k] * shape_.back()) can_merge = false;
       if (can_merge) {
         shape_.back() *= rshape[d];
         continue;
       }
     }
     shape_.push_back(rshape[d]);
-    strides_.push_back(rstrides[d]);
+    strides_.emplace_back(rstrides.begin() + d * nops, rstrides.begin() + (d + 1) * nops);
   }
   if (shape_.empty()) {
     shape_.push_back(1);
     strides_.push_back(std::vector<int64_t>(nops, 0));
   }
+  broadcast_shape_ = std::move(shape);
 }
 
 void TensorIterator::serial_for_each(const Loop1d& fn, int64_t begin, int64_t end) const {
   size_t nd = shape_.size();
   size_t nops = operands_.size();
-  std::vector<int64_t> coord(nd, 0);
+  // Stack buffers for the common case (no heap allocation per call).
+  constexpr size_t kSmall = 8;
+  int64_t coord_buf[kSmall], inner_buf[kSmall];
+  char* ptrs_buf[kSmall];
+  std::vector<int64_t> coord_vec, inner_vec;
+  std::vector<char*> ptrs_vec;
+  int64_t* coord = coord_buf;
+  int64_t* inner = inner_buf;
+  char** ptrs = ptrs_buf;
+  if (nd > kSmall) {
+    coord_vec.resize(nd);
+    coord = coord_vec.data();
+  }
+  if (nops > kSmall) {
+    inner_vec.resize(nops);
+    ptrs_vec.resize(nops);
+    inner = inner_vec.data();
+    ptrs = ptrs_vec.data();
+  }
   int64_t rem = begin;
   for (size_t d = 0; d < nd; ++d) {
     coord[d] = rem % shape_[d];
     rem /= shape_[d];
   }
-  std::vector<char*> ptrs(nops);
-  std::vector<int64_t> inner(nops);
   for (size_t k = 0; k < nops; ++k) inner[k] = strides_[0][k];
   int64_t i = begin;
   while (i < end) {
@@ -166,7 +187,7 @@ void TensorIterator::serial_for_each(const Loop1d& fn, int64_t begin, int64_t en
       ptrs[k] = p;
     }
     int64_t n = std::min(shape_[0] - coord[0], end - i);
-    fn(ptrs.data(), inner.data(), n);
+    fn(ptrs, inner, n);
     i += n;
     coord[0] += n;
     for (size_t d = 0; d + 1 < nd && coord[d] >= shape_[d]; ++d) {
@@ -186,7 +207,7 @@ void TensorIterator::for_each(const Loop1d& fn, int64_t grain) const {
 }
 
 void TensorIterator::finish() {
-  for (int i = 0; i < num_outputs_; ++i) {
+  for (size_t i = 0; i < user_outputs_.size(); ++i) {
     if (user_outputs_[i].defined()) {
       detail::copy_data(user_outputs_[i], operands_[i]);
       operands_[i] = user_outputs_[i];

@@ -1,0 +1,40 @@
+#pragma once
+// Vectorised float32 math over contiguous arrays, with runtime dispatch. Internal header.
+//
+// Note [SIMD dispatch]: vec_math_impl.h is compiled twice, by vec_math_base.cpp (the x86-64
+// baseline, SSE2) and by vec_math_avx2.cpp (-mavx2 -mfma), each into a table of function
+// pointers; vec_math.cpp picks one table when the library loads (__builtin_cpu_supports), so
+// one build runs on any x86-64 and uses AVX2/FMA where present. Every function is elementwise
+// and computes each element the same way wherever it sits in the array (a tail shorter than a
+// vector is padded and run through the same vector code), so results do not depend on how a
+// parallel_for splits the work, i.e. on the thread count. Accuracy: within a few ulp of the
+// correctly rounded result (see tests/python/test_vec_math.py); floor, ceil, round, trunc,
+// frac and sqrt are exact (bitwise equal to libm).
+#include <cstdint>
+
+namespace pyt::cpu::vec {
+
+/// out[i] = f(in[i]) for i < n; in and out may be the same array (not partially overlapping).
+using UnaryF32 = void (*)(const float* in, float* out, int64_t n);
+
+/// One implementation of every vectorised function (one per instruction set).
+struct Table {
+  const char* isa;  ///< "avx2+fma" or "sse2"
+  UnaryF32 exp, exp2, expm1, log, log2, log10, log1p, sin, cos, tan, tanh, sigmoid, erf, sqrt, rsqrt,
+      floor, ceil, round, trunc, frac;
+  /// out[i] = exp(in[i] - shift); returns the float sum of out (summed in a fixed order).
+  float (*exp_shifted_sum)(const float* in, float* out, int64_t n, float shift);
+  /// max of in[0..n) (n >= 1); NaN if any element is NaN.
+  float (*max)(const float* in, int64_t n);
+};
+
+/// The table chosen for this CPU (Note [SIMD dispatch]). Set PYT_SIMD=sse2 in the environment
+/// to force the baseline table (for testing).
+const Table& table();
+
+extern const Table kTableBase;
+#if defined(__x86_64__)
+extern const Table kTableAvx2;
+#endif
+
+}  // namespace pyt::cpu::vec

@@ -1,0 +1,437 @@
+// The vectorised float32 math of vec_math.h, written once with GCC vector extensions and
+// compiled once per instruction set (Note [SIMD dispatch]). Include only from
+// vec_math_base.cpp / vec_math_avx2.cpp, after defining PYT_VEC_TABLE (the name of the table
+// to define) and PYT_VEC_ISA (its name as a string).
+//
+// Everything here has internal linkage and calls no inline function of another header: an
+// inline function instantiated in the AVX2 translation unit could otherwise be picked by the
+// linker for the whole library and run AVX2 code on a CPU without it. Scalar fallbacks call
+// libm's extern "C" functions (sinf, cosf, tanf) directly.
+//
+// The algorithms are Cephes' single-precision ones (S. L. Moshier, Cephes Math Library:
+// expf, logf, log2f, log10f, sinf/cosf, tanhf), evaluated on 8 lanes at once (sin, cos and
+// tan reduce their argument in double precision, as fdlibm's two-part pi/2); erf uses
+// least-squares fits of erf(x)/x in x^2 on [0, 1] and of log(erfc(x)) on [1, 4].
+#include <math.h>
+
+#include <cstdint>
+
+#include "pyt/ops/cpu/vec_math.h"
+
+namespace {
+
+constexpr int W = 8;
+typedef float vf __attribute__((vector_size(32)));
+typedef int32_t vi __attribute__((vector_size(32)));
+
+#define PYT_VI __attribute__((always_inline)) static inline
+
+PYT_VI vf load(const float* p) {
+  vf v;
+  __builtin_memcpy(&v, p, sizeof(v));
+  return v;
+}
+PYT_VI void store(float* p, vf v) { __builtin_memcpy(p, &v, sizeof(v)); }
+PYT_VI vf splat(float c) { return vf{} + c; }
+PYT_VI vi as_int(vf v) { return reinterpret_cast<vi&>(v); }
+PYT_VI vf as_float(vi v) { return reinterpret_cast<vf&>(v); }
+PYT_VI vf select(vi m, vf a, vf b) { return m ? a : b; }
+PYT_VI vf vabs(vf x) { return as_float(as_int(x) & 0x7fffffff); }
+PYT_VI vf copysign_of(vf mag, vf sgn) {
+  return as_float((as_int(mag) & 0x7fffffff) | (as_int(sgn) & int32_t(0x80000000u)));
+}
+PYT_VI vf vmin(vf a, vf b) { return a < b ? a : b; }  // b when a is NaN
+PYT_VI vf vmax(vf a, vf b) { return a > b ? a : b; }
+// x rounded to an integer, half to even (the default rounding mode), for |x| < 2^22.
+PYT_VI vf round_small(vf x) {
+  const float magic = 12582912.0f;  // 1.5 * 2^23
+  return (x + magic) - magic;
+}
+// 2^n for integer n in [-126, 127].
+PYT_VI vf pow2i(vi n) { return as_float((n + 127) << 23); }
+PYT_VI vi to_int(vf x) { return __builtin_convertvector(x, vi); }
+PYT_VI vf to_float(vi x) { return __builtin_convertvector(x, vf); }
+PYT_VI bool any(vi m) {
+  int32_t r = 0;
+  for (int i = 0; i < W; ++i) r |= m[i];
+  return r != 0;
+}
+// NaN inputs give NaN (the input itself) whatever the algorithm computed for them.
+PYT_VI vf keep_nan(vf x, vf r) { return select(x != x, x, r); }
+
+// ------------------------------------------------------------------ exp family
+// exp(r) for |r| <= ln2/2 (Cephes expf's polynomial).
+PYT_VI vf exp_poly(vf r) {
+  vf p = splat(1.9875691500e-4f);
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  return p * (r * r) + r + 1.0f;
+}
+// y * 2^n for n in [-151, 129], with one rounding (denormal results included).
+PYT_VI vf scale(vf y, vf nf) {
+  vi n = to_int(nf);
+  vi n1 = n >> 1;
+  return y * pow2i(n1) * pow2i(n - n1);
+}
+
+PYT_VI vf v_exp(vf x) {
+  vf xc = vmax(vmin(x, splat(88.8f)), splat(-104.0f));
+  vf n = round_small(xc * 1.44269504088896341f);
+  vf r = xc - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  return keep_nan(x, scale(exp_poly(r), n));
+}
+
+PYT_VI vf v_exp2(vf x) {
+  vf xc = vmax(vmin(x, splat(128.5f)), splat(-151.0f));
+  vf n = round_small(xc);
+  vf r = (xc - n) * 0.693147180559945309f;  // xc - n is exact
+  return keep_nan(x, scale(exp_poly(r), n));
+}
+
+PYT_VI vf v_expm1(vf x) {
+  // Taylor series below 0.35 (no cancellation), exp(x) - 1 above.
+  vf p = splat(1.0f / 40320);
+  p = p * x + 1.0f / 5040;
+  p = p * x + 1.0f / 720;
+  p = p * x + 1.0f / 120;
+  p = p * x + 1.0f / 24;
+  p = p * x + 1.0f / 6;
+  p = p * x + 0.5f;
+  vf small = p * (x * x) + x;
+  vf big = v_exp(x) - 1.0f;
+  return keep_nan(x, select(vabs(x) < 0.35f, small, big));
+}
+
+PYT_VI vf v_sigmoid(vf x) { return 1.0f / (1.0f + v_exp(-x)); }
+
+PYT_VI vf v_tanh(vf x) {
+  vf ax = vabs(x);
+  vf z = x * x;
+  vf p = splat(-5.70498872745e-3f);
+  p = p * z + 2.06390887954e-2f;
+  p = p * z - 5.37397155531e-2f;
+  p = p * z + 1.33314422036e-1f;
+  p = p * z - 3.33332819422e-1f;
+  vf small = p * z * x + x;
+  vf big = copysign_of(1.0f - 2.0f / (v_exp(ax + ax) + 1.0f), x);
+  return keep_nan(x, select(ax < 0.625f, small, big));
+}
+
+// ------------------------------------------------------------------ log family
+// Splits x > 0 (finite, normal or denormal) into e and f with x = 2^e * (1 + f),
+// 1 + f in [sqrt(1/2), sqrt(2)); returns f and sets e.
+PYT_VI vf log_split(vf x, vf& e) {
+  vi den = x < 1.17549435e-38f;
+  x = select(den, x * 8388608.0f, x);  // 2^23
+  vi bits = as_int(x);
+  vi ei = ((bits >> 23) & 0xff) - 126;
+  ei = ei - (den & 23);
+  vf m = as_float((bits & 0x007fffff) | 0x3f000000);  // [0.5, 1)
+  vi lo = m < 0.707106781186547524f;
+  ei = ei + lo;  // lo is -1 where true
+  e = to_float(ei);
+  return m - 1.0f + select(lo, m, splat(0.0f));
+}
+// log(1 + f) - f + f^2/2 for f in [sqrt(1/2) - 1, sqrt(2) - 1] (Cephes logf's polynomial).
+PYT_VI vf log_poly(vf f) {
+  vf z = f * f;
+  vf p = splat(7.0376836292e-2f);
+  p = p * f - 1.1514610310e-1f;
+  p = p * f + 1.1676998740e-1f;
+  p = p * f - 1.2420140846e-1f;
+  p = p * f + 1.4249322787e-1f;
+  p = p * f - 1.6668057665e-1f;
+  p = p * f + 2.0000714765e-1f;
+  p = p * f - 2.4999993993e-1f;
+  p = p * f + 3.3333331174e-1f;
+  return p * f * z;
+}
+// NaN for x < 0 or NaN, -inf for 0, +inf for +inf.
+PYT_VI vf log_special(vf x, vf r) {
+  r = select(x == 0.0f, splat(-__builtin_inff()), r);
+  r = select(x == __builtin_inff(), splat(__builtin_inff()), r);
+  return select((x < 0.0f) | (x != x), splat(__builtin_nanf("")), r);
+}
+
+PYT_VI vf v_log(vf x) {
+  vf e;
+  vf f = log_split(x, e);
+  vf y = log_poly(f) + e * -2.12194440e-4f;
+  y = y - 0.5f * (f * f);
+  vf r = f + y + e * 0.693359375f;
+  return log_special(x, r);
+}
+
+PYT_VI vf v_log2(vf x) {
+  vf e;
+  vf f = log_split(x, e);
+  vf y = log_poly(f) - 0.5f * (f * f);  // log(1 + f) - f
+  const float a = 0.44269504088896340736f;  // log2(e) - 1
+  vf r = y * a + f * a + y + f + e;       // Cephes log2f's order
+  return log_special(x, r);
+}
+
+PYT_VI vf v_log10(vf x) {
+  vf e;
+  vf f = log_split(x, e);
+  vf y = log_poly(f) - 0.5f * (f * f);
+  vf r = (f + y) * 7.00731903251827651129e-4f;  // Cephes log10f's order: small terms first
+  r = r + y * 4.3359375e-1f;
+  r = r + f * 4.3359375e-1f;
+  r = r + e * 2.48745663981195213739e-4f;
+  r = r + e * 3.0078125e-1f;
+  return log_special(x, r);
+}
+
+PYT_VI vf v_log1p(vf x) {
+  // log(u) * x / (u - 1) with u = 1 + x rounded: corrects u's rounding error (Goldberg).
+  vf u = 1.0f + x;
+  vf d = u - 1.0f;
+  vf r = select(d == 0.0f, x, v_log(u) * (x / d));
+  r = select(x == __builtin_inff(), x, r);
+  return keep_nan(x, r);
+}
+
+// ------------------------------------------------------------------ trigonometry
+constexpr float kTrigMax = 65536.0f;  // beyond this: libm
+
+typedef double vd __attribute__((vector_size(32)));
+typedef float vf4 __attribute__((vector_size(16)));
+
+// (a - n * pi/2) in double with pi/2 split in two (fdlibm's pio2_1, pio2_1t: n * pio2_1 is
+// exact for n < 2^20), so r is accurate to ~1e-20 even where sin or cos is tiny.
+PYT_VI vf4 reduce_half(vf4 a, vf4 n) {
+  vd ad = __builtin_convertvector(a, vd), nd = __builtin_convertvector(n, vd);
+  vd r = (ad - nd * 1.57079632673412561417e+00) - nd * 6.07710050650619224932e-11;
+  return __builtin_convertvector(r, vf4);
+}
+// r = |x| - n * pi/2 in [-pi/4, pi/4] (about), n returned in q.
+PYT_VI vf trig_reduce(vf ax, vi& q) {
+  vf n = round_small(ax * 0.636619772367581343f);
+  q = to_int(n);
+  vf4 r0 = reduce_half(__builtin_shufflevector(ax, ax, 0, 1, 2, 3), __builtin_shufflevector(n, n, 0, 1, 2, 3));
+  vf4 r1 = reduce_half(__builtin_shufflevector(ax, ax, 4, 5, 6, 7), __builtin_shufflevector(n, n, 4, 5, 6, 7));
+  return __builtin_shufflevector(r0, r1, 0, 1, 2, 3, 4, 5, 6, 7);
+}
+PYT_VI vf sin_poly(vf r) {
+  vf z = r * r;
+  vf p = splat(-1.9515295891e-4f);
+  p = p * z + 8.3321608736e-3f;
+  p = p * z - 1.6666654611e-1f;
+  return p * z * r + r;
+}
+PYT_VI vf cos_poly(vf r) {
+  vf z = r * r;
+  vf p = splat(2.443315711809948e-5f);
+  p = p * z - 1.388731625493765e-3f;
+  p = p * z + 4.166664568298827e-2f;
+  return p * z * z - 0.5f * z + 1.0f;
+}
+PYT_VI vf negate_if(vi m, vf v) { return as_float(as_int(v) ^ (m & int32_t(0x80000000u))); }
+
+template <float (*Scalar)(float)>
+PYT_VI vf trig_fallback(vf x, vf r) {
+  vi big = ~(vabs(x) <= kTrigMax);  // large, inf or NaN: libm
+  if (__builtin_expect(any(big), 0)) {
+    for (int i = 0; i < W; ++i)
+      if (big[i]) r[i] = Scalar(x[i]);
+  }
+  return r;
+}
+float sinf_c(float x) { return ::sinf(x); }
+float cosf_c(float x) { return ::cosf(x); }
+float tanf_c(float x) { return ::tanf(x); }
+
+PYT_VI vf v_sin(vf x) {
+  vi q;
+  vf r = trig_reduce(vabs(x), q);
+  vf s = sin_poly(r), c = cos_poly(r);
+  vf v = select((q & 1) != 0, c, s);
+  v = negate_if((q & 2) != 0, v);
+  v = negate_if(x < 0.0f, v);
+  return trig_fallback<sinf_c>(x, v);
+}
+
+PYT_VI vf v_cos(vf x) {
+  vi q;
+  vf r = trig_reduce(vabs(x), q);
+  vf s = sin_poly(r), c = cos_poly(r);
+  vf v = select((q & 1) != 0, s, c);
+  v = negate_if(((q + 1) & 2) != 0, v);
+  return trig_fallback<cosf_c>(x, v);
+}
+
+PYT_VI vf v_tan(vf x) {
+  vi q;
+  vf r = trig_reduce(vabs(x), q);
+  vf s = sin_poly(r), c = cos_poly(r);
+  vf v = select((q & 1) != 0, -c / s, s / c);
+  v = negate_if(x < 0.0f, v);
+  return trig_fallback<tanf_c>(x, v);
+}
+
+// ------------------------------------------------------------------ erf
+PYT_VI vf v_erf(vf x) {
+  vf ax = vabs(x);
+  vf z = x * x;
+  vf p = splat(7.898210122e-05f);
+  p = p * z - 8.024354100e-04f;
+  p = p * z + 5.190053574e-03f;
+  p = p * z - 2.685480853e-02f;
+  p = p * z + 1.128361243e-01f;
+  p = p * z - 3.761262884e-01f;
+  p = p * z + 1.128379167e+00f;
+  vf small = p * x;
+  vf t = vmin(ax, splat(4.0f));  // erf(x) rounds to 1 beyond 3.92
+  vf g = splat(1.605184437e-06f);
+  g = g * t - 4.541955039e-05f;
+  g = g * t + 5.913667914e-04f;
+  g = g * t - 4.733841424e-03f;
+  g = g * t + 2.634713407e-02f;
+  g = g * t - 1.099482305e-01f;
+  g = g * t - 6.319680557e-01f;
+  g = g * t - 1.130149040e+00f;
+  g = g * t + 2.989683117e-04f;
+  vf big = copysign_of(1.0f - v_exp(g), x);
+  return keep_nan(x, select(ax <= 1.0f, small, big));
+}
+
+// ------------------------------------------------------------------ rounding (exact)
+#if defined(__AVX__)
+// vroundps: exact, the same results as the portable versions below (modes: 8 nearest-even,
+// 9 down, 10 up, 11 toward zero; exceptions suppressed).
+PYT_VI vf v_round(vf x) { return __builtin_ia32_roundps256(x, 8); }
+PYT_VI vf v_floor(vf x) { return __builtin_ia32_roundps256(x, 9); }
+PYT_VI vf v_ceil(vf x) { return __builtin_ia32_roundps256(x, 10); }
+PYT_VI vf v_trunc(vf x) { return __builtin_ia32_roundps256(x, 11); }
+#else
+PYT_VI vf v_round(vf x) {
+  vf ax = vabs(x);
+  vf r = (ax + 8388608.0f) - 8388608.0f;  // 2^23: half to even for |x| < 2^23
+  return select(ax < 8388608.0f, copysign_of(r, x), x);
+}
+// The sign of floor/ceil/trunc of x is always x's (floor(-0.5) = -1, ceil(-0.5) = -0).
+PYT_VI vf v_floor(vf x) {
+  vf r = v_round(x);
+  r = select(r > x, r - 1.0f, r);
+  return copysign_of(r, x);
+}
+PYT_VI vf v_ceil(vf x) {
+  vf r = v_round(x);
+  r = select(r < x, r + 1.0f, r);
+  return copysign_of(r, x);
+}
+PYT_VI vf v_trunc(vf x) {
+  vf ax = vabs(x);
+  vf r = v_round(ax);
+  r = select(r > ax, r - 1.0f, r);
+  return copysign_of(r, x);
+}
+#endif
+PYT_VI vf v_frac(vf x) { return x - v_trunc(x); }
+
+PYT_VI vf v_sqrt(vf x) {
+#if defined(__AVX__)
+  return __builtin_ia32_sqrtps256(x);
+#elif !defined(__SSE__)
+  for (int i = 0; i < W; ++i) x[i] = __builtin_sqrtf(x[i]);
+  return x;
+#else
+  typedef float v4 __attribute__((vector_size(16)));
+  v4 lo, hi;
+  __builtin_memcpy(&lo, &x, 16);
+  __builtin_memcpy(&hi, reinterpret_cast<char*>(&x) + 16, 16);
+  lo = __builtin_ia32_sqrtps(lo);
+  hi = __builtin_ia32_sqrtps(hi);
+  vf r;
+  __builtin_memcpy(&r, &lo, 16);
+  __builtin_memcpy(reinterpret_cast<char*>(&r) + 16, &hi, 16);
+  return r;
+#endif
+}
+PYT_VI vf v_rsqrt(vf x) { return 1.0f / v_sqrt(x); }
+
+// ------------------------------------------------------------------ array drivers
+// Whole vectors, then the tail padded to one vector: every element goes through the same code.
+template <vf (*F)(vf)>
+void apply(const float* in, float* out, int64_t n) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) store(out + i, F(load(in + i)));
+  if (i < n) {
+    float buf[W] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t rest = n - i;
+    for (int64_t k = 0; k < rest; ++k) buf[k] = in[i + k];
+    vf r = F(load(buf));
+    store(buf, r);
+    for (int64_t k = 0; k < rest; ++k) out[i + k] = buf[k];
+  }
+}
+
+float exp_shifted_sum(const float* in, float* out, int64_t n, float shift) {
+  vf acc0 = splat(0.0f), acc1 = splat(0.0f);
+  int64_t i = 0;
+  for (; i + 2 * W <= n; i += 2 * W) {
+    vf a = v_exp(load(in + i) - shift);
+    vf b = v_exp(load(in + i + W) - shift);
+    store(out + i, a);
+    store(out + i + W, b);
+    acc0 += a;
+    acc1 += b;
+  }
+  for (; i + W <= n; i += W) {
+    vf a = v_exp(load(in + i) - shift);
+    store(out + i, a);
+    acc0 += a;
+  }
+  acc0 += acc1;
+  float s = 0.0f;
+  for (int k = 0; k < W; ++k) s += acc0[k];
+  for (; i < n; ++i) {
+    float buf[W] = {0, 0, 0, 0, 0, 0, 0, 0};
+    buf[0] = in[i] - shift;
+    vf r = v_exp(load(buf));
+    out[i] = r[0];
+    s += r[0];
+  }
+  return s;
+}
+
+float max_of(const float* in, int64_t n) {
+  // NaN-propagating: a NaN lane makes the comparison false and the NaN is kept.
+  vf m = splat(-__builtin_inff());
+  vi nan = vi{} ;
+  int64_t i = 0;
+  for (; i + W <= n; i += W) {
+    vf v = load(in + i);
+    nan |= v != v;
+    m = vmax(m, v);
+  }
+  float r = m[0];
+  for (int k = 1; k < W; ++k) r = m[k] > r ? m[k] : r;
+  bool has_nan = any(nan);
+  for (; i < n; ++i) {
+    has_nan |= in[i] != in[i];
+    r = in[i] > r ? in[i] : r;
+  }
+  return has_nan ? __builtin_nanf("") : r;
+}
+
+}  // namespace
+
+namespace pyt::cpu::vec {
+
+extern const Table PYT_VEC_TABLE;
+const Table PYT_VEC_TABLE = {
+    PYT_VEC_ISA,
+    &apply<v_exp>, &apply<v_exp2>, &apply<v_expm1>, &apply<v_log>, &apply<v_log2>, &apply<v_log10>,
+    &apply<v_log1p>, &apply<v_sin>, &apply<v_cos>, &apply<v_tan>, &apply<v_tanh>, &apply<v_sigmoid>,
+    &apply<v_erf>, &apply<v_sqrt>, &apply<v_rsqrt>, &apply<v_floor>, &apply<v_ceil>, &apply<v_round>,
+    &apply<v_trunc>, &apply<v_frac>,
+    &exp_shifted_sum, &max_of,
+};
+
+}  // namespace pyt::cpu::vec
