@@ -222,20 +222,11 @@ REQUIRES_GRAD_ERRORS = [
 ]
 
 
-_LEAF_VIEW_BUG = pytest.mark.xfail(
-    reason="in-place write into a view of a leaf requiring grad is silently accepted",
-    strict=True,
-)
-
-
 def _rg_cases():
     out = []
     for i, a, w in REQUIRES_GRAD_ERRORS:
         for L in (pyt, torch):
-            marks = (
-                []
-            )
-            out.append(pytest.param(L, a, w, id=f"{i}-{L.__name__}", marks=marks))
+            out.append(pytest.param(L, a, w, id=f"{i}-{L.__name__}"))
     return out
 
 
@@ -333,9 +324,6 @@ def _view_write(x):
     ids=lambda f: f.__name__.strip("_"),
 )
 def test_inplace_on_saved_tensor_raises(L, build):
-    if L is pyt and build is _view_write:
-        pytest.xfail("pyt raises at the write through a view of a tensor that requires grad (no CopySlices "
-                     "yet); torch allows the write and raises at backward")
     x = L.tensor([0.5, -1.0, 2.0], requires_grad=True)
     out = build(x)
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):

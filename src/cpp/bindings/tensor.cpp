@@ -291,8 +291,6 @@ void setitem(Tensor& self, py::handle index, py::handle value) {
   Tensor dst = plan.result;
   if (plan.adv_dim >= 0) {
     // index_put_ on one dim: write value's slices at the indexed positions, in index order.
-    PYT_CHECK(!autograd::any_requires_grad({&self}), RuntimeError, "__setitem__ through a tensor index on a tensor "
-              "that requires grad is not supported by pyt's autograd yet");
     int64_t d = plan.adv_dim;
     PYT_CHECK(dst.impl()->storage().get() == self.impl()->storage().get(), NotImplementedError,
               "__setitem__ with a boolean mask over non-contiguous dims is not supported by pyt yet");
@@ -301,7 +299,7 @@ void setitem(Tensor& self, py::handle index, py::handle value) {
     vshape.push_back(idx.numel());
     vshape.insert(vshape.end(), dst.sizes().begin() + d + 1, dst.sizes().end());
     Tensor v = py::isinstance<Tensor>(value) ? value.cast<Tensor>() : scalar_tensor(to_scalar(value, "__setitem__"), dst.dtype());
-    Tensor ve = expand(v.detach(), vshape);
+    Tensor ve = expand(v, vshape);
     Tensor ic = contiguous(to_dtype(idx, ScalarType::Int64));
     const int64_t* pi = ic.data_ptr<int64_t>();
     int64_t size = dst.sizes()[d];
@@ -560,8 +558,19 @@ Example:
         return m && m->retained_grad && !t.is_leaf();
       })
       .def_property_readonly("output_nr", &Tensor::output_nr)
+      .def("_is_view", [](const Tensor& t) { return t.impl()->is_view(); },
+           "True when this tensor is a view of another (shares its storage through a view op).")
+      .def_property_readonly("_base", [](const Tensor& t) -> py::object {
+        if (!t.impl()->is_view()) return py::none();
+        return py::cast(Tensor(t.impl()->view_base()));
+      }, "The tensor this view was taken from (the root of a chain of views), or None.")
       .def("detach", &Tensor::detach)
       .def("detach_", [](Tensor& t) -> Tensor& {
+        PYT_CHECK(!autograd::is_differentiable_view(t), RuntimeError, "Can't detach views in-place. Use detach() "
+                  "instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view "
+                  "is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these "
+                  "gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
+                  "torch/optim/optimizer.py as the solution.");
         if (auto* m = t.impl()->autograd_meta()) {
           m->grad_fn.reset();
           m->requires_grad = false;

@@ -161,6 +161,27 @@ struct PYT_API BackwardNode : Node {
 /// (created on demand), or an invalid edge when t does not require grad.
 PYT_API Edge gradient_edge(const Tensor& t);
 
+/// t's grad_fn. For a view whose base (or another view of it) was modified in place since
+/// the view's grad_fn was set, the grad_fn is first regenerated from the base as an
+/// AsStridedBackward0 node (torch's rule; Note [Views and in-place ops]).
+PYT_API const std::shared_ptr<Node>& view_aware_grad_fn(const Tensor& t);
+
+/// True when t is a view whose gradient flows to its base: made by a view op (not detach),
+/// with a base that requires grad or with history of its own.
+PYT_API bool is_differentiable_view(const Tensor& t);
+
+/// Makes the gradient edge `value` (the new value of self computed out of place) self's
+/// history after an in-place op. On a view, the base's history is rebased instead: the base
+/// gets a CopySlices node (the old base outside the view's region, value inside it) and the
+/// view's grad_fn becomes AsStridedBackward0 of the base. Raises torch's errors for views
+/// created in no_grad mode and for outputs of multi-output view functions.
+PYT_API void rebase_history(Tensor& self, const Edge& value);
+
+/// Checks an in-place op on view t under grad mode (called by check_inplace): RuntimeError
+/// for a view created in no_grad mode of a base that requires grad, and for an output of a
+/// multi-output view function (split, unbind, chunk), as torch does.
+PYT_API void check_inplace_view(const Tensor& t, const char* op);
+
 /// True when grad mode is on and any defined tensor in inputs requires grad.
 PYT_API bool any_requires_grad(std::initializer_list<const Tensor*> inputs);
 PYT_API bool any_requires_grad(const TensorList& inputs);
