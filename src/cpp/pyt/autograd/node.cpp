@@ -142,14 +142,27 @@ TensorList AccumulateGrad::apply(TensorList&& grads) {
   return {};
 }
 
+// A gradient AccumulateGrad may keep as .grad without a copy: contiguous, and its memory held
+// by nobody else: no other handle on it, and its storage shared at most with the base of a view
+// that covers the same elements (e.g. the transpose of a weight gradient computed transposed,
+// Note [Gradient layout of mm]) and that nothing else holds.
+static bool stealable(const Tensor& g) {
+  TensorImpl* impl = g.impl();
+  if (g.impl_ptr().use_count() > 1 || !impl->is_contiguous()) return false;
+  int64_t storage_refs = impl->storage().use_count();
+  if (!impl->is_view()) return storage_refs == 1;
+  const auto& base = impl->view_base();
+  return storage_refs == 2 && base.use_count() == 1 && base->numel() == impl->numel() &&
+         impl->storage_offset() == base->storage_offset();
+}
+
 void AccumulateGrad::accumulate(Tensor new_grad) {
   if (!new_grad.defined()) return;
   Tensor current = variable.grad();
   if (!current.defined()) {
     if (GradMode::is_enabled()) {
       variable.set_grad(new_grad);  // create_graph: keep the graph of the gradient
-    } else if (new_grad.impl_ptr().use_count() <= 1 && new_grad.is_contiguous() &&
-               !new_grad.impl()->is_view()) {
+    } else if (stealable(new_grad)) {
       variable.set_grad(new_grad.detach());  // nobody else holds it: steal
     } else {
       variable.set_grad(clone(new_grad.detach()));
