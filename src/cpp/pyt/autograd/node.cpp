@@ -53,10 +53,58 @@ uint32_t Node::add_input_metadata(const Tensor& t) {
 
 // ------------------------------------------------------------ SavedVariable ---
 
+namespace {
+// Note [Saved-tensor hooks]: a thread-local stack of hook pairs; a SavedVariable made while
+// the stack is non-empty packs its tensor with the innermost pair and keeps only the packed
+// object (plus a shared reference to the pair, which may be popped before backward runs).
+thread_local std::vector<std::shared_ptr<const SavedTensorHooks>> t_saved_hooks;
+thread_local std::string t_saved_hooks_disabled;
+}  // namespace
+
+void push_saved_tensor_hooks(SavedTensorHooks hooks) {
+  PYT_CHECK(t_saved_hooks_disabled.empty(), RuntimeError, t_saved_hooks_disabled);
+  t_saved_hooks.push_back(std::make_shared<const SavedTensorHooks>(std::move(hooks)));
+}
+
+void pop_saved_tensor_hooks() {
+  PYT_INTERNAL_ASSERT(!t_saved_hooks.empty());
+  t_saved_hooks.pop_back();
+}
+
+const SavedTensorHooks* current_saved_tensor_hooks() {
+  return t_saved_hooks.empty() ? nullptr : t_saved_hooks.back().get();
+}
+
+std::string disable_saved_tensor_hooks(const std::string& message) {
+  std::string prev = t_saved_hooks_disabled;
+  t_saved_hooks_disabled = message;
+  return prev;
+}
+
 SavedVariable::SavedVariable(const Tensor& t, bool is_output) : is_output_(is_output) {
   if (!t.defined()) return;
   was_defined_ = true;
   saved_version_ = t._version();
+  if (!t_saved_hooks.empty()) {
+    hooks_ = t_saved_hooks.back();
+    if (is_output) {
+      output_nr_ = t.output_nr();
+    } else if (t.requires_grad()) {
+      hooked_edge_ = gradient_edge(t);
+    }
+    // The hook sees a grad-less alias for outputs (no cycle through the packed object). While
+    // it runs, tensors its own ops save are not packed again (no recursion).
+    auto outer = std::move(t_saved_hooks);
+    t_saved_hooks.clear();
+    try {
+      packed_ = hooks_->pack(is_output ? t.detach() : t);
+    } catch (...) {
+      t_saved_hooks = std::move(outer);
+      throw;
+    }
+    t_saved_hooks = std::move(outer);
+    return;
+  }
   if (is_output) {
     // Note [Saved outputs]: an output saved by its own grad_fn would form a cycle
     // (tensor -> grad_fn -> saved tensor). Keep a grad-less alias sharing storage and
@@ -76,6 +124,21 @@ Tensor SavedVariable::unpack(const Node* saved_for) const {
             "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
             "backward through the graph a second time or if you need to access saved tensors after "
             "calling backward.");
+  if (hooks_) {
+    Tensor r = hooks_->unpack(packed_);
+    PYT_CHECK(r.defined(), TypeError, "Output of saved tensor unpack_hook expected to be a Tensor but got None");
+    Tensor t = r.detach();
+    if (is_output_ && saved_for) {
+      auto& meta = t.impl()->ensure_autograd_meta();
+      meta.grad_fn = const_cast<Node*>(saved_for)->shared_from_this();
+      meta.output_nr = output_nr_;
+    } else if (hooked_edge_.is_valid()) {
+      auto& meta = t.impl()->ensure_autograd_meta();
+      meta.grad_fn = hooked_edge_.function;
+      meta.output_nr = hooked_edge_.input_nr;
+    }
+    return t;
+  }
   uint32_t now = data_._version();
   if (now != saved_version_) {
     std::string who = saved_for ? saved_for->name() : std::string("a backward node");
@@ -103,6 +166,9 @@ Tensor SavedVariable::unpack(const Node* saved_for) const {
 
 void SavedVariable::reset() {
   data_ = Tensor();
+  packed_.reset();
+  hooks_.reset();
+  hooked_edge_ = Edge();
   released_ = true;
 }
 

@@ -83,6 +83,26 @@ struct PYT_API Node : std::enable_shared_from_this<Node> {
   std::string anomaly_trace_;
 };
 
+/// Saved-tensor hooks (torch.autograd.graph.saved_tensors_hooks): pack turns a tensor saved
+/// for backward into an opaque object, unpack turns it back into a tensor when backward
+/// needs it. `user` carries the front end's own objects (the Python callables).
+struct PYT_API SavedTensorHooks {
+  using Packed = std::shared_ptr<void>;
+  std::function<Packed(const Tensor&)> pack;
+  std::function<Tensor(const Packed&)> unpack;
+  std::shared_ptr<void> user;
+};
+/// Makes hooks the innermost pair for tensors saved on this thread from now on.
+/// RuntimeError with the message given to disable_saved_tensor_hooks when disabled.
+PYT_API void push_saved_tensor_hooks(SavedTensorHooks hooks);
+/// Removes the innermost pair.
+PYT_API void pop_saved_tensor_hooks();
+/// The innermost pair on this thread, or null.
+PYT_API const SavedTensorHooks* current_saved_tensor_hooks();
+/// Disables saved-tensor hooks on this thread (pushing them raises RuntimeError(message));
+/// an empty message enables them again. Returns the previous message.
+PYT_API std::string disable_saved_tensor_hooks(const std::string& message);
+
 /// A tensor saved for backward. Records the version counter's value at save time;
 /// unpack() throws the in-place-modification error when it changed, and the
 /// retain_graph error after release.
@@ -99,6 +119,11 @@ class PYT_API SavedVariable {
 
  private:
   Tensor data_;
+  // With saved-tensor hooks: the packed object, the hooks that made it, and the edge of the
+  // original tensor (re-attached to the unpacked tensor, as torch does).
+  SavedTensorHooks::Packed packed_;
+  std::shared_ptr<const SavedTensorHooks> hooks_;
+  Edge hooked_edge_;
   uint32_t saved_version_ = 0;
   uint32_t output_nr_ = 0;
   bool is_output_ = false;
