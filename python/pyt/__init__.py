@@ -250,6 +250,7 @@ _LAZY = {
     "optim": ("pyt.optim", None),
     "utils": ("pyt.utils", None),
     "autograd": ("pyt.autograd", None),
+    "func": ("pyt.func", None),
     "serialization": ("pyt.serialization", None),
     "vision": ("pyt.vision", None),
     "save": ("pyt.serialization", "save"),

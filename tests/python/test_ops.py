@@ -432,14 +432,6 @@ def _node_kind(name):
     return name.split("::")[-1].rstrip("0123456789")
 
 
-KNOWN_BUGS.update(
-    {
-        "test_inplace[view_mul_]": "in-place op on a view of a non-leaf raises (no CopySlices yet)",
-        "test_inplace[slice_add_]": "in-place op on a view of a non-leaf raises (no CopySlices yet)",
-    }
-)
-
-
 @pytest.mark.parametrize("step", [_param("test_inplace", i, s) for i, s in INPLACE])
 def test_inplace(step):
     res = {}
@@ -646,13 +638,6 @@ def test_setitem_autograd():
     for p, t in zip(res[pyt], res[torch]):
         assert_tensor_close(p, t, 1e-12, 1e-12)
 
-
-KNOWN_BUGS["test_setitem_autograd"] = (
-    "in-place copy into a view of a tensor requiring grad raises (no CopySlices yet)"
-)
-test_setitem_autograd = pytest.mark.xfail(reason=KNOWN_BUGS["test_setitem_autograd"], strict=True)(
-    test_setitem_autograd
-)
 
 
 # ---------------------------------------------------------------------------------- views

@@ -12,6 +12,7 @@ from pyt.autograd import grad_mode
 from pyt.autograd.function import Function, FunctionCtx, once_differentiable  # noqa: F401
 from pyt.autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: F401
 from pyt.autograd import functional  # noqa: F401
+from pyt.autograd import graph  # noqa: F401
 from pyt.autograd.anomaly_mode import detect_anomaly, set_detect_anomaly  # noqa: F401
 from pyt.autograd.grad_mode import (
     enable_grad,

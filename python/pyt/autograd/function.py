@@ -50,7 +50,15 @@ class FunctionCtx:
             if t is not None and not isinstance(t, _C.Tensor):
                 raise TypeError("save_for_backward can only save variables, but argument "
                                 f"{len(self._saved or ())} is of type {type(t).__name__}")
-        self._saved = tuple((t, t._version if t is not None else 0) for t in tensors)
+        hooks = _C._current_saved_tensors_hooks()
+        if hooks is None:
+            self._saved = tuple((t, t._version if t is not None else 0) for t in tensors)
+        else:
+            # pyt.autograd.graph.saved_tensors_hooks: keep only what pack_hook returns.
+            pack, unpack = hooks
+            self._saved = tuple(
+                (None, 0) if t is None else (_PackedSaved(pack(t), unpack), 0) for t in tensors
+            )
 
     @property
     def saved_tensors(self):
@@ -63,6 +71,9 @@ class FunctionCtx:
                 "calling backward.")
         out = []
         for i, (t, version) in enumerate(self._saved or ()):
+            if isinstance(t, _PackedSaved):
+                out.append(t.unpack())
+                continue
             if t is not None and t._version != version:
                 raise RuntimeError(
                     "one of the variables needed for gradient computation has been modified by an "
@@ -87,6 +98,23 @@ class FunctionCtx:
     def _free(self):
         self._freed = True
         self._saved = None
+
+
+class _PackedSaved:
+    """A tensor of ``ctx.save_for_backward`` packed by saved-tensor hooks (pyt.autograd.graph)."""
+
+    __slots__ = ("packed", "unpack_hook")
+
+    def __init__(self, packed, unpack_hook):
+        self.packed = packed
+        self.unpack_hook = unpack_hook
+
+    def unpack(self):
+        t = self.unpack_hook(self.packed)
+        if not isinstance(t, _C.Tensor):
+            raise TypeError("Output of saved tensor unpack_hook expected to be a Tensor but got result of "
+                            f"type {type(t).__name__}")
+        return t
 
 
 class Function:

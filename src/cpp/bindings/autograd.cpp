@@ -120,6 +120,35 @@ void init_autograd(py::module_& m) {
         os << "<" << n.name() << " object at " << static_cast<const void*>(&n) << ">";
         return os.str();
       });
+  // ---- saved-tensor hooks (pyt.autograd.graph)
+  m.def("_push_saved_tensors_hooks", [](py::function pack, py::function unpack) {
+    auto p = gil_safe(pack), u = gil_safe(unpack);
+    autograd::SavedTensorHooks h;
+    h.pack = [p](const Tensor& t) -> autograd::SavedTensorHooks::Packed {
+      py::gil_scoped_acquire gil;
+      return gil_safe((*p)(t));
+    };
+    h.unpack = [u](const autograd::SavedTensorHooks::Packed& x) -> Tensor {
+      py::gil_scoped_acquire gil;
+      py::object r = (*u)(*static_cast<py::object*>(x.get()));
+      PYT_CHECK(py::isinstance<Tensor>(r), TypeError, "Output of saved tensor unpack_hook expected to be a Tensor "
+                "but got result of type ", std::string(py::str(py::type::of(r).attr("__name__"))));
+      return r.cast<Tensor>();
+    };
+    h.user = gil_safe(py::make_tuple(pack, unpack));
+    autograd::push_saved_tensor_hooks(std::move(h));
+  }, "Makes (pack, unpack) the innermost saved-tensor hooks of this thread.");
+  m.def("_pop_saved_tensors_hooks", []() { autograd::pop_saved_tensor_hooks(); });
+  m.def("_current_saved_tensors_hooks", []() -> py::object {
+    const autograd::SavedTensorHooks* h = autograd::current_saved_tensor_hooks();
+    if (!h) return py::none();
+    return *static_cast<py::object*>(h->user.get());
+  }, "The innermost (pack, unpack) pair of this thread, or None.");
+  m.def("_set_saved_tensors_hooks_disabled", [](std::optional<std::string> message) -> py::object {
+    std::string prev = autograd::disable_saved_tensor_hooks(message.value_or(""));
+    return prev.empty() ? py::object(py::none()) : py::object(py::str(prev));
+  }, py::arg("message"), "Disables saved-tensor hooks with an error message (None enables them); returns the "
+     "previous message or None.");
   m.def("_op_list", []() {
     py::list out;
 #define PYT_OP_ENTRY(N, B) out.append(py::make_tuple(#N, B));

@@ -605,8 +605,19 @@ Example:
         return m && m->retained_grad && !t.is_leaf();
       })
       .def_property_readonly("output_nr", &Tensor::output_nr)
+      .def("_is_view", [](const Tensor& t) { return t.impl()->is_view(); },
+           "True when this tensor is a view of another (shares its storage through a view op).")
+      .def_property_readonly("_base", [](const Tensor& t) -> py::object {
+        if (!t.impl()->is_view()) return py::none();
+        return py::cast(Tensor(t.impl()->view_base()));
+      }, "The tensor this view was taken from (the root of a chain of views), or None.")
       .def("detach", &Tensor::detach)
       .def("detach_", [](Tensor& t) -> Tensor& {
+        PYT_CHECK(!autograd::is_differentiable_view(t), RuntimeError, "Can't detach views in-place. Use detach() "
+                  "instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view "
+                  "is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these "
+                  "gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
+                  "torch/optim/optimizer.py as the solution.");
         if (auto* m = t.impl()->autograd_meta()) {
           m->grad_fn.reset();
           m->requires_grad = false;

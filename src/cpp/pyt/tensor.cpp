@@ -4,6 +4,7 @@
 #include <limits>
 #include <sstream>
 
+#include "pyt/autograd/grad_mode.h"
 #include "pyt/autograd/node.h"
 
 namespace pyt {
@@ -86,6 +87,12 @@ void TensorImpl::set_sizes_strides(std::vector<int64_t> sizes, std::vector<int64
   strides_ = std::move(strides);
   offset_ = offset;
   refresh();
+}
+
+void TensorImpl::set_view_base(intrusive_ptr<TensorImpl> base) {
+  view_base_ = std::move(base);
+  is_view_ = static_cast<bool>(view_base_);
+  view_no_grad_ = is_view_ && !autograd::GradMode::is_enabled();
 }
 
 AutogradMeta& TensorImpl::ensure_autograd_meta() {

@@ -59,11 +59,11 @@ struct AutogradMeta {
   // retain_grad(): the non-leaf's gradient, written by a hook on its grad_fn (a shared box,
   // so that the hook does not keep the tensor alive).
   std::shared_ptr<intrusive_ptr<TensorImpl>> retained_grad;
-  // A view's history: the grad_fn its base had when the view was taken. If the base is then
-  // modified in place under autograd, the view's history is stale (see gradient_edge).
-  bool view_history = false;
-  std::weak_ptr<autograd::Node> view_base_grad_fn;
   uint64_t retain_grad_hook = 0;
+  // Value of the version counter when grad_fn was set. A view whose counter has moved on
+  // since (its base or another view was modified in place) has a stale grad_fn, which is
+  // regenerated from the base (Note [Views and in-place ops] in autograd/node.cpp).
+  uint32_t attr_version = 0;
 };
 
 /// The shared state behind a Tensor handle.
@@ -108,10 +108,11 @@ class PYT_API TensorImpl : public intrusive_target {
   void set_is_view(bool v) { is_view_ = v; }
   /// The tensor a view was taken from (the root of a chain of views); null if not a view.
   const intrusive_ptr<TensorImpl>& view_base() const { return view_base_; }
-  void set_view_base(intrusive_ptr<TensorImpl> base) {
-    view_base_ = std::move(base);
-    is_view_ = static_cast<bool>(view_base_);
-  }
+  /// Makes this tensor a view of base (null: not a view). Records whether grad mode was
+  /// off at the time: such a view may not be modified in place under autograd (torch's rule).
+  void set_view_base(intrusive_ptr<TensorImpl> base);
+  /// True when this view was created with grad mode off.
+  bool view_created_in_no_grad() const { return view_no_grad_; }
 
   AutogradMeta* autograd_meta() const { return autograd_.get(); }
   AutogradMeta& ensure_autograd_meta();
@@ -127,6 +128,7 @@ class PYT_API TensorImpl : public intrusive_target {
   bool is_contiguous_ = true;
   bool wrapped_number_ = false;
   bool is_view_ = false;
+  bool view_no_grad_ = false;
   intrusive_ptr<VersionCounter> version_;
   intrusive_ptr<TensorImpl> view_base_;
   std::unique_ptr<AutogradMeta> autograd_;

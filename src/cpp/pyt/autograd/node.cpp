@@ -1,5 +1,6 @@
 #include "pyt/autograd/node.h"
 
+#include <algorithm>
 #include <atomic>
 
 #include "pyt/autograd/grad_mode.h"
@@ -52,10 +53,58 @@ uint32_t Node::add_input_metadata(const Tensor& t) {
 
 // ------------------------------------------------------------ SavedVariable ---
 
+namespace {
+// Note [Saved-tensor hooks]: a thread-local stack of hook pairs; a SavedVariable made while
+// the stack is non-empty packs its tensor with the innermost pair and keeps only the packed
+// object (plus a shared reference to the pair, which may be popped before backward runs).
+thread_local std::vector<std::shared_ptr<const SavedTensorHooks>> t_saved_hooks;
+thread_local std::string t_saved_hooks_disabled;
+}  // namespace
+
+void push_saved_tensor_hooks(SavedTensorHooks hooks) {
+  PYT_CHECK(t_saved_hooks_disabled.empty(), RuntimeError, t_saved_hooks_disabled);
+  t_saved_hooks.push_back(std::make_shared<const SavedTensorHooks>(std::move(hooks)));
+}
+
+void pop_saved_tensor_hooks() {
+  PYT_INTERNAL_ASSERT(!t_saved_hooks.empty());
+  t_saved_hooks.pop_back();
+}
+
+const SavedTensorHooks* current_saved_tensor_hooks() {
+  return t_saved_hooks.empty() ? nullptr : t_saved_hooks.back().get();
+}
+
+std::string disable_saved_tensor_hooks(const std::string& message) {
+  std::string prev = t_saved_hooks_disabled;
+  t_saved_hooks_disabled = message;
+  return prev;
+}
+
 SavedVariable::SavedVariable(const Tensor& t, bool is_output) : is_output_(is_output) {
   if (!t.defined()) return;
   was_defined_ = true;
   saved_version_ = t._version();
+  if (!t_saved_hooks.empty()) {
+    hooks_ = t_saved_hooks.back();
+    if (is_output) {
+      output_nr_ = t.output_nr();
+    } else if (t.requires_grad()) {
+      hooked_edge_ = gradient_edge(t);
+    }
+    // The hook sees a grad-less alias for outputs (no cycle through the packed object). While
+    // it runs, tensors its own ops save are not packed again (no recursion).
+    auto outer = std::move(t_saved_hooks);
+    t_saved_hooks.clear();
+    try {
+      packed_ = hooks_->pack(is_output ? t.detach() : t);
+    } catch (...) {
+      t_saved_hooks = std::move(outer);
+      throw;
+    }
+    t_saved_hooks = std::move(outer);
+    return;
+  }
   if (is_output) {
     // Note [Saved outputs]: an output saved by its own grad_fn would form a cycle
     // (tensor -> grad_fn -> saved tensor). Keep a grad-less alias sharing storage and
@@ -75,6 +124,21 @@ Tensor SavedVariable::unpack(const Node* saved_for) const {
             "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
             "backward through the graph a second time or if you need to access saved tensors after "
             "calling backward.");
+  if (hooks_) {
+    Tensor r = hooks_->unpack(packed_);
+    PYT_CHECK(r.defined(), TypeError, "Output of saved tensor unpack_hook expected to be a Tensor but got None");
+    Tensor t = r.detach();
+    if (is_output_ && saved_for) {
+      auto& meta = t.impl()->ensure_autograd_meta();
+      meta.grad_fn = const_cast<Node*>(saved_for)->shared_from_this();
+      meta.output_nr = output_nr_;
+    } else if (hooked_edge_.is_valid()) {
+      auto& meta = t.impl()->ensure_autograd_meta();
+      meta.grad_fn = hooked_edge_.function;
+      meta.output_nr = hooked_edge_.input_nr;
+    }
+    return t;
+  }
   uint32_t now = data_._version();
   if (now != saved_version_) {
     std::string who = saved_for ? saved_for->name() : std::string("a backward node");
@@ -102,6 +166,9 @@ Tensor SavedVariable::unpack(const Node* saved_for) const {
 
 void SavedVariable::reset() {
   data_ = Tensor();
+  packed_.reset();
+  hooks_.reset();
+  hooked_edge_ = Edge();
   released_ = true;
 }
 
@@ -141,14 +208,27 @@ TensorList AccumulateGrad::apply(TensorList&& grads) {
   return {};
 }
 
+// A gradient AccumulateGrad may keep as .grad without a copy: contiguous, and its memory held
+// by nobody else: no other handle on it, and its storage shared at most with the base of a view
+// that covers the same elements (e.g. the transpose of a weight gradient computed transposed,
+// Note [Gradient layout of mm]) and that nothing else holds.
+static bool stealable(const Tensor& g) {
+  TensorImpl* impl = g.impl();
+  if (g.impl_ptr().use_count() > 1 || !impl->is_contiguous()) return false;
+  int64_t storage_refs = impl->storage().use_count();
+  if (!impl->is_view()) return storage_refs == 1;
+  const auto& base = impl->view_base();
+  return storage_refs == 2 && base.use_count() == 1 && base->numel() == impl->numel() &&
+         impl->storage_offset() == base->storage_offset();
+}
+
 void AccumulateGrad::accumulate(Tensor new_grad) {
   if (!new_grad.defined()) return;
   Tensor current = variable.grad();
   if (!current.defined()) {
     if (GradMode::is_enabled()) {
       variable.set_grad(new_grad);  // create_graph: keep the graph of the gradient
-    } else if (new_grad.impl_ptr().use_count() <= 1 && new_grad.is_contiguous() &&
-               !new_grad.impl()->is_view()) {
+    } else if (stealable(new_grad)) {
       variable.set_grad(new_grad.detach());  // nobody else holds it: steal
     } else {
       variable.set_grad(clone(new_grad.detach()));
@@ -243,25 +323,194 @@ size_t BackwardNode::save(const Tensor& t, bool is_output) {
 
 // ------------------------------------------------------------ graph building ---
 
+// Note [Views and in-place ops]: torch's model. A view shares its base's storage and version
+// counter. An in-place op on a view changes the base, so the base's history is rebased: it
+// gets a CopySlices node whose gradient is the incoming gradient outside the view's region
+// (flowing to the base's old history) and, inside it, the gradient of the op's out-of-place
+// result (which flows back through the view's old history to the base's old history). The
+// view itself, like any other view of the base whose grad_fn was set before the counter
+// moved on, gets its grad_fn regenerated from the base: AsStridedBackward0, which scatters
+// the view's gradient into the base's shape. Element positions are resolved once, when the
+// node is made, into row-major indices of the base (index_select / index_add in backward,
+// both differentiable, so double backward works through these nodes too).
+
+namespace {
+
+// Storage positions of every element of a strided geometry, in row-major order.
+std::vector<int64_t> element_positions(const std::vector<int64_t>& sizes, const std::vector<int64_t>& strides,
+                                       int64_t offset) {
+  int64_t n = compute_numel(sizes);
+  std::vector<int64_t> out(static_cast<size_t>(n));
+  if (n == 0) return out;
+  int64_t nd = static_cast<int64_t>(sizes.size());
+  std::vector<int64_t> idx(static_cast<size_t>(nd), 0);
+  int64_t pos = offset;
+  for (int64_t i = 0; i < n; ++i) {
+    out[static_cast<size_t>(i)] = pos;
+    for (int64_t d = nd - 1; d >= 0; --d) {
+      if (++idx[d] < sizes[d]) {
+        pos += strides[d];
+        break;
+      }
+      pos -= strides[d] * (sizes[d] - 1);
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+// Row-major indices into base of the elements of view (a view of base's storage), as a 1-d
+// int64 tensor in the view's row-major order.
+Tensor view_index_in_base(const TensorImpl& base, const TensorImpl& view) {
+  std::vector<int64_t> vpos = element_positions(view.sizes(), view.strides(), view.storage_offset());
+  Tensor idx = empty({static_cast<int64_t>(vpos.size())}, ScalarType::Int64);
+  int64_t* out = idx.data_ptr<int64_t>();
+  auto outside = [&]() {
+    return RuntimeError(str("in-place operation on a view: the view (sizes ", shape_to_string(view.sizes()),
+                            ", strides ", shape_to_string(view.strides()), ", offset ", view.storage_offset(),
+                            ") addresses elements outside its base (sizes ", shape_to_string(base.sizes()),
+                            ", strides ", shape_to_string(base.strides()), ", offset ", base.storage_offset(), ")"));
+  };
+  if (base.is_contiguous()) {
+    for (size_t i = 0; i < vpos.size(); ++i) {
+      int64_t k = vpos[i] - base.storage_offset();
+      if (k < 0 || k >= base.numel()) throw outside();
+      out[i] = k;
+    }
+    return idx;
+  }
+  std::vector<int64_t> bpos = element_positions(base.sizes(), base.strides(), base.storage_offset());
+  if (bpos.empty()) {
+    if (!vpos.empty()) throw outside();
+    return idx;
+  }
+  auto [lo, hi] = std::minmax_element(bpos.begin(), bpos.end());
+  int64_t lo_v = *lo;
+  std::vector<int64_t> inv(static_cast<size_t>(*hi - lo_v + 1), -1);
+  for (size_t i = 0; i < bpos.size(); ++i) inv[static_cast<size_t>(bpos[i] - lo_v)] = static_cast<int64_t>(i);
+  for (size_t i = 0; i < vpos.size(); ++i) {
+    int64_t k = vpos[i] - lo_v;
+    if (k < 0 || k >= static_cast<int64_t>(inv.size()) || inv[static_cast<size_t>(k)] < 0) throw outside();
+    out[i] = inv[static_cast<size_t>(k)];
+  }
+  return idx;
+}
+
+// AsStridedBackward0 of view (given its element indices in base): the view's gradient
+// scattered (summed, for views that repeat elements) into a zero tensor of base's shape.
+std::shared_ptr<Node> make_as_strided_node(const Tensor& base, const Tensor& idx) {
+  std::vector<int64_t> base_sizes = base.sizes();
+  int64_t bn = base.numel();
+  auto node = std::make_shared<BackwardNode>("AsStridedBackward0", [idx, base_sizes, bn](BackwardNode&,
+                                                                                         const TensorList& g) {
+    Tensor flat = zeros({bn}, g[0].dtype());
+    return TensorList{reshape(index_add(flat, 0, idx, reshape(g[0], {-1})), base_sizes)};
+  });
+  node->mutable_next_edges().push_back(gradient_edge(base));
+  return node;
+}
+
+void set_view_grad_fn(const Tensor& view, const std::shared_ptr<Node>& node) {
+  auto& meta = view.impl()->ensure_autograd_meta();
+  meta.output_nr = node->add_input_metadata(view);
+  meta.grad_fn = node;
+  meta.attr_version = view._version();
+}
+
+const char* const kNoGradViewInplace =
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use "
+    "case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the "
+    "inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if "
+    "you want the inplace to be tracked).";
+
+}  // namespace
+
+const std::shared_ptr<Node>& view_aware_grad_fn(const Tensor& t) {
+  static const std::shared_ptr<Node> kNone;
+  TensorImpl* impl = t.impl();
+  AutogradMeta* m = impl->autograd_meta();
+  if (impl->is_view() && !impl->view_created_in_no_grad()) {
+    bool stale = !m || !m->grad_fn || m->attr_version != impl->version_counter()->current();
+    if (stale) {
+      Tensor base(impl->view_base());
+      if (base.requires_grad()) {
+        set_view_grad_fn(t, make_as_strided_node(base, view_index_in_base(*base.impl(), *impl)));
+        return impl->autograd_meta()->grad_fn;
+      }
+    }
+  }
+  return m ? m->grad_fn : kNone;
+}
+
+bool is_differentiable_view(const Tensor& t) {
+  TensorImpl* impl = t.impl();
+  if (!impl->is_view() || impl->view_created_in_no_grad()) return false;
+  AutogradMeta* m = impl->autograd_meta();
+  return (m && m->grad_fn) || Tensor(impl->view_base()).requires_grad();
+}
+
+void check_inplace_view(const Tensor& t, const char* op) {
+  TensorImpl* impl = t.impl();
+  if (!impl->is_view()) return;
+  if (impl->view_created_in_no_grad()) {
+    PYT_CHECK(!Tensor(impl->view_base()).requires_grad(), RuntimeError, kNoGradViewInplace, " (in-place op: ", op,
+              ")");
+    return;
+  }
+  AutogradMeta* m = impl->autograd_meta();
+  if (m && m->grad_fn) {
+    std::string name = m->grad_fn->name();
+    PYT_CHECK(name != "SplitBackward0" && name != "SplitWithSizesBackward0" && name != "UnbindBackward0",
+              RuntimeError, "Output ", m->output_nr, " of ", name, " is a view and is being modified inplace (", op,
+              "). This view is the output of a function that returns multiple views. Such functions do not allow "
+              "the output views to be modified inplace. You should replace the inplace operation by an out-of-place "
+              "one.");
+  }
+}
+
+void rebase_history(Tensor& self, const Edge& value) {
+  TensorImpl* impl = self.impl();
+  if (impl->is_view()) {
+    PYT_CHECK(!impl->view_created_in_no_grad(), RuntimeError, kNoGradViewInplace);
+    Tensor base(impl->view_base());
+    Tensor idx = view_index_in_base(*base.impl(), *impl);
+    // The view's region of the base, as a bool mask of the base's shape.
+    Tensor mask = zeros({base.numel()}, ScalarType::Bool);
+    {
+      bool* pm = mask.data_ptr<bool>();
+      const int64_t* pi = idx.data_ptr<int64_t>();
+      for (int64_t i = 0; i < idx.numel(); ++i) pm[pi[i]] = true;
+    }
+    mask = reshape(mask, base.sizes());
+    std::vector<int64_t> view_sizes = self.sizes();
+    auto node = std::make_shared<BackwardNode>("CopySlices", [idx, mask, view_sizes](BackwardNode& n,
+                                                                                      const TensorList& g) {
+      TensorList out(2);
+      if (n.needs_input_grad(0)) out[0] = masked_fill(g[0], mask, Scalar(0));
+      if (n.needs_input_grad(1)) out[1] = reshape(index_select(reshape(g[0], {-1}), 0, idx), view_sizes);
+      return out;
+    });
+    node->mutable_next_edges() = {gradient_edge(base), value};
+    set_history(base, node);
+    set_view_grad_fn(self, make_as_strided_node(base, idx));
+    return;
+  }
+  auto& meta = impl->ensure_autograd_meta();
+  meta.grad_fn = value.function;
+  meta.output_nr = value.input_nr;
+  meta.attr_version = self._version();
+}
+
 Edge gradient_edge(const Tensor& t) {
   if (!t.defined()) return Edge();
-  AutogradMeta* meta = t.impl()->autograd_meta();
-  if (!meta) return Edge();
-  if (meta->grad_fn) {
-    if (meta->view_history) {
-      // Note [Stale view history]: torch regenerates a view's grad_fn when its base was
-      // modified in place after the view was taken; pyt does not yet, so it refuses rather
-      // than return gradients that skip the in-place op.
-      const auto& base = t.impl()->view_base();
-      AutogradMeta* bm = base ? base->autograd_meta() : nullptr;
-      std::shared_ptr<Node> now = bm ? bm->grad_fn : nullptr;
-      PYT_CHECK(now == meta->view_base_grad_fn.lock(), RuntimeError,
-                "a view (grad_fn ", meta->grad_fn->name(), ") is used after its base was modified by an in-place "
-                "operation ('", t.impl()->version_counter()->last_op(), "'); pyt cannot yet replay the view on the "
-                "new base. Take the view after the in-place operation, or use the out-of-place form.");
-    }
-    return Edge(meta->grad_fn, meta->output_nr);
+  TensorImpl* impl = t.impl();
+  if (impl->is_view()) {
+    const auto& fn = view_aware_grad_fn(t);
+    if (fn) return Edge(fn, impl->autograd_meta()->output_nr);
   }
+  AutogradMeta* meta = impl->autograd_meta();
+  if (!meta) return Edge();
+  if (meta->grad_fn) return Edge(meta->grad_fn, meta->output_nr);
   if (!meta->requires_grad) return Edge();
   std::shared_ptr<Node> acc = meta->grad_accumulator.lock();
   if (!acc) {
@@ -298,6 +547,7 @@ void set_history(Tensor& output, const std::shared_ptr<Node>& node) {
   meta.output_nr = node->add_input_metadata(output);
   meta.grad_fn = node;
   meta.requires_grad = false;  // derived from grad_fn
+  meta.attr_version = output._version();
 }
 
 }  // namespace pyt::autograd

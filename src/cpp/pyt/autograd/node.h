@@ -83,6 +83,26 @@ struct PYT_API Node : std::enable_shared_from_this<Node> {
   std::string anomaly_trace_;
 };
 
+/// Saved-tensor hooks (torch.autograd.graph.saved_tensors_hooks): pack turns a tensor saved
+/// for backward into an opaque object, unpack turns it back into a tensor when backward
+/// needs it. `user` carries the front end's own objects (the Python callables).
+struct PYT_API SavedTensorHooks {
+  using Packed = std::shared_ptr<void>;
+  std::function<Packed(const Tensor&)> pack;
+  std::function<Tensor(const Packed&)> unpack;
+  std::shared_ptr<void> user;
+};
+/// Makes hooks the innermost pair for tensors saved on this thread from now on.
+/// RuntimeError with the message given to disable_saved_tensor_hooks when disabled.
+PYT_API void push_saved_tensor_hooks(SavedTensorHooks hooks);
+/// Removes the innermost pair.
+PYT_API void pop_saved_tensor_hooks();
+/// The innermost pair on this thread, or null.
+PYT_API const SavedTensorHooks* current_saved_tensor_hooks();
+/// Disables saved-tensor hooks on this thread (pushing them raises RuntimeError(message));
+/// an empty message enables them again. Returns the previous message.
+PYT_API std::string disable_saved_tensor_hooks(const std::string& message);
+
 /// A tensor saved for backward. Records the version counter's value at save time;
 /// unpack() throws the in-place-modification error when it changed, and the
 /// retain_graph error after release.
@@ -99,6 +119,11 @@ class PYT_API SavedVariable {
 
  private:
   Tensor data_;
+  // With saved-tensor hooks: the packed object, the hooks that made it, and the edge of the
+  // original tensor (re-attached to the unpacked tensor, as torch does).
+  SavedTensorHooks::Packed packed_;
+  std::shared_ptr<const SavedTensorHooks> hooks_;
+  Edge hooked_edge_;
   uint32_t saved_version_ = 0;
   uint32_t output_nr_ = 0;
   bool is_output_ = false;
@@ -160,6 +185,27 @@ struct PYT_API BackwardNode : Node {
 /// The edge a gradient for t should flow along: its grad_fn, its AccumulateGrad
 /// (created on demand), or an invalid edge when t does not require grad.
 PYT_API Edge gradient_edge(const Tensor& t);
+
+/// t's grad_fn. For a view whose base (or another view of it) was modified in place since
+/// the view's grad_fn was set, the grad_fn is first regenerated from the base as an
+/// AsStridedBackward0 node (torch's rule; Note [Views and in-place ops]).
+PYT_API const std::shared_ptr<Node>& view_aware_grad_fn(const Tensor& t);
+
+/// True when t is a view whose gradient flows to its base: made by a view op (not detach),
+/// with a base that requires grad or with history of its own.
+PYT_API bool is_differentiable_view(const Tensor& t);
+
+/// Makes the gradient edge `value` (the new value of self computed out of place) self's
+/// history after an in-place op. On a view, the base's history is rebased instead: the base
+/// gets a CopySlices node (the old base outside the view's region, value inside it) and the
+/// view's grad_fn becomes AsStridedBackward0 of the base. Raises torch's errors for views
+/// created in no_grad mode and for outputs of multi-output view functions.
+PYT_API void rebase_history(Tensor& self, const Edge& value);
+
+/// Checks an in-place op on view t under grad mode (called by check_inplace): RuntimeError
+/// for a view created in no_grad mode of a base that requires grad, and for an output of a
+/// multi-output view function (split, unbind, chunk), as torch does.
+PYT_API void check_inplace_view(const Tensor& t, const char* op);
 
 /// True when grad mode is on and any defined tensor in inputs requires grad.
 PYT_API bool any_requires_grad(std::initializer_list<const Tensor*> inputs);

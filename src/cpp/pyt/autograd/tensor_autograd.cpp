@@ -8,8 +8,15 @@ namespace pyt {
 using autograd::Node;
 
 bool Tensor::requires_grad() const {
-  AutogradMeta* m = impl()->autograd_meta();
-  return m && (m->requires_grad || m->grad_fn);
+  TensorImpl* i = impl();
+  AutogradMeta* m = i->autograd_meta();
+  if (m && (m->requires_grad || m->grad_fn)) return true;
+  // A view requires grad when its base does (the base is a root: no recursion).
+  if (i->is_view()) {
+    AutogradMeta* bm = i->view_base()->autograd_meta();
+    return bm && (bm->requires_grad || bm->grad_fn);
+  }
+  return false;
 }
 
 Tensor& Tensor::set_requires_grad(bool r) {
@@ -52,16 +59,15 @@ void Tensor::set_grad(const Tensor& g) {
 
 const std::shared_ptr<Node>& Tensor::grad_fn() const {
   static const std::shared_ptr<Node> kNone;
+  if (impl()->is_view()) return autograd::view_aware_grad_fn(*this);
   AutogradMeta* m = impl()->autograd_meta();
   return m ? m->grad_fn : kNone;
 }
 
-bool Tensor::is_leaf() const {
-  AutogradMeta* m = impl()->autograd_meta();
-  return !m || !m->grad_fn;
-}
+bool Tensor::is_leaf() const { return !grad_fn(); }
 
 uint32_t Tensor::output_nr() const {
+  if (impl()->is_view()) autograd::view_aware_grad_fn(*this);
   AutogradMeta* m = impl()->autograd_meta();
   return m ? m->output_nr : 0;
 }
@@ -71,9 +77,10 @@ void Tensor::backward(const Tensor& gradient, bool retain_graph, bool create_gra
 }
 
 Tensor Tensor::detach() const {
+  // Not a view for autograd (torch: detach()._is_view() is False): in-place ops on the alias
+  // never rebase the history of the tensor it was detached from.
   auto alias = make_intrusive<TensorImpl>(impl()->storage(), dtype(), sizes(), strides(), storage_offset(),
                                           impl()->version_counter());
-  alias->set_view_base(impl()->view_base());
   return Tensor(std::move(alias));
 }
 

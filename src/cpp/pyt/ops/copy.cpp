@@ -79,19 +79,23 @@ void cast_kernel(const TensorIterator& it, ScalarType src_t, ScalarType dst_t) {
 }  // namespace
 
 void check_inplace(const Tensor& t, const char* op) {
+  // torch's assert_no_internal_overlap: a write through a tensor whose elements share memory
+  // (an expanded view) has no well-defined result.
+  for (int64_t d = 0; d < t.dim(); ++d)
+    PYT_CHECK(t.strides()[d] != 0 || t.sizes()[d] <= 1, RuntimeError, op, ": unsupported operation: more than "
+              "one element of the written-to tensor refers to a single memory location. Please clone() the tensor "
+              "before performing the operation (tensor of shape ", t.shape_str(), " and strides ",
+              shape_to_string(t.strides()), ").");
   if (!autograd::GradMode::is_enabled()) return;
   AutogradMeta* m = t.impl()->autograd_meta();
   PYT_CHECK(!(m && m->requires_grad && !m->grad_fn), RuntimeError,
             "a leaf Variable that requires grad is being used in an in-place operation (", op, ").");
   if (!t.impl()->is_view()) return;
+  autograd::check_inplace_view(t, op);
   const auto& base = t.impl()->view_base();
-  if (base) {
-    AutogradMeta* bm = base->autograd_meta();
-    PYT_CHECK(!(bm && bm->requires_grad && !bm->grad_fn), RuntimeError,
-              "a view of a leaf Variable that requires grad is being used in an in-place operation (", op, ").");
-  }
-  PYT_CHECK(!t.requires_grad(), RuntimeError, op, ": in-place operation on a view of a tensor that requires grad "
-            "is not supported by pyt's autograd yet; use the out-of-place form (e.g. torch.where or torch.cat)");
+  AutogradMeta* bm = base->autograd_meta();
+  PYT_CHECK(!(bm && bm->requires_grad && !bm->grad_fn), RuntimeError,
+            "a view of a leaf Variable that requires grad is being used in an in-place operation (", op, ").");
 }
 
 namespace detail {
@@ -125,11 +129,14 @@ Tensor& copy_(Tensor& dst, const Tensor& src) {
   if (record) {
     ScalarType src_dtype = src.dtype();
     std::vector<int64_t> src_sizes = src.sizes();
-    auto node = make_node("CopyBackwards", {dst, src}, [src_dtype, src_sizes](BackwardNode&, const TensorList& g) {
-      Tensor gs = sum_to_size(g[0], src_sizes);
-      return TensorList{zeros_like(g[0]), to_dtype(gs, src_dtype)};
+    auto node = make_node("CopyBackwards", {dst, src}, [src_dtype, src_sizes](BackwardNode& n, const TensorList& g) {
+      TensorList out(2);
+      if (n.needs_input_grad(0)) out[0] = zeros_like(g[0]);
+      if (n.needs_input_grad(1)) out[1] = to_dtype(sum_to_size(g[0], src_sizes), src_dtype);
+      return out;
     });
-    set_history(dst, node);
+    node->add_input_metadata(dst);
+    autograd::rebase_history(dst, autograd::Edge(node, 0));
   }
   return dst;
 }
@@ -191,7 +198,8 @@ static Tensor& fill_impl(Tensor& t, const Scalar& value, const char* node_name) 
     auto node = make_node(node_name, {t}, [](BackwardNode&, const TensorList& g) {
       return TensorList{zeros_like(g[0])};
     });
-    set_history(t, node);
+    node->add_input_metadata(t);
+    autograd::rebase_history(t, autograd::Edge(node, 0));
   }
   return t;
 }

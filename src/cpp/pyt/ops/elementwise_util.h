@@ -38,7 +38,8 @@ struct InputInfo {
 // Note [In-place ops and autograd]: without autograd an in-place op runs its kernel
 // straight into self. When the graph must be recorded, the op runs out of place on a
 // clone of self (so the saved values are the old ones), the result is copied into self,
-// and self's history is rebased onto the new node.
+// and self's history is rebased onto the new node (on a view: the base's history, see
+// Note [Views and in-place ops] in autograd/node.cpp).
 template <typename OutOfPlace, typename Kernel>
 Tensor& inplace_op(Tensor& self, const TensorList& others, const char* op, OutOfPlace oop, Kernel kernel) {
   check_inplace(self, op);
@@ -61,9 +62,7 @@ Tensor& inplace_op(Tensor& self, const TensorList& others, const char* op, OutOf
       detail::copy_data(s, result);
     }
     self.bump_version(op);
-    auto& meta = self.impl()->ensure_autograd_meta();
-    meta.grad_fn = result.grad_fn();
-    meta.output_nr = result.output_nr();
+    autograd::rebase_history(self, autograd::gradient_edge(result));
     return self;
   }
   kernel();

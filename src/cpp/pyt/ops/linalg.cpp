@@ -72,6 +72,27 @@ void gemm_2d(const Tensor& a, const Tensor& b, Tensor& c, double alpha, double b
   });
 }
 
+// Note [Gradient layout of mm]: torch's mm_mat1/mat2_backward. When a matrix operand is a
+// transposed contiguous matrix (a Linear layer's weight.t()), its gradient is computed as the
+// transpose of a contiguous product, so that after TBackward the leaf receives a contiguous
+// gradient (no strided copy in AccumulateGrad).
+bool is_transposed_contiguous(const Tensor& m) {
+  return m.dim() == 2 && m.strides()[0] == 1 && m.strides()[1] == m.sizes()[0] && m.sizes()[0] > 1 &&
+         m.sizes()[1] > 1;
+}
+
+// Gradient of a in a @ b, given the output gradient g (a_transposed: a's forward layout).
+Tensor mm_mat1_backward(const Tensor& g, bool a_transposed, const Tensor& b) {
+  if (a_transposed) return t(mm(b, t(g)));
+  return mm(g, t(b));
+}
+
+// Gradient of b in a @ b, given the output gradient g (b_transposed: b's forward layout).
+Tensor mm_mat2_backward(const Tensor& g, const Tensor& a, bool b_transposed) {
+  if (b_transposed) return t(mm(t(g), a));
+  return mm(t(a), g);
+}
+
 void check_mm_dtypes(const Tensor& a, const Tensor& b, const char* op) {
   PYT_CHECK(a.dtype() == b.dtype(), RuntimeError, op, ": expected m1 and m2 to have the same dtype, but got: ",
             scalar_type_name(a.dtype()), " != ", scalar_type_name(b.dtype()));
@@ -89,10 +110,11 @@ Tensor mm(const Tensor& a, const Tensor& b) {
   Tensor out = empty({a.sizes()[0], b.sizes()[1]}, a.dtype());
   gemm_2d(a, b, out, 1.0, 0.0, "mm");
   if (any_requires_grad({&a, &b})) {
-    auto node = make_node("MmBackward0", {a, b}, [](BackwardNode& n, const TensorList& g) {
+    bool a_t = is_transposed_contiguous(a), b_t = is_transposed_contiguous(b);
+    auto node = make_node("MmBackward0", {a, b}, [a_t, b_t](BackwardNode& n, const TensorList& g) {
       TensorList r(2);
-      if (n.needs_input_grad(0)) r[0] = mm(g[0], t(n.saved(1)));
-      if (n.needs_input_grad(1)) r[1] = mm(t(n.saved(0)), g[0]);
+      if (n.needs_input_grad(0)) r[0] = mm_mat1_backward(g[0], a_t, n.saved(1));
+      if (n.needs_input_grad(1)) r[1] = mm_mat2_backward(g[0], n.saved(0), b_t);
       return r;
     });
     node->save(b.requires_grad() ? a : Tensor());
@@ -152,7 +174,9 @@ Tensor addmm(const Tensor& bias, const Tensor& a, const Tensor& b, const Scalar&
   gemm_2d(a, b, out, alpha.to_double(), beta.to_double(), "addmm");
   if (any_requires_grad({&bias, &a, &b})) {
     std::vector<int64_t> bias_sizes = bias.sizes();
-    auto node = make_node("AddmmBackward0", {bias, a, b}, [bias_sizes, beta, alpha](BackwardNode& n, const TensorList& g) {
+    bool a_t = is_transposed_contiguous(a), b_t = is_transposed_contiguous(b);
+    auto node = make_node("AddmmBackward0", {bias, a, b}, [bias_sizes, beta, alpha, a_t, b_t](BackwardNode& n,
+                                                                                          const TensorList& g) {
       TensorList r(3);
       double al = alpha.to_double(), be = beta.to_double();
       if (n.needs_input_grad(0)) {
@@ -160,11 +184,11 @@ Tensor addmm(const Tensor& bias, const Tensor& a, const Tensor& b, const Scalar&
         r[0] = be == 1.0 ? gb : mul(gb, wrapped_scalar(beta));
       }
       if (n.needs_input_grad(1)) {
-        Tensor ga = mm(g[0], t(n.saved(1)));
+        Tensor ga = mm_mat1_backward(g[0], a_t, n.saved(1));
         r[1] = al == 1.0 ? ga : mul(ga, wrapped_scalar(alpha));
       }
       if (n.needs_input_grad(2)) {
-        Tensor gm = mm(t(n.saved(0)), g[0]);
+        Tensor gm = mm_mat2_backward(g[0], n.saved(0), b_t);
         r[2] = al == 1.0 ? gm : mul(gm, wrapped_scalar(alpha));
       }
       return r;

@@ -31,11 +31,6 @@ void record_view(Tensor& out, const Tensor& in, const char* name, F fn) {
   if (!any_requires_grad({&in})) return;
   auto node = make_node(name, {in}, [fn](BackwardNode&, const TensorList& g) { return TensorList{fn(g[0])}; });
   set_history(out, node);
-  // Remember the base's history so that a later in-place change of the base is detected.
-  auto& meta = out.impl()->ensure_autograd_meta();
-  meta.view_history = true;
-  if (const auto& base = out.impl()->view_base())
-    if (AutogradMeta* bm = base->autograd_meta()) meta.view_base_grad_fn = bm->grad_fn;
 }
 
 // Resolves one -1 in shape against numel; RuntimeError when impossible.
