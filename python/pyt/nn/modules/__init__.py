@@ -31,7 +31,9 @@ from pyt.nn.modules.flatten import Flatten
 from pyt.nn.modules.linear import Identity, Linear
 from pyt.nn.modules.loss import CrossEntropyLoss, MSELoss, NLLLoss
 from pyt.nn.modules.module import Module
-from pyt.nn.modules.normalization import LayerNorm
+from pyt.nn.modules.batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
+from pyt.nn.modules.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
+from pyt.nn.modules.normalization import GroupNorm, LayerNorm, LocalResponseNorm, RMSNorm
 from pyt.nn.modules.pooling import MaxPool2d
 
 __all__ = [
@@ -70,6 +72,15 @@ __all__ = [
     "ReLU6",
     "PReLU",
     "LayerNorm",
+    "GroupNorm",
+    "RMSNorm",
+    "LocalResponseNorm",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "BatchNorm3d",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "InstanceNorm3d",
     "Flatten",
     "Dropout",
     "CrossEntropyLoss",
