@@ -97,6 +97,60 @@ NORM_ROWS = [
         ],
         tol=TOL_NORM,
     ),
+    OpRow(
+        "rms_norm",
+        [nnf("rms_norm")],
+        [
+            S(A(3, 5), [5], desc="1d"),
+            S(A(2, 3, 4), (3, 4), A(3, 4), desc="2d_weight"),
+            S(A(2, 3, 4), [4], A(4), kwargs={"eps": 1e-3}, desc="eps"),
+            S(A(0, 4), [4], A(4), desc="empty"),
+            S(A(2, 5, 4, view=T), [5], A(5), desc="noncontig"),
+        ],
+        tol=TOL_NORM,
+    ),
+    OpRow(
+        "batch_norm",
+        [nnf("batch_norm")],
+        [
+            S(A(4, 3), None, None, kwargs={"training": True}, desc="2d_train"),
+            S(
+                A(2, 3, 4),
+                A(3, grad=False),
+                A(3, kind="pos", grad=False),
+                A(3),
+                A(3),
+                True,
+                0.3,
+                desc="train_running",
+            ),
+            S(
+                A(2, 3, 4),
+                A(3, grad=False),
+                A(3, kind="pos", grad=False),
+                A(3),
+                A(3),
+                False,
+                desc="eval",
+            ),
+            S(A(2, 3, 2, 2), None, None, A(3), A(3), True, kwargs={"eps": 0.1}, desc="4d"),
+            S(A(2, 4, 3, view=T), None, None, A(3), None, True, desc="noncontig"),
+            S(A(3, 2, 5), None, None, None, A(2), True, desc="bias_only"),
+        ],
+        tol=TOL_NORM,
+    ),
+    OpRow(
+        "group_norm",
+        [nnf("group_norm")],
+        [
+            S(A(2, 4, 3), 2, A(4), A(4), desc="3d"),
+            S(A(2, 6), 3, desc="2d"),
+            S(A(2, 4, 2, 2), 4, A(4), A(4), kwargs={"eps": 0.1}, desc="4d"),
+            S(A(3, 5, 2, view=T), 1, A(2), desc="noncontig"),
+            S(A(2, 4, 3), 1, A(4), desc="weight_only"),
+        ],
+        tol=TOL_NORM,
+    ),
 ]
 
 ROWS = ACTIVATION_ROWS + NORM_ROWS

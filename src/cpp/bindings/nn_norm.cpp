@@ -88,6 +88,27 @@ void init_nn_norm(py::module_& m) {
     return layer_norm(x, shape, wt, bt, eps);
   }, py::arg("input"), py::arg("normalized_shape"), py::arg("weight") = py::none(), py::arg("bias") = py::none(),
      py::arg("eps") = 1e-5, "layer_norm(input, normalized_shape, weight, bias, eps) (torch.nn.functional.layer_norm).");
+  nn.def("rms_norm", [](const Tensor& x, const std::vector<int64_t>& shape, py::object w, double eps) {
+    Tensor wt = opt_tensor(w);
+    GIL g;
+    return rms_norm(x, shape, wt, eps);
+  }, py::arg("input"), py::arg("normalized_shape"), py::arg("weight"), py::arg("eps"),
+     "rms_norm(input, normalized_shape, weight, eps) (torch.nn.functional.rms_norm; eps required).");
+  nn.def("batch_norm", [](const Tensor& x, py::object rm, py::object rv, py::object w, py::object b, bool training,
+                          double momentum, double eps) {
+    Tensor rmt = opt_tensor(rm), rvt = opt_tensor(rv), wt = opt_tensor(w), bt = opt_tensor(b);
+    GIL g;
+    return batch_norm(x, rmt, rvt, wt, bt, training, momentum, eps);
+  }, py::arg("input"), py::arg("running_mean"), py::arg("running_var"), py::arg("weight") = py::none(),
+     py::arg("bias") = py::none(), py::arg("training") = false, py::arg("momentum") = 0.1, py::arg("eps") = 1e-5,
+     "batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps) "
+     "(torch.nn.functional.batch_norm).");
+  nn.def("group_norm", [](const Tensor& x, int64_t groups, py::object w, py::object b, double eps) {
+    Tensor wt = opt_tensor(w), bt = opt_tensor(b);
+    GIL g;
+    return group_norm(x, groups, wt, bt, eps);
+  }, py::arg("input"), py::arg("num_groups"), py::arg("weight") = py::none(), py::arg("bias") = py::none(),
+     py::arg("eps") = 1e-5, "group_norm(input, num_groups, weight, bias, eps) (torch.nn.functional.group_norm).");
 }
 
 }  // namespace pyt::python

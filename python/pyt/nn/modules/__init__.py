@@ -66,7 +66,9 @@ from pyt.nn.modules.loss import (
     TripletMarginLoss,
 )
 from pyt.nn.modules.module import Module
-from pyt.nn.modules.normalization import LayerNorm
+from pyt.nn.modules.batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
+from pyt.nn.modules.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
+from pyt.nn.modules.normalization import GroupNorm, LayerNorm, LocalResponseNorm, RMSNorm
 from pyt.nn.modules.pooling import MaxPool2d
 from pyt.nn.modules.transformer import (
     Transformer,
@@ -178,6 +180,15 @@ __all__ = [
     "ReLU6",
     "PReLU",
     "LayerNorm",
+    "GroupNorm",
+    "RMSNorm",
+    "LocalResponseNorm",
+    "BatchNorm1d",
+    "BatchNorm2d",
+    "BatchNorm3d",
+    "InstanceNorm1d",
+    "InstanceNorm2d",
+    "InstanceNorm3d",
     "Flatten",
     "Unflatten",
     "Dropout",

@@ -4,6 +4,9 @@
 // relu6 HardtanhBackward0, rms_norm MulBackward0 (torch composes it and ends in a mul).
 #define PYT_FORALL_OPS_NNNORM(_)                 \
   _(layer_norm, "NativeLayerNormBackward0")      \
+  _(batch_norm, "NativeBatchNormBackward0")      \
+  _(group_norm, "NativeGroupNormBackward0")      \
+  _(rms_norm, "MulBackward0")                    \
   _(gelu, "GeluBackward0")                       \
   _(silu, "SiluBackward0")                       \
   _(mish, "MishBackward0")                       \
