@@ -1,4 +1,4 @@
-"""``pyt.save`` / ``pyt.load``: tensors in the safetensors format, never pickle.
+"""``pyt.save`` / ``pyt.load``: tensors in the safetensors format; pickle only on opt-in.
 
 File layout (https://github.com/huggingface/safetensors): an 8-byte little-endian unsigned
 header length ``N``; ``N`` bytes of UTF-8 JSON mapping each tensor name to
@@ -8,20 +8,32 @@ each tensor's bytes contiguous, row-major and little-endian. pyt pads the header
 to a multiple of 8 bytes (as the safetensors library does) and writes the tensors back to
 back in the dict's order.
 
-Loading never executes code from the file, and every size and offset is validated against
-the file's real size before any tensor memory is allocated.
+Loading never executes code from the file unless the caller opts in (Note [Pickled
+objects]), and every size and offset is validated against the file's real size before any
+tensor memory is allocated.
 """
 
+import contextlib
+import io
 import os
+import pickle
 import stat
 import struct
 import sys
+from collections import OrderedDict
 from collections.abc import Mapping
 
 import pyt
 from pyt import _C
 
-__all__ = ["save", "load"]
+__all__ = [
+    "save",
+    "load",
+    "add_safe_globals",
+    "clear_safe_globals",
+    "get_safe_globals",
+    "safe_globals",
+]
 
 # Header JSON bigger than this is refused (the safetensors library uses the same bound).
 _MAX_HEADER_SIZE = 100 * 1024 * 1024
@@ -51,11 +63,7 @@ def _is_path(f):
 
 def _check_obj(obj):
     if not isinstance(obj, Mapping):
-        raise TypeError(
-            "pyt.save: only a flat dict (or OrderedDict) mapping str to Tensor can be saved "
-            f"for now (e.g. model.state_dict()); got {type(obj).__name__}. Nested containers "
-            "and other objects are not supported yet."
-        )
+        raise TypeError(f"pyt.save: internal error: expected a dict, got {type(obj).__name__}")
     for k, v in obj.items():
         if not isinstance(k, str):
             raise TypeError(
@@ -65,9 +73,7 @@ def _check_obj(obj):
             raise ValueError("pyt.save: the key '__metadata__' is reserved by the file format")
         if not isinstance(v, _C.Tensor):
             raise TypeError(
-                "pyt.save: only a flat dict mapping str to Tensor can be saved for now; "
-                f"the value of key {k!r} is a {type(v).__name__}. Nested containers and "
-                "non-tensor values are not supported yet."
+                f"pyt.save: internal error: the value of key {k!r} is a {type(v).__name__}"
             )
 
 
@@ -85,7 +91,8 @@ def _tensor_bytes(t):
         a = (a >> 16).astype("<u2")
     else:
         a = np.ascontiguousarray(t.numpy()).astype(_CODES[code][1], copy=False)
-    return code, a.tobytes(order="C")
+    # a byte view of the (contiguous) data: written to the file without another copy
+    return code, memoryview(a.reshape(-1)).cast("B")
 
 
 # Note [Nested checkpoints]: anything but a flat dict of str -> Tensor is stored as the same
@@ -115,36 +122,33 @@ def _encode(obj, tensors, seen, path="obj"):
                 "parameter": isinstance(obj, Parameter)}
     np = sys.modules.get("numpy")
     if np is not None and isinstance(obj, np.ndarray):
-        if obj.dtype.kind not in "biuf":
-            raise TypeError(f"pyt.save: numpy array of dtype {obj.dtype} at {path} cannot be stored")
+        if obj.dtype.kind not in "biuf" or obj.dtype.byteorder == ">":
+            raise _NeedsPickle(path, obj)
         name = str(len(tensors))
         tensors.append(pyt.from_numpy(np.ascontiguousarray(obj)))
         return {"t": "ndarray", "name": name}
     if obj is None:
         return {"t": "none"}
-    if isinstance(obj, bool):
+    if type(obj) is bool:
         return {"t": "bool", "v": obj}
-    if isinstance(obj, int):
+    if type(obj) is int:
         return {"t": "int", "v": str(obj)}  # as text: JSON readers may not keep big ints exact
-    if isinstance(obj, float):
+    if type(obj) is float:
         return {"t": "float", "v": repr(obj) if not math.isfinite(obj) else obj}
-    if isinstance(obj, str):
+    if type(obj) is str:
         return {"t": "str", "v": obj}
-    if isinstance(obj, (bytes, bytearray)):
+    if type(obj) is bytes:
         import base64
 
         return {"t": "bytes", "v": base64.b64encode(bytes(obj)).decode("ascii")}
-    if isinstance(obj, Mapping):
-        kind = "odict" if type(obj).__name__ == "OrderedDict" else "dict"
+    if type(obj) in (dict, OrderedDict):
+        kind = "odict" if type(obj) is OrderedDict else "dict"
         return {"t": kind, "k": [_encode(k, tensors, seen, f"{path} key") for k in obj.keys()],
                 "v": [_encode(v, tensors, seen, f"{path}[{k!r}]") for k, v in obj.items()]}
-    if isinstance(obj, (list, tuple)):
-        kind = "list" if isinstance(obj, list) else "tuple"
+    if type(obj) in (list, tuple):
+        kind = "list" if type(obj) is list else "tuple"
         return {"t": kind, "v": [_encode(v, tensors, seen, f"{path}[{i}]") for i, v in enumerate(obj)]}
-    raise TypeError(
-        f"pyt.save: cannot store {type(obj).__name__} at {path}: pyt checkpoints hold tensors, numpy "
-        "arrays, numbers, strings, bytes, None and dicts/lists/tuples of them (saving arbitrary Python "
-        "objects by pickling is not supported yet)")
+    raise _NeedsPickle(path, obj)
 
 
 def _decode(node, tensors, depth=0):
@@ -195,22 +199,80 @@ def _decode(node, tensors, depth=0):
     raise _corrupt(f"unknown structure entry type {t!r}")
 
 
-def save(obj, f, metadata=None):
-    """Save tensors, or a nested checkpoint of them, to a safetensors file (torch.save).
+class _NeedsPickle(Exception):
+    """Raised by _encode for an object outside the JSON vocabulary: the checkpoint is pickled."""
+
+    def __init__(self, path, obj):
+        super().__init__(path)
+        self.path = path
+        self.type_name = type(obj).__name__
+
+
+# Note [Pickled objects]: an object outside the JSON vocabulary of Note [Nested checkpoints]
+# (an nn.Module, a custom class, a set, ...) is pickled as torch.save does. The file is still
+# a safetensors file: every tensor (and numeric numpy array) is stored as a safetensors tensor
+# "0", "1", ... that the pickle refers to by a persistent id, and the pickle bytes are the U8
+# tensor "pyt.pickle"; __metadata__["pyt.format"] is "pickle". pyt.load unpickles such a file
+# fully only when the caller opts in (weights_only=False, or PYT_FORCE_NO_WEIGHTS_ONLY_LOAD=1 /
+# TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1 when weights_only is not given). Otherwise a restricted
+# unpickler rebuilds only a fixed set of harmless globals plus the ones allowlisted with
+# add_safe_globals / safe_globals, and refuses everything else before calling it.
+_FORMAT_KEY = "pyt.format"
+_PICKLE_TENSOR = "pyt.pickle"
+
+
+class _TensorPickler(pickle.Pickler):
+    """Pickler that stores tensors and numeric numpy arrays out of band (Note [Pickled objects])."""
+
+    def __init__(self, file, protocol, tensors):
+        super().__init__(file, protocol)
+        self._tensors = tensors
+        self._seen = {}
+        self._keep = []  # keeps ids stable while pickling
+
+    def persistent_id(self, obj):
+        if isinstance(obj, _C.Tensor):
+            key = id(obj)
+            if key not in self._seen:
+                self._seen[key] = str(len(self._tensors))
+                self._tensors.append(obj)
+                self._keep.append(obj)
+            from pyt.nn import Parameter
+
+            return ("tensor", self._seen[key], bool(obj.requires_grad), isinstance(obj, Parameter))
+        np = sys.modules.get("numpy")
+        if (np is not None and type(obj) is np.ndarray and obj.dtype.kind in "biuf"
+                and obj.dtype.byteorder != ">"):
+            name = str(len(self._tensors))
+            self._tensors.append(pyt.from_numpy(np.ascontiguousarray(obj)))
+            self._keep.append(obj)
+            return ("ndarray", name)
+        return None
+
+
+def save(obj, f, pickle_module=pickle, pickle_protocol=2, *, metadata=None):
+    """Save tensors, a nested checkpoint of them, or any picklable object (torch.save).
 
     A flat dict of str -> Tensor (``model.state_dict()``) becomes a plain safetensors file.
-    Anything else (dicts with other keys, lists, tuples, numbers, strings, bytes, None, numpy
-    arrays, e.g. ``{"model": ..., "optimizer": opt.state_dict(), "epoch": 3}``) is stored as
-    its tensors plus the structure as JSON in the metadata (Note [Nested checkpoints]). A path
-    target is written atomically (temporary file, fsync, rename).
+    Dicts, OrderedDicts, lists, tuples, numbers, strings, bytes, None and numpy arrays
+    holding tensors (``{"model": ..., "optimizer": opt.state_dict(), "epoch": 3}``) are
+    stored as the tensors plus the structure as JSON in the metadata (Note [Nested
+    checkpoints]); loading them never runs code. Anything else (an ``nn.Module``, a custom
+    class, a set) is pickled as torch does, with the tensors stored as safetensors tensors
+    beside the pickle (Note [Pickled objects]); :func:`load` unpickles it only on opt-in. A
+    path target is written atomically (temporary file in the same folder, flush, fsync,
+    rename): a failure or a kill mid-save leaves any older file at the path intact.
 
     Args:
-        obj: the tensors (any shapes; dtypes float64, float32, float16, bfloat16, int64,
-            int32, int16, int8, uint8 or bool) or a nested container of them. Tensors are
-            saved detached (requires_grad is recorded for nested checkpoints); views are
-            saved as contiguous copies; a tensor that appears twice is stored once.
+        obj: what to save. Tensors of any shape (dtypes float64, float32, float16, bfloat16,
+            int64, int32, int16, int8, uint8, bool) are saved detached as contiguous
+            copies; requires_grad and Parameter-ness are recorded; a tensor that appears
+            twice is stored once.
         f (str, os.PathLike or binary file object): destination; a file object must be
             open for writing in binary mode.
+        pickle_module (module): the pickle module for objects outside the JSON vocabulary.
+            Default :mod:`pickle`.
+        pickle_protocol (int): pickle protocol. Default 2 (as torch).
         metadata (Mapping[str, str], optional): stored in the header's ``__metadata__``
             (a pyt extension of ``torch.save``'s signature).
 
@@ -218,11 +280,11 @@ def save(obj, f, metadata=None):
         None.
 
     Raises:
-        TypeError: ``obj`` holds an object pyt cannot store (functions, sets, custom
-            classes: pickling is not supported), metadata is not str -> str, or a dtype has
-            no safetensors code.
+        TypeError: metadata is not str -> str, or a tensor's dtype has no safetensors code.
+        pickle.PicklingError, AttributeError, TypeError: ``obj`` cannot be pickled (a
+            lambda, a local class); nothing is written to the path.
 
-    Source: ``torch.save`` (signature) and the safetensors format specification.
+    Source: ``torch.save`` and the safetensors format specification.
 
     Example::
 
@@ -231,14 +293,37 @@ def save(obj, f, metadata=None):
     """
     import json
 
-    if not _is_flat_tensor_dict(obj):
-        # Nested containers: tensors "0", "1", ... plus the structure (Note [Nested checkpoints]).
-        tensors = []
+    if _is_flat_tensor_dict(obj) and type(obj) in (dict, OrderedDict):
+        return _save_flat(obj, f, metadata)
+    if _is_path(f):
+        # validate the target folder before pickling, as torch does
+        folder = os.path.dirname(os.path.abspath(os.fspath(f)))
+        if not os.path.isdir(folder):
+            raise RuntimeError(f"pyt.save: Parent directory {folder} does not exist.")
+    tensors = []
+    try:
         structure = _encode(obj, tensors, {})
-        meta = dict(metadata or {})
+    except _NeedsPickle:
+        structure = None
+    meta = dict(metadata or {})
+    if structure is not None:
+        # Nested containers: tensors "0", "1", ... plus the structure (Note [Nested checkpoints]).
         meta[_STRUCTURE_KEY] = json.dumps(structure, separators=(",", ":"))
         return _save_flat({str(i): t for i, t in enumerate(tensors)}, f, meta)
-    return _save_flat(obj, f, metadata)
+    tensors = []
+    buf = io.BytesIO()
+    pickler_cls = _TensorPickler
+    if pickle_module is not pickle and hasattr(pickle_module, "Pickler"):
+        pickler_cls = type("_ModulePickler", (pickle_module.Pickler,),
+                           {"__init__": _TensorPickler.__init__,
+                            "persistent_id": _TensorPickler.persistent_id})
+    pickler_cls(buf, pickle_protocol, tensors).dump(obj)
+    named = {str(i): t for i, t in enumerate(tensors)}
+    import numpy as np
+
+    named[_PICKLE_TENSOR] = pyt.from_numpy(np.frombuffer(buf.getvalue(), dtype=np.uint8))
+    meta[_FORMAT_KEY] = "pickle"
+    return _save_flat(named, f, meta)
 
 
 def _save_flat(obj, f, metadata):
@@ -414,35 +499,262 @@ def _resolve_map_location(map_location):
             )
 
 
-def load(f, map_location=None, weights_only=True, mmap=None):
+# ---- loading pickled objects (Note [Pickled objects]) ---------------------------------------
+
+_safe_globals = []  # what add_safe_globals allowlisted: objects or (object, "module.name")
+
+
+def _global_name(entry):
+    if isinstance(entry, tuple):
+        obj, name = entry
+        return name
+    return f"{entry.__module__}.{entry.__qualname__}"
+
+
+def add_safe_globals(safe_globals):
+    """Allowlist classes or functions that ``pyt.load`` may rebuild with ``weights_only=True``.
+
+    Args:
+        safe_globals (list): objects (classes, functions), or ``(object, "module.name")``
+            pairs naming the global under which the file refers to them.
+
+    Returns:
+        None.
+
+    Raises:
+        TypeError: ``safe_globals`` is not a list.
+
+    Source: ``torch.serialization.add_safe_globals``.
+
+    Example::
+
+        >>> pyt.serialization.add_safe_globals([MyConfig])
+        >>> cfg = pyt.load("cfg.pt")
+    """
+    if not isinstance(safe_globals, list):
+        raise TypeError(f"add_safe_globals: expected a list, got {type(safe_globals).__name__}")
+    _safe_globals.extend(safe_globals)
+
+
+def get_safe_globals():
+    """The list of user-allowlisted globals (see :func:`add_safe_globals`).
+
+    Args:
+        None.
+
+    Returns:
+        list: a copy of the allowlist.
+
+    Raises:
+        Nothing.
+
+    Source: ``torch.serialization.get_safe_globals``.
+
+    Example::
+
+        >>> pyt.serialization.get_safe_globals()
+        []
+    """
+    return list(_safe_globals)
+
+
+def clear_safe_globals():
+    """Empty the allowlist of :func:`add_safe_globals`.
+
+    Args:
+        None.
+
+    Returns:
+        None.
+
+    Raises:
+        Nothing.
+
+    Source: ``torch.serialization.clear_safe_globals``.
+
+    Example::
+
+        >>> pyt.serialization.clear_safe_globals()
+    """
+    _safe_globals.clear()
+
+
+class safe_globals(contextlib.AbstractContextManager):
+    """Context manager that allowlists globals for ``weights_only`` loading inside its block.
+
+    Args:
+        safe_globals (list): as :func:`add_safe_globals`.
+
+    Returns:
+        The context manager.
+
+    Raises:
+        TypeError: ``safe_globals`` is not a list.
+
+    Source: ``torch.serialization.safe_globals``.
+
+    Example::
+
+        >>> with pyt.serialization.safe_globals([MyConfig]):
+        ...     cfg = pyt.load("cfg.pt")
+    """
+
+    def __init__(self, safe_globals):
+        if not isinstance(safe_globals, list):
+            raise TypeError(f"safe_globals: expected a list, got {type(safe_globals).__name__}")
+        self.safe_globals = safe_globals
+
+    def __enter__(self):
+        self._saved = list(_safe_globals)
+        _safe_globals.extend(self.safe_globals)
+        return self
+
+    def __exit__(self, *exc):
+        _safe_globals[:] = self._saved
+        return False
+
+
+def _default_safe_globals():
+    # Harmless globals a pickled checkpoint commonly refers to (torch allows the same kinds).
+    import builtins
+    import collections
+
+    out = {
+        "collections.OrderedDict": collections.OrderedDict,
+        "collections.Counter": collections.Counter,
+        "collections.defaultdict": collections.defaultdict,
+        "pyt._size.Size": pyt.Size,
+    }
+    for name in ("set", "frozenset", "bytearray", "complex", "slice", "range"):
+        out[f"builtins.{name}"] = getattr(builtins, name)
+    import _codecs
+
+    out["_codecs.encode"] = _codecs.encode  # protocol-2 pickles of bytes
+    for code, (dtype_name, _, _) in _CODES.items():
+        out[f"pyt._C.{dtype_name}"] = getattr(pyt, dtype_name)
+    return out
+
+
+def _weights_only_message(what):
+    return (
+        "pyt.load: Weights only load failed. This file holds pickled Python objects, and "
+        f"{what}. With weights_only=True (the default) pyt.load rebuilds only tensors, "
+        "containers, numbers and strings, plus classes you allowlist with "
+        "pyt.serialization.add_safe_globals([YourClass]) or the "
+        "pyt.serialization.safe_globals([YourClass]) context manager. Re-running pyt.load "
+        "with weights_only=False (or with the environment variable "
+        "PYT_FORCE_NO_WEIGHTS_ONLY_LOAD=1; TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD=1 is honoured too) "
+        "will unpickle it, but that can run arbitrary code: do it only for files from a "
+        "trusted source."
+    )
+
+
+def _make_unpickler(data, tensors, weights_only, pickle_module):
+    base = pickle.Unpickler
+    if not weights_only and pickle_module is not None and hasattr(pickle_module, "Unpickler"):
+        base = pickle_module.Unpickler
+
+    def persistent_load(self, pid):
+        if (not isinstance(pid, tuple) or len(pid) not in (2, 4) or pid[0] not in ("tensor", "ndarray")
+                or not isinstance(pid[1], str) or pid[1] not in tensors):
+            raise _corrupt(f"the pickle refers to an unknown tensor {pid!r}")
+        t = tensors[pid[1]]
+        if pid[0] == "ndarray":
+            return t.numpy()
+        _, _, requires_grad, is_param = pid
+        if is_param:
+            from pyt.nn import Parameter
+
+            return Parameter(t, requires_grad=bool(requires_grad))
+        return t.requires_grad_(True) if requires_grad and t.is_floating_point() else t
+
+    attrs = {"persistent_load": persistent_load}
+    if weights_only:
+        allowed = _default_safe_globals()
+        for entry in _safe_globals:
+            obj = entry[0] if isinstance(entry, tuple) else entry
+            allowed[_global_name(entry)] = obj
+
+        def find_class(self, module, name):
+            # protocol < 3 pickles name Python 2 modules (__builtin__.set): map them as
+            # pickle's own find_class does
+            import _compat_pickle
+
+            if (module, name) in _compat_pickle.NAME_MAPPING:
+                module, name = _compat_pickle.NAME_MAPPING[(module, name)]
+            elif module in _compat_pickle.IMPORT_MAPPING:
+                module = _compat_pickle.IMPORT_MAPPING[module]
+            key = f"{module}.{name}"
+            if key in allowed:
+                return allowed[key]
+            raise pickle.UnpicklingError(_weights_only_message(
+                f"it refers to the global {key}, which is not allowlisted"))
+
+        attrs["find_class"] = find_class
+    cls = type("_PytUnpickler", (base,), attrs)
+    return cls(io.BytesIO(data))
+
+
+def _resolve_weights_only(weights_only, pickle_module):
+    def env(name):
+        return os.environ.get(name, "0") not in ("", "0")
+
+    if env("PYT_FORCE_WEIGHTS_ONLY_LOAD") or env("TORCH_FORCE_WEIGHTS_ONLY_LOAD"):
+        return True
+    if weights_only is None:
+        if pickle_module is not None:
+            return False
+        return not (env("PYT_FORCE_NO_WEIGHTS_ONLY_LOAD") or env("TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD"))
+    if weights_only and pickle_module is not None:
+        raise RuntimeError(
+            "pyt.load: can not safely load weights when an explicit pickle_module is specified")
+    return bool(weights_only)
+
+
+def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None, **pickle_load_args):
     """Load what :func:`save` wrote, or a safetensors file written by another library.
 
     The header is parsed and every entry validated (header length within the file, known
     dtype codes, offsets inside the data section, byte sizes equal ``numel * itemsize``, no
-    two tensors overlapping) before any tensor is allocated. Nothing in the file can run
-    code.
+    two tensors overlapping) before any tensor is allocated. Flat and nested checkpoints
+    never run code. A file holding pickled objects (Note [Pickled objects]) is unpickled
+    fully only when the caller opts in; by default a restricted unpickler rebuilds only
+    containers, numbers, strings, tensors and allowlisted globals and refuses anything else.
 
     Args:
         f (str, os.PathLike or binary file object): the source; a file object must be open
             for reading in binary mode (seekable or not).
         map_location (str, pyt.device or dict, optional): only ``"cpu"`` targets are valid
             (pyt is CPU-only).
-        weights_only (bool): accepted for torch compatibility; the format only ever holds
-            tensors, so loading is always weights-only.
-        mmap (bool, optional): accepted and ignored.
+        pickle_module (module, optional): the module whose ``Unpickler`` reads pickled
+            objects; giving one makes ``weights_only`` default to False (as torch).
+        weights_only (bool, optional): ``True`` (the default, unless the environment
+            variable ``PYT_FORCE_NO_WEIGHTS_ONLY_LOAD`` or ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD``
+            is set to a non-zero value) restricts unpickling as above; ``False`` unpickles
+            anything, which can run code from the file. ``PYT_FORCE_WEIGHTS_ONLY_LOAD`` /
+            ``TORCH_FORCE_WEIGHTS_ONLY_LOAD`` force True.
+        mmap (bool, optional): map the file into memory instead of reading it; the tensors
+            alias the (copy-on-write) map, which stays open while any of them lives.
+            bfloat16 tensors are converted, so they are copies. Needs a path.
+        **pickle_load_args: accepted for torch compatibility (e.g. ``encoding``) and ignored.
 
     Returns:
-        dict[str, Tensor] for a plain safetensors file (header order, each tensor owning its
-        memory), or the nested object a pyt checkpoint was saved from.
+        dict[str, Tensor] for a plain safetensors file (header order), or the object the
+        checkpoint was saved from.
 
     Raises:
         RuntimeError: the file is truncated, corrupt or uses an unsupported dtype (message
-            starts with "pyt.load: invalid or corrupt safetensors file"), or map_location
-            names a device other than cpu.
+            starts with "pyt.load: invalid or corrupt safetensors file"), it was written by
+            torch.save, map_location names a device other than cpu, or weights_only=True
+            with an explicit pickle_module.
+        pickle.UnpicklingError: weights_only loading met a global that is not allowlisted
+            (the message explains the opt-in).
+        ValueError: ``mmap=True`` with a file object.
         TypeError: a callable map_location.
         FileNotFoundError: the path does not exist.
 
-    Source: ``torch.load`` (signature) and the safetensors format specification.
+    Source: ``torch.load`` (signature, weights_only semantics) and the safetensors format
+    specification.
 
     Example::
 
@@ -450,10 +762,17 @@ def load(f, map_location=None, weights_only=True, mmap=None):
         >>> model.load_state_dict(sd)
     """
     _resolve_map_location(map_location)
-    if _is_path(f):
+    weights_only = _resolve_weights_only(weights_only, pickle_module)
+    opts = (weights_only, pickle_module)
+    if mmap:
+        if not _is_path(f):
+            raise ValueError("pyt.load: f must be a file path in order to use the mmap argument")
         with open(f, "rb") as fh:
-            return _load_from(fh)
-    return _load_from(f)
+            return _load_from(fh, opts, mmap_path=os.fspath(f))
+    if _is_path(f):
+        with open(f, "rb", buffering=0) as fh:
+            return _load_from(fh, opts)
+    return _load_from(f, opts)
 
 
 def _read_exact(fh, n, what):
@@ -472,20 +791,25 @@ def _read_exact(fh, n, what):
     return buf
 
 
-def _load_from(fh):
-    size = _file_size(fh)
-    start = fh.tell() if size is not None else 0
+def _read_len_prefix(fh):
     raw_len = fh.read(8)
     if len(raw_len) != 8:
         raise _corrupt("the file is shorter than the 8-byte header length")
     if raw_len[:4] == b"PK\x03\x04":
         raise RuntimeError(
             "pyt.load: this looks like a file written by torch.save (a zip archive of pickles). pyt.load "
-            "reads safetensors files and never unpickles; in torch, export the weights with "
+            "reads safetensors files; in torch, export the weights with "
             "safetensors.torch.save_file(model.state_dict(), path) and load that file with pyt.load.")
     (header_len,) = struct.unpack("<Q", raw_len)
     if header_len > _MAX_HEADER_SIZE:
         raise _corrupt(f"header length {header_len} exceeds the limit of {_MAX_HEADER_SIZE}")
+    return header_len
+
+
+def _load_from(fh, opts, mmap_path=None):
+    size = _file_size(fh)
+    start = fh.tell() if size is not None else 0
+    header_len = _read_len_prefix(fh)
     if size is not None:
         remaining = size - start - 8
         if header_len > remaining:
@@ -499,12 +823,22 @@ def _load_from(fh):
         entries, metadata = _parse_header(header_raw, data_size)
         data_start = fh.tell()
         out = {}
+        if mmap_path is not None and data_size > 0:
+            import numpy as np
+
+            # copy-on-write, as torch's default MAP_PRIVATE: tensors are writable, the file
+            # is never modified; each tensor's array keeps the map alive.
+            mm = np.memmap(mmap_path, dtype=np.uint8, mode="c", offset=0, shape=(size,))
+            for name, code, shape, begin, end in entries:
+                out[name] = _to_tensor(mm[data_start + begin:data_start + end], code, shape)
+            return _rebuild(out, metadata, opts)
         for name, code, shape, begin, end in entries:
-            fh.seek(data_start + begin)
+            if fh.tell() != data_start + begin:
+                fh.seek(data_start + begin)
             buf = _read_exact(fh, end - begin, f"tensor {name!r}")
             out[name] = _to_tensor(buf, code, shape)
         fh.seek(data_start + max((e for *_, e in entries), default=0))
-        return _rebuild(out, metadata)
+        return _rebuild(out, metadata, opts)
     # Not seekable: the data section's size is only known after reading it all.
     rest = fh.read()
     entries, metadata = _parse_header(header_raw, len(rest))
@@ -513,12 +847,33 @@ def _load_from(fh):
         name: _to_tensor(bytearray(mv[begin:end]), code, shape)
         for name, code, shape, begin, end in entries
     }
-    return _rebuild(out, metadata)
+    return _rebuild(out, metadata, opts)
 
 
-def _rebuild(tensors, metadata):
-    """The saved object: the flat dict, or the nested structure of Note [Nested checkpoints]."""
-    if not metadata or _STRUCTURE_KEY not in metadata:
+def _rebuild(tensors, metadata, opts):
+    """The saved object: the flat dict, the nested structure of Note [Nested checkpoints], or
+    the unpickled object of Note [Pickled objects]."""
+    if not metadata:
+        return tensors
+    if metadata.get(_FORMAT_KEY) == "pickle":
+        weights_only, pickle_module = opts
+        data = tensors.pop(_PICKLE_TENSOR, None)
+        if data is None or data.dtype != pyt.uint8 or data.dim() != 1:
+            raise _corrupt(f"a pickle checkpoint without its {_PICKLE_TENSOR!r} byte tensor")
+        raw = data.numpy().tobytes()
+        unpickler = _make_unpickler(raw, tensors, weights_only, pickle_module)
+        try:
+            return unpickler.load()
+        except pickle.UnpicklingError:
+            raise
+        except (EOFError, ValueError, IndexError, KeyError, struct.error, MemoryError,
+                RecursionError) as e:
+            if weights_only:
+                raise pickle.UnpicklingError(
+                    f"pyt.load: invalid or corrupt pickle in the checkpoint ({type(e).__name__}: {e})"
+                ) from None
+            raise
+    if _STRUCTURE_KEY not in metadata:
         return tensors
     import json
 
@@ -533,10 +888,10 @@ def _to_tensor(buf, code, shape):
     import numpy as np
 
     name, np_dtype, _ = _CODES[code]
-    a = np.frombuffer(buf, dtype=np_dtype)
+    a = np.frombuffer(buf, dtype=np_dtype) if not isinstance(buf, np.ndarray) else buf.view(np_dtype)
     if sys.byteorder == "big" and a.dtype.byteorder not in ("|", "="):
         a = a.astype(a.dtype.newbyteorder("="))
     if code == "BF16":
-        f32 = (a.astype(np.uint32) << 16).view(np.float32).reshape(shape)
-        return pyt.from_numpy(np.ascontiguousarray(f32)).to(pyt.bfloat16)
+        f32 = (a.astype(np.uint32) << 16).view(np.float32)
+        return pyt.from_numpy(f32).to(pyt.bfloat16).reshape(shape)
     return pyt.from_numpy(a.reshape(shape))

@@ -9,6 +9,8 @@ import warnings
 
 import pyt
 from pyt import _C
+from pyt.nn._functional_loss import *  # noqa: F401,F403  (the other losses)
+from pyt.nn._functional_loss import __all__ as _loss_all
 
 __all__ = [
     "linear",
@@ -27,6 +29,7 @@ __all__ = [
     "cross_entropy",
     "mse_loss",
 ]
+__all__ += _loss_all
 
 # Attention, in pyt/nn/_functional_rnn.py
 from pyt.nn._functional_rnn import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402
@@ -110,144 +113,11 @@ def linear(input, weight, bias=None):
     return _C._nn.linear(input, weight, bias)
 
 
-def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """Apply a 2-D convolution (cross-correlation) over an input of planes.
+# Convolution, pooling, padding and resampling live in _functional_conv.py.
+from pyt.nn._functional_conv import *  # noqa: E402,F401,F403
+from pyt.nn._functional_conv import __all__ as _conv_all  # noqa: E402
 
-    Args:
-        input (Tensor): ``(N, C_in, H, W)`` (or unbatched ``(C_in, H, W)`` if the kernel
-            supports it), floating dtype.
-        weight (Tensor): ``(C_out, C_in / groups, kH, kW)``.
-        bias (Tensor, optional): ``(C_out,)``.
-        stride (int or tuple[int, int]): default 1.
-        padding (int, tuple[int, int], or str): zero padding on both sides, or ``"valid"``
-            (none) or ``"same"`` (output size = input size; stride must be 1). Default 0.
-        dilation (int or tuple[int, int]): default 1.
-        groups (int): number of blocked connections, divides ``C_in`` and ``C_out``.
-
-    Returns:
-        Tensor: ``(N, C_out, H_out, W_out)`` with
-        ``H_out = floor((H + 2*pad - dil*(kH-1) - 1) / stride + 1)``.
-
-    Raises:
-        RuntimeError: an invalid padding string, ``"same"`` with a stride other than 1, a
-            tuple of the wrong length, or shapes that do not match (from the kernel).
-
-    Source: ``torch.nn.functional.conv2d``.
-
-    Example::
-
-        >>> F.conv2d(pyt.randn(1, 3, 8, 8), pyt.randn(4, 3, 3, 3), padding=1).shape
-        pyt.Size([1, 4, 8, 8])
-    """
-    _check_tensor(input, "conv2d")
-    _check_tensor(weight, "conv2d", "weight")
-    stride_ = _ntuple_list(stride, 2, "stride")
-    dilation_ = _ntuple_list(dilation, 2, "dilation")
-    if isinstance(padding, str):
-        if padding == "valid":
-            return _C._nn.conv2d(input, weight, bias, stride_, [0, 0], dilation_, int(groups))
-        if padding != "same":
-            raise RuntimeError(f"Invalid padding string: '{padding}'")
-        if any(s != 1 for s in stride_):
-            raise RuntimeError("padding='same' is not supported for strided convolutions")
-        if weight.dim() != 4:
-            raise RuntimeError(
-                f"conv2d: expected weight to be 4-D (C_out, C_in/groups, kH, kW), got "
-                f"{weight.dim()}-D of shape {list(weight.shape)}"
-            )
-        totals = [d * (k - 1) for d, k in zip(dilation_, (weight.shape[2], weight.shape[3]))]
-        if all(t % 2 == 0 for t in totals):
-            pad = [t // 2 for t in totals]
-            return _C._nn.conv2d(input, weight, bias, stride_, pad, dilation_, int(groups))
-        # Odd total padding: torch pads one more on the bottom/right. Pad ceil(total/2) on
-        # both sides and drop the extra first row/column, which gives the same windows.
-        pad = [t - t // 2 for t in totals]
-        out = _C._nn.conv2d(input, weight, bias, stride_, pad, dilation_, int(groups))
-        rows = slice(1, None) if totals[0] % 2 else slice(None)
-        cols = slice(1, None) if totals[1] % 2 else slice(None)
-        return out[..., rows, cols]
-    padding_ = _ntuple_list(padding, 2, "padding")
-    return _C._nn.conv2d(input, weight, bias, stride_, padding_, dilation_, int(groups))
-
-
-def _pool_args(kernel_size, stride, padding, dilation):
-    k = _ntuple_list(kernel_size, 2, "kernel_size")
-    if stride is None or (isinstance(stride, (list, tuple)) and len(stride) == 0):
-        s = list(k)
-    else:
-        s = _ntuple_list(stride, 2, "stride")
-    return k, s, _ntuple_list(padding, 2, "padding"), _ntuple_list(dilation, 2, "dilation")
-
-
-def max_pool2d_with_indices(
-    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=True
-):
-    """2-D max pooling that also returns the flat ``H*W`` index of each maximum.
-
-    Args:
-        input (Tensor): ``(N, C, H, W)`` or ``(C, H, W)``.
-        kernel_size (int or tuple[int, int]): window size.
-        stride (int or tuple[int, int], optional): default ``kernel_size``.
-        padding (int or tuple[int, int]): implicit ``-inf`` padding, at most half the
-            kernel. Default 0.
-        dilation (int or tuple[int, int]): default 1.
-        ceil_mode (bool): use ceil instead of floor for the output size.
-        return_indices (bool): ignored (always returns the indices).
-
-    Returns:
-        tuple[Tensor, Tensor]: values ``(N, C, H_out, W_out)`` and int64 indices, same shape.
-
-    Raises:
-        RuntimeError: padding too large or output size too small (from the kernel).
-
-    Source: ``torch.nn.functional.max_pool2d_with_indices``.
-
-    Example::
-
-        >>> out, idx = F.max_pool2d_with_indices(pyt.randn(1, 1, 4, 4), 2)
-        >>> idx.dtype
-        pyt.int64
-    """
-    _check_tensor(input, "max_pool2d")
-    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation)
-    return tuple(_C._nn.max_pool2d_with_indices(input, k, s, p, d, bool(ceil_mode)))
-
-
-def max_pool2d(
-    input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False
-):
-    """2-D max pooling over windows of an input of planes.
-
-    Args:
-        input (Tensor): ``(N, C, H, W)`` or ``(C, H, W)``.
-        kernel_size (int or tuple[int, int]): window size.
-        stride (int or tuple[int, int], optional): default ``kernel_size``.
-        padding (int or tuple[int, int]): implicit ``-inf`` padding, at most half the
-            kernel. Default 0.
-        dilation (int or tuple[int, int]): spacing of window elements. Default 1.
-        ceil_mode (bool): ceil instead of floor for the output size. Default ``False``.
-        return_indices (bool): also return the argmax indices. Default ``False``.
-
-    Returns:
-        Tensor ``(N, C, H_out, W_out)``, with
-        ``H_out = floor((H + 2*pad - dil*(k-1) - 1) / stride + 1)``; or ``(values, indices)``
-        when ``return_indices``.
-
-    Raises:
-        RuntimeError: padding too large or output size too small (from the kernel).
-
-    Source: ``torch.nn.functional.max_pool2d``.
-
-    Example::
-
-        >>> F.max_pool2d(pyt.randn(1, 1, 4, 4), 2).shape
-        pyt.Size([1, 1, 2, 2])
-    """
-    if return_indices:
-        return max_pool2d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
-    _check_tensor(input, "max_pool2d")
-    k, s, p, d = _pool_args(kernel_size, stride, padding, dilation)
-    return _C._nn.max_pool2d(input, k, s, p, d, bool(ceil_mode))
+__all__ += [n for n in _conv_all if n not in __all__]
 
 
 # ---------------------------------------------------------------------------- activations

@@ -20,6 +20,11 @@ __all__ = [
     "xavier_normal_",
     "kaiming_uniform_",
     "kaiming_normal_",
+    "eye_",
+    "dirac_",
+    "trunc_normal_",
+    "orthogonal_",
+    "sparse_",
 ]
 
 
@@ -367,3 +372,215 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
     std = gain / math.sqrt(fan)
     with no_grad():
         return tensor.normal_(0, std, generator=generator)
+
+
+def eye_(tensor):
+    """Fill a 2-D tensor with the identity matrix (ones on the main diagonal).
+
+    Preserves the identity of the inputs in Linear layers.
+
+    Args:
+        tensor (Tensor): 2-D ``(n, m)``.
+
+    Returns:
+        Tensor: ``tensor``.
+
+    Raises:
+        ValueError: ``tensor`` is not 2-D.
+
+    Source: ``torch.nn.init.eye_``.
+
+    Example::
+
+        >>> pyt.nn.init.eye_(pyt.empty(2, 3))
+        tensor([[1., 0., 0.],
+                [0., 1., 0.]])
+    """
+    if tensor.dim() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    with no_grad():
+        tensor.zero_()
+        tensor.diagonal().fill_(1)
+    return tensor
+
+
+def dirac_(tensor, groups=1):
+    """Fill a 3/4/5-D convolution weight with the Dirac delta (identity convolution).
+
+    For each group, output channel ``d`` gets a 1 at input channel ``d`` and the kernel
+    centre; everything else is 0.
+
+    Args:
+        tensor (Tensor): ``(out_channels, in_channels, *kernel)`` with 1 to 3 kernel dims.
+        groups (int): number of groups of the convolution. Default 1.
+
+    Returns:
+        Tensor: ``tensor``.
+
+    Raises:
+        ValueError: not 3/4/5-D, or ``out_channels`` not divisible by ``groups``.
+
+    Source: ``torch.nn.init.dirac_``.
+
+    Example::
+
+        >>> w = pyt.nn.init.dirac_(pyt.empty(3, 3, 5))
+        >>> w[1, 1, 2].item()
+        1.0
+    """
+    dimensions = tensor.dim()
+    if dimensions not in [3, 4, 5]:
+        raise ValueError("Only tensors with 3, 4, or 5 dimensions are supported")
+    sizes = tuple(tensor.shape)
+    if sizes[0] % groups != 0:
+        raise ValueError("dim 0 must be divisible by groups")
+    out_chans_per_grp = sizes[0] // groups
+    min_dim = min(out_chans_per_grp, sizes[1])
+    with no_grad():
+        tensor.zero_()
+        centre = tuple(s // 2 for s in sizes[2:])
+        for g in range(groups):
+            for d in range(min_dim):
+                tensor[(g * out_chans_per_grp + d, d) + centre] = 1
+    return tensor
+
+
+def _norm_cdf(x):
+    return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
+    """Fill ``tensor`` from ``N(mean, std^2)`` truncated to ``[a, b]``.
+
+    Inverse-CDF sampling as torch: uniform values between the CDF of ``a`` and of ``b``,
+    mapped through ``erfinv``, then clamped to ``[a, b]``. Warns when ``mean`` is more than
+    2 std outside ``[a, b]`` (the distribution may then be inaccurate).
+
+    Args:
+        tensor (Tensor): any shape, floating dtype.
+        mean (float): mean of the normal. Default 0.
+        std (float): standard deviation of the normal. Default 1.
+        a (float): lower cutoff. Default -2.
+        b (float): upper cutoff. Default 2.
+        generator (pyt.Generator, optional): source of randomness.
+
+    Returns:
+        Tensor: ``tensor``.
+
+    Raises:
+        RuntimeError: non-floating dtype (from the kernels).
+
+    Source: ``torch.nn.init.trunc_normal_``.
+
+    Example::
+
+        >>> w = pyt.nn.init.trunc_normal_(pyt.empty(3, 5), std=0.02, a=-0.04, b=0.04)
+    """
+    if (mean < a - 2 * std) or (mean > b + 2 * std):
+        warnings.warn(
+            "mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+            "The distribution of values may be incorrect.",
+            stacklevel=2,
+        )
+    with no_grad():
+        lo = _norm_cdf((a - mean) / std)
+        hi = _norm_cdf((b - mean) / std)
+        tensor.uniform_(2 * lo - 1, 2 * hi - 1, generator=generator)
+        tensor.erfinv_()
+        tensor.mul_(std * math.sqrt(2.0))
+        tensor.add_(mean)
+        tensor.clamp_(min=a, max=b)
+    return tensor
+
+
+def orthogonal_(tensor, gain=1, generator=None):
+    """Fill ``tensor`` with a (semi-)orthogonal matrix (Saxe et al., 2013).
+
+    The tensor is viewed as ``(size(0), numel / size(0))``; a standard normal matrix of that
+    shape is QR-decomposed (through numpy) and ``Q``, with the signs of ``diag(R)`` applied
+    so that the result is uniformly distributed, is scaled by ``gain``.
+
+    Args:
+        tensor (Tensor): at least 2-D, floating dtype.
+        gain (float): scaling factor. Default 1.
+        generator (pyt.Generator, optional): source of randomness.
+
+    Returns:
+        Tensor: ``tensor`` (rows orthonormal when ``rows <= cols``, columns otherwise,
+        times ``gain``).
+
+    Raises:
+        ValueError: fewer than 2 dimensions.
+
+    Source: ``torch.nn.init.orthogonal_``.
+
+    Example::
+
+        >>> w = pyt.nn.init.orthogonal_(pyt.empty(3, 5))
+        >>> bool(((w @ w.t()) - pyt.eye(3)).abs().max() < 1e-5)
+        True
+    """
+    if tensor.dim() < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    import numpy as np
+
+    import pyt
+
+    rows = tensor.size(0)
+    cols = tensor.numel() // rows
+    flattened = pyt.empty((rows, cols), dtype=pyt.float64).normal_(0, 1, generator=generator)
+    a = flattened.numpy()
+    if rows < cols:
+        a = a.T
+    q, r = np.linalg.qr(a)
+    d = np.sign(np.diag(r))
+    q = q * d
+    if rows < cols:
+        q = q.T
+    with no_grad():
+        tensor.view(rows, cols).copy_(pyt.from_numpy(np.ascontiguousarray(q)).to(tensor.dtype))
+        tensor.mul_(gain)
+    return tensor
+
+
+def sparse_(tensor, sparsity, std=0.01, generator=None):
+    """Fill a 2-D tensor as a sparse matrix: ``N(0, std^2)`` with a fraction of each column 0.
+
+    In every column, ``ceil(sparsity * rows)`` randomly chosen rows are set to zero
+    (Martens, 2010).
+
+    Args:
+        tensor (Tensor): 2-D ``(rows, cols)``, floating dtype.
+        sparsity (float): fraction of zeros per column.
+        std (float): standard deviation of the non-zeros. Default 0.01.
+        generator (pyt.Generator, optional): source of randomness.
+
+    Returns:
+        Tensor: ``tensor``.
+
+    Raises:
+        ValueError: ``tensor`` is not 2-D.
+
+    Source: ``torch.nn.init.sparse_``.
+
+    Example::
+
+        >>> w = pyt.nn.init.sparse_(pyt.empty(10, 3), sparsity=0.1)
+        >>> int((w == 0).sum())
+        3
+    """
+    import pyt
+
+    if tensor.dim() != 2:
+        raise ValueError("Only tensors with 2 dimensions are supported")
+    rows, cols = tuple(tensor.shape)
+    num_zeros = int(math.ceil(sparsity * rows))
+    with no_grad():
+        tensor.normal_(0, std, generator=generator)
+        for col_idx in range(cols):
+            row_indices = pyt.randperm(rows, generator=generator)
+            zero_indices = row_indices[:num_zeros]
+            tensor[zero_indices, col_idx] = 0
+    return tensor

@@ -6,14 +6,101 @@ a ``defaultdict(dict)`` keyed by the parameter tensor). A subclass writes only i
 initialisation and its update, which calls one fused C++ kernel per parameter group.
 """
 
-from collections import defaultdict
+import functools
+from collections import OrderedDict, defaultdict
 from copy import deepcopy
 from itertools import chain
 
 import pyt
 from pyt import _C
+from pyt.utils.hooks import RemovableHandle
 
-__all__ = ["Optimizer", "required"]
+__all__ = [
+    "Optimizer",
+    "required",
+    "register_optimizer_step_pre_hook",
+    "register_optimizer_step_post_hook",
+]
+
+# Hooks that run around the step() of every optimizer (torch.optim.optimizer's globals).
+_global_optimizer_pre_hooks = OrderedDict()
+_global_optimizer_post_hooks = OrderedDict()
+
+
+def register_optimizer_step_pre_hook(hook):
+    """Register a pre hook that runs before ``step()`` of every optimizer.
+
+    Args:
+        hook (callable): ``hook(optimizer, args, kwargs) -> None or (new_args, new_kwargs)``.
+
+    Returns:
+        RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+    Raises:
+        Nothing at registration; a hook returning anything but None or a pair makes
+        ``step()`` raise RuntimeError.
+
+    Source: ``torch.optim.optimizer.register_optimizer_step_pre_hook``.
+
+    Example::
+
+        >>> h = register_optimizer_step_pre_hook(lambda opt, a, kw: None); h.remove()
+    """
+    handle = RemovableHandle(_global_optimizer_pre_hooks)
+    _global_optimizer_pre_hooks[handle.id] = hook
+    return handle
+
+
+def register_optimizer_step_post_hook(hook):
+    """Register a post hook that runs after ``step()`` of every optimizer.
+
+    Args:
+        hook (callable): ``hook(optimizer, args, kwargs) -> None``.
+
+    Returns:
+        RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+    Raises:
+        Nothing.
+
+    Source: ``torch.optim.optimizer.register_optimizer_step_post_hook``.
+
+    Example::
+
+        >>> h = register_optimizer_step_post_hook(lambda opt, a, kw: None); h.remove()
+    """
+    handle = RemovableHandle(_global_optimizer_post_hooks)
+    _global_optimizer_post_hooks[handle.id] = hook
+    return handle
+
+
+def _hooked_step(func):
+    """Wrap a subclass's ``step`` so that the global and per-optimizer hooks run around it."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        self = args[0]
+        pre = getattr(self, "_optimizer_step_pre_hooks", None) or {}
+        post = getattr(self, "_optimizer_step_post_hooks", None) or {}
+        if pre or _global_optimizer_pre_hooks:
+            for pre_hook in chain(_global_optimizer_pre_hooks.values(), pre.values()):
+                result = pre_hook(self, args, kwargs)
+                if result is not None:
+                    if isinstance(result, tuple) and len(result) == 2:
+                        args, kwargs = result
+                    else:
+                        raise RuntimeError(
+                            f"{func} must return None or a tuple of (new_args, new_kwargs), "
+                            f"but got {result}."
+                        )
+        out = func(*args, **kwargs)
+        if post or _global_optimizer_post_hooks:
+            for post_hook in chain(post.values(), _global_optimizer_post_hooks.values()):
+                post_hook(self, args, kwargs)
+        return out
+
+    wrapper._pyt_hooked = True
+    return wrapper
 
 
 class _RequiredParameter:
@@ -56,8 +143,28 @@ class Optimizer:
         >>> opt.zero_grad(); loss.backward(); opt.step()
     """
 
+    def __init_subclass__(cls, **kwargs):
+        # Every subclass's step() runs the step hooks (torch patches step the same way).
+        super().__init_subclass__(**kwargs)
+        step = cls.__dict__.get("step")
+        if step is not None and not getattr(step, "_pyt_hooked", False):
+            cls.step = _hooked_step(step)
+
+    def _init_hooks(self):
+        for name in (
+            "_optimizer_step_pre_hooks",
+            "_optimizer_step_post_hooks",
+            "_optimizer_state_dict_pre_hooks",
+            "_optimizer_state_dict_post_hooks",
+            "_optimizer_load_state_dict_pre_hooks",
+            "_optimizer_load_state_dict_post_hooks",
+        ):
+            if not hasattr(self, name):
+                setattr(self, name, OrderedDict())
+
     def __init__(self, params, defaults):
         self.defaults = defaults
+        self._init_hooks()
         if isinstance(params, _C.Tensor):
             raise TypeError(
                 "params argument given to the optimizer should be "
@@ -74,6 +181,7 @@ class Optimizer:
             self.add_param_group(param_group)
 
     def __getstate__(self):
+        # As torch: hooks are not part of the pickled state.
         return {
             "defaults": self.defaults,
             "state": self.state,
@@ -82,7 +190,143 @@ class Optimizer:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        self._init_hooks()
         self.defaults.setdefault("differentiable", False)
+
+    def _register_hook(self, hooks, hook, prepend=False):
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = hook
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_step_pre_hook(self, hook):
+        """Register a hook called before each ``step()`` of this optimizer.
+
+        Args:
+            hook (callable): ``hook(optimizer, args, kwargs) -> None or (new_args,
+                new_kwargs)``; a returned pair replaces the arguments of ``step``.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+        Raises:
+            Nothing at registration; ``step()`` raises RuntimeError when the hook returns
+            something other than None or a pair.
+
+        Source: ``torch.optim.Optimizer.register_step_pre_hook``.
+
+        Example::
+
+            >>> h = opt.register_step_pre_hook(lambda opt, args, kwargs: None)
+        """
+        return self._register_hook(self._optimizer_step_pre_hooks, hook)
+
+    def register_step_post_hook(self, hook):
+        """Register a hook called after each ``step()`` of this optimizer.
+
+        Args:
+            hook (callable): ``hook(optimizer, args, kwargs) -> None``.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.optim.Optimizer.register_step_post_hook``.
+
+        Example::
+
+            >>> h = opt.register_step_post_hook(lambda opt, args, kwargs: print("stepped"))
+        """
+        return self._register_hook(self._optimizer_step_post_hooks, hook)
+
+    def register_state_dict_pre_hook(self, hook, prepend=False):
+        """Register ``hook(optimizer) -> None``, called at the start of :meth:`state_dict`.
+
+        Args:
+            hook (callable): called with the optimizer.
+            prepend (bool): run before the hooks already registered. Default ``False``.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.optim.Optimizer.register_state_dict_pre_hook``.
+
+        Example::
+
+            >>> h = opt.register_state_dict_pre_hook(lambda opt: None)
+        """
+        return self._register_hook(self._optimizer_state_dict_pre_hooks, hook, prepend)
+
+    def register_state_dict_post_hook(self, hook, prepend=False):
+        """Register ``hook(optimizer, state_dict) -> state_dict or None``, called at the end
+        of :meth:`state_dict`; a returned dict replaces the result.
+
+        Args:
+            hook (callable): called with the optimizer and the state dict.
+            prepend (bool): run before the hooks already registered. Default ``False``.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.optim.Optimizer.register_state_dict_post_hook``.
+
+        Example::
+
+            >>> h = opt.register_state_dict_post_hook(lambda opt, sd: sd)
+        """
+        return self._register_hook(self._optimizer_state_dict_post_hooks, hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook, prepend=False):
+        """Register ``hook(optimizer, state_dict) -> state_dict or None``, called before
+        :meth:`load_state_dict` loads; a returned dict is loaded instead.
+
+        Args:
+            hook (callable): called with the optimizer and the state dict to load.
+            prepend (bool): run before the hooks already registered. Default ``False``.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.optim.Optimizer.register_load_state_dict_pre_hook``.
+
+        Example::
+
+            >>> h = opt.register_load_state_dict_pre_hook(lambda opt, sd: sd)
+        """
+        return self._register_hook(self._optimizer_load_state_dict_pre_hooks, hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook, prepend=False):
+        """Register ``hook(optimizer) -> None``, called after :meth:`load_state_dict`.
+
+        Args:
+            hook (callable): called with the optimizer.
+            prepend (bool): run before the hooks already registered. Default ``False``.
+
+        Returns:
+            RemovableHandle: ``handle.remove()`` unregisters the hook.
+
+        Raises:
+            Nothing.
+
+        Source: ``torch.optim.Optimizer.register_load_state_dict_post_hook``.
+
+        Example::
+
+            >>> h = opt.register_load_state_dict_post_hook(lambda opt: None)
+        """
+        return self._register_hook(self._optimizer_load_state_dict_post_hooks, hook, prepend)
 
     def __repr__(self):
         format_string = self.__class__.__name__ + " ("
@@ -269,6 +513,8 @@ class Optimizer:
             >>> sd = opt.state_dict(); sd["param_groups"][0]["params"]
             [0, 1]
         """
+        for pre_hook in self._optimizer_state_dict_pre_hooks.values():
+            pre_hook(self)
         param_mappings = {}
         start_index = 0
 
@@ -291,7 +537,12 @@ class Optimizer:
             (param_mappings[id(k)] if isinstance(k, _C.Tensor) else k): v
             for k, v in self.state.items()
         }
-        return {"state": packed_state, "param_groups": param_groups}
+        state_dict = {"state": packed_state, "param_groups": param_groups}
+        for post_hook in self._optimizer_state_dict_post_hooks.values():
+            hook_result = post_hook(self, state_dict)
+            if hook_result is not None:
+                state_dict = hook_result
+        return state_dict
 
     @staticmethod
     def _cast_state_value(param, value, key):
@@ -327,6 +578,10 @@ class Optimizer:
             >>> opt2.load_state_dict(opt.state_dict())
         """
         state_dict = dict(state_dict)
+        for pre_hook in self._optimizer_load_state_dict_pre_hooks.values():
+            hook_result = pre_hook(self, state_dict)
+            if hook_result is not None:
+                state_dict = hook_result
         groups = self.param_groups
         saved_groups = deepcopy(state_dict["param_groups"])
         if len(groups) != len(saved_groups):
@@ -370,6 +625,8 @@ class Optimizer:
 
         param_groups = [update_group(g, ng) for g, ng in zip(groups, saved_groups)]
         self.__setstate__({"state": state, "param_groups": param_groups})
+        for post_hook in self._optimizer_load_state_dict_post_hooks.values():
+            post_hook(self)
 
 
 def _to_float(x, name):
@@ -388,3 +645,56 @@ def _step_count(state):
         state["step"] = step
     step.add_(1)
     return int(step.item())
+
+
+def _gather(optimizer, group, init):
+    """Parameters of ``group`` that have a gradient, their gradients and their state dicts;
+    ``init(p, state)`` fills an empty state (torch's ``_init_group``)."""
+    params, grads, states = [], [], []
+    state_of = optimizer.state
+    for p in group["params"]:
+        g = p.grad
+        if g is None:
+            continue
+        st = state_of[p]
+        if len(st) == 0:
+            init(p, st)
+        params.append(p)
+        grads.append(g)
+        states.append(st)
+    return params, grads, states
+
+
+def _tensor_steps(states):
+    """The per-parameter 'step' counters as 0-d float tensors (converting saved numbers)."""
+    steps = []
+    for st in states:
+        s = st["step"]
+        if not isinstance(s, _C.Tensor):
+            s = pyt.tensor(float(s), dtype=pyt.float32)
+            st["step"] = s
+        steps.append(s)
+    return steps
+
+
+def _check_common(lr, eps=None, weight_decay=None, betas=None):
+    if isinstance(lr, _C.Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
+    if not 0.0 <= lr:
+        raise ValueError(f"Invalid learning rate: {lr}")
+    if eps is not None and not 0.0 <= eps:
+        raise ValueError(f"Invalid epsilon value: {eps}")
+    if betas is not None:
+        if not 0.0 <= betas[0] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
+        if not 0.0 <= betas[1] < 1.0:
+            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
+    if weight_decay is not None and not 0.0 <= weight_decay:
+        raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+
+
+def _no_differentiable(opt, differentiable):
+    if differentiable:
+        raise NotImplementedError(
+            f"pyt.optim.{type(opt).__name__}: differentiable=True is not supported"
+        )

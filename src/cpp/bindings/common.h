@@ -41,6 +41,9 @@ void init_functions(py::module_& m);
 void init_autograd(py::module_& m);
 void init_math(py::module_& m);
 void init_shape_reduce(py::module_& m);
+void init_optim(py::module_& m);
+void init_conv(py::module_& m);
+void init_loss(py::module_& m);
 void init_rnn(py::module_& m);
 
 }  // namespace pyt::python

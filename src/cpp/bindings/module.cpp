@@ -41,6 +41,9 @@ PYBIND11_MODULE(_C, m) {
   init_autograd(m);
   init_math(m);
   init_shape_reduce(m);
+  init_optim(m);
+  init_conv(m);
+  init_loss(m);
   init_rnn(m);
   // Leak-free shutdown: drop the cached Size class before the interpreter goes away.
   auto atexit = py::module_::import("atexit");

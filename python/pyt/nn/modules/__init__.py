@@ -7,7 +7,26 @@ from pyt.nn.modules.conv import Conv2d
 from pyt.nn.modules.dropout import Dropout
 from pyt.nn.modules.flatten import Flatten
 from pyt.nn.modules.linear import Identity, Linear
-from pyt.nn.modules.loss import CrossEntropyLoss, MSELoss, NLLLoss
+from pyt.nn.modules.loss import (
+    BCELoss,
+    BCEWithLogitsLoss,
+    CosineEmbeddingLoss,
+    CrossEntropyLoss,
+    CTCLoss,
+    GaussianNLLLoss,
+    HingeEmbeddingLoss,
+    HuberLoss,
+    KLDivLoss,
+    L1Loss,
+    MarginRankingLoss,
+    MSELoss,
+    MultiLabelSoftMarginLoss,
+    NLLLoss,
+    PoissonNLLLoss,
+    SmoothL1Loss,
+    SoftMarginLoss,
+    TripletMarginLoss,
+)
 from pyt.nn.modules.module import Module
 from pyt.nn.modules.pooling import MaxPool2d
 from pyt.nn.modules.transformer import (
@@ -38,6 +57,21 @@ __all__ = [
     "CrossEntropyLoss",
     "MSELoss",
     "NLLLoss",
+    "L1Loss",
+    "SmoothL1Loss",
+    "HuberLoss",
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "KLDivLoss",
+    "CosineEmbeddingLoss",
+    "MarginRankingLoss",
+    "TripletMarginLoss",
+    "HingeEmbeddingLoss",
+    "SoftMarginLoss",
+    "MultiLabelSoftMarginLoss",
+    "PoissonNLLLoss",
+    "GaussianNLLLoss",
+    "CTCLoss",
     "RNNBase",
     "RNN",
     "LSTM",

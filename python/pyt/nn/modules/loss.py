@@ -1,9 +1,28 @@
-"""Losses: ``MSELoss``, ``NLLLoss``, ``CrossEntropyLoss`` (torch/nn/modules/loss.py)."""
+"""Loss modules (torch/nn/modules/loss.py): each wraps its ``pyt.nn.functional`` loss."""
 
 from pyt.nn import functional as F
 from pyt.nn.modules.module import Module
 
-__all__ = ["MSELoss", "NLLLoss", "CrossEntropyLoss"]
+__all__ = [
+    "MSELoss",
+    "NLLLoss",
+    "CrossEntropyLoss",
+    "L1Loss",
+    "SmoothL1Loss",
+    "HuberLoss",
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "KLDivLoss",
+    "CosineEmbeddingLoss",
+    "MarginRankingLoss",
+    "TripletMarginLoss",
+    "HingeEmbeddingLoss",
+    "SoftMarginLoss",
+    "MultiLabelSoftMarginLoss",
+    "PoissonNLLLoss",
+    "GaussianNLLLoss",
+    "CTCLoss",
+]
 
 
 class _Loss(Module):
@@ -190,4 +209,346 @@ class CrossEntropyLoss(_WeightedLoss):
         return F.cross_entropy(
             input, target, weight=self.weight, ignore_index=self.ignore_index,
             reduction=self.reduction, label_smoothing=self.label_smoothing,
+        )
+
+
+def _loss_doc(cls_name, what, args, shapes, example):
+    return f"""{what}
+
+    Args:
+{args}
+        reduction (str): ``"none"``, ``"mean"`` (default) or ``"sum"``.
+
+    Returns:
+        {cls_name}: forward {shapes}.
+
+    Raises:
+        ValueError, RuntimeError: at forward, as ``pyt.nn.functional`` raises (invalid
+        ``reduction``, mismatched shapes).
+
+    Source: ``torch.nn.{cls_name}``.
+
+    Example::
+
+        {example}
+    """
+
+
+_LEGACY = "        size_average, reduce: deprecated; use ``reduction``."
+
+
+class L1Loss(_Loss):
+    __doc__ = _loss_doc(
+        "L1Loss", "Mean absolute error ``|input - target|``.", _LEGACY,
+        "maps input ``(*)`` and target ``(*)`` to a scalar (``(*)`` with ``\"none\"``)",
+        ">>> pyt.nn.L1Loss()(pyt.zeros(2), pyt.ones(2))\n        tensor(1.)",
+    )
+    __constants__ = ["reduction"]
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
+
+    def forward(self, input, target):
+        """Return ``F.l1_loss(input, target, reduction=self.reduction)`` (see the class)."""
+        return F.l1_loss(input, target, reduction=self.reduction)
+
+
+class SmoothL1Loss(_Loss):
+    __doc__ = _loss_doc(
+        "SmoothL1Loss", "Quadratic below ``beta``, linear above (``F.smooth_l1_loss``).",
+        _LEGACY + "\n        beta (float): the switch point, ``>= 0``. Default 1.",
+        "maps input ``(*)`` and target ``(*)`` to a scalar (``(*)`` with ``\"none\"``)",
+        ">>> pyt.nn.SmoothL1Loss()(pyt.zeros(1), pyt.ones(1))\n        tensor(0.5000)",
+    )
+    __constants__ = ["reduction"]
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean", beta=1.0):
+        super().__init__(size_average, reduce, reduction)
+        self.beta = beta
+
+    def forward(self, input, target):
+        """Return ``F.smooth_l1_loss(input, target, ...)`` with this module's settings."""
+        return F.smooth_l1_loss(input, target, reduction=self.reduction, beta=self.beta)
+
+
+class HuberLoss(_Loss):
+    __doc__ = _loss_doc(
+        "HuberLoss", "Quadratic below ``delta``, ``delta``-scaled linear above (``F.huber_loss``).",
+        "        delta (float): the switch point, ``> 0``. Default 1.",
+        "maps input ``(*)`` and target ``(*)`` to a scalar (``(*)`` with ``\"none\"``)",
+        ">>> pyt.nn.HuberLoss()(pyt.zeros(1), pyt.ones(1))\n        tensor(0.5000)",
+    )
+    __constants__ = ["reduction", "delta"]
+
+    def __init__(self, reduction="mean", delta=1.0):
+        super().__init__(reduction=reduction)
+        self.delta = delta
+
+    def forward(self, input, target):
+        """Return ``F.huber_loss(input, target, ...)`` with this module's settings."""
+        return F.huber_loss(input, target, reduction=self.reduction, delta=self.delta)
+
+
+class BCELoss(_WeightedLoss):
+    __doc__ = _loss_doc(
+        "BCELoss", "Binary cross-entropy on probabilities (``F.binary_cross_entropy``).",
+        "        weight (Tensor, optional): rescaling weights broadcastable to the input "
+        "(a buffer).\n" + _LEGACY,
+        "maps probabilities ``(*)`` and targets ``(*)`` to a scalar",
+        ">>> pyt.nn.BCELoss()(pyt.tensor([0.5]), pyt.tensor([1.]))\n        tensor(0.6931)",
+    )
+    __constants__ = ["reduction"]
+
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(weight, size_average, reduce, reduction)
+
+    def forward(self, input, target):
+        """Return ``F.binary_cross_entropy(input, target, ...)`` with this module's settings."""
+        return F.binary_cross_entropy(input, target, weight=self.weight, reduction=self.reduction)
+
+
+class BCEWithLogitsLoss(_Loss):
+    __doc__ = _loss_doc(
+        "BCEWithLogitsLoss", "Sigmoid and binary cross-entropy in one stable expression.",
+        "        weight (Tensor, optional): rescaling weights (a buffer).\n" + _LEGACY
+        + "\n        pos_weight (Tensor, optional): weight of positives, e.g. ``(C,)`` (a buffer).",
+        "maps logits ``(*)`` and targets ``(*)`` to a scalar",
+        ">>> pyt.nn.BCEWithLogitsLoss()(pyt.zeros(1), pyt.ones(1))\n        tensor(0.6931)",
+    )
+
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean",
+                 pos_weight=None):
+        super().__init__(size_average, reduce, reduction)
+        self.register_buffer("weight", weight)
+        self.register_buffer("pos_weight", pos_weight)
+
+    def forward(self, input, target):
+        """Return ``F.binary_cross_entropy_with_logits(input, target, ...)``."""
+        return F.binary_cross_entropy_with_logits(
+            input, target, self.weight, pos_weight=self.pos_weight, reduction=self.reduction
+        )
+
+
+class KLDivLoss(_Loss):
+    __doc__ = _loss_doc(
+        "KLDivLoss", "Kullback-Leibler divergence of log-probabilities (``F.kl_div``); "
+        "``reduction=\"batchmean\"`` gives the mathematical KL.",
+        _LEGACY + "\n        log_target (bool): the target is in log space. Default ``False``.",
+        "maps log-probabilities ``(*)`` and target ``(*)`` to a scalar",
+        ">>> p = pyt.tensor([0.5, 0.5])\n        >>> pyt.nn.KLDivLoss(reduction='sum')(p.log(), p)"
+        "\n        tensor(0.)",
+    )
+    __constants__ = ["reduction"]
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean", log_target=False):
+        super().__init__(size_average, reduce, reduction)
+        self.log_target = log_target
+
+    def forward(self, input, target):
+        """Return ``F.kl_div(input, target, ...)`` with this module's settings."""
+        return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
+
+
+class CosineEmbeddingLoss(_Loss):
+    __doc__ = _loss_doc(
+        "CosineEmbeddingLoss", "Cosine similarity loss for pairs labelled 1 / -1.",
+        "        margin (float): in ``[-1, 1]``. Default 0.\n" + _LEGACY,
+        "maps ``(N, D)``, ``(N, D)`` and target ``(N)`` to a scalar",
+        ">>> pyt.nn.CosineEmbeddingLoss()(pyt.ones(1, 2), pyt.ones(1, 2), pyt.tensor([1]))"
+        "\n        tensor(0.)",
+    )
+    __constants__ = ["margin", "reduction"]
+
+    def __init__(self, margin=0.0, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
+        self.margin = margin
+
+    def forward(self, input1, input2, target):
+        """Return ``F.cosine_embedding_loss(input1, input2, target, ...)``."""
+        return F.cosine_embedding_loss(
+            input1, input2, target, margin=self.margin, reduction=self.reduction
+        )
+
+
+class MarginRankingLoss(_Loss):
+    __doc__ = _loss_doc(
+        "MarginRankingLoss", "``max(0, -y (x1 - x2) + margin)`` ranking loss.",
+        "        margin (float): default 0.\n" + _LEGACY,
+        "maps ``(N)``, ``(N)`` and target ``(N)`` to a scalar",
+        ">>> pyt.nn.MarginRankingLoss()(pyt.tensor([1.]), pyt.tensor([2.]), pyt.tensor([1.]))"
+        "\n        tensor(1.)",
+    )
+    __constants__ = ["margin", "reduction"]
+
+    def __init__(self, margin=0.0, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
+        self.margin = margin
+
+    def forward(self, input1, input2, target):
+        """Return ``F.margin_ranking_loss(input1, input2, target, ...)``."""
+        return F.margin_ranking_loss(
+            input1, input2, target, margin=self.margin, reduction=self.reduction
+        )
+
+
+class TripletMarginLoss(_Loss):
+    __doc__ = _loss_doc(
+        "TripletMarginLoss", "``max(0, d(a, p) - d(a, n) + margin)`` with ``p``-norm distances.",
+        "        margin (float): ``> 0``. Default 1.\n        p (float): norm degree. Default 2."
+        "\n        eps (float): default 1e-6.\n        swap (bool): distance swap. Default "
+        "``False``.\n" + _LEGACY,
+        "maps anchor, positive, negative ``(N, D)`` to a scalar",
+        ">>> a = pyt.zeros(1, 2)\n        >>> pyt.nn.TripletMarginLoss()(a, a, a + 3)\n"
+        "        tensor(0.)",
+    )
+    __constants__ = ["margin", "p", "eps", "swap", "reduction"]
+
+    def __init__(self, margin=1.0, p=2.0, eps=1e-6, swap=False, size_average=None, reduce=None,
+                 reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
+        if margin <= 0:
+            raise ValueError(
+                f"TripletMarginLoss: expected margin to be greater than 0, got {margin} instead"
+            )
+        self.margin = margin
+        self.p = p
+        self.eps = eps
+        self.swap = swap
+
+    def forward(self, anchor, positive, negative):
+        """Return ``F.triplet_margin_loss(anchor, positive, negative, ...)``."""
+        return F.triplet_margin_loss(
+            anchor, positive, negative, margin=self.margin, p=self.p, eps=self.eps,
+            swap=self.swap, reduction=self.reduction,
+        )
+
+
+class HingeEmbeddingLoss(_Loss):
+    __doc__ = _loss_doc(
+        "HingeEmbeddingLoss", "``x`` for ``y = 1``, ``max(0, margin - x)`` for ``y = -1``.",
+        "        margin (float): default 1.\n" + _LEGACY,
+        "maps input ``(*)`` and target ``(*)`` to a scalar",
+        ">>> pyt.nn.HingeEmbeddingLoss()(pyt.tensor([0.3]), pyt.tensor([-1.]))\n"
+        "        tensor(0.7000)",
+    )
+    __constants__ = ["margin", "reduction"]
+
+    def __init__(self, margin=1.0, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
+        self.margin = margin
+
+    def forward(self, input, target):
+        """Return ``F.hinge_embedding_loss(input, target, ...)``."""
+        return F.hinge_embedding_loss(input, target, margin=self.margin, reduction=self.reduction)
+
+
+class SoftMarginLoss(_Loss):
+    __doc__ = _loss_doc(
+        "SoftMarginLoss", "Two-class logistic loss ``log(1 + exp(-y x))``.", _LEGACY,
+        "maps input ``(*)`` and target ``(*)`` to a scalar",
+        ">>> pyt.nn.SoftMarginLoss()(pyt.zeros(2), pyt.ones(2))\n        tensor(0.6931)",
+    )
+    __constants__ = ["reduction"]
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
+
+    def forward(self, input, target):
+        """Return ``F.soft_margin_loss(input, target, ...)``."""
+        return F.soft_margin_loss(input, target, reduction=self.reduction)
+
+
+class MultiLabelSoftMarginLoss(_WeightedLoss):
+    __doc__ = _loss_doc(
+        "MultiLabelSoftMarginLoss", "One-vs-all logistic loss averaged over ``C`` classes.",
+        "        weight (Tensor, optional): ``(C)`` class weights (a buffer).\n" + _LEGACY,
+        "maps ``(N, C)`` and targets ``(N, C)`` to a scalar (``(N)`` with ``\"none\"``)",
+        ">>> pyt.nn.MultiLabelSoftMarginLoss()(pyt.zeros(1, 2), pyt.ones(1, 2))\n"
+        "        tensor(0.6931)",
+    )
+    __constants__ = ["reduction"]
+
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(weight, size_average, reduce, reduction)
+
+    def forward(self, input, target):
+        """Return ``F.multilabel_soft_margin_loss(input, target, ...)``."""
+        return F.multilabel_soft_margin_loss(
+            input, target, weight=self.weight, reduction=self.reduction
+        )
+
+
+class PoissonNLLLoss(_Loss):
+    __doc__ = _loss_doc(
+        "PoissonNLLLoss", "Poisson negative log-likelihood (``F.poisson_nll_loss``).",
+        "        log_input (bool): the input is a log-rate. Default ``True``.\n"
+        "        full (bool): add Stirling's term. Default ``False``.\n" + _LEGACY
+        + "\n        eps (float): default 1e-8.",
+        "maps input ``(*)`` and target ``(*)`` to a scalar",
+        ">>> pyt.nn.PoissonNLLLoss()(pyt.zeros(2), pyt.ones(2))\n        tensor(1.)",
+    )
+    __constants__ = ["log_input", "full", "eps", "reduction"]
+
+    def __init__(self, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
+                 reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
+        self.log_input = log_input
+        self.full = full
+        self.eps = eps
+
+    def forward(self, log_input, target):
+        """Return ``F.poisson_nll_loss(log_input, target, ...)``."""
+        return F.poisson_nll_loss(
+            log_input, target, log_input=self.log_input, full=self.full, eps=self.eps,
+            reduction=self.reduction,
+        )
+
+
+class GaussianNLLLoss(_Loss):
+    __doc__ = _loss_doc(
+        "GaussianNLLLoss", "Gaussian negative log-likelihood (``F.gaussian_nll_loss``).",
+        "        full (bool): add ``0.5 log(2 pi)``. Default ``False``.\n"
+        "        eps (float): ``var`` clamp. Default 1e-6.",
+        "maps input ``(N, *)``, target ``(N, *)`` and var to a scalar",
+        ">>> pyt.nn.GaussianNLLLoss()(pyt.zeros(2), pyt.zeros(2), pyt.ones(2))\n"
+        "        tensor(0.)",
+    )
+    __constants__ = ["full", "eps", "reduction"]
+
+    def __init__(self, *, full=False, eps=1e-6, reduction="mean"):
+        super().__init__(None, None, reduction)
+        self.full = full
+        self.eps = eps
+
+    def forward(self, input, target, var):
+        """Return ``F.gaussian_nll_loss(input, target, var, ...)``."""
+        return F.gaussian_nll_loss(
+            input, target, var, full=self.full, eps=self.eps, reduction=self.reduction
+        )
+
+
+class CTCLoss(_Loss):
+    __doc__ = _loss_doc(
+        "CTCLoss", "Connectionist Temporal Classification loss (``F.ctc_loss``, a C++ kernel).",
+        "        blank (int): the blank label. Default 0.\n"
+        "        zero_infinity (bool): zero infinite losses and their gradients. Default "
+        "``False``.",
+        "maps log_probs ``(T, N, C)``, targets ``(N, S)``, input_lengths ``(N)`` and "
+        "target_lengths ``(N)`` to a scalar",
+        ">>> lp = pyt.randn(50, 2, 20).log_softmax(2)\n"
+        "        >>> pyt.nn.CTCLoss()(lp, pyt.randint(1, 20, (2, 10)), (50, 50), (10, 10)).dim()"
+        "\n        0",
+    )
+    __constants__ = ["blank", "reduction"]
+
+    def __init__(self, blank=0, reduction="mean", zero_infinity=False):
+        super().__init__(reduction=reduction)
+        self.blank = blank
+        self.zero_infinity = zero_infinity
+
+    def forward(self, log_probs, targets, input_lengths, target_lengths):
+        """Return ``F.ctc_loss(...)`` with this module's settings."""
+        return F.ctc_loss(
+            log_probs, targets, input_lengths, target_lengths, self.blank, self.reduction,
+            self.zero_infinity,
         )

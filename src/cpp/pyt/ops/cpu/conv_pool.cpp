@@ -1,66 +1,98 @@
 #include "pyt/ops/cpu/conv_pool.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
 
+#include "pyt/parallel.h"
+
 namespace pyt::cpu {
 
+namespace {
+// [lo, hi) of output positions ow whose input w0 + ow*s lies in [0, W) (s == 1 only).
+inline void unit_stride_run(int64_t w0, int64_t W, int64_t Wout, int64_t& lo, int64_t& hi) {
+  lo = std::clamp<int64_t>(-w0, 0, Wout);
+  hi = std::clamp<int64_t>(W - w0, lo, Wout);
+}
+}  // namespace
+
 template <typename T>
-void im2col(const T* img, int64_t img_cs, const Conv2dGeom& g, T* col, int64_t col_ld) {
+void im2col(const T* img, int64_t img_cs, const ConvGeom& g, T* col, int64_t col_ld) {
+  const int64_t O1 = g.out[1], O2 = g.out[2];
   for (int64_t c = 0; c < g.C; ++c) {
     const T* plane = img + c * img_cs;
-    for (int64_t i = 0; i < g.kh; ++i) {
-      for (int64_t j = 0; j < g.kw; ++j) {
-        T* row = col + ((c * g.kh + i) * g.kw + j) * col_ld;
-        for (int64_t oh = 0; oh < g.Hout; ++oh) {
-          int64_t h = oh * g.sh - g.ph + i * g.dh;
-          T* dst = row + oh * g.Wout;
-          if (h < 0 || h >= g.H) {
-            std::memset(dst, 0, sizeof(T) * g.Wout);
-            continue;
-          }
-          const T* src = plane + h * g.W;
-          int64_t w0 = j * g.dw - g.pw;
-          if (g.sw == 1) {
-            // Contiguous run: [lo, hi) of output columns read inside the image.
-            int64_t lo = std::max<int64_t>(0, -w0), hi = std::min<int64_t>(g.Wout, g.W - w0);
-            if (hi < lo) hi = lo;
-            for (int64_t ow = 0; ow < lo; ++ow) dst[ow] = T(0);
-            if (hi > lo) std::memcpy(dst + lo, src + w0 + lo, sizeof(T) * (hi - lo));
-            for (int64_t ow = hi; ow < g.Wout; ++ow) dst[ow] = T(0);
-          } else {
-            for (int64_t ow = 0; ow < g.Wout; ++ow) {
-              int64_t w = w0 + ow * g.sw;
-              dst[ow] = (w >= 0 && w < g.W) ? src[w] : T(0);
+    for (int64_t a = 0; a < g.k[0]; ++a)
+      for (int64_t i = 0; i < g.k[1]; ++i)
+        for (int64_t j = 0; j < g.k[2]; ++j) {
+          T* row = col + (((c * g.k[0] + a) * g.k[1] + i) * g.k[2] + j) * col_ld;
+          int64_t w0 = j * g.d[2] - g.p[2];
+          int64_t lo = 0, hi = 0;
+          if (g.s[2] == 1) unit_stride_run(w0, g.in[2], O2, lo, hi);
+          for (int64_t od = 0; od < g.out[0]; ++od) {
+            int64_t dd = od * g.s[0] - g.p[0] + a * g.d[0];
+            if (dd < 0 || dd >= g.in[0]) {
+              std::memset(row + od * O1 * O2, 0, sizeof(T) * O1 * O2);
+              continue;
+            }
+            const T* vol = plane + dd * g.in[1] * g.in[2];
+            for (int64_t oh = 0; oh < O1; ++oh) {
+              int64_t h = oh * g.s[1] - g.p[1] + i * g.d[1];
+              T* dst = row + (od * O1 + oh) * O2;
+              if (h < 0 || h >= g.in[1]) {
+                std::memset(dst, 0, sizeof(T) * O2);
+                continue;
+              }
+              const T* src = vol + h * g.in[2];
+              if (g.s[2] == 1) {
+                for (int64_t ow = 0; ow < lo; ++ow) dst[ow] = T(0);
+                if (hi > lo) std::memcpy(dst + lo, src + w0 + lo, sizeof(T) * (hi - lo));
+                for (int64_t ow = hi; ow < O2; ++ow) dst[ow] = T(0);
+              } else {
+                for (int64_t ow = 0; ow < O2; ++ow) {
+                  int64_t w = w0 + ow * g.s[2];
+                  dst[ow] = (w >= 0 && w < g.in[2]) ? src[w] : T(0);
+                }
+              }
             }
           }
         }
-      }
-    }
   }
 }
 
 template <typename T>
-void col2im(const T* col, int64_t col_ld, const Conv2dGeom& g, T* img, int64_t img_cs) {
+void col2im(const T* col, int64_t col_ld, const ConvGeom& g, T* img, int64_t img_cs) {
+  const int64_t O1 = g.out[1], O2 = g.out[2];
   for (int64_t c = 0; c < g.C; ++c) {
     T* plane = img + c * img_cs;
-    for (int64_t i = 0; i < g.kh; ++i) {
-      for (int64_t j = 0; j < g.kw; ++j) {
-        const T* row = col + ((c * g.kh + i) * g.kw + j) * col_ld;
-        for (int64_t oh = 0; oh < g.Hout; ++oh) {
-          int64_t h = oh * g.sh - g.ph + i * g.dh;
-          if (h < 0 || h >= g.H) continue;
-          const T* src = row + oh * g.Wout;
-          T* dst = plane + h * g.W;
-          int64_t w0 = j * g.dw - g.pw;
-          for (int64_t ow = 0; ow < g.Wout; ++ow) {
-            int64_t w = w0 + ow * g.sw;
-            if (w >= 0 && w < g.W) dst[w] += src[ow];
+    for (int64_t a = 0; a < g.k[0]; ++a)
+      for (int64_t i = 0; i < g.k[1]; ++i)
+        for (int64_t j = 0; j < g.k[2]; ++j) {
+          const T* row = col + (((c * g.k[0] + a) * g.k[1] + i) * g.k[2] + j) * col_ld;
+          int64_t w0 = j * g.d[2] - g.p[2];
+          int64_t lo = 0, hi = 0;
+          if (g.s[2] == 1) unit_stride_run(w0, g.in[2], O2, lo, hi);
+          for (int64_t od = 0; od < g.out[0]; ++od) {
+            int64_t dd = od * g.s[0] - g.p[0] + a * g.d[0];
+            if (dd < 0 || dd >= g.in[0]) continue;
+            T* vol = plane + dd * g.in[1] * g.in[2];
+            for (int64_t oh = 0; oh < O1; ++oh) {
+              int64_t h = oh * g.s[1] - g.p[1] + i * g.d[1];
+              if (h < 0 || h >= g.in[1]) continue;
+              const T* src = row + (od * O1 + oh) * O2;
+              T* dst = vol + h * g.in[2];
+              if (g.s[2] == 1) {
+                T* d2 = dst + w0;
+                for (int64_t ow = lo; ow < hi; ++ow) d2[ow] += src[ow];
+              } else {
+                for (int64_t ow = 0; ow < O2; ++ow) {
+                  int64_t w = w0 + ow * g.s[2];
+                  if (w >= 0 && w < g.in[2]) dst[w] += src[ow];
+                }
+              }
+            }
           }
         }
-      }
-    }
   }
 }
 
@@ -93,13 +125,257 @@ void max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, i
   }
 }
 
-#define PYT_INSTANTIATE(T)                                                                                        \
-  template void im2col<T>(const T*, int64_t, const Conv2dGeom&, T*, int64_t);                                     \
-  template void col2im<T>(const T*, int64_t, const Conv2dGeom&, T*, int64_t);                                     \
-  template void max_pool2d_plane<T>(const T*, int64_t, int64_t, T*, int64_t*, int64_t, int64_t, int64_t, int64_t, \
-                                    int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);
+namespace {
+// torch's avg_pool2d window: [start, end) before clipping decides the divisor when
+// count_include_pad; the clipped window is what is summed.
+struct AvgWin {
+  int64_t h0, h1, w0, w1;
+  int64_t divisor;
+};
+inline AvgWin avg_window(int64_t oh, int64_t ow, int64_t H, int64_t W, const AvgPoolParams& p) {
+  int64_t h0 = oh * p.sh - p.ph, w0 = ow * p.sw - p.pw;
+  int64_t h1 = std::min(h0 + p.kh, H + p.ph), w1 = std::min(w0 + p.kw, W + p.pw);
+  int64_t pool = (h1 - h0) * (w1 - w0);
+  h0 = std::max<int64_t>(h0, 0);
+  w0 = std::max<int64_t>(w0, 0);
+  h1 = std::min(h1, H);
+  w1 = std::min(w1, W);
+  int64_t div = p.divisor_override ? p.divisor_override : (p.count_include_pad ? pool : (h1 - h0) * (w1 - w0));
+  return {h0, h1, w0, w1, div};
+}
+inline int64_t start_index(int64_t o, int64_t out, int64_t in) { return (o * in) / out; }
+inline int64_t end_index(int64_t o, int64_t out, int64_t in) { return ((o + 1) * in + out - 1) / out; }
+}  // namespace
+
+template <typename T>
+void avg_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t Hout, int64_t Wout, const AvgPoolParams& p) {
+  for (int64_t oh = 0; oh < Hout; ++oh)
+    for (int64_t ow = 0; ow < Wout; ++ow) {
+      AvgWin win = avg_window(oh, ow, H, W, p);
+      T s = 0;
+      for (int64_t h = win.h0; h < win.h1; ++h)
+        for (int64_t w = win.w0; w < win.w1; ++w) s += in[h * W + w];
+      out[oh * Wout + ow] = win.h1 > win.h0 && win.w1 > win.w0 ? s / static_cast<T>(win.divisor) : T(0);
+    }
+}
+
+template <typename T>
+void avg_pool2d_plane_backward(const T* gout, int64_t H, int64_t W, T* gin, int64_t Hout, int64_t Wout,
+                               const AvgPoolParams& p) {
+  for (int64_t oh = 0; oh < Hout; ++oh)
+    for (int64_t ow = 0; ow < Wout; ++ow) {
+      AvgWin win = avg_window(oh, ow, H, W, p);
+      T g = gout[oh * Wout + ow] / static_cast<T>(win.divisor);
+      for (int64_t h = win.h0; h < win.h1; ++h)
+        for (int64_t w = win.w0; w < win.w1; ++w) gin[h * W + w] += g;
+    }
+}
+
+template <typename T>
+void adaptive_avg_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t Hout, int64_t Wout) {
+  for (int64_t oh = 0; oh < Hout; ++oh) {
+    int64_t h0 = start_index(oh, Hout, H), h1 = end_index(oh, Hout, H);
+    for (int64_t ow = 0; ow < Wout; ++ow) {
+      int64_t w0 = start_index(ow, Wout, W), w1 = end_index(ow, Wout, W);
+      T s = 0;
+      for (int64_t h = h0; h < h1; ++h)
+        for (int64_t w = w0; w < w1; ++w) s += in[h * W + w];
+      out[oh * Wout + ow] = s / static_cast<T>((h1 - h0) * (w1 - w0));
+    }
+  }
+}
+
+template <typename T>
+void adaptive_avg_pool2d_plane_backward(const T* gout, int64_t H, int64_t W, T* gin, int64_t Hout, int64_t Wout) {
+  for (int64_t oh = 0; oh < Hout; ++oh) {
+    int64_t h0 = start_index(oh, Hout, H), h1 = end_index(oh, Hout, H);
+    for (int64_t ow = 0; ow < Wout; ++ow) {
+      int64_t w0 = start_index(ow, Wout, W), w1 = end_index(ow, Wout, W);
+      T g = gout[oh * Wout + ow] / static_cast<T>((h1 - h0) * (w1 - w0));
+      for (int64_t h = h0; h < h1; ++h)
+        for (int64_t w = w0; w < w1; ++w) gin[h * W + w] += g;
+    }
+  }
+}
+
+template <typename T>
+void adaptive_max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, int64_t Hout, int64_t Wout) {
+  for (int64_t oh = 0; oh < Hout; ++oh) {
+    int64_t h0 = start_index(oh, Hout, H), h1 = end_index(oh, Hout, H);
+    for (int64_t ow = 0; ow < Wout; ++ow) {
+      int64_t w0 = start_index(ow, Wout, W), w1 = end_index(ow, Wout, W);
+      T best = -std::numeric_limits<T>::infinity();
+      int64_t bi = -1;
+      for (int64_t h = h0; h < h1; ++h)
+        for (int64_t w = w0; w < w1; ++w) {
+          T v = in[h * W + w];
+          if (bi < 0 || v > best || std::isnan(v)) {
+            best = v;
+            bi = h * W + w;
+            if (std::isnan(v)) goto done;
+          }
+        }
+    done:
+      out[oh * Wout + ow] = best;
+      idx[oh * Wout + ow] = bi < 0 ? 0 : bi;
+    }
+  }
+}
+
+namespace {
+// Walks the output positions of one outer slice of a padded tensor in order, calling
+// f(out_offset, in_offset or -1) for every run of the last dim element.
+template <typename F>
+void pad_walk(const std::vector<int64_t>& in_sizes, const std::vector<int64_t>& out_sizes,
+              const std::vector<std::vector<int64_t>>& maps, F f) {
+  const size_t nd = out_sizes.size();
+  std::vector<int64_t> in_strides(nd, 1);
+  for (size_t d = nd - 1; d-- > 0;) in_strides[d] = in_strides[d + 1] * in_sizes[d + 1];
+  int64_t total = 1;
+  for (int64_t s : out_sizes) total *= s;
+  if (total == 0) return;
+  const int64_t last = out_sizes[nd - 1];
+  std::vector<int64_t> pos(nd, 0);
+  for (int64_t o = 0; o < total; o += last) {
+    // Input offset of the outer dims (all but the last), -1 if any reads the constant.
+    int64_t base = 0;
+    for (size_t d = 0; d + 1 < nd; ++d) {
+      int64_t s = maps[d][pos[d]];
+      if (s < 0) {
+        base = -1;
+        break;
+      }
+      base += s * in_strides[d];
+    }
+    const std::vector<int64_t>& m = maps[nd - 1];
+    for (int64_t l = 0; l < last; ++l) f(o + l, base < 0 || m[l] < 0 ? -1 : base + m[l]);
+    for (size_t d = nd - 1; d-- > 0;) {
+      if (++pos[d] < out_sizes[d]) break;
+      pos[d] = 0;
+    }
+  }
+}
+}  // namespace
+
+template <typename T>
+void pad_gather(const T* in, T* out, int64_t outer, const std::vector<int64_t>& in_sizes,
+                const std::vector<int64_t>& out_sizes, const std::vector<std::vector<int64_t>>& maps, T value) {
+  int64_t in_n = 1, out_n = 1;
+  for (int64_t s : in_sizes) in_n *= s;
+  for (int64_t s : out_sizes) out_n *= s;
+  parallel_for(0, outer, std::max<int64_t>(1, 32768 / std::max<int64_t>(1, out_n)), [&](int64_t b, int64_t e) {
+    for (int64_t q = b; q < e; ++q) {
+      const T* src = in + q * in_n;
+      T* dst = out + q * out_n;
+      pad_walk(in_sizes, out_sizes, maps, [&](int64_t o, int64_t i) { dst[o] = i < 0 ? value : src[i]; });
+    }
+  });
+}
+
+template <typename T>
+void pad_scatter(const T* gout, T* gin, int64_t outer, const std::vector<int64_t>& in_sizes,
+                 const std::vector<int64_t>& out_sizes, const std::vector<std::vector<int64_t>>& maps) {
+  int64_t in_n = 1, out_n = 1;
+  for (int64_t s : in_sizes) in_n *= s;
+  for (int64_t s : out_sizes) out_n *= s;
+  parallel_for(0, outer, std::max<int64_t>(1, 32768 / std::max<int64_t>(1, out_n)), [&](int64_t b, int64_t e) {
+    for (int64_t q = b; q < e; ++q) {
+      const T* src = gout + q * out_n;
+      T* dst = gin + q * in_n;
+      pad_walk(in_sizes, out_sizes, maps, [&](int64_t o, int64_t i) {
+        if (i >= 0) dst[i] += src[o];
+      });
+    }
+  });
+}
+
+template <typename T>
+void resample_dim(const T* in, T* out, int64_t outer, int64_t n_in, int64_t n_out, int64_t inner, int64_t taps,
+                  const std::vector<int64_t>& idx, const std::vector<T>& w) {
+  int64_t rows = outer * n_out;
+  parallel_for(0, rows, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, inner * taps)), [&](int64_t b, int64_t e) {
+    for (int64_t r = b; r < e; ++r) {
+      int64_t o = r / n_out, j = r % n_out;
+      T* dst = out + r * inner;
+      const T* base = in + o * n_in * inner;
+      const int64_t* ix = idx.data() + j * taps;
+      const T* wt = w.data() + j * taps;
+      if (taps == 1) {
+        const T* s0 = base + ix[0] * inner;
+        T w0 = wt[0];
+        for (int64_t i = 0; i < inner; ++i) dst[i] = w0 * s0[i];
+      } else if (taps == 2) {
+        const T *s0 = base + ix[0] * inner, *s1 = base + ix[1] * inner;
+        T w0 = wt[0], w1 = wt[1];
+        for (int64_t i = 0; i < inner; ++i) dst[i] = w0 * s0[i] + w1 * s1[i];
+      } else {
+        for (int64_t i = 0; i < inner; ++i) dst[i] = T(0);
+        for (int64_t t = 0; t < taps; ++t) {
+          const T* s = base + ix[t] * inner;
+          T wv = wt[t];
+          for (int64_t i = 0; i < inner; ++i) dst[i] += wv * s[i];
+        }
+      }
+    }
+  });
+}
+
+template <typename T>
+void resample_dim_backward(const T* gout, T* gin, int64_t outer, int64_t n_in, int64_t n_out, int64_t inner,
+                           int64_t taps, const std::vector<int64_t>& idx, const std::vector<T>& w) {
+  // Parallel over (outer, inner block): each output slice is accumulated in j order.
+  const int64_t block = 256;
+  int64_t nblk = (inner + block - 1) / block;
+  int64_t tasks = outer * nblk;
+  parallel_for(0, tasks, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, n_out * std::min(block, inner) * taps)),
+               [&](int64_t b, int64_t e) {
+                 for (int64_t q = b; q < e; ++q) {
+                   int64_t o = q / nblk, i0 = (q % nblk) * block, i1 = std::min(inner, i0 + block);
+                   T* base = gin + o * n_in * inner;
+                   for (int64_t j = 0; j < n_out; ++j) {
+                     const T* g = gout + (o * n_out + j) * inner;
+                     for (int64_t t = 0; t < taps; ++t) {
+                       T* d = base + idx[j * taps + t] * inner;
+                       T wv = w[j * taps + t];
+                       for (int64_t i = i0; i < i1; ++i) d[i] += wv * g[i];
+                     }
+                   }
+                 }
+               });
+}
+
+#define PYT_INSTANTIATE(T)                                                                                           \
+  template void im2col<T>(const T*, int64_t, const ConvGeom&, T*, int64_t);                                          \
+  template void col2im<T>(const T*, int64_t, const ConvGeom&, T*, int64_t);                                          \
+  template void max_pool2d_plane<T>(const T*, int64_t, int64_t, T*, int64_t*, int64_t, int64_t, int64_t, int64_t,    \
+                                    int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);                           \
+  template void avg_pool2d_plane<T>(const T*, int64_t, int64_t, T*, int64_t, int64_t, const AvgPoolParams&);         \
+  template void avg_pool2d_plane_backward<T>(const T*, int64_t, int64_t, T*, int64_t, int64_t,                       \
+                                             const AvgPoolParams&);                                                  \
+  template void adaptive_avg_pool2d_plane<T>(const T*, int64_t, int64_t, T*, int64_t, int64_t);                      \
+  template void adaptive_avg_pool2d_plane_backward<T>(const T*, int64_t, int64_t, T*, int64_t, int64_t);             \
+  template void adaptive_max_pool2d_plane<T>(const T*, int64_t, int64_t, T*, int64_t*, int64_t, int64_t);            \
+  template void pad_scatter<T>(const T*, T*, int64_t, const std::vector<int64_t>&, const std::vector<int64_t>&,      \
+                               const std::vector<std::vector<int64_t>>&);                                            \
+  template void resample_dim<T>(const T*, T*, int64_t, int64_t, int64_t, int64_t, int64_t,                           \
+                                const std::vector<int64_t>&, const std::vector<T>&);                                 \
+  template void resample_dim_backward<T>(const T*, T*, int64_t, int64_t, int64_t, int64_t, int64_t,                  \
+                                         const std::vector<int64_t>&, const std::vector<T>&);
 PYT_INSTANTIATE(float)
 PYT_INSTANTIATE(double)
 #undef PYT_INSTANTIATE
+
+#define PYT_INSTANTIATE_PAD(T)                                                                                    \
+  template void pad_gather<T>(const T*, T*, int64_t, const std::vector<int64_t>&, const std::vector<int64_t>&,    \
+                              const std::vector<std::vector<int64_t>>&, T);
+PYT_INSTANTIATE_PAD(float)
+PYT_INSTANTIATE_PAD(double)
+PYT_INSTANTIATE_PAD(uint8_t)
+PYT_INSTANTIATE_PAD(int8_t)
+PYT_INSTANTIATE_PAD(int16_t)
+PYT_INSTANTIATE_PAD(int32_t)
+PYT_INSTANTIATE_PAD(int64_t)
+PYT_INSTANTIATE_PAD(bool)
+#undef PYT_INSTANTIATE_PAD
 
 }  // namespace pyt::cpu

@@ -1,27 +1,82 @@
 #pragma once
-// Convolution lowering (im2col / col2im) and 2-d max pooling kernels. Internal header.
+// Convolution lowering (im2col / col2im over up to 3 spatial dims), pooling, padding and
+// resampling kernels. Internal header: kernels know nothing of autograd or Python; they
+// receive contiguous buffers and finished geometry.
 #include <cstdint>
+#include <vector>
 
 namespace pyt::cpu {
 
-struct Conv2dGeom {
-  int64_t C, H, W;        // input channels (of one group) and spatial size
-  int64_t kh, kw;
-  int64_t sh, sw, ph, pw, dh, dw;
-  int64_t Hout, Wout;
+/// Geometry of one image of one convolution group, always in 3 spatial dims: a 1-d or 2-d
+/// convolution has leading dims of size 1 (kernel 1, stride 1, padding 0, dilation 1).
+struct ConvGeom {
+  int64_t C;       // channels of the group
+  int64_t in[3];   // input spatial sizes
+  int64_t k[3];    // kernel sizes
+  int64_t s[3], p[3], d[3];
+  int64_t out[3];  // output spatial sizes
+  int64_t in_numel() const { return in[0] * in[1] * in[2]; }
+  int64_t out_numel() const { return out[0] * out[1] * out[2]; }
+  int64_t rows() const { return C * k[0] * k[1] * k[2]; }
 };
 
-/// Writes image img (C, H, W contiguous, channel stride img_cs) as columns: row
-/// (c*kh*kw + i*kw + j), column (oh*Wout + ow) at col + row*col_ld; zero padding.
+/// Writes image img (C planes of in_numel() elements, channel stride img_cs) as columns:
+/// row ((c*k0 + i)*k1 + j)*k2 + l, column (od*out1 + oh)*out2 + ow at col + row*col_ld;
+/// positions in the zero padding read 0.
 template <typename T>
-void im2col(const T* img, int64_t img_cs, const Conv2dGeom& g, T* col, int64_t col_ld);
-/// The adjoint of im2col: img += columns scattered back.
+void im2col(const T* img, int64_t img_cs, const ConvGeom& g, T* col, int64_t col_ld);
+/// The adjoint of im2col: img += columns scattered back (positions in the padding dropped).
 template <typename T>
-void col2im(const T* col, int64_t col_ld, const Conv2dGeom& g, T* img, int64_t img_cs);
+void col2im(const T* col, int64_t col_ld, const ConvGeom& g, T* img, int64_t img_cs);
 
-/// Max pooling of one plane: out/idx (Hout, Wout); idx holds h*W + w of the max.
+/// Max pooling of one plane (H, W) with -inf padding: out/idx (Hout, Wout), idx = h*W + w
+/// of the first maximum (NaN propagates).
 template <typename T>
 void max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, int64_t Hout, int64_t Wout, int64_t kh,
                       int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw);
+
+/// Window of output index o of an average pool: [start, end) clipped to the input, and its
+/// divisor (torch's avg_pool2d rules for count_include_pad / divisor_override).
+struct AvgPoolParams {
+  int64_t kh, kw, sh, sw, ph, pw;
+  bool count_include_pad;
+  int64_t divisor_override;  // 0: none
+};
+/// Average pooling of one plane (forward).
+template <typename T>
+void avg_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t Hout, int64_t Wout, const AvgPoolParams& p);
+/// Its adjoint: gin (H, W) += grad spread over each window.
+template <typename T>
+void avg_pool2d_plane_backward(const T* gout, int64_t H, int64_t W, T* gin, int64_t Hout, int64_t Wout,
+                               const AvgPoolParams& p);
+/// Adaptive average pooling of one plane: window i covers [floor(i*H/Ho), ceil((i+1)*H/Ho)).
+template <typename T>
+void adaptive_avg_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t Hout, int64_t Wout);
+template <typename T>
+void adaptive_avg_pool2d_plane_backward(const T* gout, int64_t H, int64_t W, T* gin, int64_t Hout, int64_t Wout);
+/// Adaptive max pooling of one plane; idx = h*W + w of the first maximum (NaN propagates).
+template <typename T>
+void adaptive_max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, int64_t Hout, int64_t Wout);
+
+/// Padding as gathering: out (outer, out_sizes...) from in (outer, in_sizes...), where
+/// maps[d][o] is the input index that output index o of padded dim d reads, or -1 for the
+/// constant value. Parallel over the outer index.
+template <typename T>
+void pad_gather(const T* in, T* out, int64_t outer, const std::vector<int64_t>& in_sizes,
+                const std::vector<int64_t>& out_sizes, const std::vector<std::vector<int64_t>>& maps, T value);
+/// Adjoint of pad_gather: gin += grad of every output read from it (in output order).
+template <typename T>
+void pad_scatter(const T* gout, T* gin, int64_t outer, const std::vector<int64_t>& in_sizes,
+                 const std::vector<int64_t>& out_sizes, const std::vector<std::vector<int64_t>>& maps);
+
+/// 1-d resampling along the middle dim of (outer, n_in, inner) into (outer, n_out, inner):
+/// out[:, j, :] = sum_t w[j*taps + t] * in[:, idx[j*taps + t], :].
+template <typename T>
+void resample_dim(const T* in, T* out, int64_t outer, int64_t n_in, int64_t n_out, int64_t inner, int64_t taps,
+                  const std::vector<int64_t>& idx, const std::vector<T>& w);
+/// Adjoint of resample_dim: gin (zeroed by the caller) += w * gout, deterministic.
+template <typename T>
+void resample_dim_backward(const T* gout, T* gin, int64_t outer, int64_t n_in, int64_t n_out, int64_t inner,
+                           int64_t taps, const std::vector<int64_t>& idx, const std::vector<T>& w);
 
 }  // namespace pyt::cpu

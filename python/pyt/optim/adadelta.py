@@ -1,0 +1,138 @@
+"""``Adadelta`` (torch/optim/adadelta.py)."""
+
+import pyt
+from pyt import _C
+from pyt.autograd.grad_mode import enable_grad, no_grad
+from pyt.optim.optimizer import (
+    Optimizer,
+    _check_common,
+    _gather,
+    _no_differentiable,
+    _tensor_steps,
+    _to_float,
+)
+
+__all__ = ["Adadelta"]
+
+
+class Adadelta(Optimizer):
+    r"""Adadelta: step sizes from running averages of squared gradients and updates.
+
+    Per parameter with gradient ``g`` (negated when ``maximize``, plus ``weight_decay * p``):
+    ``v = rho v + (1 - rho) g^2``, ``d = sqrt(u + eps) / sqrt(v + eps) * g``,
+    ``u = rho u + (1 - rho) d^2``, ``p -= lr d``. A group's update is one fused C++ kernel
+    call (``pyt._C._adadelta_step``). State per parameter, as torch: ``"step"`` (0-d float32
+    tensor), ``"square_avg"`` (v), ``"acc_delta"`` (u).
+
+    Args:
+        params (iterable): tensors or parameter-group dicts to optimize.
+        lr (float or Tensor): scale of the delta. Default 1.0.
+        rho (float): running-average coefficient in [0, 1]. Default 0.9.
+        eps (float): added inside the square roots. Default 1e-6.
+        weight_decay (float): L2 penalty. Default 0.
+        foreach, capturable (optional): accepted for torch compatibility.
+        maximize (bool): maximize the objective. Default False.
+        differentiable (bool): must be False.
+
+    Returns:
+        Adadelta: the optimizer.
+
+    Raises:
+        ValueError: a negative lr, eps or weight_decay, or rho outside [0, 1].
+        NotImplementedError: ``differentiable=True``.
+
+    Source: ``torch.optim.Adadelta`` (Zeiler, 2012).
+
+    Example::
+
+        >>> opt = pyt.optim.Adadelta(model.parameters())
+        >>> opt.zero_grad(); loss.backward(); opt.step()
+    """
+
+    def __init__(
+        self,
+        params,
+        lr=1.0,
+        rho=0.9,
+        eps=1e-6,
+        weight_decay=0,
+        foreach=None,
+        *,
+        capturable=False,
+        maximize=False,
+        differentiable=False,
+    ):
+        _check_common(lr)
+        if not 0.0 <= rho <= 1.0:
+            raise ValueError(f"Invalid rho value: {rho}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _no_differentiable(self, differentiable)
+        defaults = {
+            "lr": lr,
+            "rho": rho,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "maximize": maximize,
+            "capturable": capturable,
+            "foreach": foreach,
+            "differentiable": differentiable,
+        }
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("capturable", False)
+
+    def step(self, closure=None):
+        """Perform one Adadelta step on every parameter that has a gradient.
+
+        Args:
+            closure (callable, optional): re-evaluates the model and returns the loss.
+
+        Returns:
+            The closure's loss, or None.
+
+        Raises:
+            RuntimeError: a gradient or state tensor does not match its parameter (kernel).
+
+        Source: ``torch.optim.Adadelta.step``.
+
+        Example::
+
+            >>> opt.step()
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        with no_grad():
+            for group in self.param_groups:
+
+                def init(p, st):
+                    st["step"] = pyt.tensor(0.0, dtype=pyt.float32)
+                    st["square_avg"] = pyt.zeros_like(p)
+                    st["acc_delta"] = pyt.zeros_like(p)
+
+                params, grads, states = _gather(self, group, init)
+                if not params:
+                    continue
+                _C._adadelta_step(
+                    params,
+                    grads,
+                    [st["square_avg"] for st in states],
+                    [st["acc_delta"] for st in states],
+                    _tensor_steps(states),
+                    _to_float(group["lr"], "lr"),
+                    float(group["rho"]),
+                    float(group["eps"]),
+                    float(group["weight_decay"]),
+                    bool(group["maximize"]),
+                )
+        return loss

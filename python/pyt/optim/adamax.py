@@ -1,0 +1,136 @@
+"""``Adamax`` (torch/optim/adamax.py)."""
+
+import pyt
+from pyt import _C
+from pyt.autograd.grad_mode import enable_grad, no_grad
+from pyt.optim.optimizer import (
+    Optimizer,
+    _check_common,
+    _gather,
+    _no_differentiable,
+    _tensor_steps,
+    _to_float,
+)
+
+__all__ = ["Adamax"]
+
+
+class Adamax(Optimizer):
+    r"""Adamax: Adam with the infinity norm of past gradients as the denominator.
+
+    Per parameter with gradient ``g`` (negated when ``maximize``, plus ``weight_decay * p``)
+    at step ``t``: ``m = b1 m + (1 - b1) g``, ``u = max(b2 u, |g| + eps)``,
+    ``p -= lr / (1 - b1^t) * m / u``. A group's update is one fused C++ kernel call
+    (``pyt._C._adamax_step``). State per parameter, as torch: ``"step"`` (0-d float32
+    tensor), ``"exp_avg"``, ``"exp_inf"``.
+
+    Args:
+        params (iterable): tensors or parameter-group dicts to optimize.
+        lr (float or Tensor): learning rate. Default 2e-3.
+        betas (tuple[float, float]): decay rates. Default ``(0.9, 0.999)``.
+        eps (float): added to ``|g|``. Default 1e-8.
+        weight_decay (float): L2 penalty. Default 0.
+        foreach, capturable (optional): accepted for torch compatibility.
+        maximize (bool): maximize the objective. Default False.
+        differentiable (bool): must be False.
+
+    Returns:
+        Adamax: the optimizer.
+
+    Raises:
+        ValueError: invalid lr, eps, betas or weight_decay (torch's messages).
+        NotImplementedError: ``differentiable=True``.
+
+    Source: ``torch.optim.Adamax`` (Kingma & Ba, 2014, section 7).
+
+    Example::
+
+        >>> opt = pyt.optim.Adamax(model.parameters())
+        >>> opt.zero_grad(); loss.backward(); opt.step()
+    """
+
+    def __init__(
+        self,
+        params,
+        lr=2e-3,
+        betas=(0.9, 0.999),
+        eps=1e-8,
+        weight_decay=0,
+        foreach=None,
+        *,
+        maximize=False,
+        differentiable=False,
+        capturable=False,
+    ):
+        _check_common(lr, eps, None, betas)
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _no_differentiable(self, differentiable)
+        defaults = {
+            "lr": lr,
+            "betas": betas,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "foreach": foreach,
+            "maximize": maximize,
+            "differentiable": differentiable,
+            "capturable": capturable,
+        }
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("capturable", False)
+
+    def step(self, closure=None):
+        """Perform one Adamax step on every parameter that has a gradient.
+
+        Args:
+            closure (callable, optional): re-evaluates the model and returns the loss.
+
+        Returns:
+            The closure's loss, or None.
+
+        Raises:
+            RuntimeError: a gradient or state tensor does not match its parameter (kernel).
+
+        Source: ``torch.optim.Adamax.step``.
+
+        Example::
+
+            >>> opt.step()
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        with no_grad():
+            for group in self.param_groups:
+
+                def init(p, st):
+                    st["step"] = pyt.tensor(0.0, dtype=pyt.float32)
+                    st["exp_avg"] = pyt.zeros_like(p)
+                    st["exp_inf"] = pyt.zeros_like(p)
+
+                params, grads, states = _gather(self, group, init)
+                if not params:
+                    continue
+                beta1, beta2 = group["betas"]
+                _C._adamax_step(
+                    params,
+                    grads,
+                    [st["exp_avg"] for st in states],
+                    [st["exp_inf"] for st in states],
+                    _tensor_steps(states),
+                    _to_float(group["lr"], "lr"),
+                    float(beta1),
+                    float(beta2),
+                    float(group["eps"]),
+                    float(group["weight_decay"]),
+                    bool(group["maximize"]),
+                )
+        return loss

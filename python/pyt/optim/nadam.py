@@ -1,0 +1,157 @@
+"""``NAdam`` (torch/optim/nadam.py)."""
+
+import pyt
+from pyt import _C
+from pyt.autograd.grad_mode import enable_grad, no_grad
+from pyt.optim.optimizer import (
+    Optimizer,
+    _check_common,
+    _gather,
+    _no_differentiable,
+    _tensor_steps,
+    _to_float,
+)
+
+__all__ = ["NAdam"]
+
+
+class NAdam(Optimizer):
+    r"""NAdam: Adam with Nesterov momentum and a momentum schedule.
+
+    Per parameter with gradient ``g`` (negated when ``maximize``) at step ``t``: weight decay
+    as Adam (``g += wd p``) or, with ``decoupled_weight_decay``, as AdamW
+    (``p *= 1 - lr wd``); ``mu_t = b1 (1 - 0.5 * 0.96^(t psi))`` with ``psi =
+    momentum_decay``, ``P_t = prod mu_i``; ``m = b1 m + (1 - b1) g``,
+    ``v = b2 v + (1 - b2) g^2``, ``denom = sqrt(v / (1 - b2^t)) + eps``,
+    ``p -= lr (1 - mu_t) / (1 - P_t) g / denom + lr mu_{t+1} / (1 - P_t mu_{t+1}) m / denom``.
+    A group's update is one fused C++ kernel call (``pyt._C._nadam_step``). State per
+    parameter, as torch: ``"step"`` and ``"mu_product"`` (0-d float32 tensors),
+    ``"exp_avg"``, ``"exp_avg_sq"``.
+
+    Args:
+        params (iterable): tensors or parameter-group dicts to optimize.
+        lr (float or Tensor): learning rate. Default 2e-3.
+        betas (tuple[float, float]): decay rates. Default ``(0.9, 0.999)``.
+        eps (float): added to the denominator. Default 1e-8.
+        weight_decay (float): weight decay. Default 0.
+        momentum_decay (float): psi of the momentum schedule. Default 4e-3.
+        decoupled_weight_decay (bool): AdamW-style decay (NAdamW). Default False.
+        foreach, capturable (optional): accepted for torch compatibility.
+        maximize (bool): maximize the objective. Default False.
+        differentiable (bool): must be False.
+
+    Returns:
+        NAdam: the optimizer.
+
+    Raises:
+        ValueError: invalid lr, eps, betas, weight_decay or momentum_decay.
+        NotImplementedError: ``differentiable=True``.
+
+    Source: ``torch.optim.NAdam`` (Dozat, 2016, "Incorporating Nesterov Momentum into Adam").
+
+    Example::
+
+        >>> opt = pyt.optim.NAdam(model.parameters(), lr=2e-3)
+        >>> opt.zero_grad(); loss.backward(); opt.step()
+    """
+
+    def __init__(
+        self,
+        params,
+        lr=2e-3,
+        betas=(0.9, 0.999),
+        eps=1e-8,
+        weight_decay=0,
+        momentum_decay=4e-3,
+        decoupled_weight_decay=False,
+        *,
+        foreach=None,
+        maximize=False,
+        capturable=False,
+        differentiable=False,
+    ):
+        _check_common(lr, eps, None, betas)
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= momentum_decay:
+            raise ValueError(f"Invalid momentum_decay value: {momentum_decay}")
+        _no_differentiable(self, differentiable)
+        defaults = {
+            "lr": lr,
+            "betas": betas,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "momentum_decay": momentum_decay,
+            "decoupled_weight_decay": decoupled_weight_decay,
+            "maximize": maximize,
+            "foreach": foreach,
+            "capturable": capturable,
+            "differentiable": differentiable,
+        }
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("maximize", False)
+            group.setdefault("foreach", None)
+            group.setdefault("capturable", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("decoupled_weight_decay", False)
+            for p in group["params"]:
+                st = self.state.get(p, [])
+                if len(st) != 0 and not isinstance(st.get("mu_product"), _C.Tensor):
+                    st["mu_product"] = pyt.tensor(float(st["mu_product"]), dtype=pyt.float32)
+
+    def step(self, closure=None):
+        """Perform one NAdam step on every parameter that has a gradient.
+
+        Args:
+            closure (callable, optional): re-evaluates the model and returns the loss.
+
+        Returns:
+            The closure's loss, or None.
+
+        Raises:
+            RuntimeError: a gradient or state tensor does not match its parameter (kernel).
+
+        Source: ``torch.optim.NAdam.step``.
+
+        Example::
+
+            >>> opt.step()
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        with no_grad():
+            for group in self.param_groups:
+
+                def init(p, st):
+                    st["step"] = pyt.tensor(0.0, dtype=pyt.float32)
+                    st["mu_product"] = pyt.tensor(1.0, dtype=pyt.float32)
+                    st["exp_avg"] = pyt.zeros_like(p)
+                    st["exp_avg_sq"] = pyt.zeros_like(p)
+
+                params, grads, states = _gather(self, group, init)
+                if not params:
+                    continue
+                beta1, beta2 = group["betas"]
+                _C._nadam_step(
+                    params,
+                    grads,
+                    [st["exp_avg"] for st in states],
+                    [st["exp_avg_sq"] for st in states],
+                    [st["mu_product"] for st in states],
+                    _tensor_steps(states),
+                    _to_float(group["lr"], "lr"),
+                    float(beta1),
+                    float(beta2),
+                    float(group["eps"]),
+                    float(group["weight_decay"]),
+                    float(group["momentum_decay"]),
+                    bool(group["decoupled_weight_decay"]),
+                    bool(group["maximize"]),
+                )
+        return loss

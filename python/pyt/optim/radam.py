@@ -1,0 +1,146 @@
+"""``RAdam`` (torch/optim/radam.py)."""
+
+import pyt
+from pyt import _C
+from pyt.autograd.grad_mode import enable_grad, no_grad
+from pyt.optim.optimizer import (
+    Optimizer,
+    _check_common,
+    _gather,
+    _no_differentiable,
+    _tensor_steps,
+    _to_float,
+)
+
+__all__ = ["RAdam"]
+
+
+class RAdam(Optimizer):
+    r"""RAdam: Adam with a rectified adaptive learning rate.
+
+    Per parameter with gradient ``g`` (negated when ``maximize``) at step ``t``: weight decay
+    as Adam or decoupled (``p *= 1 - lr wd``); ``m = b1 m + (1 - b1) g``,
+    ``v = b2 v + (1 - b2) g^2``, ``m_hat = m / (1 - b1^t)``, ``rho_inf = 2 / (1 - b2) - 1``,
+    ``rho_t = rho_inf - 2 t b2^t / (1 - b2^t)``; if ``rho_t > 5``:
+    ``p -= lr m_hat sqrt(1 - b2^t) / (sqrt(v) + eps) * r_t`` with the rectification
+    ``r_t = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))``,
+    else ``p -= lr m_hat``. A group's update is one fused C++ kernel call
+    (``pyt._C._radam_step``). State per parameter, as torch: ``"step"`` (0-d float32
+    tensor), ``"exp_avg"``, ``"exp_avg_sq"``.
+
+    Args:
+        params (iterable): tensors or parameter-group dicts to optimize.
+        lr (float or Tensor): learning rate. Default 1e-3.
+        betas (tuple[float, float]): decay rates. Default ``(0.9, 0.999)``.
+        eps (float): added to the denominator. Default 1e-8.
+        weight_decay (float): weight decay. Default 0.
+        decoupled_weight_decay (bool): AdamW-style decay. Default False.
+        foreach, capturable (optional): accepted for torch compatibility.
+        maximize (bool): maximize the objective. Default False.
+        differentiable (bool): must be False.
+
+    Returns:
+        RAdam: the optimizer.
+
+    Raises:
+        ValueError: invalid lr, eps, betas or weight_decay.
+        NotImplementedError: ``differentiable=True``.
+
+    Source: ``torch.optim.RAdam`` (Liu et al., 2019, "On the Variance of the Adaptive
+    Learning Rate and Beyond").
+
+    Example::
+
+        >>> opt = pyt.optim.RAdam(model.parameters())
+        >>> opt.zero_grad(); loss.backward(); opt.step()
+    """
+
+    def __init__(
+        self,
+        params,
+        lr=1e-3,
+        betas=(0.9, 0.999),
+        eps=1e-8,
+        weight_decay=0,
+        decoupled_weight_decay=False,
+        *,
+        foreach=None,
+        maximize=False,
+        capturable=False,
+        differentiable=False,
+    ):
+        _check_common(lr, eps, None, betas)
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _no_differentiable(self, differentiable)
+        defaults = {
+            "lr": lr,
+            "betas": betas,
+            "eps": eps,
+            "weight_decay": weight_decay,
+            "maximize": maximize,
+            "foreach": foreach,
+            "capturable": capturable,
+            "decoupled_weight_decay": decoupled_weight_decay,
+            "differentiable": differentiable,
+        }
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("decoupled_weight_decay", False)
+            group.setdefault("capturable", False)
+
+    def step(self, closure=None):
+        """Perform one RAdam step on every parameter that has a gradient.
+
+        Args:
+            closure (callable, optional): re-evaluates the model and returns the loss.
+
+        Returns:
+            The closure's loss, or None.
+
+        Raises:
+            RuntimeError: a gradient or state tensor does not match its parameter (kernel).
+
+        Source: ``torch.optim.RAdam.step``.
+
+        Example::
+
+            >>> opt.step()
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        with no_grad():
+            for group in self.param_groups:
+
+                def init(p, st):
+                    st["step"] = pyt.tensor(0.0, dtype=pyt.float32)
+                    st["exp_avg"] = pyt.zeros_like(p)
+                    st["exp_avg_sq"] = pyt.zeros_like(p)
+
+                params, grads, states = _gather(self, group, init)
+                if not params:
+                    continue
+                beta1, beta2 = group["betas"]
+                _C._radam_step(
+                    params,
+                    grads,
+                    [st["exp_avg"] for st in states],
+                    [st["exp_avg_sq"] for st in states],
+                    _tensor_steps(states),
+                    _to_float(group["lr"], "lr"),
+                    float(beta1),
+                    float(beta2),
+                    float(group["eps"]),
+                    float(group["weight_decay"]),
+                    bool(group["decoupled_weight_decay"]),
+                    bool(group["maximize"]),
+                )
+        return loss

@@ -1,0 +1,159 @@
+"""``RMSprop`` (torch/optim/rmsprop.py)."""
+
+import pyt
+from pyt import _C
+from pyt.autograd.grad_mode import enable_grad, no_grad
+from pyt.optim.optimizer import (
+    Optimizer,
+    _check_common,
+    _gather,
+    _no_differentiable,
+    _tensor_steps,
+    _to_float,
+)
+
+__all__ = ["RMSprop"]
+
+
+class RMSprop(Optimizer):
+    r"""RMSprop: divide the gradient by a running root mean square of recent gradients.
+
+    Per parameter with gradient ``g`` (negated when ``maximize``, plus ``weight_decay * p``):
+    ``v = alpha v + (1 - alpha) g^2``; centered: ``ga = alpha ga + (1 - alpha) g`` and
+    ``denom = sqrt(v - ga^2) + eps``, else ``denom = sqrt(v) + eps``; with momentum
+    ``b = momentum b + g / denom; p -= lr b``, else ``p -= lr g / denom``. A group's update is
+    one fused C++ kernel call (``pyt._C._rmsprop_step``). State per parameter, as torch:
+    ``"step"`` (0-d float32 tensor), ``"square_avg"``, ``"momentum_buffer"`` (momentum > 0),
+    ``"grad_avg"`` (centered).
+
+    Args:
+        params (iterable): tensors or parameter-group dicts to optimize.
+        lr (float or Tensor): learning rate. Default 1e-2.
+        alpha (float): smoothing constant. Default 0.99.
+        eps (float): added to the denominator. Default 1e-8.
+        weight_decay (float): L2 penalty. Default 0.
+        momentum (float): momentum factor. Default 0.
+        centered (bool): normalise by an estimate of the gradient's variance. Default False.
+        capturable, foreach (optional): accepted for torch compatibility.
+        maximize (bool): maximize the objective. Default False.
+        differentiable (bool): must be False.
+
+    Returns:
+        RMSprop: the optimizer.
+
+    Raises:
+        ValueError: a negative lr, eps, momentum, weight_decay or alpha (torch's messages).
+        NotImplementedError: ``differentiable=True``.
+
+    Source: ``torch.optim.RMSprop`` (Hinton's lecture notes; centered: Graves, 2013).
+
+    Example::
+
+        >>> opt = pyt.optim.RMSprop(model.parameters(), lr=1e-2, momentum=0.9)
+        >>> opt.zero_grad(); loss.backward(); opt.step()
+    """
+
+    def __init__(
+        self,
+        params,
+        lr=1e-2,
+        alpha=0.99,
+        eps=1e-8,
+        weight_decay=0,
+        momentum=0,
+        centered=False,
+        capturable=False,
+        foreach=None,
+        maximize=False,
+        differentiable=False,
+    ):
+        _check_common(lr, eps)
+        if not 0.0 <= momentum:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= alpha:
+            raise ValueError(f"Invalid alpha value: {alpha}")
+        _no_differentiable(self, differentiable)
+        defaults = {
+            "lr": lr,
+            "momentum": momentum,
+            "alpha": alpha,
+            "eps": eps,
+            "centered": centered,
+            "weight_decay": weight_decay,
+            "capturable": capturable,
+            "foreach": foreach,
+            "maximize": maximize,
+            "differentiable": differentiable,
+        }
+        super().__init__(params, defaults)
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        for group in self.param_groups:
+            group.setdefault("momentum", 0)
+            group.setdefault("centered", False)
+            group.setdefault("foreach", None)
+            group.setdefault("maximize", False)
+            group.setdefault("differentiable", False)
+            group.setdefault("capturable", False)
+
+    def step(self, closure=None):
+        """Perform one RMSprop step on every parameter that has a gradient.
+
+        Args:
+            closure (callable, optional): re-evaluates the model and returns the loss.
+
+        Returns:
+            The closure's loss, or None.
+
+        Raises:
+            RuntimeError: a gradient or state tensor does not match its parameter (kernel).
+
+        Source: ``torch.optim.RMSprop.step``.
+
+        Example::
+
+            >>> opt.step()
+        """
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()
+        with no_grad():
+            for group in self.param_groups:
+                momentum, centered = group["momentum"], group["centered"]
+
+                def init(p, st):
+                    st["step"] = pyt.tensor(0.0, dtype=pyt.float32)
+                    st["square_avg"] = pyt.zeros_like(p)
+                    if momentum > 0:
+                        st["momentum_buffer"] = pyt.zeros_like(p)
+                    if centered:
+                        st["grad_avg"] = pyt.zeros_like(p)
+
+                params, grads, states = _gather(self, group, init)
+                if not params:
+                    continue
+                for st, p in zip(states, params):
+                    if momentum > 0 and "momentum_buffer" not in st:
+                        st["momentum_buffer"] = pyt.zeros_like(p)
+                    if centered and "grad_avg" not in st:
+                        st["grad_avg"] = pyt.zeros_like(p)
+                _C._rmsprop_step(
+                    params,
+                    grads,
+                    [st["square_avg"] for st in states],
+                    [st["grad_avg"] for st in states] if centered else [],
+                    [st["momentum_buffer"] for st in states] if momentum > 0 else [],
+                    _tensor_steps(states),
+                    _to_float(group["lr"], "lr"),
+                    float(group["alpha"]),
+                    float(group["eps"]),
+                    float(group["weight_decay"]),
+                    float(momentum),
+                    bool(centered),
+                    bool(group["maximize"]),
+                )
+        return loss

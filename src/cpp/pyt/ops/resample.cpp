@@ -1,0 +1,363 @@
+// Padding (constant / reflect / replicate / circular) and interpolation (nearest,
+// nearest-exact, linear, bilinear, bicubic, trilinear). Both are gathers with per-dim index
+// maps; their gradients are the adjoint scatters, run per outer slice in output order so
+// they are deterministic for any thread count.
+#include <algorithm>
+#include <cmath>
+
+#include "pyt/autograd/grad_mode.h"
+#include "pyt/autograd/node.h"
+#include "pyt/ops/cpu/conv_pool.h"
+#include "pyt/ops/cpu/dispatch.h"
+#include "pyt/ops/ops.h"
+
+namespace pyt {
+
+using autograd::any_requires_grad;
+using autograd::BackwardNode;
+using autograd::make_node;
+using autograd::set_history;
+
+// ------------------------------------------------------------------------- pad ---
+
+namespace {
+
+struct PadPlan {
+  int64_t first;  // first padded dim
+  int64_t outer;
+  std::vector<int64_t> in_sizes, out_sizes;  // of the padded dims
+  std::vector<std::vector<int64_t>> maps;
+  std::vector<int64_t> full_out;
+};
+
+int64_t source_index(int64_t o, int64_t before, int64_t n, int mode) {
+  int64_t i = o - before;
+  switch (mode) {
+    case 0:  // constant
+      return (i >= 0 && i < n) ? i : -1;
+    case 1:  // reflect
+      if (n == 1) return 0;
+      while (i < 0 || i >= n) {
+        if (i < 0) i = -i;
+        if (i >= n) i = 2 * (n - 1) - i;
+      }
+      return i;
+    case 2:  // replicate
+      return std::clamp<int64_t>(i, 0, n - 1);
+    default:  // circular
+      return ((i % n) + n) % n;
+  }
+}
+
+int pad_mode(const std::string& mode) {
+  if (mode == "constant") return 0;
+  if (mode == "reflect") return 1;
+  if (mode == "replicate") return 2;
+  if (mode == "circular") return 3;
+  throw NotImplementedError(str("pad: Unrecognised padding mode ", mode));
+}
+
+PadPlan plan_pad(const Tensor& input, const IntArrayRef& pad, int mode, const std::string& mode_name) {
+  const char* op = "pad";
+  int64_t nd = input.dim();
+  PYT_CHECK(pad.size() % 2 == 0, RuntimeError, op, ": Padding length must be divisible by 2, got pad=",
+            shape_to_string(pad));
+  int64_t k = static_cast<int64_t>(pad.size()) / 2;
+  PYT_CHECK(k <= nd, RuntimeError, op, ": Padding length should be less than or equal to two times the input "
+            "dimension but got padding length ", pad.size(), " and input of dimension ", nd);
+  if (mode != 0) {
+    bool ok = k >= 1 && k <= 3 && (nd == k + 1 || nd == k + 2);
+    PYT_CHECK(ok, NotImplementedError, "pad: Padding size ", pad.size(), " is not supported for ", nd,
+              "D input tensor (mode '", mode_name, "', input ", input.describe(), ").\nSupported combinations for "
+              "non-constant padding:\n  - 2D or 3D input: padding size = 2 (pads last dimension)\n  - 3D or 4D "
+              "input: padding size = 4 (pads last 2 dimensions)\n  - 4D or 5D input: padding size = 6 (pads last "
+              "3 dimensions)");
+  }
+  PadPlan p;
+  p.first = nd - k;
+  p.outer = 1;
+  for (int64_t d = 0; d < p.first; ++d) p.outer *= input.sizes()[d];
+  p.full_out = input.sizes();
+  for (int64_t d = p.first; d < nd; ++d) {
+    int64_t j = nd - 1 - d;  // pad pairs run from the last dim backwards
+    int64_t before = pad[2 * j], after = pad[2 * j + 1], n = input.sizes()[d];
+    int64_t o = n + before + after;
+    PYT_CHECK(o >= 0, RuntimeError, op, ": The input size ", n, ", plus negative padding ", before, " and ", after,
+              " resulted in a negative output size, which is invalid. Check dimension ", d, " of your input ",
+              input.describe());
+    if (mode == 1)
+      PYT_CHECK(before < n && after < n, RuntimeError, op, ": Padding size should be less than the corresponding "
+                "input dimension, but got: padding (", before, ", ", after, ") at dimension ", d, " of input ",
+                input.shape_str());
+    if (mode == 3)
+      PYT_CHECK(before <= n && after <= n, RuntimeError, op, ": Padding value causes wrapping around more than "
+                "once (padding (", before, ", ", after, ") at dimension ", d, " of input ", input.shape_str(), ")");
+    if (mode != 0)
+      PYT_CHECK(n > 0, RuntimeError, op, ": input tensor must have non-zero size in the padded dimension ", d,
+                " for mode '", mode_name, "', got input ", input.shape_str());
+    std::vector<int64_t> m(static_cast<size_t>(o));
+    for (int64_t q = 0; q < o; ++q) m[q] = source_index(q, before, n, mode);
+    p.maps.push_back(std::move(m));
+    p.in_sizes.push_back(n);
+    p.out_sizes.push_back(o);
+    p.full_out[d] = o;
+  }
+  return p;
+}
+
+}  // namespace
+
+Tensor pad(const Tensor& input, const IntArrayRef& pad_, const std::string& mode, double value) {
+  int m = pad_mode(mode);
+  PadPlan p = plan_pad(input, pad_, m, mode);
+  Tensor out = empty(p.full_out, input.dtype());
+  if (p.first == input.dim()) {  // nothing padded: a copy
+    autograd::NoGradGuard ng;
+    out = clone(input.detach());
+  } else if (out.numel() > 0) {
+    Tensor x = contiguous(input.detach());
+    PYT_DISPATCH_NUMERIC_AND_BOOL(input.dtype(), "pad", [&] {
+      cpu::pad_gather(x.data_ptr<scalar_t>(), out.data_ptr<scalar_t>(), p.outer, p.in_sizes, p.out_sizes, p.maps,
+                      static_cast<scalar_t>(value));
+    });
+  }
+  if (any_requires_grad({&input})) {
+    std::shared_ptr<BackwardNode> node;
+    if (m == 0) {
+      std::vector<int64_t> neg_pad;
+      for (int64_t v : pad_) neg_pad.push_back(-v);
+      node = make_node("ConstantPadNdBackward0", {input}, [neg_pad](BackwardNode&, const TensorList& g) {
+        return TensorList{pad(g[0], neg_pad, "constant", 0.0)};
+      });
+    } else {
+      int64_t k = static_cast<int64_t>(pad_.size()) / 2;
+      // Node names must outlive the node: string literals only.
+      static const char* const kNames[3][3] = {
+          {"ReflectionPad1DBackward0", "ReflectionPad2DBackward0", "ReflectionPad3DBackward0"},
+          {"ReplicationPad1DBackward0", "ReplicationPad2DBackward0", "ReplicationPad3DBackward0"},
+          {"CircularPad1DBackward0", "CircularPad2DBackward0", "CircularPad3DBackward0"}};
+      const char* name = kNames[m - 1][k - 1];
+      std::vector<int64_t> in_sizes = input.sizes();
+      node = make_node(name, {input}, [p, in_sizes](BackwardNode&, const TensorList& g) {
+        Tensor go = contiguous(g[0].detach());
+        Tensor gin = zeros(in_sizes, go.dtype());
+        if (go.numel() > 0)
+          PYT_DISPATCH_FLOATING(go.dtype(), "pad_backward", [&] {
+            cpu::pad_scatter(go.data_ptr<scalar_t>(), gin.data_ptr<scalar_t>(), p.outer, p.in_sizes, p.out_sizes,
+                             p.maps);
+          });
+        return TensorList{gin};
+      });
+    }
+    set_history(out, node);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ interpolate ---
+
+namespace {
+
+enum class Interp { Nearest, NearestExact, Linear, Cubic };
+
+// Taps of one spatial dim, with torch's source-index rules (aten/src/ATen/native/UpSample.h):
+// nearest computes its scale in float; linear and cubic in the op's math type T.
+template <typename T>
+void make_taps(Interp mode, int64_t in, int64_t out, double scale_user, bool align, int64_t& taps,
+               std::vector<int64_t>& idx, std::vector<T>& w) {
+  if (mode == Interp::Nearest || mode == Interp::NearestExact) {
+    taps = 1;
+    float scale = scale_user > 0 ? static_cast<float>(1.0 / scale_user) : static_cast<float>(in) / out;
+    idx.resize(out);
+    w.assign(out, T(1));
+    for (int64_t j = 0; j < out; ++j) {
+      if (mode == Interp::Nearest) {
+        if (out == in) idx[j] = j;
+        else if (out == 2 * in) idx[j] = j >> 1;
+        else idx[j] = std::min(static_cast<int64_t>(std::floor(j * scale)), in - 1);
+      } else {
+        idx[j] = out == in ? j : std::min(static_cast<int64_t>(std::floor((j + 0.5f) * scale)), in - 1);
+      }
+    }
+    return;
+  }
+  T scale = align ? (out > 1 ? static_cast<T>(in - 1) / static_cast<T>(out - 1) : T(0))
+                  : (scale_user > 0 ? static_cast<T>(1.0 / scale_user) : static_cast<T>(in) / static_cast<T>(out));
+  if (mode == Interp::Linear) {
+    taps = 2;
+    idx.resize(2 * out);
+    w.resize(2 * out);
+    for (int64_t j = 0; j < out; ++j) {
+      if (out == in) {
+        idx[2 * j] = idx[2 * j + 1] = j;
+        w[2 * j] = T(1);
+        w[2 * j + 1] = T(0);
+        continue;
+      }
+      T real = align ? scale * static_cast<T>(j)
+                     : std::max(scale * (static_cast<T>(j) + T(0.5)) - T(0.5), T(0));
+      int64_t i0 = std::min(static_cast<int64_t>(std::floor(real)), in - 1);
+      T l1 = std::min(std::max(real - static_cast<T>(i0), T(0)), T(1));
+      idx[2 * j] = i0;
+      idx[2 * j + 1] = i0 + (i0 < in - 1 ? 1 : 0);
+      w[2 * j] = T(1) - l1;
+      w[2 * j + 1] = l1;
+    }
+    return;
+  }
+  // Cubic convolution, A = -0.75; indices clamped to the border.
+  taps = 4;
+  idx.resize(4 * out);
+  w.resize(4 * out);
+  const T A = T(-0.75);
+  auto cc1 = [A](T x) { return ((A + 2) * x - (A + 3)) * x * x + 1; };
+  auto cc2 = [A](T x) { return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A; };
+  for (int64_t j = 0; j < out; ++j) {
+    T real = align ? scale * static_cast<T>(j) : scale * (static_cast<T>(j) + T(0.5)) - T(0.5);
+    int64_t i0 = std::min(static_cast<int64_t>(std::floor(real)), in - 1);
+    T t = std::min(std::max(real - static_cast<T>(i0), T(0)), T(1));
+    T c[4] = {cc2(t + 1), cc1(t), cc1(1 - t), cc2(2 - t)};
+    for (int64_t q = 0; q < 4; ++q) {
+      idx[4 * j + q] = std::clamp<int64_t>(i0 - 1 + q, 0, in - 1);
+      w[4 * j + q] = c[q];
+    }
+  }
+}
+
+struct InterpPlan {
+  Interp mode;
+  bool align;
+  std::vector<int64_t> in_sizes, out_sizes;  // full (N, C, *spatial)
+  std::vector<double> scales;
+};
+
+// Sizes of the tensor after resampling dims [2, 2 + d) to the output.
+std::vector<int64_t> stage_sizes(const InterpPlan& p, int64_t d) {
+  std::vector<int64_t> s = p.in_sizes;
+  for (int64_t q = 2; q < 2 + d; ++q) s[q] = p.out_sizes[q];
+  return s;
+}
+
+void stage_layout(const std::vector<int64_t>& sizes, int64_t dim, int64_t& outer, int64_t& inner) {
+  outer = 1;
+  inner = 1;
+  for (int64_t q = 0; q < dim; ++q) outer *= sizes[q];
+  for (int64_t q = dim + 1; q < static_cast<int64_t>(sizes.size()); ++q) inner *= sizes[q];
+}
+
+Tensor interp_forward(const Tensor& x_, const InterpPlan& p) {
+  Tensor cur = contiguous(x_);
+  int64_t nsp = static_cast<int64_t>(p.in_sizes.size()) - 2;
+  for (int64_t d = 0; d < nsp; ++d) {
+    int64_t dim = 2 + d;
+    std::vector<int64_t> out_sizes = stage_sizes(p, d + 1);
+    Tensor next = empty(out_sizes, cur.dtype());
+    if (next.numel() > 0) {
+      int64_t outer, inner;
+      stage_layout(out_sizes, dim, outer, inner);
+      PYT_DISPATCH_FLOATING(cur.dtype(), "interpolate", [&] {
+        int64_t taps;
+        std::vector<int64_t> idx;
+        std::vector<scalar_t> w;
+        make_taps<scalar_t>(p.mode, p.in_sizes[dim], p.out_sizes[dim], p.scales[d], p.align, taps, idx, w);
+        cpu::resample_dim(cur.data_ptr<scalar_t>(), next.data_ptr<scalar_t>(), outer, p.in_sizes[dim],
+                          p.out_sizes[dim], inner, taps, idx, w);
+      });
+    }
+    cur = next;
+  }
+  return cur;
+}
+
+Tensor interp_backward(const Tensor& g, const InterpPlan& p) {
+  Tensor cur = contiguous(g.detach());
+  int64_t nsp = static_cast<int64_t>(p.in_sizes.size()) - 2;
+  for (int64_t d = nsp - 1; d >= 0; --d) {
+    int64_t dim = 2 + d;
+    std::vector<int64_t> in_sizes = stage_sizes(p, d);
+    Tensor prev = zeros(in_sizes, cur.dtype());
+    if (prev.numel() > 0 && cur.numel() > 0) {
+      int64_t outer, inner;
+      stage_layout(in_sizes, dim, outer, inner);
+      PYT_DISPATCH_FLOATING(cur.dtype(), "interpolate_backward", [&] {
+        int64_t taps;
+        std::vector<int64_t> idx;
+        std::vector<scalar_t> w;
+        make_taps<scalar_t>(p.mode, p.in_sizes[dim], p.out_sizes[dim], p.scales[d], p.align, taps, idx, w);
+        cpu::resample_dim_backward(cur.data_ptr<scalar_t>(), prev.data_ptr<scalar_t>(), outer, p.in_sizes[dim],
+                                   p.out_sizes[dim], inner, taps, idx, w);
+      });
+    }
+    cur = prev;
+  }
+  return cur;
+}
+
+}  // namespace
+
+Tensor interpolate(const Tensor& input, const IntArrayRef& output_size, const std::vector<double>& scales,
+                   const std::string& mode, bool align_corners) {
+  const char* op = "interpolate";
+  int64_t nsp = input.dim() - 2;
+  PYT_CHECK(nsp >= 1 && nsp <= 3, NotImplementedError, op, ": Input Error: Only 3D, 4D and 5D input Tensors "
+            "supported (got ", input.dim(), "D) for the modes: nearest | linear | bilinear | bicubic | trilinear "
+            "(got ", mode, ", input ", input.describe(), ")");
+  // Node names must outlive the node: string literals only.
+  static const char* const kNearest[3] = {"UpsampleNearest1DBackward0", "UpsampleNearest2DBackward0",
+                                          "UpsampleNearest3DBackward0"};
+  static const char* const kExact[3] = {"UpsampleNearestExact1DBackward0", "UpsampleNearestExact2DBackward0",
+                                        "UpsampleNearestExact3DBackward0"};
+  Interp m;
+  int64_t need = 0;
+  const char* name = nullptr;
+  if (mode == "nearest") {
+    m = Interp::Nearest;
+  } else if (mode == "nearest-exact") {
+    m = Interp::NearestExact;
+  } else if (mode == "linear") {
+    m = Interp::Linear, need = 1, name = "UpsampleLinear1DBackward0";
+  } else if (mode == "bilinear") {
+    m = Interp::Linear, need = 2, name = "UpsampleBilinear2DBackward0";
+  } else if (mode == "trilinear") {
+    m = Interp::Linear, need = 3, name = "UpsampleTrilinear3DBackward0";
+  } else if (mode == "bicubic") {
+    m = Interp::Cubic, need = 2, name = "UpsampleBicubic2DBackward0";
+  } else {
+    throw NotImplementedError(str(op, ": Input Error: mode '", mode, "' is not one of nearest | nearest-exact | "
+                                  "linear | bilinear | bicubic | trilinear"));
+  }
+  if (need)
+    PYT_CHECK(nsp == need, NotImplementedError, op, ": Got ", input.dim(), "D input, but ", mode, " mode needs ",
+              need + 2, "D input (input ", input.describe(), ")");
+  PYT_CHECK(static_cast<int64_t>(output_size.size()) == nsp, RuntimeError, op, ": expected output_size with ", nsp,
+            " elements for input ", input.describe(), ", got ", shape_to_string(output_size));
+  PYT_CHECK(scales.empty() || static_cast<int64_t>(scales.size()) == nsp, RuntimeError, op, ": expected ", nsp,
+            " scale factors, got ", scales.size());
+  PYT_CHECK(is_floating_type(input.dtype()) && input.dtype() != ScalarType::Float16 &&
+                input.dtype() != ScalarType::BFloat16,
+            RuntimeError, op, ": \"upsample_", mode, "\" not implemented for '", scalar_type_name(input.dtype()), "'");
+  for (int64_t d = 0; d < nsp; ++d) {
+    PYT_CHECK(input.sizes()[2 + d] > 0 && output_size[d] > 0, RuntimeError, op,
+              ": Input and output sizes should be greater than 0, but got input (",
+              shape_to_string(std::vector<int64_t>(input.sizes().begin() + 2, input.sizes().end())), ") output (",
+              shape_to_string(output_size), ")");
+  }
+  InterpPlan p;
+  p.mode = m;
+  p.align = align_corners;
+  p.in_sizes = input.sizes();
+  p.out_sizes = input.sizes();
+  for (int64_t d = 0; d < nsp; ++d) p.out_sizes[2 + d] = output_size[d];
+  p.scales = scales.empty() ? std::vector<double>(nsp, 0.0) : scales;
+  Tensor out = interp_forward(input.detach(), p);
+  if (any_requires_grad({&input})) {
+    if (!name) name = m == Interp::Nearest ? kNearest[nsp - 1] : kExact[nsp - 1];
+    auto node = make_node(name, {input}, [p](BackwardNode&, const TensorList& g) {
+      return TensorList{interp_backward(g[0], p)};
+    });
+    set_history(out, node);
+  }
+  return out;
+}
+
+}  // namespace pyt
