@@ -51,7 +51,6 @@ PYBIND11_MODULE(_C, m) {
   init_random(m);
   init_dlpack(m);
   init_allocator(m);
-  init_rnn(m);
   // Leak-free shutdown: drop the cached Size class before the interpreter goes away.
   auto atexit = py::module_::import("atexit");
   atexit.attr("register")(py::cpp_function([]() { g_size_class = py::object(); }));

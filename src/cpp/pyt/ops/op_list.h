@@ -4,7 +4,6 @@
 // be bound in pyt (function or Tensor method) and have a row in the differential test table
 // (tests/python/op_table.py), and a differentiable op's row must produce this grad_fn.
 #define PYT_FORALL_OPS(_)   \
-#define PYT_FORALL_OPS(_)   \
   PYT_FORALL_OPS_CORE(_) \
   PYT_FORALL_OPS_MATH(_) \
   PYT_FORALL_OPS_SHAPE(_) \
@@ -23,14 +22,6 @@
 #include "pyt/ops/op_list_rnn.h"
 #include "pyt/ops/op_list_index.h"
 #include "pyt/ops/op_list_linalg2.h"
-
-#include "pyt/ops/op_list_math.h"
-#include "pyt/ops/op_list_shape.h"
-#include "pyt/ops/op_list_conv.h"
-#include "pyt/ops/op_list_loss.h"
-#define PYT_FORALL_OPS(_)   \
-
-
 
 #define PYT_FORALL_OPS_CORE(_)                                 \
   _(add, "AddBackward0")                                       \
