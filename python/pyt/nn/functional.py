@@ -31,6 +31,15 @@ __all__ = [
 ]
 __all__ += _loss_all
 
+
+# Activations and normalisations live in their own modules, re-exported here.
+from pyt.nn._functional_activation import *  # noqa: E402,F401,F403
+from pyt.nn._functional_activation import __all__ as _activation_all  # noqa: E402
+from pyt.nn._functional_norm import *  # noqa: E402,F401,F403
+from pyt.nn._functional_norm import __all__ as _norm_all  # noqa: E402
+
+__all__ += _activation_all + _norm_all
+
 # Attention, in pyt/nn/_functional_rnn.py
 from pyt.nn._functional_rnn import multi_head_attention_forward, scaled_dot_product_attention  # noqa: E402
 

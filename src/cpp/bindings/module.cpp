@@ -44,6 +44,7 @@ PYBIND11_MODULE(_C, m) {
   init_optim(m);
   init_conv(m);
   init_loss(m);
+  init_nn_norm(m);
   init_rnn(m);
   // Leak-free shutdown: drop the cached Size class before the interpreter goes away.
   auto atexit = py::module_::import("atexit");

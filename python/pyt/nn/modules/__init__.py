@@ -1,6 +1,29 @@
 """The layers of ``pyt.nn`` (torch/nn/modules)."""
 
 from pyt.nn.modules.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from pyt.nn.modules.activation import (  # noqa: F401
+    GELU,
+    SiLU,
+    Mish,
+    ELU,
+    SELU,
+    CELU,
+    LeakyReLU,
+    Hardsigmoid,
+    Hardswish,
+    Softplus,
+    Softsign,
+    Tanhshrink,
+    Threshold,
+    LogSigmoid,
+    Softmin,
+    GLU,
+    Hardshrink,
+    Softshrink,
+    Hardtanh,
+    ReLU6,
+    PReLU,
+)
 from pyt.nn.modules.attention import MultiheadAttention
 from pyt.nn.modules.container import ModuleDict, ModuleList, Sequential
 from pyt.nn.modules.conv import Conv2d
@@ -28,6 +51,7 @@ from pyt.nn.modules.loss import (
     TripletMarginLoss,
 )
 from pyt.nn.modules.module import Module
+from pyt.nn.modules.normalization import LayerNorm
 from pyt.nn.modules.pooling import MaxPool2d
 from pyt.nn.modules.transformer import (
     Transformer,
@@ -52,6 +76,28 @@ __all__ = [
     "Tanh",
     "Softmax",
     "LogSoftmax",
+    "GELU",
+    "SiLU",
+    "Mish",
+    "ELU",
+    "SELU",
+    "CELU",
+    "LeakyReLU",
+    "Hardsigmoid",
+    "Hardswish",
+    "Softplus",
+    "Softsign",
+    "Tanhshrink",
+    "Threshold",
+    "LogSigmoid",
+    "Softmin",
+    "GLU",
+    "Hardshrink",
+    "Softshrink",
+    "Hardtanh",
+    "ReLU6",
+    "PReLU",
+    "LayerNorm",
     "Flatten",
     "Dropout",
     "CrossEntropyLoss",

@@ -1,9 +1,16 @@
-"""Activations: ``ReLU``, ``Sigmoid``, ``Tanh``, ``Softmax``, ``LogSoftmax``."""
+"""Activations: ``ReLU``, ``Sigmoid``, ``Tanh``, ``Softmax``, ``LogSoftmax``, ``GELU``, ``SiLU``, ...
 
+(torch/nn/modules/activation.py).
+"""
+
+import warnings
+
+import pyt
 from pyt.nn import functional as F
 from pyt.nn.modules.module import Module
+from pyt.nn.parameter import Parameter
 
-__all__ = ["ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax"]
+__all__ = ["ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "GELU", "SiLU", "Mish", "ELU", "SELU", "CELU", "LeakyReLU", "Hardsigmoid", "Hardswish", "Softplus", "Softsign", "Tanhshrink", "Threshold", "LogSigmoid", "Softmin", "GLU", "Hardshrink", "Softshrink", "Hardtanh", "ReLU6", "PReLU"]
 
 
 class ReLU(Module):
@@ -242,3 +249,1066 @@ class LogSoftmax(Module):
 
     def extra_repr(self):
         return f"dim={self.dim}"
+
+
+class GELU(Module):
+    """Gaussian Error Linear Unit ``x * Phi(x)``; ``approximate='tanh'`` uses the tanh form.
+
+    Args:
+        approximate (str): ``'none'`` or ``'tanh'``. Default ``'none'``.
+
+    Returns:
+        GELU: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.GELU``.
+
+    Example::
+
+        >>> pyt.nn.GELU()(pyt.tensor([0.0, 1.0]))
+        tensor([0.0000, 0.8413])
+    """
+
+    __constants__ = ["approximate"]
+
+    def __init__(self, approximate="none"):
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.GELU.forward``.
+
+        Example::
+
+            >>> pyt.nn.GELU()(pyt.tensor([0.0, 1.0]))
+            tensor([0.0000, 0.8413])
+        """
+        return F.gelu(input, approximate=self.approximate)
+
+    def extra_repr(self):
+        return f"approximate={self.approximate!r}"
+
+
+class SiLU(Module):
+    """Sigmoid Linear Unit ``x * sigmoid(x)``.
+
+    Args:
+        inplace (bool): overwrite the input. Default ``False``.
+
+    Returns:
+        SiLU: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.SiLU``.
+
+    Example::
+
+        >>> pyt.nn.SiLU()(pyt.tensor([0.0]))
+        tensor([0.])
+    """
+
+    __constants__ = ["inplace"]
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.SiLU.forward``.
+
+        Example::
+
+            >>> pyt.nn.SiLU()(pyt.tensor([0.0]))
+            tensor([0.])
+        """
+        return F.silu(input, inplace=self.inplace)
+
+    def extra_repr(self):
+        return "inplace=True" if self.inplace else ""
+
+
+class Mish(Module):
+    """Mish ``x * tanh(softplus(x))``.
+
+    Args:
+        inplace (bool): overwrite the input. Default ``False``.
+
+    Returns:
+        Mish: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.Mish``.
+
+    Example::
+
+        >>> pyt.nn.Mish()(pyt.tensor([0.0]))
+        tensor([0.])
+    """
+
+    __constants__ = ["inplace"]
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.Mish.forward``.
+
+        Example::
+
+            >>> pyt.nn.Mish()(pyt.tensor([0.0]))
+            tensor([0.])
+        """
+        return F.mish(input, inplace=self.inplace)
+
+    def extra_repr(self):
+        return "inplace=True" if self.inplace else ""
+
+
+class ELU(Module):
+    """Exponential Linear Unit: ``x`` for ``x > 0``, else ``alpha * (exp(x) - 1)``.
+
+    Args:
+        alpha (float): Default 1.0. inplace (bool): Default ``False``.
+
+    Returns:
+        ELU: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.ELU``.
+
+    Example::
+
+        >>> pyt.nn.ELU()(pyt.tensor([-1.0]))
+        tensor([-0.6321])
+    """
+
+    __constants__ = ["alpha", "inplace"]
+
+    def __init__(self, alpha=1.0, inplace=False):
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.ELU.forward``.
+
+        Example::
+
+            >>> pyt.nn.ELU()(pyt.tensor([-1.0]))
+            tensor([-0.6321])
+        """
+        return F.elu(input, self.alpha, self.inplace)
+
+    def extra_repr(self):
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class SELU(Module):
+    """Scaled ELU with torch's fixed ``alpha`` and ``scale``.
+
+    Args:
+        inplace (bool): Default ``False``.
+
+    Returns:
+        SELU: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.SELU``.
+
+    Example::
+
+        >>> pyt.nn.SELU()(pyt.tensor([1.0]))
+        tensor([1.0507])
+    """
+
+    __constants__ = ["inplace"]
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.SELU.forward``.
+
+        Example::
+
+            >>> pyt.nn.SELU()(pyt.tensor([1.0]))
+            tensor([1.0507])
+        """
+        return F.selu(input, self.inplace)
+
+    def extra_repr(self):
+        return "inplace=True" if self.inplace else ""
+
+
+class CELU(Module):
+    """Continuously differentiable ELU ``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``.
+
+    Args:
+        alpha (float): Default 1.0. inplace (bool): Default ``False``.
+
+    Returns:
+        CELU: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.CELU``.
+
+    Example::
+
+        >>> pyt.nn.CELU()(pyt.tensor([1.0]))
+        tensor([1.])
+    """
+
+    __constants__ = ["alpha", "inplace"]
+
+    def __init__(self, alpha=1.0, inplace=False):
+        super().__init__()
+        self.alpha = alpha
+        self.inplace = inplace
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.CELU.forward``.
+
+        Example::
+
+            >>> pyt.nn.CELU()(pyt.tensor([1.0]))
+            tensor([1.])
+        """
+        return F.celu(input, self.alpha, self.inplace)
+
+    def extra_repr(self):
+        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+class LeakyReLU(Module):
+    """``x`` for ``x > 0``, else ``negative_slope * x``.
+
+    Args:
+        negative_slope (float): Default 0.01. inplace (bool): Default ``False``.
+
+    Returns:
+        LeakyReLU: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.LeakyReLU``.
+
+    Example::
+
+        >>> pyt.nn.LeakyReLU()(pyt.tensor([-1.0]))
+        tensor([-0.0100])
+    """
+
+    __constants__ = ["negative_slope", "inplace"]
+
+    def __init__(self, negative_slope=0.01, inplace=False):
+        super().__init__()
+        self.negative_slope = negative_slope
+        self.inplace = inplace
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.LeakyReLU.forward``.
+
+        Example::
+
+            >>> pyt.nn.LeakyReLU()(pyt.tensor([-1.0]))
+            tensor([-0.0100])
+        """
+        return F.leaky_relu(input, self.negative_slope, self.inplace)
+
+    def extra_repr(self):
+        return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
+
+
+class Hardsigmoid(Module):
+    """``relu6(x + 3) / 6``.
+
+    Args:
+        inplace (bool): Default ``False``.
+
+    Returns:
+        Hardsigmoid: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.Hardsigmoid``.
+
+    Example::
+
+        >>> pyt.nn.Hardsigmoid()(pyt.tensor([0.0]))
+        tensor([0.5000])
+    """
+
+    __constants__ = ["inplace"]
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.Hardsigmoid.forward``.
+
+        Example::
+
+            >>> pyt.nn.Hardsigmoid()(pyt.tensor([0.0]))
+            tensor([0.5000])
+        """
+        return F.hardsigmoid(input, self.inplace)
+
+
+class Hardswish(Module):
+    """``x * relu6(x + 3) / 6``.
+
+    Args:
+        inplace (bool): Default ``False``.
+
+    Returns:
+        Hardswish: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.Hardswish``.
+
+    Example::
+
+        >>> pyt.nn.Hardswish()(pyt.tensor([1.0]))
+        tensor([0.6667])
+    """
+
+    __constants__ = ["inplace"]
+
+    def __init__(self, inplace=False):
+        super().__init__()
+        self.inplace = inplace
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.Hardswish.forward``.
+
+        Example::
+
+            >>> pyt.nn.Hardswish()(pyt.tensor([1.0]))
+            tensor([0.6667])
+        """
+        return F.hardswish(input, self.inplace)
+
+
+class Softplus(Module):
+    """``log(1 + exp(beta x)) / beta``, linear above ``threshold``.
+
+    Args:
+        beta (float): Default 1. threshold (float): Default 20.
+
+    Returns:
+        Softplus: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.Softplus``.
+
+    Example::
+
+        >>> pyt.nn.Softplus()(pyt.tensor([0.0]))
+        tensor([0.6931])
+    """
+
+    __constants__ = ["beta", "threshold"]
+
+    def __init__(self, beta=1.0, threshold=20.0):
+        super().__init__()
+        self.beta = beta
+        self.threshold = threshold
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.Softplus.forward``.
+
+        Example::
+
+            >>> pyt.nn.Softplus()(pyt.tensor([0.0]))
+            tensor([0.6931])
+        """
+        return F.softplus(input, self.beta, self.threshold)
+
+    def extra_repr(self):
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
+class Softsign(Module):
+    """``x / (1 + |x|)``.
+
+    Args:
+        None.
+
+    Returns:
+        Softsign: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.Softsign``.
+
+    Example::
+
+        >>> pyt.nn.Softsign()(pyt.tensor([1.0]))
+        tensor([0.5000])
+    """
+
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.Softsign.forward``.
+
+        Example::
+
+            >>> pyt.nn.Softsign()(pyt.tensor([1.0]))
+            tensor([0.5000])
+        """
+        return F.softsign(input)
+
+
+class Tanhshrink(Module):
+    """``x - tanh(x)``.
+
+    Args:
+        None.
+
+    Returns:
+        Tanhshrink: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.Tanhshrink``.
+
+    Example::
+
+        >>> pyt.nn.Tanhshrink()(pyt.tensor([0.0]))
+        tensor([0.])
+    """
+
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.Tanhshrink.forward``.
+
+        Example::
+
+            >>> pyt.nn.Tanhshrink()(pyt.tensor([0.0]))
+            tensor([0.])
+        """
+        return F.tanhshrink(input)
+
+
+class Threshold(Module):
+    """``x`` where ``x > threshold``, else ``value``.
+
+    Args:
+        threshold (float), value (float), inplace (bool): Default ``False``.
+
+    Returns:
+        Threshold: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.Threshold``.
+
+    Example::
+
+        >>> pyt.nn.Threshold(1.0, 0.0)(pyt.tensor([0.5]))
+        tensor([0.])
+    """
+
+    __constants__ = ["threshold", "value", "inplace"]
+
+    def __init__(self, threshold, value, inplace=False):
+        super().__init__()
+        self.threshold = threshold
+        self.value = value
+        self.inplace = inplace
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.Threshold.forward``.
+
+        Example::
+
+            >>> pyt.nn.Threshold(1.0, 0.0)(pyt.tensor([0.5]))
+            tensor([0.])
+        """
+        return F.threshold(input, self.threshold, self.value, self.inplace)
+
+    def extra_repr(self):
+        return f"threshold={self.threshold}, value={self.value}" + (", inplace=True" if self.inplace else "")
+
+
+class LogSigmoid(Module):
+    """``log(sigmoid(x))``.
+
+    Args:
+        None.
+
+    Returns:
+        LogSigmoid: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.LogSigmoid``.
+
+    Example::
+
+        >>> pyt.nn.LogSigmoid()(pyt.tensor([0.0]))
+        tensor([-0.6931])
+    """
+
+    def __init__(self):
+        super().__init__()
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.LogSigmoid.forward``.
+
+        Example::
+
+            >>> pyt.nn.LogSigmoid()(pyt.tensor([0.0]))
+            tensor([-0.6931])
+        """
+        return F.logsigmoid(input)
+
+
+class Softmin(Module):
+    """``softmax(-x)`` along ``dim``.
+
+    Args:
+        dim (int): the dim to normalise over.
+
+    Returns:
+        Softmin: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.Softmin``.
+
+    Example::
+
+        >>> pyt.nn.Softmin(dim=0)(pyt.tensor([0.0, 0.0]))
+        tensor([0.5000, 0.5000])
+    """
+
+    __constants__ = ["dim"]
+
+    def __init__(self, dim=None):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.Softmin.forward``.
+
+        Example::
+
+            >>> pyt.nn.Softmin(dim=0)(pyt.tensor([0.0, 0.0]))
+            tensor([0.5000, 0.5000])
+        """
+        return F.softmin(input, self.dim, _stacklevel=5)
+
+    def extra_repr(self):
+        return f"dim={self.dim}"
+
+
+class GLU(Module):
+    """Gated linear unit ``a * sigmoid(b)`` over the halves of the input along ``dim``.
+
+    Args:
+        dim (int): Default -1.
+
+    Returns:
+        GLU: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.GLU``.
+
+    Example::
+
+        >>> pyt.nn.GLU()(pyt.tensor([1.0, 0.0]))
+        tensor([0.5000])
+    """
+
+    __constants__ = ["dim"]
+
+    def __init__(self, dim=-1):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.GLU.forward``.
+
+        Example::
+
+            >>> pyt.nn.GLU()(pyt.tensor([1.0, 0.0]))
+            tensor([0.5000])
+        """
+        return F.glu(input, self.dim)
+
+    def extra_repr(self):
+        return f"dim={self.dim}"
+
+
+class Hardshrink(Module):
+    """``x`` where ``|x| > lambd``, else 0.
+
+    Args:
+        lambd (float): Default 0.5.
+
+    Returns:
+        Hardshrink: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.Hardshrink``.
+
+    Example::
+
+        >>> pyt.nn.Hardshrink()(pyt.tensor([1.0]))
+        tensor([1.])
+    """
+
+    __constants__ = ["lambd"]
+
+    def __init__(self, lambd=0.5):
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.Hardshrink.forward``.
+
+        Example::
+
+            >>> pyt.nn.Hardshrink()(pyt.tensor([1.0]))
+            tensor([1.])
+        """
+        return F.hardshrink(input, self.lambd)
+
+    def extra_repr(self):
+        return f"{self.lambd}"
+
+
+class Softshrink(Module):
+    """Shrink toward 0 by ``lambd``; 0 inside ``[-lambd, lambd]``.
+
+    Args:
+        lambd (float): Default 0.5.
+
+    Returns:
+        Softshrink: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.Softshrink``.
+
+    Example::
+
+        >>> pyt.nn.Softshrink()(pyt.tensor([1.0]))
+        tensor([0.5000])
+    """
+
+    __constants__ = ["lambd"]
+
+    def __init__(self, lambd=0.5):
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input):
+        """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.Softshrink.forward``.
+
+        Example::
+
+            >>> pyt.nn.Softshrink()(pyt.tensor([1.0]))
+            tensor([0.5000])
+        """
+        return F.softshrink(input, self.lambd)
+
+    def extra_repr(self):
+        return str(self.lambd)
+
+
+class Hardtanh(Module):
+    """``x`` clamped to ``[min_val, max_val]``.
+
+    Args:
+        min_val (float): Default -1. max_val (float): Default 1.
+        inplace (bool): overwrite the input. Default ``False``.
+        min_value, max_value: deprecated aliases of ``min_val`` / ``max_val``.
+
+    Returns:
+        Hardtanh: forward maps ``(*)`` to ``(*)``.
+
+    Raises:
+        ValueError: ``max_val < min_val``.
+
+    Source: ``torch.nn.Hardtanh``.
+
+    Example::
+
+        >>> pyt.nn.Hardtanh()(pyt.tensor([2.0]))
+        tensor([1.])
+    """
+
+    __constants__ = ["min_val", "max_val", "inplace"]
+
+    def __init__(self, min_val=-1.0, max_val=1.0, inplace=False, min_value=None, max_value=None):
+        super().__init__()
+        if min_value is not None:
+            warnings.warn("keyword argument `min_value` is deprecated and rename to `min_val`", FutureWarning, stacklevel=2)
+            min_val = min_value
+        if max_value is not None:
+            warnings.warn("keyword argument `max_value` is deprecated and rename to `max_val`", FutureWarning, stacklevel=2)
+            max_val = max_value
+        self.min_val = min_val
+        self.max_val = max_val
+        self.inplace = inplace
+        if self.max_val < self.min_val:
+            raise ValueError(f"max_val ({self.max_val}) must be greater than or equal to min_val ({self.min_val})")
+
+    def forward(self, input):
+        """Apply hardtanh.
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: same shape.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.Hardtanh.forward``.
+
+        Example::
+
+            >>> pyt.nn.Hardtanh()(pyt.tensor([-2.0]))
+            tensor([-1.])
+        """
+        return F.hardtanh(input, self.min_val, self.max_val, self.inplace)
+
+    def extra_repr(self):
+        inplace_str = ", inplace=True" if self.inplace else ""
+        return f"min_val={self.min_val}, max_val={self.max_val}{inplace_str}"
+
+
+class ReLU6(Hardtanh):
+    """``min(max(0, x), 6)`` (a ``Hardtanh(0, 6)``).
+
+    Args:
+        inplace (bool): overwrite the input. Default ``False``.
+
+    Returns:
+        ReLU6: forward maps ``(*)`` to ``(*)``.
+
+    Raises:
+        Nothing.
+
+    Source: ``torch.nn.ReLU6``.
+
+    Example::
+
+        >>> pyt.nn.ReLU6()(pyt.tensor([7.0]))
+        tensor([6.])
+    """
+
+    def __init__(self, inplace=False):
+        super().__init__(0.0, 6.0, inplace)
+
+    def extra_repr(self):
+        return "inplace=True" if self.inplace else ""
+
+
+class PReLU(Module):
+    """``x`` for ``x > 0``, else ``a * x`` with ``a`` learned (one value, or one per channel).
+
+    Args:
+        num_parameters (int): 1, or the number of channels ``C`` (dim 1 of the input).
+            Default 1.
+        init (float): initial value of ``a``. Default 0.25.
+        device, dtype: factory arguments of the weight.
+
+    Returns:
+        PReLU: forward maps ``(N, C, *)`` to the same shape; parameter ``weight``
+        ``(num_parameters,)``.
+
+    Raises:
+        RuntimeError: in forward, ``num_parameters`` is neither 1 nor ``C``.
+
+    Source: ``torch.nn.PReLU`` (He et al., 2015).
+
+    Example::
+
+        >>> pyt.nn.PReLU()(pyt.tensor([-4.0]))
+        tensor([-1.], grad_fn=<PreluKernelBackward0>)
+    """
+
+    __constants__ = ["num_parameters"]
+
+    def __init__(self, num_parameters=1, init=0.25, device=None, dtype=None):
+        factory_kwargs = {"device": device, "dtype": dtype}
+        self.num_parameters = num_parameters
+        super().__init__()
+        self.init = init
+        self.weight = Parameter(pyt.empty(num_parameters, **factory_kwargs))
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """Fill ``weight`` with ``init``.
+
+        Source: ``torch.nn.PReLU.reset_parameters``.
+
+        Example::
+
+            >>> pyt.nn.PReLU(init=0.1).reset_parameters()
+        """
+        from pyt.nn import init as nn_init
+
+        nn_init.constant_(self.weight, self.init)
+
+    def forward(self, input):
+        """Apply PReLU.
+
+        Args:
+            input (Tensor): ``(N, C, *)`` or any shape with one parameter.
+
+        Returns:
+            Tensor: same shape.
+
+        Raises:
+            RuntimeError: channel count mismatch.
+
+        Source: ``torch.nn.PReLU.forward``.
+
+        Example::
+
+            >>> pyt.nn.PReLU()(pyt.tensor([1.0]))
+            tensor([1.], grad_fn=<PreluKernelBackward0>)
+        """
+        return F.prelu(input, self.weight)
+
+    def extra_repr(self):
+        return f"num_parameters={self.num_parameters}"

@@ -4,17 +4,19 @@
 // be bound in pyt (function or Tensor method) and have a row in the differential test table
 // (tests/python/op_table.py), and a differentiable op's row must produce this grad_fn.
 #define PYT_FORALL_OPS(_)   \
-  PYT_FORALL_OPS_CORE(_)    \
-  PYT_FORALL_OPS_MATH(_)    \
-  PYT_FORALL_OPS_SHAPE(_)   \
-  PYT_FORALL_OPS_CONV(_)    \
-  PYT_FORALL_OPS_LOSS(_)    \
+  PYT_FORALL_OPS_CORE(_) \
+  PYT_FORALL_OPS_MATH(_) \
+  PYT_FORALL_OPS_SHAPE(_) \
+  PYT_FORALL_OPS_CONV(_) \
+  PYT_FORALL_OPS_LOSS(_) \
+  PYT_FORALL_OPS_NNNORM(_) \
   PYT_FORALL_OPS_RNN(_)
 
 #include "pyt/ops/op_list_math.h"
 #include "pyt/ops/op_list_shape.h"
 #include "pyt/ops/op_list_conv.h"
 #include "pyt/ops/op_list_loss.h"
+#include "pyt/ops/op_list_nnnorm.h"
 #include "pyt/ops/op_list_rnn.h"
 
 #define PYT_FORALL_OPS_CORE(_)                                 \
