@@ -293,6 +293,7 @@ POOL_CASES = [
     (lambda nn: nn.AdaptiveAvgPool1d(4), (2, 3, 11)),
     (lambda nn: nn.AdaptiveAvgPool2d((None, 3)), (2, 3, 5, 11)),
     (lambda nn: nn.AdaptiveMaxPool2d((3, 5)), (2, 3, 7, 11)),
+    (lambda nn: nn.AdaptiveMaxPool1d(4), (2, 3, 11)),
     (lambda nn: nn.ReflectionPad2d((1, 2, 3, 0)), (2, 3, 5, 4)),
     (lambda nn: nn.ReplicationPad2d(2), (2, 3, 5, 4)),
     (lambda nn: nn.ReplicationPad1d((3, 1)), (2, 3, 5)),
@@ -331,6 +332,7 @@ def test_pool_return_indices_match_torch():
         lambda nn: nn.MaxPool2d(3, stride=2, padding=1, return_indices=True),
         lambda nn: nn.AdaptiveMaxPool2d(3, return_indices=True),
         lambda nn: nn.MaxPool1d(3, stride=2, return_indices=True),
+        lambda nn: nn.AdaptiveMaxPool1d(5, return_indices=True),
     ):
         xx = x if "1d" not in repr(make(torch.nn)) else x.reshape(2, 3, 63)
         (vp, ip), (vt, it) = make(pyt.nn)(pyt.tensor(xx)), make(torch.nn)(torch.tensor(xx))
@@ -483,3 +485,49 @@ def test_empty_batches_match_torch():
         F_p.conv2d(pyt.randn(1, 2, 4, 4), pyt.randn(0, 2, 3, 3))
     with pytest.raises(NotImplementedError):
         F_p.interpolate(pyt.randn(2, 7), scale_factor=2)
+
+
+_DETERMINISM_SCRIPT = r"""
+import sys
+import numpy as np
+import pyt
+
+pyt.set_num_threads(int(sys.argv[1]))
+F = pyt.nn.functional
+x0 = np.random.default_rng(0).standard_normal((4, 3, 17, 15)).astype(np.float32)
+calls = [
+    lambda x: F.interpolate(x, scale_factor=1.7, mode="bicubic"),
+    lambda x: F.pad(x, (3, 2, 1, 4), mode="reflect"),
+    lambda x: F.avg_pool2d(x, 3, 2, 1),
+    lambda x: F.adaptive_avg_pool2d(x, (5, 7)),
+    lambda x: F.max_pool2d(x, 3, 2, 1),
+    lambda x: F.fold(F.unfold(x, 3, padding=1), (17, 15), 3, padding=1),
+    lambda x: F.conv_transpose2d(x, pyt.ones(3, 2, 3, 3), stride=2),
+]
+out = {}
+for i, call in enumerate(calls):
+    x = pyt.tensor(x0, requires_grad=True)
+    y = call(x)
+    (y * y).sum().backward()
+    out[f"y{i}"] = y.detach().numpy()
+    out[f"g{i}"] = x.grad.numpy()
+np.savez(sys.argv[2], **out)
+"""
+
+
+def test_kernels_deterministic_across_threads(tmp_path):
+    """Pooling, padding, resampling, fold and transposed-conv results and gradients are
+    bitwise equal for 1, 2 and 3 threads (one process per thread count)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "det.py"
+    script.write_text(_DETERMINISM_SCRIPT)
+    results = []
+    for n in (1, 2, 3):
+        path = tmp_path / f"out{n}.npz"
+        subprocess.run([sys.executable, str(script), str(n), str(path)], check=True, timeout=300)
+        results.append(np.load(path))
+    for r in results[1:]:
+        for k in results[0].files:
+            np.testing.assert_array_equal(r[k], results[0][k], err_msg=k)

@@ -24,6 +24,8 @@ __all__ = [
     "avg_pool2d",
     "adaptive_avg_pool1d",
     "adaptive_avg_pool2d",
+    "adaptive_max_pool1d",
+    "adaptive_max_pool1d_with_indices",
     "adaptive_max_pool2d",
     "adaptive_max_pool2d_with_indices",
     "pad",
@@ -643,6 +645,65 @@ def adaptive_max_pool2d(input, output_size, return_indices=False):
         pyt.Size([1, 3, 2, 2])
     """
     out = adaptive_max_pool2d_with_indices(input, output_size)
+    return out if return_indices else out[0]
+
+
+def adaptive_max_pool1d_with_indices(input, output_size, return_indices=True):
+    """1-D adaptive max pooling returning ``(values, indices into L)``.
+
+    The 2-D kernel on ``input.unsqueeze(-2)``, as torch computes it.
+
+    Args:
+        input (Tensor): ``(N, C, L)`` or ``(C, L)``.
+        output_size (int): ``L_out``.
+        return_indices (bool): ignored (always returned).
+
+    Returns:
+        tuple[Tensor, Tensor]: values and int64 indices, ``(N, C, L_out)``.
+
+    Raises:
+        RuntimeError: input not 2-D or 3-D, a zero-size non-batch dim.
+
+    Source: ``torch.nn.functional.adaptive_max_pool1d_with_indices``.
+
+    Example::
+
+        >>> F.adaptive_max_pool1d_with_indices(pyt.tensor([[[1.0, 3.0, 2.0, 0.0]]]), 2)[1]
+        tensor([[[1, 2]]])
+    """
+    _check_tensor(input, "adaptive_max_pool1d")
+    if input.dim() not in (2, 3):
+        raise RuntimeError(
+            f"adaptive_max_pool1d: Expected 2 to 3 dimensions, but got {input.dim()}-dimensional "
+            f"tensor of shape {list(input.shape)} for argument #1 'self'"
+        )
+    size = _adaptive_size(input, output_size, 1, "adaptive_max_pool1d")
+    values, indices = _C._nn.adaptive_max_pool2d(input.unsqueeze(-2), [1, size[0]])
+    return values.squeeze(-2), indices.squeeze(-2)
+
+
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    """1-D adaptive max pooling to ``output_size`` positions.
+
+    Args:
+        input (Tensor): ``(N, C, L)`` or ``(C, L)``.
+        output_size (int): ``L_out``.
+        return_indices (bool): also return the argmax indices. Default False.
+
+    Returns:
+        Tensor ``(N, C, L_out)``, or ``(values, indices)``.
+
+    Raises:
+        RuntimeError: input not 2-D or 3-D.
+
+    Source: ``torch.nn.functional.adaptive_max_pool1d``.
+
+    Example::
+
+        >>> F.adaptive_max_pool1d(pyt.tensor([[[1.0, 3.0, 2.0, 0.0]]]), 2)
+        tensor([[[3., 2.]]])
+    """
+    out = adaptive_max_pool1d_with_indices(input, output_size)
     return out if return_indices else out[0]
 
 

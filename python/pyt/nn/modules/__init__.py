@@ -99,6 +99,7 @@ from pyt.nn.modules.pixelshuffle import PixelShuffle, PixelUnshuffle
 from pyt.nn.modules.pooling import (
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
+    AdaptiveMaxPool1d,
     AdaptiveMaxPool2d,
     AvgPool1d,
     AvgPool2d,
@@ -130,6 +131,7 @@ __all__ = [
     "AvgPool2d",
     "AdaptiveAvgPool1d",
     "AdaptiveAvgPool2d",
+    "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d",
     "ConstantPad1d",
     "ConstantPad2d",

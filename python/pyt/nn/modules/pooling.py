@@ -10,6 +10,7 @@ __all__ = [
     "AvgPool2d",
     "AdaptiveAvgPool1d",
     "AdaptiveAvgPool2d",
+    "AdaptiveMaxPool1d",
     "AdaptiveMaxPool2d",
 ]
 
@@ -409,6 +410,55 @@ class AdaptiveAvgPool2d(_AdaptivePoolNd):
             pyt.Size([1, 1, 1, 1])
         """
         return F.adaptive_avg_pool2d(input, self.output_size)
+
+
+class AdaptiveMaxPool1d(_AdaptivePoolNd):
+    """1-D adaptive max pooling to a fixed output length.
+
+    Args:
+        output_size (int): ``L_out``.
+        return_indices (bool): also return the argmax indices. Default ``False``.
+
+    Returns:
+        AdaptiveMaxPool1d: forward maps ``(N, C, L)`` to ``(N, C, L_out)``.
+
+    Raises:
+        RuntimeError: at forward, wrong dims.
+
+    Source: ``torch.nn.AdaptiveMaxPool1d``.
+
+    Example::
+
+        >>> pyt.nn.AdaptiveMaxPool1d(5)(pyt.randn(1, 64, 8)).shape
+        pyt.Size([1, 64, 5])
+    """
+
+    __constants__ = ["output_size", "return_indices"]
+
+    def __init__(self, output_size, return_indices=False):
+        super().__init__(output_size)
+        self.return_indices = return_indices
+
+    def forward(self, input):
+        """Apply the pooling.
+
+        Args:
+            input (Tensor): ``(N, C, L)`` or ``(C, L)``.
+
+        Returns:
+            Tensor, or ``(values, indices)`` when ``return_indices``.
+
+        Raises:
+            RuntimeError: wrong dims.
+
+        Source: ``torch.nn.AdaptiveMaxPool1d.forward``.
+
+        Example::
+
+            >>> pyt.nn.AdaptiveMaxPool1d(1)(pyt.ones(1, 1, 4)).shape
+            pyt.Size([1, 1, 1])
+        """
+        return F.adaptive_max_pool1d(input, self.output_size, self.return_indices)
 
 
 class AdaptiveMaxPool2d(_AdaptivePoolNd):
