@@ -199,3 +199,23 @@ def test_index_errors(expr, exc, words):
         expr(pyt)
     for w in words:
         assert w in str(info.value), f"{w!r} not in {str(info.value)!r}"
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_reduced_precision_scatter_reduce_and_index_put(dtype):
+    rng = np.random.default_rng(0)
+    s, src = rng.uniform(-2, 2, (3, 5)), rng.uniform(-2, 2, (3, 4))
+    idx = rng.integers(0, 5, (3, 4))
+    for red in ["sum", "prod", "mean", "amax", "amin"]:
+        for inc in (True, False):
+            r = {}
+            for L in (pyt, torch):
+                x = L.tensor(s).to(getattr(L, dtype))
+                r[L] = x.scatter_reduce(1, L.tensor(idx), L.tensor(src).to(x.dtype), red, include_self=inc)
+            assert_tensor_close(r[pyt].float(), r[torch].float(), 1e-2, 1e-2, f"{red} include_self={inc}")
+    r = {}
+    for L in (pyt, torch):
+        x = L.tensor(s).to(getattr(L, dtype))
+        x.index_put_((L.tensor([0, 0, 2]),), L.ones(3, 5).to(x.dtype), accumulate=True)
+        r[L] = x[[0, 2], [1, 4]]
+    assert_tensor_close(r[pyt].float(), r[torch].float())

@@ -200,3 +200,16 @@ def test_random_errors(expr):
         expr(torch)
     with pytest.raises(RuntimeError):
         expr(pyt)
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_reduced_precision_samplers(dtype):
+    g = pyt.Generator().manual_seed(6)
+    dt = getattr(pyt, dtype)
+    x = pyt.empty(N, dtype=dt).normal_(1.0, 2.0, generator=g)
+    assert x.dtype == dt
+    _stats_ok(to_np(x.float()), 1.0, 2.0, N)
+    u = to_np(pyt.empty(N, dtype=dt).uniform_(-1, 3, generator=g).float())
+    assert u.min() >= -1 and u.max() < 3
+    _stats_ok(u, 1.0, 4 / math.sqrt(12), N)
+    assert pyt.rand(3, dtype=dt).dtype == dt and pyt.normal(0.0, 1.0, (2,), dtype=dt).dtype == dt

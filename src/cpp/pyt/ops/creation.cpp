@@ -115,6 +115,16 @@ Tensor eye(int64_t n, int64_t m, ScalarType dtype) {
 Tensor& uniform_(Tensor& t, double from, double to, Generator* gen) {
   check_inplace(t, "uniform_");
   PYT_CHECK(from <= to, RuntimeError, "uniform_: expects from <= to, but got from=", from, " to=", to);
+  if (t.dtype() == ScalarType::Float16 || t.dtype() == ScalarType::BFloat16) {
+    // Drawn in float32 and rounded once (Note [Reduced precision]); the stream is the same.
+    Tensor f = empty(t.sizes(), ScalarType::Float32);
+    uniform_(f, from, to, gen);
+    Tensor r = to_dtype(f, t.dtype());
+    if (to > from) r = masked_fill(r, ge(r, wrapped_scalar(Scalar(to))), Scalar(from));  // keep [from, to)
+    detail::copy_data(t, r);
+    t.bump_version("uniform_");
+    return t;
+  }
   Generator& g = gen ? *gen : default_generator();
   Tensor c = t.is_contiguous() ? t : empty(t.sizes(), t.dtype());
   int64_t n = c.numel();
@@ -144,6 +154,13 @@ Tensor& uniform_(Tensor& t, double from, double to, Generator* gen) {
 Tensor& normal_(Tensor& t, double mean, double std, Generator* gen) {
   check_inplace(t, "normal_");
   PYT_CHECK(std >= 0, RuntimeError, "normal_: expects std >= 0.0, but found std ", std);
+  if (t.dtype() == ScalarType::Float16 || t.dtype() == ScalarType::BFloat16) {
+    Tensor f = empty(t.sizes(), ScalarType::Float32);  // float32 draws, rounded once
+    normal_(f, mean, std, gen);
+    detail::copy_data(t, f);
+    t.bump_version("normal_");
+    return t;
+  }
   Generator& g = gen ? *gen : default_generator();
   Tensor c = t.is_contiguous() ? t : empty(t.sizes(), t.dtype());
   int64_t n = c.numel();
