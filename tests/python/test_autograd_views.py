@@ -389,3 +389,11 @@ def test_random_overwrite_of_view_has_zero_gradient():
         res[L] = (x.grad, names)
     assert_tensor_close(res[pyt][0], res[torch][0], 0, 0)
     assert res[pyt][1] == res[torch][1] == ["CopySlices", "NormalBackward0"]
+
+
+@pytest.mark.parametrize("L", LIBS)
+def test_setitem_index_tensor_bumps_version_once(L):
+    z = L.zeros(3, 4)
+    z[L.tensor([0, 2])] = 5.0
+    z[L.tensor([1])] = L.ones(1, 4)
+    assert z._version == 2

@@ -300,6 +300,7 @@ void setitem(Tensor& self, py::handle index, py::handle value) {
     vshape.insert(vshape.end(), dst.sizes().begin() + d + 1, dst.sizes().end());
     Tensor v = py::isinstance<Tensor>(value) ? value.cast<Tensor>() : scalar_tensor(to_scalar(value, "__setitem__"), dst.dtype());
     Tensor ve = expand(v, vshape);
+    bool record = autograd::any_requires_grad({&self, &v});
     Tensor ic = contiguous(to_dtype(idx, ScalarType::Int64));
     const int64_t* pi = ic.data_ptr<int64_t>();
     int64_t size = dst.sizes()[d];
@@ -308,9 +309,14 @@ void setitem(Tensor& self, py::handle index, py::handle value) {
       PYT_CHECK(i >= -size && i < size, IndexError, "index ", i, " is out of bounds for dimension ", d, " with size ",
                 size);
       Tensor slot = select(dst, d, i < 0 ? i + size : i);
-      copy_(slot, select(ve, d, j));
+      if (record) {
+        copy_(slot, select(ve, d, j));  // records CopySlices per slot (bumps the version per slot)
+      } else {
+        check_inplace(slot, "__setitem__");
+        detail::copy_data(slot, select(ve, d, j));
+      }
     }
-    self.bump_version("__setitem__");
+    if (!record) self.bump_version("__setitem__");  // one bump, as torch's index_put_
     return;
   }
   if (py::isinstance<Tensor>(value)) {
