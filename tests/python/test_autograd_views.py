@@ -370,3 +370,30 @@ def test_detached_alias_is_not_a_view(L):
     assert _name(y.grad_fn) == "MulBackward0"
     v = y[1:]
     assert v._is_view() and v._base is not None
+
+
+def test_random_overwrite_of_view_has_zero_gradient():
+    # normal_ / uniform_ / bernoulli_ replace the values: no gradient flows to the old ones.
+    res = {}
+    for L in (pyt, torch):
+        x, _ = _inputs(L)
+        y = x * 2
+        y[0].normal_()
+        y[:, 1].uniform_()
+        y[3].bernoulli_(0.5)
+        names = [_name(y.grad_fn)]
+        w = x * 3
+        w.normal_()
+        names.append(_name(w.grad_fn))
+        (y.sum() + w.sum()).backward()
+        res[L] = (x.grad, names)
+    assert_tensor_close(res[pyt][0], res[torch][0], 0, 0)
+    assert res[pyt][1] == res[torch][1] == ["CopySlices", "NormalBackward0"]
+
+
+@pytest.mark.parametrize("L", LIBS)
+def test_setitem_index_tensor_bumps_version_once(L):
+    z = L.zeros(3, 4)
+    z[L.tensor([0, 2])] = 5.0
+    z[L.tensor([1])] = L.ones(1, 4)
+    assert z._version == 2

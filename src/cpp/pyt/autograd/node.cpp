@@ -501,6 +501,15 @@ void rebase_history(Tensor& self, const Edge& value) {
   meta.attr_version = self._version();
 }
 
+void record_overwrite(Tensor& t, const char* node_name) {
+  if (!GradMode::is_enabled() || !t.requires_grad()) return;
+  auto node = make_node(node_name, {t}, [](BackwardNode&, const TensorList& g) {
+    return TensorList{zeros_like(g[0])};
+  });
+  node->add_input_metadata(t);
+  rebase_history(t, Edge(node, 0));
+}
+
 Edge gradient_edge(const Tensor& t) {
   if (!t.defined()) return Edge();
   TensorImpl* impl = t.impl();

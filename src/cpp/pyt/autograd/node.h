@@ -202,6 +202,11 @@ PYT_API bool is_differentiable_view(const Tensor& t);
 /// created in no_grad mode and for outputs of multi-output view functions.
 PYT_API void rebase_history(Tensor& self, const Edge& value);
 
+/// Records, after an in-place op that overwrote t with values that do not depend on it
+/// (normal_, uniform_, bernoulli_), a node named node_name whose gradient is zero; t's (or its
+/// base's) history is rebased onto it. Does nothing when grad mode is off or t needs no grad.
+PYT_API void record_overwrite(Tensor& t, const char* node_name);
+
 /// Checks an in-place op on view t under grad mode (called by check_inplace): RuntimeError
 /// for a view created in no_grad mode of a base that requires grad, and for an output of a
 /// multi-output view function (split, unbind, chunk), as torch does.

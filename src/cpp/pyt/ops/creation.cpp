@@ -3,6 +3,7 @@
 #include <numeric>
 
 #include "pyt/autograd/grad_mode.h"
+#include "pyt/autograd/node.h"
 #include "pyt/ops/cpu/dispatch.h"
 #include "pyt/ops/ops.h"
 #include "pyt/parallel.h"
@@ -148,6 +149,7 @@ Tensor& uniform_(Tensor& t, double from, double to, Generator* gen) {
   });
   if (!c.is_same(t)) detail::copy_data(t, c);
   t.bump_version("uniform_");
+  autograd::record_overwrite(t, "UniformBackward0");
   return t;
 }
 
@@ -181,6 +183,7 @@ Tensor& normal_(Tensor& t, double mean, double std, Generator* gen) {
   });
   if (!c.is_same(t)) detail::copy_data(t, c);
   t.bump_version("normal_");
+  autograd::record_overwrite(t, "NormalBackward0");
   return t;
 }
 
@@ -192,6 +195,7 @@ Tensor& bernoulli_(Tensor& t, double p, Generator* gen) {
   Tensor mask = lt(u, wrapped_scalar(Scalar(p)));
   detail::copy_data(t, mask);
   t.bump_version("bernoulli_");
+  autograd::record_overwrite(t, "BernoulliBackward2");
   return t;
 }
 
