@@ -26,13 +26,21 @@ from pyt.nn.modules.activation import (  # noqa: F401
 )
 from pyt.nn.modules.container import ModuleDict, ModuleList, Sequential
 from pyt.nn.modules.conv import Conv2d
-from pyt.nn.modules.dropout import Dropout
+from pyt.nn.modules.dropout import (  # noqa: F401
+    AlphaDropout,
+    Dropout,
+    Dropout1d,
+    Dropout2d,
+    Dropout3d,
+    FeatureAlphaDropout,
+)
 from pyt.nn.modules.flatten import Flatten
 from pyt.nn.modules.linear import Identity, Linear
 from pyt.nn.modules.loss import CrossEntropyLoss, MSELoss, NLLLoss
 from pyt.nn.modules.module import Module
 from pyt.nn.modules.batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from pyt.nn.modules.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
+from pyt.nn.modules.sparse import Embedding, EmbeddingBag
 from pyt.nn.modules.normalization import GroupNorm, LayerNorm, LocalResponseNorm, RMSNorm
 from pyt.nn.modules.pooling import MaxPool2d
 
@@ -83,6 +91,13 @@ __all__ = [
     "InstanceNorm3d",
     "Flatten",
     "Dropout",
+    "Dropout1d",
+    "Dropout2d",
+    "Dropout3d",
+    "AlphaDropout",
+    "FeatureAlphaDropout",
+    "Embedding",
+    "EmbeddingBag",
     "CrossEntropyLoss",
     "MSELoss",
     "NLLLoss",
