@@ -2,6 +2,7 @@
 
 from op_table import (
     STEP,
+    I,
     TOL_SUM,
     A,
     OpRow,
@@ -153,4 +154,22 @@ NORM_ROWS = [
     ),
 ]
 
-ROWS = ACTIVATION_ROWS + NORM_ROWS
+EMBEDDING_ROWS = [
+    OpRow(
+        "embedding",
+        [nnf("embedding")],
+        [
+            S(I(2, 3, high=10), A(10, 4), desc="2d"),
+            # padding_idx and scale_grad_by_freq change the gradient on purpose (not the
+            # derivative): compared with torch's, not with finite differences
+            S(I(7, high=5), A(5, 3), kwargs={"padding_idx": 2}, desc="padding", gradcheck=False),
+            S(I(9, high=4), A(4, 3), kwargs={"scale_grad_by_freq": True}, desc="freq", gradcheck=False),
+            S(I(high=6), A(6, 2), desc="0d_index"),
+            S(I(0, high=6), A(6, 2), desc="empty"),
+            S(I(5, high=4), A(3, 4, view=T), desc="noncontig_weight"),
+        ],
+        tol=TOL_SUM,
+    ),
+]
+
+ROWS = ACTIVATION_ROWS + NORM_ROWS + EMBEDDING_ROWS

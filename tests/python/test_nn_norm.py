@@ -428,3 +428,222 @@ def test_local_response_norm():
     assert_tensor_close(px.grad, tx.grad, 1e-8, 1e-10)
     with pytest.raises(ValueError, match="3D or higher"):
         pyt.nn.functional.local_response_norm(pyt.ones(2, 3), 2)
+
+
+# ---------------------------------------------------------------------- embeddings
+def _emb_pair(rng, v, d, **kw):
+    pm, tm = pyt.nn.Embedding(v, d, **kw), torch.nn.Embedding(v, d, **kw)
+    assert repr(pm) == repr(tm)
+    w = rng.standard_normal((v, d)).astype(np.float32)
+    if kw.get("padding_idx") is not None:
+        w[kw["padding_idx"]] = 0
+    with torch.no_grad():
+        tm.weight.copy_(torch.tensor(w))
+    _copy_state(pm, tm)
+    return pm, tm
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [{}, {"padding_idx": 0}, {"padding_idx": -1}, {"scale_grad_by_freq": True}, {"max_norm": 1.0}, {"max_norm": 0.5, "norm_type": 1.0}],
+    ids=lambda k: str(sorted(k.items())),
+)
+def test_embedding_module(kw):
+    rng = rng_for("embedding", tuple(kw.items()))
+    pm, tm = _emb_pair(rng, 10, 4, **kw)
+    idx = rng.integers(0, 10, size=(3, 5))
+    idx[0, 0] = idx[1, 1] = 9  # repeats
+    py, ty = pm(pyt.tensor(idx)), tm(torch.tensor(idx))
+    assert_tensor_close(py, ty, 1e-6, 1e-6)
+    assert py.grad_fn.name() == "EmbeddingBackward0"
+    g = rng.standard_normal((3, 5, 4)).astype(np.float32)
+    py.backward(pyt.tensor(g))
+    ty.backward(torch.tensor(g))
+    assert_tensor_close(pm.weight.grad, tm.weight.grad, 1e-5, 1e-6, "weight grad")
+    assert_tensor_close(pm.weight, tm.weight, 1e-6, 1e-6, "weight (after max_norm)")
+
+
+def test_embedding_default_init_and_from_pretrained():
+    e = pyt.nn.Embedding(2000, 8, padding_idx=3)
+    w = to_np(e.weight)
+    assert abs(w.mean()) < 0.05 and abs(w.std() - 1) < 0.05  # N(0, 1)
+    assert not np.any(w[3])
+    pre = pyt.tensor([[1.0, 2.0], [3.0, 4.0]])
+    m = pyt.nn.Embedding.from_pretrained(pre)
+    assert not m.weight.requires_grad and m.num_embeddings == 2
+    assert pyt.nn.Embedding.from_pretrained(pre, freeze=False).weight.requires_grad
+    np.testing.assert_array_equal(to_np(m(pyt.tensor([1]))), [[3.0, 4.0]])
+    assert list(e.state_dict().keys()) == list(torch.nn.Embedding(2000, 8).state_dict().keys())
+
+
+def test_embedding_double_backward_and_int32():
+    rng = rng_for("emb-double")
+    w = rng.standard_normal((6, 3))
+    idx = np.array([1, 5, 1, 0])
+    res = []
+    for lib in (pyt, torch):
+        wt = lib.tensor(w, requires_grad=True)
+        # (torch's double backward ignores scale_grad_by_freq, so it is left out here)
+        y = lib.nn.functional.embedding(lib.tensor(idx), wt, padding_idx=0)
+        g = lib.tensor(rng_for("emb-g").standard_normal((4, 3)), requires_grad=True)
+        (gw,) = lib.autograd.grad(y, wt, g, create_graph=True)
+        (gw * gw).sum().backward()
+        res.append((gw, g.grad))
+    for p, t in zip(*res):
+        assert_tensor_close(p, t, 1e-10, 1e-12)
+    p32 = pyt.nn.functional.embedding(pyt.tensor(idx.astype(np.int32)), pyt.tensor(w))
+    t32 = torch.nn.functional.embedding(torch.tensor(idx.astype(np.int32)), torch.tensor(w))
+    assert_tensor_close(p32, t32)
+
+
+def test_embedding_errors():
+    w = pyt.randn(5, 3)
+    with pytest.raises(IndexError, match="index out of range in self"):
+        pyt.nn.functional.embedding(pyt.tensor([5]), w)
+    with pytest.raises(IndexError, match="index out of range"):
+        pyt.nn.functional.embedding(pyt.tensor([-1]), w)
+    with pytest.raises(RuntimeError, match="Long, Int"):
+        pyt.nn.functional.embedding(pyt.tensor([1.0]), w)
+    with pytest.raises(AssertionError, match="Padding_idx must be within num_embeddings"):
+        pyt.nn.Embedding(5, 3, padding_idx=5)
+
+
+BAGS = [
+    ("sum", {}),
+    ("mean", {}),
+    ("max", {}),
+    ("sum", {"padding_idx": 2}),
+    ("mean", {"padding_idx": 2}),
+    ("max", {"padding_idx": 2}),
+    ("sum", {"include_last_offset": True}),
+]
+
+
+@pytest.mark.parametrize("mode,kw", BAGS, ids=[f"{m}-{sorted(k.items())}" for m, k in BAGS])
+def test_embedding_bag_module(mode, kw):
+    rng = rng_for("bag", mode, tuple(kw.items()))
+    pm = pyt.nn.EmbeddingBag(8, 3, mode=mode, **kw)
+    tm = torch.nn.EmbeddingBag(8, 3, mode=mode, **kw)
+    assert repr(pm) == repr(tm)
+    w = rng.standard_normal((8, 3)).astype(np.float32)
+    with torch.no_grad():
+        tm.weight.copy_(torch.tensor(w))
+    _copy_state(pm, tm)
+    idx = np.array([1, 2, 4, 2, 3, 7, 0, 2])
+    offsets = np.array([0, 3, 3, 6]) if not kw.get("include_last_offset") else np.array([0, 3, 3, 6, 8])
+    py, ty = pm(pyt.tensor(idx), pyt.tensor(offsets)), tm(torch.tensor(idx), torch.tensor(offsets))
+    assert_tensor_close(py, ty, 1e-6, 1e-6)
+    g = rng.standard_normal(tuple(ty.shape)).astype(np.float32)
+    py.backward(pyt.tensor(g))
+    ty.backward(torch.tensor(g))
+    assert_tensor_close(pm.weight.grad, tm.weight.grad, 1e-5, 1e-6, "weight grad")
+    # 2-d input: fixed-size bags
+    i2 = rng.integers(0, 8, size=(3, 4))
+    assert_tensor_close(pm(pyt.tensor(i2)), tm(torch.tensor(i2)), 1e-6, 1e-6)
+
+
+def test_embedding_bag_per_sample_weights():
+    rng = rng_for("bag-psw")
+    w, idx, off = rng.standard_normal((6, 2)), np.array([0, 5, 3, 3, 1]), np.array([0, 2])
+    psw = rng.standard_normal(5)
+    res = []
+    for lib in (pyt, torch):
+        wt, pt = lib.tensor(w, requires_grad=True), lib.tensor(psw, requires_grad=True)
+        y = lib.nn.functional.embedding_bag(lib.tensor(idx), wt, lib.tensor(off), mode="sum", per_sample_weights=pt)
+        (y * lib.tensor(np.arange(4.0).reshape(2, 2))).sum().backward()
+        res.append((y, wt.grad, pt.grad))
+    for p, t in zip(*res):
+        assert_tensor_close(p, t, 1e-10, 1e-12)
+    with pytest.raises(NotImplementedError, match="only supported for mode='sum'"):
+        pyt.nn.functional.embedding_bag(pyt.tensor(idx), pyt.tensor(w), pyt.tensor(off), mode="mean",
+                                        per_sample_weights=pyt.tensor(psw))
+    with pytest.raises(ValueError, match="offsets has to be None"):
+        pyt.nn.functional.embedding_bag(pyt.tensor([[1, 2]]), pyt.tensor(w), pyt.tensor([0]))
+    with pytest.raises(ValueError, match="offsets has to be a 1D Tensor but got None"):
+        pyt.nn.functional.embedding_bag(pyt.tensor([1, 2]), pyt.tensor(w))
+
+
+def test_one_hot():
+    x = np.array([[0, 3], [2, 1]])
+    assert_tensor_close(pyt.nn.functional.one_hot(pyt.tensor(x)), torch.nn.functional.one_hot(torch.tensor(x)))
+    assert_tensor_close(pyt.nn.functional.one_hot(pyt.tensor(x), 6), torch.nn.functional.one_hot(torch.tensor(x), 6))
+    assert tuple(pyt.nn.functional.one_hot(pyt.tensor(2), 3).shape) == (3,)
+    assert tuple(pyt.nn.functional.one_hot(pyt.zeros(0, dtype=pyt.int64), 4).shape) == (0, 4)
+    with pytest.raises(RuntimeError, match="smaller than num_classes"):
+        pyt.nn.functional.one_hot(pyt.tensor([3]), 3)
+    with pytest.raises(RuntimeError, match="non-negative"):
+        pyt.nn.functional.one_hot(pyt.tensor([-1]))
+    with pytest.raises(RuntimeError, match="LongTensor"):
+        pyt.nn.functional.one_hot(pyt.tensor([1.0]))
+
+
+# ------------------------------------------------------------------ dropout variants
+@pytest.mark.parametrize(
+    "name,shape",
+    [("Dropout1d", (4, 16, 50)), ("Dropout1d", (16, 50)), ("Dropout2d", (4, 16, 5, 10)), ("Dropout3d", (2, 16, 5, 2, 5))],
+)
+def test_channel_dropout(name, shape):
+    p = 0.4
+    pm, tm = getattr(pyt.nn, name)(p), getattr(torch.nn, name)(p)
+    assert repr(pm) == repr(tm)
+    pyt.manual_seed(0)
+    x = pyt.ones(*shape, requires_grad=True)
+    y = pm(x)
+    yn = to_np(y)
+    # each channel is all zero or all 1/(1-p)
+    lead = 2 if (name == "Dropout1d" and len(shape) == 3) or name != "Dropout1d" else 1
+    chans = yn.reshape(int(np.prod(shape[:lead])), -1)
+    for row in chans:
+        assert np.all(row == 0) or np.allclose(row, 1 / (1 - p))
+    frac = np.mean([np.all(r == 0) for r in chans])
+    assert 0.2 < frac < 0.6
+    y.sum().backward()
+    np.testing.assert_allclose(to_np(x.grad), yn)
+    pm.eval()
+    assert pm(x) is x
+
+
+def test_alpha_dropout_statistics_and_modules():
+    pyt.manual_seed(1)
+    x = pyt.randn(200000)
+    y = pyt.nn.functional.alpha_dropout(x, 0.2, training=True)
+    # alpha dropout keeps zero mean and unit variance of a standard normal input
+    assert abs(float(y.mean())) < 0.02 and abs(float(y.std()) - 1) < 0.02
+    assert pyt.nn.functional.alpha_dropout(x, 0.2) is x  # training=False by default
+    for name in ("AlphaDropout", "FeatureAlphaDropout"):
+        assert repr(getattr(pyt.nn, name)(0.3)) == repr(getattr(torch.nn, name)(0.3))
+    z = pyt.nn.functional.feature_alpha_dropout(pyt.ones(8, 64, 3), 0.5, training=True)
+    zn = to_np(z)
+    assert np.all(zn.max(axis=2) == zn.min(axis=2))  # whole channels share one value
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        pyt.nn.Dropout2d(1.5)
+    with pytest.raises(RuntimeError, match="Expected 2D or 3D input"):
+        pyt.nn.functional.dropout1d(pyt.ones(2, 3, 4, 5))
+
+
+# ------------------------------------------------------------------------ distances
+@pytest.mark.parametrize("shapes,kw", [(((3, 4), (3, 4)), {}), (((2, 1, 4), (3, 4)), {"dim": -1}), (((4, 3), (4, 3)), {"dim": 0, "eps": 0.5})])
+def test_cosine_similarity(shapes, kw):
+    rng = rng_for("cos", shapes, tuple(kw.items()))
+    a, b = rng.standard_normal(shapes[0]), rng.standard_normal(shapes[1])
+    pa, ta = both(a, requires_grad=True)
+    pb, tb = both(b, requires_grad=True)
+    py, ty = pyt.nn.functional.cosine_similarity(pa, pb, **kw), torch.nn.functional.cosine_similarity(ta, tb, **kw)
+    assert_tensor_close(py, ty, 1e-10, 1e-12)
+    py.sum().backward()
+    ty.sum().backward()
+    assert_tensor_close(pa.grad, ta.grad, 1e-9, 1e-11)
+    assert_tensor_close(pb.grad, tb.grad, 1e-9, 1e-11)
+
+
+@pytest.mark.parametrize("kw", [{}, {"p": 1.0}, {"p": 3.0, "keepdim": True}, {"eps": 0.0}])
+def test_pairwise_distance(kw):
+    rng = rng_for("pdist", tuple(kw.items()))
+    a, b = rng.standard_normal((5, 3)), rng.standard_normal((5, 3))
+    pa, ta = both(a, requires_grad=True)
+    pb, tb = both(b)
+    py, ty = pyt.nn.functional.pairwise_distance(pa, pb, **kw), torch.nn.functional.pairwise_distance(ta, tb, **kw)
+    assert_tensor_close(py, ty, 1e-10, 1e-12)
+    py.sum().backward()
+    ty.sum().backward()
+    assert_tensor_close(pa.grad, ta.grad, 1e-9, 1e-11)

@@ -16,6 +16,16 @@ __all__ = [
     "rms_norm",
     "normalize",
     "local_response_norm",
+    "embedding",
+    "embedding_bag",
+    "one_hot",
+    "dropout1d",
+    "dropout2d",
+    "dropout3d",
+    "alpha_dropout",
+    "feature_alpha_dropout",
+    "cosine_similarity",
+    "pairwise_distance",
 ]
 
 
@@ -335,3 +345,497 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
         div = div + padded[:, i : i + c]
     div = (div * (alpha / size) + k) ** beta
     return input / div
+
+
+# ------------------------------------------------------------------------- embeddings
+def embedding(
+    input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False
+):
+    """Look up rows of ``weight`` by index: ``out[..., :] = weight[input[...], :]``.
+
+    Args:
+        input (Tensor): int64 or int32 indices of any shape ``(*)``, in ``[0, V)``.
+        weight (Tensor): ``(V, D)``.
+        padding_idx (int, optional): this row gets no gradient (negative counts from the end).
+        max_norm (float, optional): rows referenced by ``input`` whose ``norm_type``-norm
+            exceeds it are rescaled in place (no gradient) to norm ``max_norm``.
+        norm_type (float): Default 2.
+        scale_grad_by_freq (bool): divide each row's gradient by its count in ``input``.
+        sparse (bool): accepted for torch compatibility; gradients are dense.
+
+    Returns:
+        Tensor: ``(*, D)``; ``grad_fn`` ``EmbeddingBackward0``.
+
+    Raises:
+        TypeError: an argument is not a Tensor.
+        AssertionError: ``padding_idx`` outside ``[-V, V)`` (as torch).
+        RuntimeError: non-integer indices. IndexError: an index outside ``[0, V)``.
+
+    Source: ``torch.nn.functional.embedding``.
+
+    Example::
+
+        >>> F.embedding(pyt.tensor([1]), pyt.tensor([[0.0, 1.0], [2.0, 3.0]]))
+        tensor([[2., 3.]])
+    """
+    _check_tensor(input, "embedding")
+    _check_tensor(weight, "embedding", "weight")
+    if padding_idx is not None:
+        if padding_idx > 0:
+            assert padding_idx < weight.size(0), "Padding_idx must be within num_embeddings"
+        elif padding_idx < 0:
+            assert padding_idx >= -weight.size(0), "Padding_idx must be within num_embeddings"
+            padding_idx = weight.size(0) + padding_idx
+    if max_norm is not None:
+        input = input.contiguous()
+        with pyt.no_grad():
+            _C._nn.embedding_renorm_(weight, input, float(max_norm), float(norm_type))
+    return _C._nn.embedding(weight, input, padding_idx, bool(scale_grad_by_freq))
+
+
+def embedding_bag(
+    input,
+    weight,
+    offsets=None,
+    max_norm=None,
+    norm_type=2,
+    scale_grad_by_freq=False,
+    mode="mean",
+    sparse=False,
+    per_sample_weights=None,
+    include_last_offset=False,
+    padding_idx=None,
+):
+    """Sums, means or maxima over bags of embedding rows, without materialising the bags' rows per bag.
+
+    Composed of :func:`embedding` and ``index_add`` (one fused gather, one scatter), so the
+    gradient flows through ``EmbeddingBackward0`` (torch records ``EmbeddingBagBackward0``).
+
+    Args:
+        input (Tensor): 2-d ``(B, L)`` (fixed-size bags, ``offsets`` None) or 1-d ``(n,)``
+            with ``offsets``.
+        weight (Tensor): ``(V, D)``.
+        offsets (Tensor, optional): 1-d start of each bag in ``input``.
+        max_norm, norm_type: as :func:`embedding`.
+        scale_grad_by_freq (bool): as :func:`embedding` (not with ``mode='max'``).
+        mode (str): ``'sum'``, ``'mean'`` or ``'max'``. Default ``'mean'``.
+        sparse (bool): accepted; gradients are dense.
+        per_sample_weights (Tensor, optional): like ``input``, ``mode='sum'`` only.
+        include_last_offset (bool): ``offsets`` has ``B + 1`` entries, the last one the end.
+        padding_idx (int, optional): entries equal to it are left out of their bag.
+
+    Returns:
+        Tensor: ``(B, D)``; an empty bag gives zeros.
+
+    Raises:
+        ValueError: offsets with a 2-d input, missing offsets with a 1-d input, a bad
+            ``mode``, per_sample_weights of another shape, or an input that is not 1-d or 2-d.
+        NotImplementedError: per_sample_weights with a mode other than ``'sum'``.
+
+    Source: ``torch.nn.functional.embedding_bag``.
+
+    Example::
+
+        >>> w = pyt.tensor([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]])
+        >>> F.embedding_bag(pyt.tensor([0, 2, 1]), w, pyt.tensor([0, 2]), mode="sum")
+        tensor([[4., 4.],
+                [2., 2.]])
+    """
+    import numpy as np
+
+    _check_tensor(input, "embedding_bag")
+    _check_tensor(weight, "embedding_bag", "weight")
+    if per_sample_weights is not None and tuple(input.shape) != tuple(per_sample_weights.shape):
+        raise ValueError(
+            f"embedding_bag: If per_sample_weights ({list(per_sample_weights.shape)}) is not None, then it must "
+            f"have the same shape as the input ({list(input.shape)})"
+        )
+    if weight.dim() != 2:
+        raise ValueError(
+            f"weight has to be a 2D Tensor, but got Tensor of dimension {weight.dim()}"
+        )
+    if input.dim() == 2:
+        if offsets is not None:
+            raise ValueError(
+                "if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed "
+                "length sequences. However, found offsets of type {}".format(type(offsets).__name__)
+            )
+        b, length = input.shape
+        starts = list(range(0, b * length, length)) if length > 0 else [0] * b
+        input = input.reshape(-1)
+        if per_sample_weights is not None:
+            per_sample_weights = per_sample_weights.reshape(-1)
+        ends = [s + length for s in starts]
+    elif input.dim() == 1:
+        if offsets is None:
+            raise ValueError("offsets has to be a 1D Tensor but got None")
+        if offsets.dim() != 1:
+            raise ValueError("offsets has to be a 1D Tensor")
+        offs = [int(v) for v in offsets.tolist()]
+        n = input.shape[0]
+        if include_last_offset:
+            starts, ends = offs[:-1], offs[1:]
+        else:
+            starts, ends = offs, offs[1:] + [n]
+        for s, e in zip(starts, ends):
+            if not (0 <= s <= n and s <= e <= n):
+                raise ValueError(f"embedding_bag: offsets {offs} are not increasing within [0, {n}]")
+    else:
+        raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.dim()}")
+    if mode not in ("sum", "mean", "max"):
+        raise ValueError(f"mode has to be one of sum, mean or max, got {mode}")
+    if per_sample_weights is not None and mode != "sum":
+        raise NotImplementedError(
+            f"embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for "
+            f"mode='sum' (got mode='{mode}'). Please open a feature request on GitHub."
+        )
+    if padding_idx is not None and padding_idx < 0:
+        padding_idx = weight.size(0) + padding_idx
+    if max_norm is not None:
+        with pyt.no_grad():
+            _C._nn.embedding_renorm_(weight, input.contiguous(), float(max_norm), float(norm_type))
+    nbags = len(starts)
+    idx_np = input.detach().numpy().astype(np.int64)
+    bag_of = np.full(idx_np.shape[0], -1, dtype=np.int64)
+    for bag, (s, e) in enumerate(zip(starts, ends)):
+        bag_of[s:e] = bag
+    keep = bag_of >= 0
+    if padding_idx is not None:
+        keep &= idx_np != padding_idx
+    sel = np.nonzero(keep)[0]
+    rows = _C._nn.embedding(weight, input[pyt.tensor(sel)], None, bool(scale_grad_by_freq))
+    bag_ids = pyt.tensor(bag_of[sel])
+    d = weight.shape[1]
+    if mode == "max":
+        counts = np.bincount(bag_of[sel], minlength=nbags)
+        outs, pos = [], 0
+        for bag in range(nbags):
+            c = int(counts[bag])
+            if c == 0:
+                outs.append(pyt.zeros(d, dtype=weight.dtype))
+            else:
+                # the bag's entries are contiguous in sel (bags are ordered by start)
+                outs.append(rows[pos : pos + c].max(0)[0])
+            pos += c
+        return pyt.stack(outs, 0) if outs else pyt.zeros(0, d, dtype=weight.dtype)
+    if per_sample_weights is not None:
+        rows = rows * per_sample_weights[pyt.tensor(sel)].unsqueeze(1)
+    out = pyt.zeros(nbags, d, dtype=weight.dtype).index_add(0, bag_ids, rows)
+    if mode == "mean":
+        counts = np.bincount(bag_of[sel], minlength=nbags).astype(np.float64)
+        out = out / pyt.tensor(np.maximum(counts, 1.0), dtype=weight.dtype).unsqueeze(1)
+    return out
+
+
+def one_hot(tensor, num_classes=-1):
+    """One-hot encoding: ``(*)`` int64 class indices to ``(*, num_classes)`` int64 of 0 / 1.
+
+    Args:
+        tensor (Tensor): int64 class indices, any shape.
+        num_classes (int): ``-1`` (default): one more than the largest index.
+
+    Returns:
+        Tensor: ``(*, num_classes)``, int64.
+
+    Raises:
+        RuntimeError: a non-int64 tensor, a negative index, an index ``>= num_classes``, or
+            ``num_classes = -1`` with an empty tensor.
+
+    Source: ``torch.nn.functional.one_hot``.
+
+    Example::
+
+        >>> F.one_hot(pyt.tensor([0, 2]))
+        tensor([[1, 0, 0],
+                [0, 0, 1]])
+    """
+    _check_tensor(tensor, "one_hot", "self")
+    if tensor.dtype != pyt.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if tensor.numel() == 0:
+        if num_classes == -1:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        return pyt.zeros(*tensor.shape, num_classes, dtype=pyt.int64)
+    lo, hi = int(tensor.min()), int(tensor.max())
+    if lo < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if num_classes == -1:
+        num_classes = hi + 1
+    elif hi >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    out = pyt.zeros(*tensor.shape, num_classes, dtype=pyt.int64)
+    return out.scatter(-1, tensor.unsqueeze(-1), 1)
+
+
+# ------------------------------------------------------------------- dropout variants
+def _check_p(p):
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def _dropout_impl(input, p, feature, alpha, inplace):
+    """torch's _dropout_impl: Bernoulli(1 - p) noise (one per channel when feature), scaled."""
+    if p == 1:
+        out = input * pyt.zeros_like(input)
+    else:
+        if feature:
+            noise = pyt.empty(list(input.shape[:2]) + [1] * (input.dim() - 2), dtype=input.dtype)
+        else:
+            noise = pyt.empty(list(input.shape), dtype=input.dtype)
+        noise.bernoulli_(1 - p)
+        if alpha:
+            a_const = 1.7580993408473766
+            a = 1.0 / ((a_const * a_const * p + 1) * (1 - p)) ** 0.5
+            b = (noise - 1) * (a_const * a) + a_const * a * p
+            out = input * (noise * a) + b
+        else:
+            out = input * (noise / (1 - p))
+    if inplace:
+        input.copy_(out)
+        return input
+    return out
+
+
+def _feature_dropout(input, p, training, inplace, name, dims, batched_dim):
+    _check_tensor(input, name)
+    _check_p(p)
+    if input.dim() not in dims:
+        raise RuntimeError(
+            f"{name}: Expected {dims[0]}D or {dims[1]}D input, but received a {input.dim()}D input. "
+            f"Note that {name} exists to provide channel-wise dropout on inputs with {dims[0] - 1} "
+            "spatial dimensions, a channel dimension, and an optional batch dimension "
+            f"(i.e. {dims[0]}D or {dims[1]}D inputs)."
+        )
+    if not training or p == 0:
+        return input
+    if input.dim() != batched_dim:
+        if inplace:
+            _dropout_impl(input.unsqueeze(0), p, True, False, True)
+            return input
+        return _dropout_impl(input.unsqueeze(0), p, True, False, False).squeeze(0)
+    return _dropout_impl(input, p, True, False, inplace)
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of ``(N, C, L)`` or ``(C, L)`` with probability ``p``; scale the rest by ``1/(1-p)``.
+
+    Args:
+        input (Tensor): ``(N, C, L)`` or ``(C, L)``, floating dtype.
+        p (float): drop probability. training (bool): Default ``True``. inplace (bool).
+
+    Returns:
+        Tensor: same shape.
+
+    Raises:
+        ValueError: ``p`` outside ``[0, 1]``. RuntimeError: an input that is not 2-d or 3-d.
+
+    Source: ``torch.nn.functional.dropout1d``.
+
+    Example::
+
+        >>> F.dropout1d(pyt.ones(2, 3), training=False).shape
+        pyt.Size([2, 3])
+    """
+    return _feature_dropout(input, p, training, inplace, "dropout1d", (2, 3), 3)
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of ``(N, C, H, W)`` or ``(C, H, W)`` with probability ``p``.
+
+    Args:
+        input (Tensor): ``(N, C, H, W)`` or ``(C, H, W)`` (torch treats 3-d inputs as batched
+            ``(N, C, L)`` with a warning; so does pyt).
+        p (float): drop probability. training (bool): Default ``True``. inplace (bool).
+
+    Returns:
+        Tensor: same shape.
+
+    Raises:
+        ValueError: ``p`` outside ``[0, 1]``.
+
+    Source: ``torch.nn.functional.dropout2d``.
+
+    Example::
+
+        >>> F.dropout2d(pyt.ones(1, 2, 2, 2), training=False).shape
+        pyt.Size([1, 2, 2, 2])
+    """
+    import warnings
+
+    _check_tensor(input, "dropout2d")
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (3, 4):
+        warnings.warn(
+            f"dropout2d: Received a {inp_dim}-D input to dropout2d, which is deprecated and will result in an error "
+            "in a future release. To retain the behavior and silence this warning, please use dropout instead. "
+            "Note that dropout2d exists to provide channel-wise dropout on inputs with 2 spatial dimensions, a "
+            "channel dimension, and an optional batch dimension (i.e. 3D or 4D inputs).",
+            stacklevel=2,
+        )
+    if inp_dim == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior is "
+            "desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior will "
+            "change in a future release to interpret the input as one without a batch dimension, i.e. shape "
+            "(C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using dropout1d "
+            "instead.",
+            stacklevel=2,
+        )
+    if not training or p == 0:
+        return input
+    return _dropout_impl(input, p, True, False, inplace)
+
+
+def dropout3d(input, p=0.5, training=True, inplace=False):
+    """Zero whole channels of ``(N, C, D, H, W)`` or ``(C, D, H, W)`` with probability ``p``.
+
+    Args:
+        input (Tensor): ``(N, C, D, H, W)`` or ``(C, D, H, W)``.
+        p (float): drop probability. training (bool): Default ``True``. inplace (bool).
+
+    Returns:
+        Tensor: same shape.
+
+    Raises:
+        ValueError: ``p`` outside ``[0, 1]``.
+
+    Source: ``torch.nn.functional.dropout3d``.
+
+    Example::
+
+        >>> F.dropout3d(pyt.ones(1, 2, 1, 2, 2), training=False).shape
+        pyt.Size([1, 2, 1, 2, 2])
+    """
+    import warnings
+
+    _check_tensor(input, "dropout3d")
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (4, 5):
+        warnings.warn(
+            f"dropout3d: Received a {inp_dim}-D input to dropout3d, which is deprecated and will result in an error "
+            "in a future release. To retain the behavior and silence this warning, please use dropout instead. "
+            "Note that dropout3d exists to provide channel-wise dropout on inputs with 3 spatial dimensions, a "
+            "channel dimension, and an optional batch dimension (i.e. 4D or 5D inputs).",
+            stacklevel=2,
+        )
+    if not training or p == 0:
+        return input
+    if inp_dim == 4:
+        if inplace:
+            _dropout_impl(input.unsqueeze(0), p, True, False, True)
+            return input
+        return _dropout_impl(input.unsqueeze(0), p, True, False, False).squeeze(0)
+    return _dropout_impl(input, p, True, False, inplace)
+
+
+def alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """Alpha dropout: keeps the mean and variance of SELU activations (dropped values go to SELU's saturation).
+
+    Args:
+        input (Tensor): any shape, floating dtype.
+        p (float): drop probability. training (bool): Default ``False``. inplace (bool).
+
+    Returns:
+        Tensor: same shape.
+
+    Raises:
+        ValueError: ``p`` outside ``[0, 1]``.
+
+    Source: ``torch.nn.functional.alpha_dropout`` (Klambauer et al., 2017).
+
+    Example::
+
+        >>> F.alpha_dropout(pyt.ones(3)).shape
+        pyt.Size([3])
+    """
+    _check_tensor(input, "alpha_dropout")
+    _check_p(p)
+    if not training or p == 0 or input.numel() == 0:
+        return input
+    return _dropout_impl(input, p, False, True, inplace)
+
+
+def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
+    """Alpha dropout of whole channels (dim 1) of ``(N, C, *)``.
+
+    Args:
+        input (Tensor): ``(N, C, *)``.
+        p (float): drop probability. training (bool): Default ``False``. inplace (bool).
+
+    Returns:
+        Tensor: same shape.
+
+    Raises:
+        ValueError: ``p`` outside ``[0, 1]``.
+
+    Source: ``torch.nn.functional.feature_alpha_dropout``.
+
+    Example::
+
+        >>> F.feature_alpha_dropout(pyt.ones(2, 3)).shape
+        pyt.Size([2, 3])
+    """
+    _check_tensor(input, "feature_alpha_dropout")
+    _check_p(p)
+    if not training or p == 0 or input.numel() == 0:
+        return input
+    return _dropout_impl(input, p, True, True, inplace)
+
+
+# ------------------------------------------------------------------------ distances
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """Cosine of the angle between ``x1`` and ``x2`` along ``dim`` (broadcast first).
+
+    ``sum(x1 * x2) / (max(||x1||, eps) * max(||x2||, eps))``, each vector normalised first
+    as torch does.
+
+    Args:
+        x1, x2 (Tensor): broadcastable, floating dtype.
+        dim (int): Default 1. eps (float): Default 1e-8.
+
+    Returns:
+        Tensor: the broadcast shape without ``dim``.
+
+    Raises:
+        TypeError: an argument is not a Tensor. RuntimeError: shapes that do not broadcast.
+
+    Source: ``torch.nn.functional.cosine_similarity``.
+
+    Example::
+
+        >>> F.cosine_similarity(pyt.tensor([[1.0, 0.0]]), pyt.tensor([[1.0, 1.0]]))
+        tensor([0.7071])
+    """
+    _check_tensor(x1, "cosine_similarity", "x1")
+    _check_tensor(x2, "cosine_similarity", "x2")
+    n1 = x1.norm(2, dim, keepdim=True).clamp(min=eps)
+    n2 = x2.norm(2, dim, keepdim=True).clamp(min=eps)
+    return ((x1 / n1) * (x2 / n2)).sum(dim)
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """``||x1 - x2 + eps||_p`` along the last dim.
+
+    Args:
+        x1, x2 (Tensor): ``(N, D)`` or ``(D,)``, broadcastable.
+        p (float): the norm's exponent. Default 2. eps (float): Default 1e-6.
+        keepdim (bool): keep the reduced dim. Default ``False``.
+
+    Returns:
+        Tensor: ``(N,)`` (or ``()`` for 1-d inputs).
+
+    Raises:
+        TypeError: an argument is not a Tensor.
+
+    Source: ``torch.nn.functional.pairwise_distance``.
+
+    Example::
+
+        >>> F.pairwise_distance(pyt.tensor([[0.0, 0.0]]), pyt.tensor([[3.0, 4.0]]), eps=0.0)
+        tensor([5.])
+    """
+    _check_tensor(x1, "pairwise_distance", "x1")
+    _check_tensor(x2, "pairwise_distance", "x2")
+    return (x1 - x2 + eps).norm(p, max(x1.dim(), x2.dim()) - 1, keepdim=keepdim)

@@ -109,6 +109,19 @@ void init_nn_norm(py::module_& m) {
     return group_norm(x, groups, wt, bt, eps);
   }, py::arg("input"), py::arg("num_groups"), py::arg("weight") = py::none(), py::arg("bias") = py::none(),
      py::arg("eps") = 1e-5, "group_norm(input, num_groups, weight, bias, eps) (torch.nn.functional.group_norm).");
+
+  // ---- embeddings
+  nn.def("embedding", [](const Tensor& w, const Tensor& idx, py::object pad, bool sgf) {
+    auto p = opt_int(pad);
+    GIL g;
+    return embedding(w, idx, p, sgf);
+  }, py::arg("weight"), py::arg("indices"), py::arg("padding_idx") = py::none(), py::arg("scale_grad_by_freq") = false,
+     "embedding(weight, indices, padding_idx, scale_grad_by_freq): rows of weight (torch.embedding).");
+  nn.def("embedding_renorm_", [](Tensor& w, const Tensor& idx, double max_norm, double norm_type) -> Tensor& {
+    GIL g;
+    return embedding_renorm_(w, idx, max_norm, norm_type);
+  }, py::arg("weight"), py::arg("indices"), py::arg("max_norm"), py::arg("norm_type"),
+     py::return_value_policy::reference, "Renormalises the referenced rows of weight in place (torch.embedding_renorm_).");
 }
 
 }  // namespace pyt::python

@@ -65,9 +65,20 @@ from pyt.nn.modules.loss import (
     SoftMarginLoss,
     TripletMarginLoss,
 )
+from pyt.nn.modules.dropout import (  # noqa: F401
+    AlphaDropout,
+    Dropout,
+    Dropout1d,
+    Dropout2d,
+    Dropout3d,
+    FeatureAlphaDropout,
+from pyt.nn.modules.flatten import Flatten
+from pyt.nn.modules.linear import Identity, Linear
+from pyt.nn.modules.loss import CrossEntropyLoss, MSELoss, NLLLoss
 from pyt.nn.modules.module import Module
 from pyt.nn.modules.batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from pyt.nn.modules.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
+from pyt.nn.modules.sparse import Embedding, EmbeddingBag
 from pyt.nn.modules.normalization import GroupNorm, LayerNorm, LocalResponseNorm, RMSNorm
 from pyt.nn.modules.pooling import MaxPool2d
 from pyt.nn.modules.transformer import (
@@ -194,6 +205,13 @@ __all__ = [
     "Flatten",
     "Unflatten",
     "Dropout",
+    "Dropout1d",
+    "Dropout2d",
+    "Dropout3d",
+    "AlphaDropout",
+    "FeatureAlphaDropout",
+    "Embedding",
+    "EmbeddingBag",
     "CrossEntropyLoss",
     "MSELoss",
     "NLLLoss",

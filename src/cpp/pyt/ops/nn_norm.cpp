@@ -241,7 +241,8 @@ std::vector<int64_t> non_channel_dims(const Tensor& x) {
 
 void check_channel_vec(const Tensor& t, int64_t C, const char* what) {
   if (!t.defined()) return;
-  PYT_CHECK(t.numel() == C, RuntimeError, "batch_norm: ", what, " should contain ", C, " elements not ", t.numel());
+  PYT_CHECK(t.numel() == C, RuntimeError, "batch_norm: ", what, " should contain ", C, " elements not ", t.numel(),
+            " (the input has ", C, " channels along dim 1; ", what, " is ", t.describe(), ")");
 }
 
 }  // namespace

@@ -91,12 +91,5 @@ PYT_API Tensor embedding(const Tensor& weight, const Tensor& indices, std::optio
 /// Rescales, in place and without autograd, the rows of weight referenced by indices whose
 /// norm_type-norm exceeds max_norm to norm max_norm (torch.embedding_renorm_).
 PYT_API Tensor& embedding_renorm_(Tensor& weight, const Tensor& indices, double max_norm, double norm_type);
-/// Sums, means or maxima of bags of embedding rows (torch.nn.functional.embedding_bag):
-/// indices 1-d with offsets (B) (or (B+1) with include_last_offset), mode 0 sum, 1 mean,
-/// 2 max; per_sample_weights (indices' shape, sum mode only); entries equal to padding_idx
-/// are skipped. Returns (B, D).
-PYT_API Tensor embedding_bag(const Tensor& weight, const Tensor& indices, const Tensor& offsets, int64_t mode,
-                             const Tensor& per_sample_weights = Tensor(), bool include_last_offset = false,
-                             std::optional<int64_t> padding_idx = std::nullopt);
 
 }  // namespace pyt

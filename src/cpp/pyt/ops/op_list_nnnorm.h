@@ -7,6 +7,7 @@
   _(batch_norm, "NativeBatchNormBackward0")      \
   _(group_norm, "NativeGroupNormBackward0")      \
   _(rms_norm, "MulBackward0")                    \
+  _(embedding, "EmbeddingBackward0")             \
   _(gelu, "GeluBackward0")                       \
   _(silu, "SiluBackward0")                       \
   _(mish, "MishBackward0")                       \
