@@ -47,8 +47,9 @@ PYT_VI vf round_small(vf x) {
   const float magic = 12582912.0f;  // 1.5 * 2^23
   return (x + magic) - magic;
 }
-// 2^n for integer n in [-126, 127].
-PYT_VI vf pow2i(vi n) { return as_float((n + 127) << 23); }
+typedef uint32_t vu __attribute__((vector_size(32)));
+// 2^n for integer n in [-126, 127] (shifted as unsigned: a NaN lane's garbage n stays defined).
+PYT_VI vf pow2i(vi n) { return as_float(reinterpret_cast<vi>(reinterpret_cast<vu>(n + 127) << 23)); }
 PYT_VI vi to_int(vf x) { return __builtin_convertvector(x, vi); }
 PYT_VI vf to_float(vi x) { return __builtin_convertvector(x, vf); }
 PYT_VI bool any(vi m) {
