@@ -81,7 +81,7 @@ TEST(allocator_threads) {
 
 TEST(allocator_tensors_after_reuse) {
   // A tensor built on a reused block holds its own values, not the previous tensor's.
-  { pyt::Tensor a = pyt::full({4 * 1024 * 1024}, 7.0); }
+  { pyt::Tensor a = pyt::full({4 * 1024 * 1024}, 7.0, pyt::ScalarType::Float32); }
   pyt::Tensor z = pyt::zeros({4 * 1024 * 1024});
   CHECK_EQ(pyt::sum(z).item<double>(), 0.0);
   CHECK_EQ(reinterpret_cast<uintptr_t>(z.data_ptr()) % 64, uintptr_t(0));

@@ -27,7 +27,7 @@ TEST(float_to_integral_helper) {
 
 TEST(to_dtype_non_finite) {
   const double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
-  pyt::Tensor x = make({nan, inf, -inf, 1e20, -3.7, 300.0}, {}, ScalarType::Float32);
+  pyt::Tensor x = pyt_test::make({nan, inf, -inf, 1e20, -3.7, 300.0}, {}, ScalarType::Float32);
   CHECK_VALUES(pyt::to_dtype(x, ScalarType::Int32),
                {double(INT32_MIN), double(INT32_MIN), double(INT32_MIN), double(INT32_MIN), -3, 300});
   CHECK_VALUES(pyt::to_dtype(x, ScalarType::Int64),

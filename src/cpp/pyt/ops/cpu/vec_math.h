@@ -22,7 +22,8 @@ struct Table {
   const char* isa;  ///< "avx2+fma" or "sse2"
   UnaryF32 exp, exp2, expm1, log, log2, log10, log1p, sin, cos, tan, tanh, sigmoid, erf, sqrt, rsqrt,
       floor, ceil, round, trunc, frac;
-  /// out[i] = exp(in[i] - shift); returns the float sum of out (summed in a fixed order).
+  /// out[i] = exp(in[i] - shift) for shift >= every in[i] (a row max; results below FLT_MIN
+  /// flush to 0); returns the float sum of out (summed in a fixed order).
   float (*exp_shifted_sum)(const float* in, float* out, int64_t n, float shift);
   /// max of in[0..n) (n >= 1); NaN if any element is NaN.
   float (*max)(const float* in, int64_t n);

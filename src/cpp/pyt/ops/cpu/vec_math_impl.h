@@ -47,8 +47,9 @@ PYT_VI vf round_small(vf x) {
   const float magic = 12582912.0f;  // 1.5 * 2^23
   return (x + magic) - magic;
 }
-// 2^n for integer n in [-126, 127].
-PYT_VI vf pow2i(vi n) { return as_float((n + 127) << 23); }
+typedef uint32_t vu __attribute__((vector_size(32)));
+// 2^n for integer n in [-126, 127] (shifted as unsigned: a NaN lane's garbage n stays defined).
+PYT_VI vf pow2i(vi n) { return as_float(reinterpret_cast<vi>(reinterpret_cast<vu>(n + 127) << 23)); }
 PYT_VI vi to_int(vf x) { return __builtin_convertvector(x, vi); }
 PYT_VI vf to_float(vi x) { return __builtin_convertvector(x, vf); }
 PYT_VI bool any(vi m) {
@@ -371,11 +372,24 @@ void apply(const float* in, float* out, int64_t n) {
   }
 }
 
+// exp(r) for r <= 0 (or NaN): one scaling multiply (results below FLT_MIN flush to 0, as a
+// softmax weight that small is 0 to float precision anyway); NaN stays NaN.
+PYT_VI vf v_exp_nonpos(vf r) {
+  vf rc = vmax(r, splat(-87.0f));
+  vf n = round_small(rc * 1.44269504088896341f);
+  vf t = rc - n * 0.693359375f;
+  t = t - n * -2.12194440e-4f;
+  vf y = exp_poly(t) * pow2i(to_int(n));
+  y = select(r < -87.0f, splat(0.0f), y);
+  return keep_nan(r, y);
+}
+
 float exp_shifted_sum(const float* in, float* out, int64_t n, float shift) {
+  // shift is the row's max, so every in[i] - shift is <= 0 (or NaN when shift is +-inf/NaN).
   vf acc0 = splat(0.0f), acc1 = splat(0.0f);
   int64_t i = 0;
   for (; i + 2 * W <= n; i += 2 * W) {
-    vf a = v_exp(load(in + i) - shift);
+    vf a = v_exp_nonpos(load(in + i) - shift);
     vf b = v_exp(load(in + i + W) - shift);
     store(out + i, a);
     store(out + i + W, b);
@@ -383,7 +397,7 @@ float exp_shifted_sum(const float* in, float* out, int64_t n, float shift) {
     acc1 += b;
   }
   for (; i + W <= n; i += W) {
-    vf a = v_exp(load(in + i) - shift);
+    vf a = v_exp_nonpos(load(in + i) - shift);
     store(out + i, a);
     acc0 += a;
   }
@@ -393,7 +407,7 @@ float exp_shifted_sum(const float* in, float* out, int64_t n, float shift) {
   for (; i < n; ++i) {
     float buf[W] = {0, 0, 0, 0, 0, 0, 0, 0};
     buf[0] = in[i] - shift;
-    vf r = v_exp(load(buf));
+    vf r = v_exp_nonpos(load(buf));
     out[i] = r[0];
     s += r[0];
   }
