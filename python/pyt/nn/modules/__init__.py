@@ -1,31 +1,35 @@
 """The layers of ``pyt.nn`` (torch/nn/modules)."""
 
-from pyt.nn.modules.activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
-from pyt.nn.modules.activation import (  # noqa: F401
-    GELU,
-    SiLU,
-    Mish,
-    ELU,
-    SELU,
+from pyt.nn.modules.activation import (
     CELU,
-    LeakyReLU,
+    ELU,
+    GELU,
+    GLU,
+    SELU,
+    Hardshrink,
     Hardsigmoid,
     Hardswish,
+    Hardtanh,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    Mish,
+    PReLU,
+    ReLU,
+    ReLU6,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softmin,
     Softplus,
+    Softshrink,
     Softsign,
+    Tanh,
     Tanhshrink,
     Threshold,
-    LogSigmoid,
-    Softmin,
-    GLU,
-    Hardshrink,
-    Softshrink,
-    Hardtanh,
-    ReLU6,
-    PReLU,
 )
 from pyt.nn.modules.attention import MultiheadAttention
-from pyt.nn.modules.container import ModuleDict, ModuleList, Sequential
+from pyt.nn.modules.batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
 from pyt.nn.modules.container import (
     ModuleDict,
     ModuleList,
@@ -33,7 +37,6 @@ from pyt.nn.modules.container import (
     ParameterList,
     Sequential,
 )
-from pyt.nn.modules.conv import Conv2d
 from pyt.nn.modules.conv import (
     Conv1d,
     Conv2d,
@@ -42,8 +45,17 @@ from pyt.nn.modules.conv import (
     ConvTranspose2d,
     ConvTranspose3d,
 )
-from pyt.nn.modules.dropout import Dropout
+from pyt.nn.modules.dropout import (
+    AlphaDropout,
+    Dropout,
+    Dropout1d,
+    Dropout2d,
+    Dropout3d,
+    FeatureAlphaDropout,
+)
 from pyt.nn.modules.flatten import Flatten, Unflatten
+from pyt.nn.modules.fold import Fold, Unfold
+from pyt.nn.modules.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 from pyt.nn.modules.linear import Bilinear, Identity, Linear
 from pyt.nn.modules.loss import (
     BCELoss,
@@ -65,30 +77,8 @@ from pyt.nn.modules.loss import (
     SoftMarginLoss,
     TripletMarginLoss,
 )
-from pyt.nn.modules.dropout import (  # noqa: F401
-    AlphaDropout,
-    Dropout,
-    Dropout1d,
-    Dropout2d,
-    Dropout3d,
-    FeatureAlphaDropout,
-from pyt.nn.modules.flatten import Flatten
-from pyt.nn.modules.linear import Identity, Linear
-from pyt.nn.modules.loss import CrossEntropyLoss, MSELoss, NLLLoss
 from pyt.nn.modules.module import Module
-from pyt.nn.modules.batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
-from pyt.nn.modules.instancenorm import InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
-from pyt.nn.modules.sparse import Embedding, EmbeddingBag
 from pyt.nn.modules.normalization import GroupNorm, LayerNorm, LocalResponseNorm, RMSNorm
-from pyt.nn.modules.pooling import MaxPool2d
-from pyt.nn.modules.transformer import (
-    Transformer,
-    TransformerDecoder,
-    TransformerDecoderLayer,
-    TransformerEncoder,
-    TransformerEncoderLayer,
-)
-from pyt.nn.modules.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
 from pyt.nn.modules.padding import (
     CircularPad1d,
     CircularPad2d,
@@ -117,8 +107,16 @@ from pyt.nn.modules.pooling import (
     MaxPool1d,
     MaxPool2d,
 )
+from pyt.nn.modules.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase
+from pyt.nn.modules.sparse import Embedding, EmbeddingBag
+from pyt.nn.modules.transformer import (
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
 from pyt.nn.modules.upsampling import Upsample, UpsamplingBilinear2d, UpsamplingNearest2d
-from pyt.nn.modules.fold import Fold, Unfold
 
 __all__ = [
     "Module",
