@@ -219,7 +219,10 @@ Tensor& index_put_(Tensor& self, const TensorList& indices, const Tensor& values
   if (record) node = index_put_node(self, idx, values, accumulate);  // edges to self's old history
   scatter_into(self, idx, values, accumulate, "index_put_");
   self.bump_version("index_put_");
-  if (record) set_history(self, node);
+  if (record) {
+    node->add_input_metadata(self);
+    autograd::rebase_history(self, autograd::Edge(node, 0));  // on a view: CopySlices on the base
+  }
   return self;
 }
 
@@ -257,11 +260,7 @@ Tensor& assign_inplace(Tensor& self, const Tensor& out, const char* op) {
     detail::copy_data(self, out);
   }
   self.bump_version(op);
-  if (out.grad_fn()) {
-    auto& meta = self.impl()->ensure_autograd_meta();
-    meta.grad_fn = out.grad_fn();
-    meta.output_nr = out.output_nr();
-  }
+  if (out.grad_fn()) autograd::rebase_history(self, autograd::gradient_edge(out));  // views: CopySlices
   return self;
 }
 
