@@ -1,6 +1,7 @@
 """Autograd engine tests: backward/grad API, grad modes, requires_grad rules, version counters,
 deep graphs and higher-order gradients, each checked against torch where torch can run it."""
 
+import subprocess
 import sys
 import time
 
@@ -385,6 +386,34 @@ def test_deep_chain_freed_without_backward():
         y = y + 1.0
     del y
     assert x.grad is None
+
+
+def test_deep_chain_freed_on_a_small_stack():
+    # Note [Iterative graph destruction]: freeing a chain must not recurse per node, even on a
+    # thread with a 512 KiB stack (macOS's default for threads). Run in a child process so a
+    # stack overflow shows as a failure, not a crash of the test run.
+    code = """
+import threading, pyt
+def run():
+    x = pyt.ones(1, requires_grad=True)
+    y = x
+    for _ in range(60000):
+        y = y * 1.0
+    y.backward()
+    assert x.grad.item() == 1.0
+    y = None
+    z = x
+    for _ in range(60000):
+        z = z + 1.0
+    del z
+threading.stack_size(512 * 1024)
+t = threading.Thread(target=run)
+t.start()
+t.join()
+print("ok")
+"""
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == "ok", (r.returncode, r.stderr[-2000:])
 
 
 def test_deep_chain_wide_graph():

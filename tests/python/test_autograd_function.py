@@ -265,3 +265,46 @@ def test_python_function_graphs_and_hooks_are_freed():
         step()
     gc.collect()
     assert pyt._C._live_tensor_count() == before
+
+
+def _mark_dirty_program(lib):
+    class Double(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            x.mul_(2)
+            ctx.mark_dirty(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = a.clone()
+    z = Double.apply(y)
+    same = z is y
+    (y * lib.tensor([1.0, 3.0])).sum().backward()
+    b = lib.ones(2, 3, requires_grad=True)
+    w = b * 1
+    Double.apply(w[0])  # a dirty view: the base's history goes through CopySlices
+    (w * w).sum().backward()
+    with pytest.raises(RuntimeError, match="leaf Variable that requires grad"):
+        Double.apply(lib.ones(2, requires_grad=True))
+    return same, a.grad.numpy(), b.grad.numpy(), w.detach().numpy()
+
+
+def test_mark_dirty_rebases_history_like_torch():
+    got, want = _mark_dirty_program(pyt), _mark_dirty_program(torch)
+    assert got[0] and want[0]
+    for g, w in zip(got[1:], want[1:]):
+        np.testing.assert_allclose(g, w, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("L", [pyt, torch], ids=["pyt", "torch"])
+@pytest.mark.parametrize("leaf", [False, True])
+def test_hook_changing_dtype_raises(L, leaf):
+    x = L.ones(2, requires_grad=True)
+    y = x if leaf else x * 2
+    y.register_hook(lambda g: g.double())
+    with pytest.raises(RuntimeError, match="has changed the type of value"):
+        (y * 1).sum().backward()

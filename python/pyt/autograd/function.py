@@ -180,8 +180,9 @@ class Function:
                 result = cls.backward(ctx, *grads)
                 return result
 
+            dirty = [isinstance(o, _C.Tensor) and id(o) in ctx._dirty for o in outs]
             outs = tuple(_C._function_record(f"{cls.__name__}Backward", run_backward, ctx._free, inputs,
-                                             list(outs), differentiable))
+                                             list(outs), differentiable, dirty))
         return outs[0] if single else outs
 
 

@@ -158,7 +158,7 @@ void init_autograd(py::module_& m) {
     return out;
   }, "The op list (name, autograd node name or ''): see Note [The op list].");
   m.def("_function_record", [](const std::string& name, py::function backward, py::function release,
-                               py::list inputs, py::list outputs, py::list differentiable) {
+                               py::list inputs, py::list outputs, py::list differentiable, py::list dirty) {
     // Records a PyFunctionNode for outputs of a Python autograd.Function; returns the outputs
     // to hand back (an output that is also an input becomes an alias, keeping the input intact).
     TensorList ins;
@@ -175,11 +175,23 @@ void init_autograd(py::module_& m) {
       }
       Tensor o = h.cast<Tensor>();
       bool diff = differentiable[i].cast<bool>() && is_floating_type(o.dtype());
+      bool is_input = false;
       for (const Tensor& t : ins)
         if (t.defined() && t.is_same(o)) {
-          o = o.detach();  // returned an input as is: give the output its own identity
+          is_input = true;
           break;
         }
+      if (is_input && dirty[i].cast<bool>()) {
+        // ctx.mark_dirty: the input was modified in place and is returned; its history (on a
+        // view: its base's, through CopySlices) is rebased onto this node, as torch does.
+        PYT_CHECK(!(o.is_leaf() && o.requires_grad()), RuntimeError,
+                  "a leaf Variable that requires grad has been used in an in-place operation.");
+        uint32_t nr = node->add_input_metadata(o);
+        if (diff) autograd::rebase_history(o, autograd::Edge(node, nr));
+        result.append(h);
+        continue;
+      }
+      if (is_input) o = o.detach();  // returned an input as is: give the output its own identity
       if (diff) {
         autograd::set_history(o, node);
       } else {

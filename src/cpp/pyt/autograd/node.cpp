@@ -13,7 +13,34 @@ static std::atomic<uint64_t> g_next_sequence_nr{0};
 Node::Node() : sequence_nr_(g_next_sequence_nr.fetch_add(1, std::memory_order_relaxed)) {
   if (AnomalyMode::is_enabled()) anomaly_trace_ = AnomalyMode::current_trace();
 }
-Node::~Node() = default;
+// Note [Iterative graph destruction]: a node owns its next nodes through its edges, so
+// letting the destructors run recursively would overflow the C++ stack when a long chain
+// (100,000 ops, or far fewer on a thread with a small stack) is freed. ~Node therefore
+// takes over every next node it is the last owner of and frees them one by one from an
+// explicit stack, after emptying each one's edges and saved state, so that no destructor
+// ever recurses. Nodes still owned elsewhere (by a tensor, or another node) are only
+// released.
+namespace {
+void take_edges(std::vector<Edge>& edges, std::vector<std::shared_ptr<Node>>& stack) {
+  for (auto& e : edges) {
+    if (e.function && e.function.use_count() == 1) stack.push_back(std::move(e.function));
+    e.function.reset();
+  }
+  edges.clear();
+}
+}  // namespace
+
+Node::~Node() {
+  if (next_edges_.empty()) return;
+  std::vector<std::shared_ptr<Node>> stack;
+  take_edges(next_edges_, stack);
+  while (!stack.empty()) {
+    std::shared_ptr<Node> n = std::move(stack.back());
+    stack.pop_back();
+    n->release_for_destruction();
+    take_edges(n->next_edges_, stack);
+  }  // each n is destroyed here, with no edges left
+}
 
 static std::atomic<uint64_t> g_next_hook_handle{1};
 
@@ -41,6 +68,9 @@ void Node::run_pre_hooks(TensorList& grads) {
     if (r.defined()) {
       PYT_CHECK(r.sizes() == grads[h.slot].sizes(), RuntimeError, "hook '", name(),
                 "' has changed the size of value: expected ", grads[h.slot].shape_str(), ", got ", r.shape_str());
+      PYT_CHECK(r.dtype() == grads[h.slot].dtype(), RuntimeError, "hook '", name(),
+                "' has changed the type of value (was ", scalar_type_name(grads[h.slot].dtype()), " got ",
+                scalar_type_name(r.dtype()), ")");
       grads[h.slot] = r;
     }
   }
@@ -188,6 +218,8 @@ void AccumulateGrad::run_pre_hooks(TensorList& grads) {
     if (r.defined()) {
       PYT_CHECK(r.sizes() == grads[0].sizes(), RuntimeError, "hook has changed the size of value: expected ",
                 grads[0].shape_str(), ", got ", r.shape_str());
+      PYT_CHECK(r.dtype() == grads[0].dtype(), RuntimeError, "hook has changed the type of value (was ",
+                scalar_type_name(grads[0].dtype()), " got ", scalar_type_name(r.dtype()), ")");
       grads[0] = r;
     }
   }
@@ -309,6 +341,11 @@ TensorList BackwardNode::apply(TensorList&& grads) {
             "backward through the graph a second time or if you need to access saved tensors after "
             "calling backward.");
   return fn_(*this, grads);
+}
+
+void BackwardNode::release_for_destruction() {
+  for (auto& s : saved_) s.reset();
+  fn_ = nullptr;  // captured tensors go while the graph's edges still hold their nodes
 }
 
 void BackwardNode::release_variables() {

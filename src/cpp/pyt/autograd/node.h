@@ -46,6 +46,9 @@ struct PYT_API Node : std::enable_shared_from_this<Node> {
   virtual std::string name() const = 0;
   /// Frees saved tensors (after a backward pass without retain_graph).
   virtual void release_variables() {}
+  /// Drops what the node holds besides its edges (saved tensors, captured state) just before
+  /// it is destroyed by ~Node's iterative teardown (Note [Iterative graph destruction]).
+  virtual void release_for_destruction() {}
 
   const std::vector<Edge>& next_edges() const { return next_edges_; }
   std::vector<Edge>& mutable_next_edges() { return next_edges_; }
@@ -170,6 +173,7 @@ struct PYT_API BackwardNode : Node {
   TensorList apply(TensorList&& grads) override;
   std::string name() const override { return name_; }
   void release_variables() override;
+  void release_for_destruction() override;
   /// Saves t for backward; returns its slot for saved(i).
   size_t save(const Tensor& t, bool is_output = false);
   /// The tensor in slot i, checked against its version.
