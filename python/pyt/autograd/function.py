@@ -182,7 +182,8 @@ class Function:
 
             dirty = [isinstance(o, _C.Tensor) and id(o) in ctx._dirty for o in outs]
             outs = tuple(_C._function_record(f"{cls.__name__}Backward", run_backward, ctx._free, inputs,
-                                             list(outs), differentiable, dirty))
+                                             list(outs), differentiable, dirty,
+                                             ctx.materialize_grads))
         return outs[0] if single else outs
 
 

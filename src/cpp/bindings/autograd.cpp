@@ -36,9 +36,13 @@ std::function<Tensor(const Tensor&)> python_grad_hook(py::function fn) {
 // Note [Python autograd.Function]: a node whose backward calls back into Python (holding
 // the GIL only there). It holds the Python backward closure, which owns the ctx.
 struct PyFunctionNode : autograd::Node {
-  PyFunctionNode(std::string name, py::function backward, py::function release)
-      : name_(std::move(name)), backward_(gil_safe(std::move(backward))), release_(gil_safe(std::move(release))) {}
+  PyFunctionNode(std::string name, py::function backward, py::function release, bool materialize)
+      : name_(std::move(name)),
+        backward_(gil_safe(std::move(backward))),
+        release_(gil_safe(std::move(release))),
+        materialize_(materialize) {}
   std::string name() const override { return name_; }
+  bool materializes_grads() const override { return materialize_; }
   TensorList apply(TensorList&& grads) override {
     py::gil_scoped_acquire gil;
     PYT_CHECK(!released_, RuntimeError, "Trying to backward through the graph a second time (or directly access saved "
@@ -74,6 +78,7 @@ struct PyFunctionNode : autograd::Node {
   std::string name_;
   std::shared_ptr<py::object> backward_, release_;
   bool released_ = false;
+  bool materialize_ = true;
 };
 
 }  // namespace
@@ -158,12 +163,12 @@ void init_autograd(py::module_& m) {
     return out;
   }, "The op list (name, autograd node name or ''): see Note [The op list].");
   m.def("_function_record", [](const std::string& name, py::function backward, py::function release,
-                               py::list inputs, py::list outputs, py::list differentiable, py::list dirty) {
+                               py::list inputs, py::list outputs, py::list differentiable, py::list dirty, bool materialize) {
     // Records a PyFunctionNode for outputs of a Python autograd.Function; returns the outputs
     // to hand back (an output that is also an input becomes an alias, keeping the input intact).
     TensorList ins;
     for (py::handle h : inputs) ins.push_back(h.is_none() ? Tensor() : h.cast<Tensor>());
-    auto node = std::make_shared<PyFunctionNode>(name, backward, release);
+    auto node = std::make_shared<PyFunctionNode>(name, backward, release, materialize);
     auto& edges = node->mutable_next_edges();
     for (const Tensor& t : ins) edges.push_back(autograd::gradient_edge(t));
     py::list result;

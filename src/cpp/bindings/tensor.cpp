@@ -625,7 +625,12 @@ Example:
         }
         return t;
       }, py::return_value_policy::reference_internal)
-      .def_property("data", &Tensor::detach, [](Tensor& t, const Tensor& other) {
+      .def_property("data", [](const Tensor& t) {
+        // torch's .data: an alias with no history and a version counter of its own, so that
+        // in-place writes through it are invisible to autograd's checks (unlike detach()).
+        const TensorImpl* i = t.impl();
+        return Tensor(make_intrusive<TensorImpl>(i->storage(), t.dtype(), t.sizes(), t.strides(), t.storage_offset()));
+      }, [](Tensor& t, const Tensor& other) {
         // Replace this tensor's contents with other's (shallow: same storage), keeping autograd identity.
         PYT_CHECK(!t.requires_grad() || is_floating_type(other.dtype()), RuntimeError,
                   "data set to a tensor that requires gradients must be floating point; got ",

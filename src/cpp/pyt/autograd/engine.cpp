@@ -159,7 +159,7 @@ TensorList run_backward(const TensorList& roots, const TensorList& grad_roots, b
     (void)is_capture_target;
     if (!skip) {
       // Missing gradients of multi-output nodes are zeros of the output's shape.
-      for (size_t k = 0; k < grads.size(); ++k)
+      for (size_t k = 0; k < grads.size() && node->materializes_grads(); ++k)
         if (!grads[k].defined()) grads[k] = zeros(node->input_metadata()[k].sizes, node->input_metadata()[k].dtype);
       if (AnomalyMode::is_enabled()) {
         try {

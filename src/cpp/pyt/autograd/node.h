@@ -49,6 +49,9 @@ struct PYT_API Node : std::enable_shared_from_this<Node> {
   /// Drops what the node holds besides its edges (saved tensors, captured state) just before
   /// it is destroyed by ~Node's iterative teardown (Note [Iterative graph destruction]).
   virtual void release_for_destruction() {}
+  /// Whether the engine replaces missing output gradients by zeros before apply() (false for
+  /// a Python Function whose ctx.set_materialize_grads(False) asks for None instead).
+  virtual bool materializes_grads() const { return true; }
 
   const std::vector<Edge>& next_edges() const { return next_edges_; }
   std::vector<Edge>& mutable_next_edges() { return next_edges_; }
