@@ -353,3 +353,22 @@ def test_data_alias_has_its_own_version_counter(L):
     assert not d.requires_grad and d.is_leaf
     d[0] = 5.0
     assert x[0].item() == 5.0  # shares memory
+
+
+@pytest.mark.parametrize("L", [pyt, torch], ids=["pyt", "torch"])
+def test_function_with_non_tensor_output(L):
+    class Scale(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, n):
+            return x * n, n
+
+        @staticmethod
+        def backward(ctx, g, g_n):
+            assert g_n is None
+            return g * 3, None
+
+    x = L.ones(2, requires_grad=True)
+    y, n = Scale.apply(x, 3)
+    y.sum().backward()
+    assert n == 3
+    np.testing.assert_array_equal(x.grad.numpy(), [3.0, 3.0])

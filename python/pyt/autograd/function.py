@@ -171,14 +171,16 @@ class Function:
         if _C._is_grad_enabled() and any(ctx.needs_input_grad):
             inputs = [a if isinstance(a, _C.Tensor) else None for a in args]
             differentiable = [isinstance(o, _C.Tensor) and id(o) not in ctx._non_differentiable for o in outs]
+            # The node has one gradient slot per tensor output; backward gets one argument per
+            # output, None for the non-tensor ones (as torch does).
+            tensor_slots = [i for i, o in enumerate(outs) if isinstance(o, _C.Tensor)]
             n_out = len(outs)
 
             def run_backward(*grads):
-                grads = grads[:n_out]
-                if not ctx.materialize_grads:
-                    grads = tuple(grads)
-                result = cls.backward(ctx, *grads)
-                return result
+                full = [None] * n_out
+                for slot, g in zip(tensor_slots, grads):
+                    full[slot] = g
+                return cls.backward(ctx, *full)
 
             dirty = [isinstance(o, _C.Tensor) and id(o) in ctx._dirty for o in outs]
             outs = tuple(_C._function_record(f"{cls.__name__}Backward", run_backward, ctx._free, inputs,
