@@ -6,7 +6,28 @@ from pyt.nn.modules.module import Module
 __all__ = ["Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"]
 
 
-class Dropout(Module):
+class _DropoutNd(Module):
+    """Shared state of the dropout layers: drop probability ``p`` and ``inplace``
+    (torch.nn.modules.dropout._DropoutNd).
+
+    Raises:
+        ValueError: ``p`` outside ``[0, 1]``.
+    """
+
+    __constants__ = ["p", "inplace"]
+
+    def __init__(self, p=0.5, inplace=False):
+        super().__init__()
+        if p < 0 or p > 1:
+            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+        self.p = p
+        self.inplace = inplace
+
+    def extra_repr(self):
+        return f"p={self.p}, inplace={self.inplace}"
+
+
+class Dropout(_DropoutNd):
     """In training mode, zero elements with probability ``p`` and scale the rest by ``1/(1-p)``.
 
     In evaluation mode (``model.eval()``) it is the identity.
@@ -30,15 +51,6 @@ class Dropout(Module):
         tensor([1., 1., 1.])
     """
 
-    __constants__ = ["p", "inplace"]
-
-    def __init__(self, p=0.5, inplace=False):
-        super().__init__()
-        if p < 0 or p > 1:
-            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-        self.p = p
-        self.inplace = inplace
-
     def forward(self, input):
         """Apply dropout (identity in eval mode).
 
@@ -60,11 +72,8 @@ class Dropout(Module):
         """
         return F.dropout(input, self.p, self.training, self.inplace)
 
-    def extra_repr(self):
-        return f"p={self.p}, inplace={self.inplace}"
 
-
-class Dropout1d(Module):
+class Dropout1d(_DropoutNd):
     """Zero whole channels of ``(N, C, L)`` / ``(C, L)`` with probability ``p`` in training.
 
     Args:
@@ -84,15 +93,6 @@ class Dropout1d(Module):
         >>> pyt.nn.Dropout1d(0.2).eval()(pyt.ones(2, 3)).shape
         pyt.Size([2, 3])
     """
-
-    __constants__ = ["p", "inplace"]
-
-    def __init__(self, p=0.5, inplace=False):
-        super().__init__()
-        if p < 0 or p > 1:
-            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-        self.p = p
-        self.inplace = inplace
 
     def forward(self, input):
         """Apply dropout1d (identity in eval mode).
@@ -115,11 +115,8 @@ class Dropout1d(Module):
         """
         return F.dropout1d(input, self.p, self.training, self.inplace)
 
-    def extra_repr(self):
-        return f"p={self.p}, inplace={self.inplace}"
 
-
-class Dropout2d(Module):
+class Dropout2d(_DropoutNd):
     """Zero whole channels of ``(N, C, H, W)`` / ``(C, H, W)`` with probability ``p`` in training.
 
     Args:
@@ -139,15 +136,6 @@ class Dropout2d(Module):
         >>> pyt.nn.Dropout2d(0.2).eval()(pyt.ones(1, 2, 2, 2)).shape
         pyt.Size([1, 2, 2, 2])
     """
-
-    __constants__ = ["p", "inplace"]
-
-    def __init__(self, p=0.5, inplace=False):
-        super().__init__()
-        if p < 0 or p > 1:
-            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-        self.p = p
-        self.inplace = inplace
 
     def forward(self, input):
         """Apply dropout2d (identity in eval mode).
@@ -170,11 +158,8 @@ class Dropout2d(Module):
         """
         return F.dropout2d(input, self.p, self.training, self.inplace)
 
-    def extra_repr(self):
-        return f"p={self.p}, inplace={self.inplace}"
 
-
-class Dropout3d(Module):
+class Dropout3d(_DropoutNd):
     """Zero whole channels of ``(N, C, D, H, W)`` with probability ``p`` in training.
 
     Args:
@@ -194,15 +179,6 @@ class Dropout3d(Module):
         >>> pyt.nn.Dropout3d(0.2).eval()(pyt.ones(1, 2, 1, 2, 2)).shape
         pyt.Size([1, 2, 1, 2, 2])
     """
-
-    __constants__ = ["p", "inplace"]
-
-    def __init__(self, p=0.5, inplace=False):
-        super().__init__()
-        if p < 0 or p > 1:
-            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-        self.p = p
-        self.inplace = inplace
 
     def forward(self, input):
         """Apply dropout3d (identity in eval mode).
@@ -225,11 +201,8 @@ class Dropout3d(Module):
         """
         return F.dropout3d(input, self.p, self.training, self.inplace)
 
-    def extra_repr(self):
-        return f"p={self.p}, inplace={self.inplace}"
 
-
-class AlphaDropout(Module):
+class AlphaDropout(_DropoutNd):
     """Alpha dropout (keeps SELU's self-normalising mean and variance) in training.
 
     Args:
@@ -249,15 +222,6 @@ class AlphaDropout(Module):
         >>> pyt.nn.AlphaDropout(0.2).eval()(pyt.ones(3)).shape
         pyt.Size([3])
     """
-
-    __constants__ = ["p", "inplace"]
-
-    def __init__(self, p=0.5, inplace=False):
-        super().__init__()
-        if p < 0 or p > 1:
-            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-        self.p = p
-        self.inplace = inplace
 
     def forward(self, input):
         """Apply alpha_dropout (identity in eval mode).
@@ -280,11 +244,8 @@ class AlphaDropout(Module):
         """
         return F.alpha_dropout(input, self.p, self.training, self.inplace)
 
-    def extra_repr(self):
-        return f"p={self.p}, inplace={self.inplace}"
 
-
-class FeatureAlphaDropout(Module):
+class FeatureAlphaDropout(_DropoutNd):
     """Alpha dropout of whole channels of ``(N, C, *)`` in training.
 
     Args:
@@ -304,15 +265,6 @@ class FeatureAlphaDropout(Module):
         >>> pyt.nn.FeatureAlphaDropout(0.2).eval()(pyt.ones(2, 3)).shape
         pyt.Size([2, 3])
     """
-
-    __constants__ = ["p", "inplace"]
-
-    def __init__(self, p=0.5, inplace=False):
-        super().__init__()
-        if p < 0 or p > 1:
-            raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-        self.p = p
-        self.inplace = inplace
 
     def forward(self, input):
         """Apply feature_alpha_dropout (identity in eval mode).
@@ -334,6 +286,3 @@ class FeatureAlphaDropout(Module):
             pyt.Size([2, 3])
         """
         return F.feature_alpha_dropout(input, self.p, self.training, self.inplace)
-
-    def extra_repr(self):
-        return f"p={self.p}, inplace={self.inplace}"
