@@ -294,14 +294,6 @@ def test_cell_grad_fn_names():
     assert all(t.grad_fn.name() == "MkldnnRnnLayerBackward0" for t in out)
 
 
-def test_double_backward_through_fused_kernel_raises():
-    m = pyt.nn.LSTM(2, 3)
-    x = pyt.randn(4, 1, 2, requires_grad=True)
-    out, _ = m(x)
-    with pytest.raises(RuntimeError, match="double backward"):
-        pyt.autograd.grad(out.sum(), x, create_graph=True)
-
-
 # ------------------------------------------------------------------ names, repr, init
 @pytest.mark.parametrize(
     "cls,kw",

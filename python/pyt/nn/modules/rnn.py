@@ -6,7 +6,8 @@ shapes, gate order (LSTM: i, f, g, o; GRU: r, z, n) and initialisation
 (``U(-1/sqrt(hidden_size), 1/sqrt(hidden_size))``) are torch's, so a torch state_dict loads
 and gives the same outputs. Each layer and direction runs in C++ (``pyt._C._nn.rnn_layer``,
 see Note [Fused recurrent layer]); an LSTM with ``proj_size`` steps through the fused
-``lstm_cell`` from Python.
+``lstm_cell`` from Python. Double backward (``create_graph=True``) works through both: their
+backward then uses differentiable pyt ops (Note [Double backward of the recurrent kernels]).
 """
 
 import math

@@ -79,9 +79,82 @@ void check_cell(const char* op, const Tensor& input, const Tensor& hx, const Ten
   }
 }
 
-void no_double_backward(const char* op) {
-  PYT_CHECK(!autograd::GradMode::is_enabled(), RuntimeError, op,
-            ": double backward (create_graph=True) is not supported through the fused kernel");
+// ------------------------------------------------- differentiable backward ---
+// Note [Double backward of the recurrent kernels]: when a fused node's backward runs with grad
+// mode on (autograd.grad(..., create_graph=True)), its gradients are computed with pyt ops from
+// the node's saved inputs (kept with their history), so they carry a graph and can be
+// differentiated again, as torch's _thnn_differentiable_*_cell_backward. The cells rebuild the
+// gates from the saved GEMM results; rnn_layer re-runs its forward one step at a time with pyt
+// ops, then walks the steps backwards with the same per-step formulas. Without grad mode the
+// fused kernels run, as before.
+
+Tensor num(double v) { return wrapped_scalar(Scalar(v)); }
+// sigmoid'(x) from s = sigmoid(x), tanh'(x) from t = tanh(x).
+Tensor dsigmoid(const Tensor& s) { return mul(s, sub(num(1.0), s)); }
+Tensor dtanh(const Tensor& t) { return sub(num(1.0), mul(t, t)); }
+// Rows [0, rows) of t (t itself when that is all of it).
+Tensor head_rows(const Tensor& t, int64_t rows) { return rows == t.sizes()[0] ? t : narrow(t, 0, 0, rows); }
+// head with t's rows [head.size(0), end) below it.
+Tensor with_tail(const Tensor& head, const Tensor& t) {
+  int64_t n = head.sizes()[0], B = t.sizes()[0];
+  return n == B ? head : cat({head, narrow(t, 0, n, B - n)}, 0);
+}
+
+// One LSTM step as pyt ops: pre (n, 4H) pre-activation gates (i, f, g, o), cp (n, H).
+struct LstmStep {
+  Tensor i, f, g, o, cp, tc, cy, hy;
+};
+LstmStep lstm_step(const Tensor& pre, const Tensor& cp) {
+  int64_t H = cp.sizes()[1];
+  LstmStep s;
+  s.i = sigmoid(narrow(pre, 1, 0, H));
+  s.f = sigmoid(narrow(pre, 1, H, H));
+  s.g = tanh(narrow(pre, 1, 2 * H, H));
+  s.o = sigmoid(narrow(pre, 1, 3 * H, H));
+  s.cp = cp;
+  s.cy = add(mul(s.f, cp), mul(s.i, s.g));
+  s.tc = tanh(s.cy);
+  s.hy = mul(s.o, s.tc);
+  return s;
+}
+// Gradients of the gates (n, 4H) and of cp from those of hy and cy.
+std::pair<Tensor, Tensor> lstm_step_grad(const LstmStep& s, const Tensor& dh, const Tensor& dc) {
+  Tensor dct = add(dc, mul(mul(dh, s.o), dtanh(s.tc)));
+  Tensor di = mul(mul(dct, s.g), dsigmoid(s.i));
+  Tensor df = mul(mul(dct, s.cp), dsigmoid(s.f));
+  Tensor dg = mul(mul(dct, s.i), dtanh(s.g));
+  Tensor dout = mul(mul(dh, s.tc), dsigmoid(s.o));
+  return {cat({di, df, dg, dout}, 1), mul(dct, s.f)};
+}
+
+// One GRU step as pyt ops: gi, gh (n, 3H) input and hidden GEMM results (r, z, n), hp (n, H).
+struct GruStep {
+  Tensor r, z, nn, hn, hp, hy;
+};
+GruStep gru_step(const Tensor& gi, const Tensor& gh, const Tensor& hp) {
+  int64_t H = hp.sizes()[1];
+  GruStep s;
+  s.r = sigmoid(add(narrow(gi, 1, 0, H), narrow(gh, 1, 0, H)));
+  s.z = sigmoid(add(narrow(gi, 1, H, H), narrow(gh, 1, H, H)));
+  s.hn = narrow(gh, 1, 2 * H, H);
+  s.nn = tanh(add(narrow(gi, 1, 2 * H, H), mul(s.r, s.hn)));
+  s.hp = hp;
+  s.hy = add(mul(sub(num(1.0), s.z), s.nn), mul(s.z, hp));
+  return s;
+}
+// {d gi, d gh, the direct part dh * z of d hp}.
+std::tuple<Tensor, Tensor, Tensor> gru_step_grad(const GruStep& s, const Tensor& dh) {
+  Tensor dnp = mul(mul(dh, sub(num(1.0), s.z)), dtanh(s.nn));
+  Tensor dzp = mul(mul(dh, sub(s.hp, s.nn)), dsigmoid(s.z));
+  Tensor drp = mul(mul(dnp, s.hn), dsigmoid(s.r));
+  return {cat({drp, dzp, dnp}, 1), cat({drp, dzp, mul(dnp, s.r)}, 1), mul(dh, s.z)};
+}
+
+// Gradient of the pre-activation of an Elman step from its output hy (torch's TanhBackward0 /
+// ReluBackward0 formulas, differentiable through hy).
+Tensor elman_step_grad(bool relu, const Tensor& hy, const Tensor& dh) {
+  if (relu) return where(gt(hy, num(0.0)), dh, zeros_like(dh));
+  return mul(dh, dtanh(hy));
 }
 
 // Rows per parallel chunk of an elementwise step: about 16k elements.
@@ -118,8 +191,12 @@ std::tuple<Tensor, Tensor> lstm_cell(const Tensor& input, const Tensor& hx, cons
   });
   if (any_requires_grad({&ig, &hg, &cx})) {
     auto node = make_node("ThnnFusedLstmCellBackward0", {ig, hg, cx}, [B, H](BackwardNode& n, const TensorList& g) {
-      no_double_backward("lstm_cell");
-      Tensor act = n.saved(0), cp = n.saved(1), tc = n.saved(2);
+      if (autograd::GradMode::is_enabled()) {  // Note [Double backward of the recurrent kernels]
+        LstmStep s = lstm_step(add(n.saved(3), n.saved(4)), n.saved(1));
+        auto [dg, dcp] = lstm_step_grad(s, g[0], g[1]);
+        return TensorList{dg, dg, dcp};
+      }
+      Tensor act = n.saved(0), cp = contiguous(n.saved(1).detach()), tc = n.saved(2);
       Tensor dh = contiguous(g[0]), dc = clone(contiguous(g[1]));
       Tensor dg = empty({B, 4 * H}, act.dtype());
       PYT_DISPATCH_FLOATING(act.dtype(), "lstm_cell_backward", [&] {
@@ -134,8 +211,10 @@ std::tuple<Tensor, Tensor> lstm_cell(const Tensor& input, const Tensor& hx, cons
       return TensorList{dg, dg, dc};
     });
     node->save(act);
-    node->save(cp);
+    node->save(cx);
     node->save(tc);
+    node->save(ig);  // for the differentiable backward
+    node->save(hg);
     set_history(hy, node);
     set_history(cy, node);
   }
@@ -159,8 +238,12 @@ Tensor gru_cell(const Tensor& input, const Tensor& hx, const Tensor& w_ih, const
   });
   if (any_requires_grad({&gi, &gh, &hx})) {
     auto node = make_node("ThnnFusedGruCellBackward0", {gi, gh, hx}, [B, H](BackwardNode& n, const TensorList& g) {
-      no_double_backward("gru_cell");
-      Tensor ws = n.saved(0), ghc = n.saved(1), hp = n.saved(2);
+      if (autograd::GradMode::is_enabled()) {  // Note [Double backward of the recurrent kernels]
+        GruStep s = gru_step(n.saved(3), n.saved(1), n.saved(2));
+        auto [dgi, dgh, dhp] = gru_step_grad(s, g[0]);
+        return TensorList{dgi, dgh, dhp};
+      }
+      Tensor ws = n.saved(0), ghc = contiguous(n.saved(1).detach()), hp = contiguous(n.saved(2).detach());
       Tensor dh = contiguous(g[0]);
       Tensor dgi = empty({B, 3 * H}, ws.dtype()), dgh = empty({B, 3 * H}, ws.dtype()), dhp = empty({B, H}, ws.dtype());
       PYT_DISPATCH_FLOATING(ws.dtype(), "gru_cell_backward", [&] {
@@ -174,8 +257,9 @@ Tensor gru_cell(const Tensor& input, const Tensor& hx, const Tensor& w_ih, const
       return TensorList{dgi, dgh, dhp};
     });
     node->save(ws);
-    node->save(ghc);
-    node->save(hp);
+    node->save(gh);
+    node->save(hx);
+    node->save(gi);  // for the differentiable backward
     set_history(hy, node);
   }
   return hy;
@@ -195,8 +279,12 @@ Tensor elman_cell(const char* op, bool relu, const Tensor& input, const Tensor& 
   if (any_requires_grad({&gi, &gh})) {
     auto node = make_node(relu ? "ReluBackward0" : "TanhBackward0", {gi, gh},
                           [relu, op](BackwardNode& n, const TensorList& g) {
-                            no_double_backward(op);
-                            Tensor h = n.saved(0), dh = contiguous(g[0]);
+                            Tensor h = n.saved(0);
+                            if (autograd::GradMode::is_enabled()) {  // differentiable through h
+                              Tensor dp = elman_step_grad(relu, h, g[0]);
+                              return TensorList{dp, dp};
+                            }
+                            Tensor dh = contiguous(g[0]);
                             Tensor dp = empty(h.sizes(), h.dtype());
                             PYT_DISPATCH_FLOATING(h.dtype(), op, [&] {
                               cpu::rnn_cell_backward<scalar_t>(h.numel(), relu, dh.data_ptr<scalar_t>(),
@@ -250,6 +338,86 @@ void column_sums(const T* m, int64_t N, int64_t C, T* out) {
       for (int64_t j = b; j < e; ++j) out[j] += row[j];
     }
   });
+}
+
+// rnn_layer's backward with pyt ops (Note [Double backward of the recurrent kernels]): re-runs
+// the forward one step at a time from the saved inputs, then walks the steps backwards.
+// Slots: 0 input, 1 w_ih, 2 w_hh, 9 hx, 10 cx, 11 b_ih, 12 b_hh.
+TensorList rnn_layer_backward_composite(const LayerGeom& g, BackwardNode& node, const TensorList& grads) {
+  Tensor x = node.saved(0), wih = node.saved(1), whh = node.saved(2), h0 = node.saved(9), c0 = node.saved(10),
+         bih = node.saved(11), bhh = node.saved(12);
+  const int64_t T = g.T;
+  const bool lstm = g.mode == 0, gru = g.mode == 1, relu = g.mode == 3;
+  TensorList r(7);
+  Tensor dh = grads[1], dc = lstm ? grads[2] : Tensor();
+  if (T == 0) {  // no steps: the states pass through
+    if (node.needs_input_grad(0)) r[0] = zeros_like(x);
+    r[1] = dh;
+    r[2] = dc;
+    if (node.needs_input_grad(3)) r[3] = zeros_like(wih);
+    if (node.needs_input_grad(4)) r[4] = zeros_like(whh);
+    if (bih.defined() && node.needs_input_grad(5)) r[5] = zeros_like(bih);
+    if (bhh.defined() && node.needs_input_grad(6)) r[6] = zeros_like(bhh);
+    return r;
+  }
+  Tensor whh_t = t(whh);
+  Tensor gx = mm(x, t(wih));  // (N, G*H): input projections of every step
+  if (bih.defined()) gx = add(gx, bih);
+  if (!gru && bhh.defined()) gx = add(gx, bhh);
+  std::vector<LstmStep> ls(lstm ? T : 0);
+  std::vector<GruStep> gs(gru ? T : 0);
+  std::vector<Tensor> hp(T), hy(T);  // by step index t
+  Tensor h = h0, c = c0;
+  for (int64_t s = 0; s < T; ++s) {
+    int64_t k = g.step_at(s), rows = g.bs[k];
+    hp[k] = head_rows(h, rows);
+    Tensor gi = narrow(gx, 0, g.offs[k], rows);
+    if (lstm) {
+      ls[k] = lstm_step(add(gi, mm(hp[k], whh_t)), head_rows(c, rows));
+      hy[k] = ls[k].hy;
+      c = with_tail(ls[k].cy, c);
+    } else if (gru) {
+      Tensor gh = mm(hp[k], whh_t);
+      if (bhh.defined()) gh = add(gh, bhh);
+      gs[k] = gru_step(gi, gh, hp[k]);
+      hy[k] = gs[k].hy;
+    } else {
+      Tensor pre = add(gi, mm(hp[k], whh_t));
+      hy[k] = relu ? pyt::relu(pre) : tanh(pre);
+    }
+    h = with_tail(hy[k], h);
+  }
+  Tensor dout = grads[0];
+  std::vector<Tensor> dgi(T), dgh(T);
+  for (int64_t s = T - 1; s >= 0; --s) {
+    int64_t k = g.step_at(s), rows = g.bs[k];
+    Tensor dht = add(head_rows(dh, rows), narrow(dout, 0, g.offs[k], rows));
+    Tensor dhp;
+    if (lstm) {
+      auto [dgates, dcp] = lstm_step_grad(ls[k], dht, head_rows(dc, rows));
+      dgi[k] = dgh[k] = dgates;
+      dhp = mm(dgates, whh);
+      dc = with_tail(dcp, dc);
+    } else if (gru) {
+      auto [dgates_i, dgates_h, dh_direct] = gru_step_grad(gs[k], dht);
+      dgi[k] = dgates_i;
+      dgh[k] = dgates_h;
+      dhp = add(dh_direct, mm(dgates_h, whh));
+    } else {
+      dgi[k] = dgh[k] = elman_step_grad(relu, hy[k], dht);
+      dhp = mm(dgi[k], whh);
+    }
+    dh = with_tail(dhp, dh);
+  }
+  Tensor dG = cat(dgi, 0), dGh = gru ? cat(dgh, 0) : dG;  // rows in the input's order
+  if (node.needs_input_grad(0)) r[0] = mm(dG, wih);
+  r[1] = dh;
+  r[2] = dc;
+  if (node.needs_input_grad(3)) r[3] = mm(t(dG), x);
+  if (node.needs_input_grad(4)) r[4] = mm(t(dGh), cat(hp, 0));
+  if (node.needs_input_grad(5)) r[5] = sum(dG, std::vector<int64_t>{0});
+  if (node.needs_input_grad(6)) r[6] = sum(dGh, std::vector<int64_t>{0});
+  return r;
 }
 
 }  // namespace
@@ -364,7 +532,7 @@ std::vector<Tensor> rnn_layer(const std::string& mode, const Tensor& input, cons
     bool has_c = g.mode == 0;
     auto node = make_node("MkldnnRnnLayerBackward0", {input, hx, cx, w_ih, w_hh, b_ih, b_hh},
                           [g, has_c](BackwardNode& n, const TensorList& grads) {
-      no_double_backward("rnn_layer");
+      if (autograd::GradMode::is_enabled()) return rnn_layer_backward_composite(g, n, grads);
       const int64_t H = g.H, N = g.N, B = g.B, GH = g.G * g.H, I = g.I;
       Tensor x = contiguous(n.saved(0).detach()), wih = contiguous(n.saved(1).detach()),
              whh = contiguous(n.saved(2).detach());
@@ -449,6 +617,10 @@ std::vector<Tensor> rnn_layer(const std::string& mode, const Tensor& input, cons
     node->save(tanhc);
     node->save(gh);
     node->save(ws);
+    node->save(hx);  // slots 9-12: for the differentiable backward
+    node->save(cx);
+    node->save(b_ih);
+    node->save(b_hh);
     set_history(out, node);
     set_history(h, node);
     if (has_c) set_history(c, node);

@@ -6,7 +6,9 @@
 // gate nonlinearities and the state update; their backward is one fused kernel too. A layer
 // (rnn_layer) runs a whole sequence in C++: one GEMM for the input projections of every step,
 // one GEMM per step for the recurrence, and in backward one GEMM per step plus three GEMMs for
-// the input and weight gradients. float32 and float64.
+// the input and weight gradients. float32 and float64. With grad mode on during backward
+// (create_graph=True) the gradients are instead computed with differentiable pyt ops, so
+// double backward works (Note [Double backward of the recurrent kernels] in rnn.cpp).
 #include <optional>
 #include <string>
 #include <tuple>
@@ -41,8 +43,9 @@ PYT_API Tensor rnn_relu_cell(const Tensor& input, const Tensor& hx, const Tensor
 /// unpacked (T, B, I) input is batch_sizes = [B] * T). hx (B, H) with B >= batch_sizes[0];
 /// cx (B, H) for LSTM (undefined otherwise). reverse runs the steps last to first.
 /// Returns {output (N, H), h_n (B, H), c_n (B, H) or undefined}: h_n[b] is the state after
-/// the last step in which row b took part. Backward node MkldnnRnnLayerBackward0 (no double
-/// backward). RuntimeError on bad shapes or dtypes.
+/// the last step in which row b took part. Backward node MkldnnRnnLayerBackward0: fused, or,
+/// under create_graph, per-step pyt ops (differentiable again). RuntimeError on bad shapes or
+/// dtypes.
 PYT_API std::vector<Tensor> rnn_layer(const std::string& mode, const Tensor& input,
                                       const std::vector<int64_t>& batch_sizes, const Tensor& hx, const Tensor& cx,
                                       const Tensor& w_ih, const Tensor& w_hh, const Tensor& b_ih, const Tensor& b_hh,
