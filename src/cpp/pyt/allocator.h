@@ -1,6 +1,6 @@
 #pragma once
 // The CPU allocator: every buffer pyt owns comes from cpu_allocate and goes back through
-// cpu_free (Storage is its only user). See Note [CPU caching allocator] in allocator.cpp.
+// cpu_free (Storage, and kernels' scratch buffers such as convolution's). See Note [CPU caching allocator] in allocator.cpp.
 #include <cstddef>
 #include <cstdint>
 

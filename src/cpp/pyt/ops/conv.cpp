@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "pyt/allocator.h"
 #include "pyt/autograd/grad_mode.h"
 #include "pyt/autograd/node.h"
 #include "pyt/ops/cpu/blas.h"
@@ -68,13 +69,32 @@ int64_t images_per_gemm(const ConvShape& s) {
   return std::clamp<int64_t>((512 + L - 1) / L, 1, 16);
 }
 
+// A buffer of n uninitialised elements from cpu_allocate, released on scope exit.
+template <typename T>
+class ScratchBuffer {
+ public:
+  explicit ScratchBuffer(int64_t n) : bytes_(static_cast<size_t>(std::max<int64_t>(n, 1)) * sizeof(T)) {
+    data_ = static_cast<T*>(cpu_allocate(bytes_));
+  }
+  ~ScratchBuffer() { cpu_free(data_, bytes_); }
+  ScratchBuffer(const ScratchBuffer&) = delete;
+  ScratchBuffer& operator=(const ScratchBuffer&) = delete;
+  T* data() const { return data_; }
+
+ private:
+  size_t bytes_;
+  T* data_;
+};
+
 template <typename T, typename F>
 void for_each_image_group(const ConvShape& s, int64_t scratch_elems, F f) {
   int64_t B = images_per_gemm(s);
   int64_t ngroups = (s.N + B - 1) / B;
   int threads = get_num_threads();
   auto run = [&](int64_t b, int64_t e) {
-    std::vector<T> scratch(static_cast<size_t>(scratch_elems));
+    // Uninitialised scratch from pyt's caching allocator: every element is written before
+    // it is read, and a reused block costs no page faults.
+    ScratchBuffer<T> scratch(scratch_elems);
     for (int64_t q = b; q < e; ++q) f(q, q * B, std::min(B, s.N - q * B), scratch.data());
   };
   if (threads > 1 && ngroups >= threads) {
@@ -197,7 +217,7 @@ Tensor conv_weight_kernel(const Tensor& gy, const Tensor& x, const std::vector<i
     int64_t wsize = s.O * K;
     bool pointwise = K == Cg && L == X && s.g.p[0] == 0 && s.g.p[1] == 0 && s.g.p[2] == 0;
     // One partial weight gradient per image group, summed in group order.
-    std::vector<scalar_t> partial(static_cast<size_t>(ngroups * wsize));
+    ScratchBuffer<scalar_t> partial(ngroups * wsize);  // every group's GEMM writes its slice
     for_each_image_group<scalar_t>(s, (K + Og) * B * L, [&](int64_t q, int64_t n0, int64_t nb, scalar_t* scratch) {
       scalar_t* col = scratch;
       scalar_t* buf = scratch + K * B * L;

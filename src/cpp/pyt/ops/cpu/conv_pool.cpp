@@ -38,6 +38,29 @@ void im2col(const T* img, int64_t img_cs, const ConvGeom& g, T* col, int64_t col
               continue;
             }
             const T* vol = plane + dd * g.in[1] * g.in[2];
+            if (g.s[1] == 1 && g.s[2] == 1 && O2 == g.in[2]) {
+              // Unit stride, output as wide as the input ('same'-style padding): this row of
+              // columns is the plane shifted by (sh, w0) with zeros shifted in, so copy it as one
+              // block and then zero the few elements that wrapped around a row edge.
+              const int64_t W = O2, sh = i * g.d[1] - g.p[1];
+              T* slab = row + od * O1 * O2;
+              const int64_t oh_lo = std::clamp<int64_t>(-sh, 0, O1);
+              const int64_t oh_hi = std::clamp<int64_t>(g.in[1] - sh, oh_lo, O1);
+              std::fill(slab, slab + oh_lo * W, T(0));
+              std::fill(slab + oh_hi * W, slab + O1 * W, T(0));
+              const int64_t off = sh * W + w0;  // source index minus destination index
+              const int64_t first = std::clamp<int64_t>(-off, oh_lo * W, oh_hi * W);
+              const int64_t last = std::clamp<int64_t>(g.in[1] * W - off, first, oh_hi * W);
+              std::fill(slab + oh_lo * W, slab + first, T(0));
+              if (last > first) std::memcpy(slab + first, vol + first + off, sizeof(T) * (last - first));
+              std::fill(slab + last, slab + oh_hi * W, T(0));
+              for (int64_t oh = oh_lo; oh < oh_hi; ++oh) {
+                T* dst = slab + oh * W;
+                for (int64_t ow = 0; ow < lo; ++ow) dst[ow] = T(0);
+                for (int64_t ow = hi; ow < W; ++ow) dst[ow] = T(0);
+              }
+              continue;
+            }
             for (int64_t oh = 0; oh < O1; ++oh) {
               int64_t h = oh * g.s[1] - g.p[1] + i * g.d[1];
               T* dst = row + (od * O1 + oh) * O2;
@@ -47,8 +70,11 @@ void im2col(const T* img, int64_t img_cs, const ConvGeom& g, T* col, int64_t col
               }
               const T* src = vol + h * g.in[2];
               if (g.s[2] == 1) {
+                // An inline loop, not memcpy: rows of small images are a few elements long and
+                // a library call per row would cost more than the copy.
+                const T* s0 = src + w0;
                 for (int64_t ow = 0; ow < lo; ++ow) dst[ow] = T(0);
-                if (hi > lo) std::memcpy(dst + lo, src + w0 + lo, sizeof(T) * (hi - lo));
+                for (int64_t ow = lo; ow < hi; ++ow) dst[ow] = s0[ow];
                 for (int64_t ow = hi; ow < O2; ++ow) dst[ow] = T(0);
               } else {
                 const int64_t sw = g.s[2];
