@@ -78,21 +78,107 @@ def _check_obj(obj):
 
 
 def _tensor_bytes(t):
-    """Little-endian, C-contiguous bytes of a tensor (and its safetensors dtype code)."""
-    import numpy as np
+    """Little-endian, C-contiguous bytes of a tensor (and its safetensors dtype code).
 
+    A contiguous tensor's bytes are a read-only view of its storage (no copy); other tensors
+    are copied once by ``contiguous()``."""
     t = t.detach()
     code = _dtype_to_code().get(t.dtype)
     if code is None:
         raise TypeError(f"pyt.save: dtype {t.dtype} cannot be stored in safetensors")
-    if code == "BF16":
-        # numpy has no bfloat16: widen exactly to float32 and keep the high 16 bits.
-        a = np.ascontiguousarray(t.to(pyt.float32).numpy()).view(np.uint32)
-        a = (a >> 16).astype("<u2")
-    else:
-        a = np.ascontiguousarray(t.numpy()).astype(_CODES[code][1], copy=False)
-    # a byte view of the (contiguous) data: written to the file without another copy
-    return code, memoryview(a.reshape(-1)).cast("B")
+    if sys.byteorder != "little":
+        import numpy as np
+
+        if code == "BF16":  # numpy has no bfloat16: widen exactly, keep the high 16 bits
+            a = np.ascontiguousarray(t.to(pyt.float32).numpy()).view(np.uint32)
+            a = (a >> 16).astype("<u2")
+        else:
+            a = np.ascontiguousarray(t.numpy()).astype(_CODES[code][1], copy=False)
+        return code, memoryview(a.reshape(-1)).cast("B")
+    if not t.is_contiguous():
+        t = t.contiguous()
+    es = _CODES[code][2]
+    begin = t.storage_offset() * es
+    return code, memoryview(_C._storage_bytes(t, begin, begin + t.numel() * es))
+
+
+def _view_end(t):
+    """Bytes of t's storage up to the last element t can address (0 when t is empty)."""
+    if t.numel() == 0:
+        return 0
+    last = t.storage_offset() + sum((n - 1) * s for n, s in zip(t.shape, t.stride()))
+    return (last + 1) * t.element_size()
+
+
+# Note [Shared storages]: as torch.save, tensors that view one storage (tied weights
+# ``lin2.weight = lin1.weight``, a tensor and its slice, ``x`` and ``x.t()``) are written once
+# and come back as views of one storage again, so an in-place change through one shows in the
+# others. The file stays a valid safetensors file: each shared storage is ONE safetensors
+# tensor (the header's entries never overlap, as the safetensors format requires), and the
+# other tensors on it are recorded in __metadata__["pyt.views"] as JSON
+# ``{"order": [every name, in the saved order], "views": {name: [entry, dtype code, shape,
+# strides, storage_offset]}}`` (strides and offset in elements of the view's dtype, relative
+# to the start of the entry's bytes). The entry holds the storage's bytes from its start up
+# to the last byte any of the tensors addresses. When one of the tensors is contiguous,
+# starts at offset 0 and covers exactly those bytes (the weight itself for tied weights, x
+# for x and x.t()), the entry carries that tensor's name, dtype and shape, so readers of
+# plain safetensors (the `safetensors` package) see it under its own name; otherwise it is a
+# U8 entry named "pyt.storage.<i>" that pyt.load hides. So in a flat state_dict with tied
+# weights, the safetensors package reads the first name of each tied group (as its
+# save_model / load_model pair expects) and pyt.load restores every name, tied. A tensor that
+# shares its storage with no other saved tensor is written alone as a contiguous copy of
+# just its elements (a slice does not drag its whole base along). pyt.load checks every view
+# against its entry's size before creating it, so a hostile file cannot address memory
+# outside the file's data.
+_VIEWS_KEY = "pyt.views"
+
+
+def _plan_entries(obj):
+    """Safetensors entries [(name, code, shape, bytes)] and the views of Note [Shared storages]."""
+    groups = {}
+    if sys.byteorder == "little":
+        for name, t in obj.items():
+            if t.numel() > 0:
+                groups.setdefault(_C._storage_key(t)[0], []).append(name)
+    first_of = {}
+    for names in groups.values():
+        if len(names) > 1:
+            for n in names:
+                first_of[n] = names
+    code_of = _dtype_to_code()
+    entries, views = [], {}
+    synthetic = 0
+    for name, t in obj.items():
+        names = first_of.get(name)
+        if names is None:
+            code, data = _tensor_bytes(t)
+            entries.append((name, code, [int(s) for s in t.shape], data))
+            continue
+        if names[0] != name:
+            continue  # written with the first tensor of its storage
+        ts = [obj[n].detach() for n in names]
+        for n, v in zip(names, ts):
+            if v.dtype not in code_of:
+                raise TypeError(f"pyt.save: dtype {v.dtype} of {n!r} cannot be stored in safetensors")
+        end = max(_view_end(v) for v in ts)
+        owner = next((n for n, v in zip(names, ts) if v.is_contiguous() and v.storage_offset() == 0
+                      and v.numel() * v.element_size() == end), None)
+        data = memoryview(_C._storage_bytes(ts[0], 0, end))
+        if owner is None:
+            entry = f"pyt.storage.{synthetic}"
+            while entry in obj:
+                entry += "_"
+            synthetic += 1
+            entries.append((entry, "U8", [end], data))
+        else:
+            entry = owner
+            v = obj[owner]
+            entries.append((owner, code_of[v.dtype], [int(s) for s in v.shape], data))
+        for n, v in zip(names, ts):
+            if n != owner:
+                views[n] = [entry, code_of[v.dtype], [int(s) for s in v.shape],
+                            [int(s) for s in v.stride()], int(v.storage_offset())]
+    return entries, views
 
 
 # Note [Nested checkpoints]: anything but a flat dict of str -> Tensor is stored as the same
@@ -337,40 +423,56 @@ def _save_flat(obj, f, metadata):
         ):
             raise TypeError("pyt.save: metadata must be a dict mapping str to str")
         header["__metadata__"] = dict(metadata)
+    entries, views = _plan_entries(obj)
+    if views:
+        meta = header.setdefault("__metadata__", {})
+        meta[_VIEWS_KEY] = json.dumps({"order": list(obj), "views": views}, separators=(",", ":"))
     chunks = []
     offset = 0
-    for name, t in obj.items():
-        code, data = _tensor_bytes(t)
-        header[name] = {
-            "dtype": code,
-            "shape": [int(s) for s in t.shape],
-            "data_offsets": [offset, offset + len(data)],
-        }
-        chunks.append(data)
+    for name, code, shape, data in entries:
+        header[name] = {"dtype": code, "shape": shape, "data_offsets": [offset, offset + len(data)]}
+        if len(data):
+            chunks.append(data)
         offset += len(data)
     header_bytes = json.dumps(header, separators=(",", ":")).encode("utf-8")
     header_bytes += b" " * (-len(header_bytes) % 8)
-    prefix = struct.pack("<Q", len(header_bytes))
+    head = struct.pack("<Q", len(header_bytes)) + header_bytes
     if _is_path(f):
-        _atomic_write(os.fspath(f), prefix, header_bytes, chunks)
+        _atomic_write(os.fspath(f), head, chunks, len(head) + offset)
     else:
-        _write_all(f, prefix, header_bytes, chunks)
+        f.write(head)
+        for c in chunks:
+            f.write(c)
 
 
-def _atomic_write(path, prefix, header_bytes, chunks):
-    # A temporary file in the same folder, flushed and fsynced, then renamed over the target:
-    # a crash or kill mid-save never leaves a partial file at `path`.
+def _atomic_write(path, head, chunks, total):
+    # A temporary file in the same folder, written with os.writev straight from the tensors'
+    # memory (no Python-level buffering or copies), fsynced, then renamed over the target: a
+    # crash or kill mid-save never leaves a partial file at `path`. Reserving the file's size
+    # first (posix_fallocate) lets the file system allocate it in one go and reports a full
+    # disk before anything is written.
     import tempfile
 
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".pyt-save-", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            _write_all(fh, prefix, header_bytes, chunks)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            if total > 0 and hasattr(os, "posix_fallocate"):
+                os.posix_fallocate(fd, 0, total)
+        except OSError as e:
+            import errno
+
+            if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                raise
+            # the file system does not support it (EOPNOTSUPP, EINVAL): write without
+        _writev_all(fd, [memoryview(head)] + chunks)
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
         os.replace(tmp, path)
     except BaseException:
+        if fd >= 0:
+            os.close(fd)
         try:
             os.unlink(tmp)
         except OSError:
@@ -378,11 +480,38 @@ def _atomic_write(path, prefix, header_bytes, chunks):
         raise
 
 
-def _write_all(fh, prefix, header_bytes, chunks):
-    fh.write(prefix)
-    fh.write(header_bytes)
-    for c in chunks:
-        fh.write(c)
+# Bytes handed to one write system call: Linux writes at most 0x7ffff000 bytes per call.
+_MAX_WRITE = 1 << 30
+try:
+    _IOV_MAX = max(16, os.sysconf("SC_IOV_MAX"))
+except (AttributeError, ValueError, OSError):
+    _IOV_MAX = 1024
+
+
+def _writev_all(fd, bufs):
+    """Write every buffer to fd in order, resuming after partial writes."""
+    bufs = [b.cast("B") if b.format != "B" or b.ndim != 1 else b for b in bufs if len(b)]
+    i = 0
+    while i < len(bufs):
+        batch, size = [], 0
+        for b in bufs[i:i + max(1, _IOV_MAX)]:
+            if size and size + len(b) > _MAX_WRITE:
+                break
+            batch.append(b[:_MAX_WRITE] if len(b) > _MAX_WRITE else b)
+            size += len(batch[-1])
+        if hasattr(os, "writev"):
+            n = os.writev(fd, batch)
+        else:
+            n = os.write(fd, batch[0])
+        if n <= 0:
+            raise OSError(f"pyt.save: the write system call wrote nothing ({n})")
+        # drop what was written, keep the rest of a partially written buffer
+        while n > 0:
+            k = min(n, len(bufs[i]))
+            n -= k
+            bufs[i] = bufs[i][k:]
+            if len(bufs[i]) == 0:
+                i += 1
 
 
 def _corrupt(msg):
@@ -481,22 +610,52 @@ def _parse_header(raw, data_size):
     return entries, metadata
 
 
+def _check_map_target(target, map_location):
+    if isinstance(target, pyt.device):
+        target = str(target)
+    if not isinstance(target, str):
+        raise TypeError(f"pyt.load: map_location={map_location!r} maps to {target!r}, which is not a "
+                        "device string or pyt.device")
+    try:
+        pyt.device(target)  # the same check (and message) as Tensor.to(device)
+    except RuntimeError as e:
+        raise RuntimeError(f"pyt.load: map_location={map_location!r}: {e}") from None
+
+
 def _resolve_map_location(map_location):
+    """None, or the function ``storage -> storage`` that applies a callable map_location.
+
+    Every storage in a pyt file lives on "cpu" (its location tag, as torch's); a string or
+    pyt.device target, or the dict's target for "cpu", must be a device pyt has."""
     if map_location is None:
-        return
+        return None
+    if isinstance(map_location, (str, pyt.device)):
+        _check_map_target(map_location, map_location)
+        return None
     if isinstance(map_location, dict):
-        targets = set(map_location.values())
-    else:
-        targets = {map_location}
-    for target in targets:
-        if callable(target) and not isinstance(target, (str, pyt.device)):
-            raise TypeError("pyt.load: a callable map_location is not supported")
-        dev = str(target) if not isinstance(target, pyt.device) else target.type
-        if dev.split(":")[0] != "cpu":
+        # torch maps each storage's location through the dict (missing keys: unchanged)
+        _check_map_target(map_location.get("cpu", "cpu"), map_location)
+        return None
+    if not callable(map_location):
+        raise TypeError(f"pyt.load: map_location must be a str, pyt.device, dict or callable, got "
+                        f"{type(map_location).__name__}")
+
+    def apply(storage):
+        result = map_location(storage, "cpu")
+        if result is None:  # torch: fall back to the storage's own location
+            return storage
+        if not isinstance(result, _C.Tensor):
+            raise TypeError(f"pyt.load: map_location(storage, 'cpu') must return a storage (a 1-D "
+                            f"uint8 tensor) or None, got {type(result).__name__}")
+        if result.dtype != pyt.uint8 or result.dim() != 1 or result.numel() != storage.numel():
             raise RuntimeError(
-                f"pyt.load: map_location={map_location!r} is not available; pyt only has the "
-                "'cpu' device"
-            )
+                f"pyt.load: map_location(storage, 'cpu') returned a tensor of dtype {result.dtype} and "
+                f"shape {tuple(result.shape)}; a storage of {storage.numel()} bytes (a 1-D uint8 tensor "
+                "of that length) was expected")
+        result = result.detach()
+        return result if result.is_contiguous() else result.contiguous()
+
+    return apply
 
 
 # ---- loading pickled objects (Note [Pickled objects]) ---------------------------------------
@@ -761,9 +920,9 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
         >>> sd = pyt.load("model.safetensors")
         >>> model.load_state_dict(sd)
     """
-    _resolve_map_location(map_location)
+    map_fn = _resolve_map_location(map_location)
     weights_only = _resolve_weights_only(weights_only, pickle_module)
-    opts = (weights_only, pickle_module)
+    opts = (weights_only, pickle_module, map_fn)
     if mmap:
         if not _is_path(f):
             raise ValueError("pyt.load: f must be a file path in order to use the mmap argument")
@@ -855,10 +1014,11 @@ def _load_from(fh, opts, mmap_path=None):
 def _rebuild(tensors, metadata, opts):
     """The saved object: the flat dict, the nested structure of Note [Nested checkpoints], or
     the unpickled object of Note [Pickled objects]."""
+    tensors = _restore_storages(tensors, metadata, opts[2])
     if not metadata:
         return tensors
     if metadata.get(_FORMAT_KEY) == "pickle":
-        weights_only, pickle_module = opts
+        weights_only, pickle_module, _ = opts
         data = tensors.pop(_PICKLE_TENSOR, None)
         if data is None or data.dtype != pyt.uint8 or data.dim() != 1:
             raise _corrupt(f"a pickle checkpoint without its {_PICKLE_TENSOR!r} byte tensor")
@@ -886,6 +1046,14 @@ def _rebuild(tensors, metadata, opts):
     return _decode(structure, tensors)
 
 
+def _contiguous_strides(shape):
+    strides, step = [], 1
+    for n in reversed(shape):
+        strides.append(step)
+        step *= max(n, 1)
+    return strides[::-1]
+
+
 def _to_tensor(buf, code, shape):
     import numpy as np
 
@@ -894,6 +1062,69 @@ def _to_tensor(buf, code, shape):
     if sys.byteorder == "big" and a.dtype.byteorder not in ("|", "="):
         a = a.astype(a.dtype.newbyteorder("="))
     if code == "BF16":
-        f32 = (a.astype(np.uint32) << 16).view(np.float32)
-        return pyt.from_numpy(f32).to(pyt.bfloat16).reshape(shape)
+        if sys.byteorder == "big":
+            f32 = (a.astype(np.uint32) << 16).view(np.float32)
+            return pyt.from_numpy(f32).to(pyt.bfloat16).reshape(shape)
+        # the stored bits are bfloat16's: reinterpret them in place (no copy, keeps mmap)
+        return _C._tensor_on_storage(pyt.from_numpy(a.view(np.int16)), pyt.bfloat16, list(shape),
+                                     _contiguous_strides(shape), 0)
     return pyt.from_numpy(a.reshape(shape))
+
+
+def _restore_storages(tensors, metadata, map_fn):
+    """Apply a callable map_location to every stored storage, then rebuild the views of Note
+    [Shared storages] (validated against their entry's bytes) in the saved order."""
+    import json
+
+    pickled = bool(metadata) and metadata.get(_FORMAT_KEY) == "pickle"
+    if map_fn is not None:
+        for name, t in list(tensors.items()):
+            if pickled and name == _PICKLE_TENSOR:
+                continue  # the pickle's bytes are not a tensor storage
+            nbytes = t.numel() * t.element_size()
+            storage = _C._tensor_on_storage(t, pyt.uint8, [nbytes], [1], 0)
+            mapped = map_fn(storage)
+            if mapped is not storage:
+                tensors[name] = _C._tensor_on_storage(mapped, t.dtype, list(t.shape),
+                                                      _contiguous_strides(t.shape), 0)
+    raw = metadata.get(_VIEWS_KEY) if metadata else None
+    if raw is None:
+        return tensors
+    try:
+        spec = json.loads(raw)
+    except (ValueError, RecursionError) as e:
+        raise _corrupt(f"the {_VIEWS_KEY} metadata is not valid JSON ({e})") from None
+    if (not isinstance(spec, dict) or not isinstance(spec.get("order"), list)
+            or not isinstance(spec.get("views"), dict)
+            or not all(isinstance(n, str) for n in spec["order"])):
+        raise _corrupt(f"the {_VIEWS_KEY} metadata is malformed")
+
+    def is_int(v):
+        return isinstance(v, int) and not isinstance(v, bool)
+
+    views = {}
+    for name, v in spec["views"].items():
+        if name in tensors:
+            raise _corrupt(f"view {name!r} has the name of a stored tensor")
+        if not (isinstance(v, list) and len(v) == 5 and isinstance(v[0], str) and v[1] in _CODES
+                and isinstance(v[2], list) and isinstance(v[3], list) and len(v[2]) == len(v[3])
+                and len(v[2]) <= 64 and all(is_int(n) and n >= 0 for n in v[2])
+                and all(is_int(n) and n >= 0 for n in v[3]) and is_int(v[4]) and v[4] >= 0):
+            raise _corrupt(f"view {name!r} has a malformed description {v!r}")
+        entry, code, shape, strides, offset = v
+        if entry not in tensors or (pickled and entry == _PICKLE_TENSOR):
+            raise _corrupt(f"view {name!r} refers to a missing tensor {entry!r}")
+        try:
+            views[name] = _C._tensor_on_storage(tensors[entry], getattr(pyt, _CODES[code][0]), shape,
+                                                strides, offset)
+        except (RuntimeError, OverflowError) as e:
+            raise _corrupt(f"view {name!r} of {entry!r} is out of bounds ({e})") from None
+    out = {}
+    for name in spec["order"]:
+        t = views.get(name, tensors.get(name))
+        if t is None:
+            raise _corrupt(f"the saved order names a missing tensor {name!r}")
+        out[name] = t
+    if pickled and _PICKLE_TENSOR in tensors:
+        out[_PICKLE_TENSOR] = tensors[_PICKLE_TENSOR]
+    return out
