@@ -6,7 +6,8 @@ header length ``N``; ``N`` bytes of UTF-8 JSON mapping each tensor name to
 data section) plus an optional ``"__metadata__"`` dict of str -> str; then the data section,
 each tensor's bytes contiguous, row-major and little-endian. pyt pads the header with spaces
 to a multiple of 8 bytes (as the safetensors library does) and writes the tensors back to
-back in the dict's order.
+back in the dict's order. Tensors sharing a storage are written once, the others recorded
+as views in the metadata (Note [Shared storages]).
 
 Loading never executes code from the file unless the caller opts in (Note [Pickled
 objects]), and every size and offset is validated against the file's real size before any
@@ -346,14 +347,28 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=2, *, metadata=None):
     checkpoints]); loading them never runs code. Anything else (an ``nn.Module``, a custom
     class, a set) is pickled as torch does, with the tensors stored as safetensors tensors
     beside the pickle (Note [Pickled objects]); :func:`load` unpickles it only on opt-in. A
-    path target is written atomically (temporary file in the same folder, flush, fsync,
-    rename): a failure or a kill mid-save leaves any older file at the path intact.
+    path target is written atomically (temporary file in the same folder, written with
+    ``os.writev`` straight from the tensors' memory, fsync, rename): a failure or a kill
+    mid-save leaves any older file at the path intact.
+
+    Shared storage (Note [Shared storages]), as torch.save: tensors that view one storage
+    (tied weights ``lin2.weight = lin1.weight``, ``x`` and ``x[1:]``, ``x`` and ``x.t()``)
+    are written once and :func:`load` returns them as views of one storage again, with
+    torch's strides and storage offsets, so an in-place change through one shows in the
+    others. The file stays a valid safetensors file whose entries never overlap: each shared
+    storage is one entry, named after a tensor that is contiguous and covers it (the tied
+    weight, ``x``) when there is one, else a hidden U8 entry ``pyt.storage.<i>``; the other
+    tensors are recorded in ``__metadata__["pyt.views"]``. Readers of plain safetensors (the
+    ``safetensors`` package) therefore see each shared storage once, under its first name
+    (``lin1.weight`` but not ``lin2.weight``, as its ``save_model``/``load_model`` do);
+    ``safetensors.torch.save_file`` refuses such dicts outright. A tensor sharing its storage
+    with no other saved tensor is written alone as a contiguous copy of its elements.
 
     Args:
         obj: what to save. Tensors of any shape (dtypes float64, float32, float16, bfloat16,
-            int64, int32, int16, int8, uint8, bool) are saved detached as contiguous
-            copies; requires_grad and Parameter-ness are recorded; a tensor that appears
-            twice is stored once.
+            int64, int32, int16, int8, uint8, bool) are saved detached; requires_grad and
+            Parameter-ness are recorded; a tensor that appears twice, or several views of
+            one storage, are stored once.
         f (str, os.PathLike or binary file object): destination; a file object must be
             open for writing in binary mode.
         pickle_module (module): the pickle module for objects outside the JSON vocabulary.
@@ -611,15 +626,23 @@ def _parse_header(raw, data_size):
 
 
 def _check_map_target(target, map_location):
+    # As torch: the target is a location tag; only "cpu" restores here. A device pyt lacks
+    # raises Tensor.to(device)'s error; another spelling of the cpu ("cpu:0") is refused as
+    # torch refuses it.
     if isinstance(target, pyt.device):
         target = str(target)
     if not isinstance(target, str):
-        raise TypeError(f"pyt.load: map_location={map_location!r} maps to {target!r}, which is not a "
-                        "device string or pyt.device")
+        raise TypeError(f"pyt.load: map_location={map_location!r} maps to {target!r}; expected a "
+                        "location string such as 'cpu'")
+    if target == "cpu":
+        return
     try:
         pyt.device(target)  # the same check (and message) as Tensor.to(device)
     except RuntimeError as e:
         raise RuntimeError(f"pyt.load: map_location={map_location!r}: {e}") from None
+    raise RuntimeError(f"pyt.load: map_location={map_location!r}: don't know how to restore data "
+                       f"location tagged with {target!r}; pyt files hold 'cpu' storages, use "
+                       "map_location='cpu'")
 
 
 def _resolve_map_location(map_location):
@@ -633,8 +656,13 @@ def _resolve_map_location(map_location):
         _check_map_target(map_location, map_location)
         return None
     if isinstance(map_location, dict):
-        # torch maps each storage's location through the dict (missing keys: unchanged)
-        _check_map_target(map_location.get("cpu", "cpu"), map_location)
+        # torch maps each storage's location through the dict (missing keys: unchanged); the
+        # values are location strings (torch refuses device objects there too)
+        target = map_location.get("cpu", "cpu")
+        if not isinstance(target, str):
+            raise TypeError(f"pyt.load: map_location={map_location!r} maps 'cpu' to a "
+                            f"{type(target).__name__}; dict values must be location strings")
+        _check_map_target(target, map_location)
         return None
     if not callable(map_location):
         raise TypeError(f"pyt.load: map_location must be a str, pyt.device, dict or callable, got "
@@ -883,8 +911,17 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
     Args:
         f (str, os.PathLike or binary file object): the source; a file object must be open
             for reading in binary mode (seekable or not).
-        map_location (str, pyt.device or dict, optional): only ``"cpu"`` targets are valid
-            (pyt is CPU-only).
+        map_location (str, pyt.device, dict or callable, optional): where to put the
+            storages, as torch.load. Every storage in a file is tagged ``"cpu"``. A string or
+            pyt.device must be ``"cpu"`` (a device pyt has no backend for raises the error
+            ``Tensor.to(device)`` raises; another spelling such as ``"cpu:0"`` is refused, as
+            torch refuses it); a dict maps location strings to location strings (``"cpu"``'s
+            target, when present, must be ``"cpu"``; other keys are unused); a callable is
+            called as ``map_location(storage, "cpu")`` once per stored storage, where
+            ``storage`` is a 1-D uint8 tensor aliasing the storage's bytes (pyt has no
+            separate storage type), and its result (a uint8 tensor of the same length, e.g.
+            ``storage`` itself, ``storage.cpu()`` or a copy) is used as the storage, all the
+            tensors on it viewing the result; ``None`` keeps the storage.
         pickle_module (module, optional): the module whose ``Unpickler`` reads pickled
             objects; giving one makes ``weights_only`` default to False (as torch).
         weights_only (bool, optional): ``True`` (the default, unless the environment
@@ -898,18 +935,21 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
         **pickle_load_args: accepted for torch compatibility (e.g. ``encoding``) and ignored.
 
     Returns:
-        dict[str, Tensor] for a plain safetensors file (header order), or the object the
-        checkpoint was saved from.
+        dict[str, Tensor] for a plain safetensors file (header order; the saved order when
+        pyt wrote it), or the object the checkpoint was saved from. Tensors saved sharing a
+        storage share one again (Note [Shared storages]).
 
     Raises:
         RuntimeError: the file is truncated, corrupt or uses an unsupported dtype (message
             starts with "pyt.load: invalid or corrupt safetensors file"), it was written by
-            torch.save, map_location names a device other than cpu, or weights_only=True
-            with an explicit pickle_module.
+            torch.save, map_location names a device other than cpu (or a callable returns a
+            tensor of the wrong size), or weights_only=True with an explicit pickle_module.
+            A view recorded in the file that reaches outside its stored bytes is corrupt.
         pickle.UnpicklingError: weights_only loading met a global that is not allowlisted
             (the message explains the opt-in).
         ValueError: ``mmap=True`` with a file object.
-        TypeError: a callable map_location.
+        TypeError: map_location of another type, a dict value that is not a string, or a
+            callable returning something other than a tensor or None.
         FileNotFoundError: the path does not exist.
 
     Source: ``torch.load`` (signature, weights_only semantics) and the safetensors format
@@ -1100,7 +1140,7 @@ def _restore_storages(tensors, metadata, map_fn):
         raise _corrupt(f"the {_VIEWS_KEY} metadata is malformed")
 
     def is_int(v):
-        return isinstance(v, int) and not isinstance(v, bool)
+        return isinstance(v, int) and not isinstance(v, bool) and -(2**63) <= v < 2**63
 
     views = {}
     for name, v in spec["views"].items():
