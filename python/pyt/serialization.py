@@ -160,7 +160,8 @@ def _plan_entries(obj):
         ts = [obj[n].detach() for n in names]
         for n, v in zip(names, ts):
             if v.dtype not in code_of:
-                raise TypeError(f"pyt.save: dtype {v.dtype} of {n!r} cannot be stored in safetensors")
+                raise TypeError(
+                    f"pyt.save: dtype {v.dtype} of {n!r} cannot be stored in safetensors")
         end = max(_view_end(v) for v in ts)
         owner = next((n for n, v in zip(names, ts) if v.is_contiguous() and v.storage_offset() == 0
                       and v.numel() * v.element_size() == end), None)
@@ -677,9 +678,9 @@ def _resolve_map_location(map_location):
                             f"uint8 tensor) or None, got {type(result).__name__}")
         if result.dtype != pyt.uint8 or result.dim() != 1 or result.numel() != storage.numel():
             raise RuntimeError(
-                f"pyt.load: map_location(storage, 'cpu') returned a tensor of dtype {result.dtype} and "
-                f"shape {tuple(result.shape)}; a storage of {storage.numel()} bytes (a 1-D uint8 tensor "
-                "of that length) was expected")
+                f"pyt.load: map_location(storage, 'cpu') returned a tensor of dtype "
+                f"{result.dtype} and shape {tuple(result.shape)}; a storage of "
+                f"{storage.numel()} bytes (a 1-D uint8 tensor of that length) was expected")
         result = result.detach()
         return result if result.is_contiguous() else result.contiguous()
 
@@ -1155,8 +1156,8 @@ def _restore_storages(tensors, metadata, map_fn):
         if entry not in tensors or (pickled and entry == _PICKLE_TENSOR):
             raise _corrupt(f"view {name!r} refers to a missing tensor {entry!r}")
         try:
-            views[name] = _C._tensor_on_storage(tensors[entry], getattr(pyt, _CODES[code][0]), shape,
-                                                strides, offset)
+            views[name] = _C._tensor_on_storage(tensors[entry], getattr(pyt, _CODES[code][0]),
+                                                shape, strides, offset)
         except (RuntimeError, OverflowError) as e:
             raise _corrupt(f"view {name!r} of {entry!r} is out of bounds ({e})") from None
     out = {}

@@ -30,7 +30,7 @@ def _file_header(path):
 
 
 def _views(fw):
-    """Named tensors sharing storages in the ways checkpoints do, built the same in each framework."""
+    """Tensors sharing storages as checkpoints do, built alike in each framework."""
     x = fw.arange(12, dtype=fw.float32).reshape(3, 4)
     y = fw.arange(10, dtype=fw.float64)
     return {"x": x, "x.t": x.t(), "x.row1": x[1:], "x.col": x[:, 2], "x.scalar": x[2, 3],
@@ -136,7 +136,8 @@ def test_partial_views_without_their_base_use_a_hidden_entry(tmp_path):
     # a user key named like the hidden entry is kept apart
     pyt.save({"pyt.storage.0": x[:1], "q": x[1:], "r": x[:2]}, tmp_path / "c.pt")
     out = pyt.load(tmp_path / "c.pt")
-    assert out["pyt.storage.0"].tolist() == [[0.0, 1.0, 2.0, 3.0]] and list(out) == ["pyt.storage.0", "q", "r"]
+    assert out["pyt.storage.0"].tolist() == [[0.0, 1.0, 2.0, 3.0]]
+    assert list(out) == ["pyt.storage.0", "q", "r"]
 
 
 @pytest.mark.parametrize("dtype", ["bfloat16", "float16", "int64", "bool", "uint8"])
@@ -164,7 +165,8 @@ def test_safetensors_written_files_still_load(tmp_path):
     pyt.save({"a": w, "b": w}, tmp_path / "shared.pt")
     with safe_open(str(tmp_path / "shared.pt"), "pt") as f:
         assert list(f.keys()) == ["a"]
-        assert json.loads(f.metadata()["pyt.views"])["views"] == {"b": ["a", "F32", [3, 4], [4, 1], 0]}
+        views = json.loads(f.metadata()["pyt.views"])["views"]
+        assert views == {"b": ["a", "F32", [3, 4], [4, 1], 0]}
 
 
 def test_shared_tensors_through_file_objects_and_pipes():
@@ -269,8 +271,8 @@ def test_tensor_on_storage_bounds():
     b = pyt.arange(6, dtype=pyt.float32)
     v = pyt._C._tensor_on_storage(b, pyt.float32, [3, 2], [1, 3], 0)
     np.testing.assert_array_equal(v.numpy(), np.arange(6, dtype=np.float32).reshape(2, 3).T)
-    for args in ([pyt.float32, [6], [1], 1], [pyt.float64, [4], [1], 0], [pyt.float32, [2], [-1], 2],
-                 [pyt.float32, [2**40, 2**40], [2**40, 1], 0]):
+    for args in ([pyt.float32, [6], [1], 1], [pyt.float64, [4], [1], 0],
+                 [pyt.float32, [2], [-1], 2], [pyt.float32, [2**40, 2**40], [2**40, 1], 0]):
         with pytest.raises(RuntimeError):
             pyt._C._tensor_on_storage(b, *args)
     with pytest.raises(IndexError):
@@ -282,7 +284,7 @@ def test_tensor_on_storage_bounds():
 
 @pytest.fixture(params=["flat", "pickled"])
 def saved(request, tmp_path):
-    """The same checkpoint (one tensor + a view of it, and a separate tensor) saved by pyt and torch."""
+    """One checkpoint (a tensor, a view of it, another tensor) saved by pyt and by torch."""
     def obj(fw):
         x = fw.arange(6, dtype=fw.float32)
         d = {"x": x, "s": x[2:], "o": fw.ones(2)}
@@ -402,7 +404,8 @@ def test_many_tensors_and_partial_writes(tmp_path, monkeypatch):
     pyt.save({"x": x, "v": x[5:], "y": pyt.ones(3)}, tmp_path / "p.pt")
     monkeypatch.undo()
     out = pyt.load(tmp_path / "p.pt")
-    assert out["x"].tolist() == x.tolist() and out["v"][0].item() == 5.0 and out["y"].tolist() == [1.0] * 3
+    assert out["x"].tolist() == x.tolist() and out["v"][0].item() == 5.0
+    assert out["y"].tolist() == [1.0] * 3
     st = st_np_load(str(tmp_path / "p.pt"))
     np.testing.assert_array_equal(st["x"], x.numpy())
 
