@@ -682,7 +682,8 @@ def _resolve_map_location(map_location):
                 f"{result.dtype} and shape {tuple(result.shape)}; a storage of "
                 f"{storage.numel()} bytes (a 1-D uint8 tensor of that length) was expected")
         result = result.detach()
-        return result if result.is_contiguous() else result.contiguous()
+        # the storage's tensors are rebuilt from byte 0 of the result's storage
+        return result if result.is_contiguous() and result.storage_offset() == 0 else result.clone()
 
     return apply
 

@@ -372,6 +372,14 @@ def test_map_location_callable_is_called_like_torch(saved):
         assert out[k].tolist() == ref[k].tolist()
     out["x"].fill_(1)
     assert out["s"].tolist() == [1.0] * 4  # still views of one (new) storage
+    # a result that is itself a view into a larger buffer (offset, step) is used by value
+    pool = pyt.arange(100, dtype=pyt.uint8)
+    out = saved(pyt, map_location=lambda s, loc: pool[3:3 + s.numel()].copy_(s))
+    assert out["x"].tolist() == list(range(6)) and out["s"].tolist() == [2.0, 3.0, 4.0, 5.0]
+    out = saved(pyt, map_location=lambda s, loc: pyt.cat([s, s])[s.numel():])
+    assert out["x"].tolist() == list(range(6)) and out["s"].tolist() == [2.0, 3.0, 4.0, 5.0]
+    out = saved(pyt, map_location=lambda s, loc: pyt.stack([s, s], 1)[:, 0])
+    assert out["x"].tolist() == list(range(6)) and out["o"].tolist() == [1.0, 1.0]
 
 
 def test_map_location_callable_bad_results(saved):
@@ -422,3 +430,18 @@ def test_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert pyt.load(tmp_path / "w.pt")["w"].tolist() == [1.0, 1.0]
     assert [p.name for p in tmp_path.iterdir()] == ["w.pt"]
+
+
+def test_safetensors_save_model_files_load(tmp_path):
+    # safetensors' own answer to tied weights (save_model drops the alias) loads in pyt
+    from safetensors.torch import save_model
+
+    lin1, lin2 = torch.nn.Linear(4, 3), torch.nn.Linear(4, 3)
+    lin2.weight = lin1.weight
+    m = torch.nn.ModuleDict({"lin1": lin1, "lin2": lin2})
+    save_model(m, str(tmp_path / "m.st"))
+    out = pyt.load(tmp_path / "m.st")
+    sd = m.state_dict()
+    assert set(out) < set(sd) and len(out) == 3
+    for k, v in out.items():
+        np.testing.assert_array_equal(v.numpy(), sd[k].detach().numpy())
