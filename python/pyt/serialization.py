@@ -6,7 +6,8 @@ header length ``N``; ``N`` bytes of UTF-8 JSON mapping each tensor name to
 data section) plus an optional ``"__metadata__"`` dict of str -> str; then the data section,
 each tensor's bytes contiguous, row-major and little-endian. pyt pads the header with spaces
 to a multiple of 8 bytes (as the safetensors library does) and writes the tensors back to
-back in the dict's order.
+back in the dict's order. Tensors sharing a storage are written once, the others recorded
+as views in the metadata (Note [Shared storages]).
 
 Loading never executes code from the file unless the caller opts in (Note [Pickled
 objects]), and every size and offset is validated against the file's real size before any
@@ -78,21 +79,108 @@ def _check_obj(obj):
 
 
 def _tensor_bytes(t):
-    """Little-endian, C-contiguous bytes of a tensor (and its safetensors dtype code)."""
-    import numpy as np
+    """Little-endian, C-contiguous bytes of a tensor (and its safetensors dtype code).
 
+    A contiguous tensor's bytes are a read-only view of its storage (no copy); other tensors
+    are copied once by ``contiguous()``."""
     t = t.detach()
     code = _dtype_to_code().get(t.dtype)
     if code is None:
         raise TypeError(f"pyt.save: dtype {t.dtype} cannot be stored in safetensors")
-    if code == "BF16":
-        # numpy has no bfloat16: widen exactly to float32 and keep the high 16 bits.
-        a = np.ascontiguousarray(t.to(pyt.float32).numpy()).view(np.uint32)
-        a = (a >> 16).astype("<u2")
-    else:
-        a = np.ascontiguousarray(t.numpy()).astype(_CODES[code][1], copy=False)
-    # a byte view of the (contiguous) data: written to the file without another copy
-    return code, memoryview(a.reshape(-1)).cast("B")
+    if sys.byteorder != "little":
+        import numpy as np
+
+        if code == "BF16":  # numpy has no bfloat16: widen exactly, keep the high 16 bits
+            a = np.ascontiguousarray(t.to(pyt.float32).numpy()).view(np.uint32)
+            a = (a >> 16).astype("<u2")
+        else:
+            a = np.ascontiguousarray(t.numpy()).astype(_CODES[code][1], copy=False)
+        return code, memoryview(a.reshape(-1)).cast("B")
+    if not t.is_contiguous():
+        t = t.contiguous()
+    es = _CODES[code][2]
+    begin = t.storage_offset() * es
+    return code, memoryview(_C._storage_bytes(t, begin, begin + t.numel() * es))
+
+
+def _view_end(t):
+    """Bytes of t's storage up to the last element t can address (0 when t is empty)."""
+    if t.numel() == 0:
+        return 0
+    last = t.storage_offset() + sum((n - 1) * s for n, s in zip(t.shape, t.stride()))
+    return (last + 1) * t.element_size()
+
+
+# Note [Shared storages]: as torch.save, tensors that view one storage (tied weights
+# ``lin2.weight = lin1.weight``, a tensor and its slice, ``x`` and ``x.t()``) are written once
+# and come back as views of one storage again, so an in-place change through one shows in the
+# others. The file stays a valid safetensors file: each shared storage is ONE safetensors
+# tensor (the header's entries never overlap, as the safetensors format requires), and the
+# other tensors on it are recorded in __metadata__["pyt.views"] as JSON
+# ``{"order": [every name, in the saved order], "views": {name: [entry, dtype code, shape,
+# strides, storage_offset]}}`` (strides and offset in elements of the view's dtype, relative
+# to the start of the entry's bytes). The entry holds the storage's bytes from its start up
+# to the last byte any of the tensors addresses. When one of the tensors is contiguous,
+# starts at offset 0 and covers exactly those bytes (the weight itself for tied weights, x
+# for x and x.t()), the entry carries that tensor's name, dtype and shape, so readers of
+# plain safetensors (the `safetensors` package) see it under its own name; otherwise it is a
+# U8 entry named "pyt.storage.<i>" that pyt.load hides. So in a flat state_dict with tied
+# weights, the safetensors package reads the first name of each tied group (as its
+# save_model / load_model pair expects) and pyt.load restores every name, tied. A tensor that
+# shares its storage with no other saved tensor is written alone as a contiguous copy of
+# just its elements (a slice does not drag its whole base along). pyt.load checks every view
+# against its entry's size before creating it, so a hostile file cannot address memory
+# outside the file's data.
+_VIEWS_KEY = "pyt.views"
+
+
+def _plan_entries(obj):
+    """Safetensors entries [(name, code, shape, bytes)] and the views of Note [Shared storages]."""
+    groups = {}
+    if sys.byteorder == "little":
+        for name, t in obj.items():
+            if t.numel() > 0:
+                groups.setdefault(_C._storage_key(t)[0], []).append(name)
+    first_of = {}
+    for names in groups.values():
+        if len(names) > 1:
+            for n in names:
+                first_of[n] = names
+    code_of = _dtype_to_code()
+    entries, views = [], {}
+    synthetic = 0
+    for name, t in obj.items():
+        names = first_of.get(name)
+        if names is None:
+            code, data = _tensor_bytes(t)
+            entries.append((name, code, [int(s) for s in t.shape], data))
+            continue
+        if names[0] != name:
+            continue  # written with the first tensor of its storage
+        ts = [obj[n].detach() for n in names]
+        for n, v in zip(names, ts):
+            if v.dtype not in code_of:
+                raise TypeError(
+                    f"pyt.save: dtype {v.dtype} of {n!r} cannot be stored in safetensors")
+        end = max(_view_end(v) for v in ts)
+        owner = next((n for n, v in zip(names, ts) if v.is_contiguous() and v.storage_offset() == 0
+                      and v.numel() * v.element_size() == end), None)
+        data = memoryview(_C._storage_bytes(ts[0], 0, end))
+        if owner is None:
+            entry = f"pyt.storage.{synthetic}"
+            while entry in obj:
+                entry += "_"
+            synthetic += 1
+            entries.append((entry, "U8", [end], data))
+        else:
+            entry = owner
+            v = obj[owner]
+            entries.append((owner, code_of[v.dtype], [int(s) for s in v.shape], data))
+        for n, v in zip(names, ts):
+            if n != owner:
+                views[n] = [entry, code_of[v.dtype], [int(s) for s in v.shape],
+                            [int(s) for s in v.stride()], int(v.storage_offset())]
+    return entries, views
 
 
 # Note [Nested checkpoints]: anything but a flat dict of str -> Tensor is stored as the same
@@ -260,14 +348,28 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=2, *, metadata=None):
     checkpoints]); loading them never runs code. Anything else (an ``nn.Module``, a custom
     class, a set) is pickled as torch does, with the tensors stored as safetensors tensors
     beside the pickle (Note [Pickled objects]); :func:`load` unpickles it only on opt-in. A
-    path target is written atomically (temporary file in the same folder, flush, fsync,
-    rename): a failure or a kill mid-save leaves any older file at the path intact.
+    path target is written atomically (temporary file in the same folder, written with
+    ``os.writev`` straight from the tensors' memory, fsync, rename): a failure or a kill
+    mid-save leaves any older file at the path intact.
+
+    Shared storage (Note [Shared storages]), as torch.save: tensors that view one storage
+    (tied weights ``lin2.weight = lin1.weight``, ``x`` and ``x[1:]``, ``x`` and ``x.t()``)
+    are written once and :func:`load` returns them as views of one storage again, with
+    torch's strides and storage offsets, so an in-place change through one shows in the
+    others. The file stays a valid safetensors file whose entries never overlap: each shared
+    storage is one entry, named after a tensor that is contiguous and covers it (the tied
+    weight, ``x``) when there is one, else a hidden U8 entry ``pyt.storage.<i>``; the other
+    tensors are recorded in ``__metadata__["pyt.views"]``. Readers of plain safetensors (the
+    ``safetensors`` package) therefore see each shared storage once, under its first name
+    (``lin1.weight`` but not ``lin2.weight``, as its ``save_model``/``load_model`` do);
+    ``safetensors.torch.save_file`` refuses such dicts outright. A tensor sharing its storage
+    with no other saved tensor is written alone as a contiguous copy of its elements.
 
     Args:
         obj: what to save. Tensors of any shape (dtypes float64, float32, float16, bfloat16,
-            int64, int32, int16, int8, uint8, bool) are saved detached as contiguous
-            copies; requires_grad and Parameter-ness are recorded; a tensor that appears
-            twice is stored once.
+            int64, int32, int16, int8, uint8, bool) are saved detached; requires_grad and
+            Parameter-ness are recorded; a tensor that appears twice, or several views of
+            one storage, are stored once.
         f (str, os.PathLike or binary file object): destination; a file object must be
             open for writing in binary mode.
         pickle_module (module): the pickle module for objects outside the JSON vocabulary.
@@ -337,40 +439,56 @@ def _save_flat(obj, f, metadata):
         ):
             raise TypeError("pyt.save: metadata must be a dict mapping str to str")
         header["__metadata__"] = dict(metadata)
+    entries, views = _plan_entries(obj)
+    if views:
+        meta = header.setdefault("__metadata__", {})
+        meta[_VIEWS_KEY] = json.dumps({"order": list(obj), "views": views}, separators=(",", ":"))
     chunks = []
     offset = 0
-    for name, t in obj.items():
-        code, data = _tensor_bytes(t)
-        header[name] = {
-            "dtype": code,
-            "shape": [int(s) for s in t.shape],
-            "data_offsets": [offset, offset + len(data)],
-        }
-        chunks.append(data)
+    for name, code, shape, data in entries:
+        header[name] = {"dtype": code, "shape": shape, "data_offsets": [offset, offset + len(data)]}
+        if len(data):
+            chunks.append(data)
         offset += len(data)
     header_bytes = json.dumps(header, separators=(",", ":")).encode("utf-8")
     header_bytes += b" " * (-len(header_bytes) % 8)
-    prefix = struct.pack("<Q", len(header_bytes))
+    head = struct.pack("<Q", len(header_bytes)) + header_bytes
     if _is_path(f):
-        _atomic_write(os.fspath(f), prefix, header_bytes, chunks)
+        _atomic_write(os.fspath(f), head, chunks, len(head) + offset)
     else:
-        _write_all(f, prefix, header_bytes, chunks)
+        f.write(head)
+        for c in chunks:
+            f.write(c)
 
 
-def _atomic_write(path, prefix, header_bytes, chunks):
-    # A temporary file in the same folder, flushed and fsynced, then renamed over the target:
-    # a crash or kill mid-save never leaves a partial file at `path`.
+def _atomic_write(path, head, chunks, total):
+    # A temporary file in the same folder, written with os.writev straight from the tensors'
+    # memory (no Python-level buffering or copies), fsynced, then renamed over the target: a
+    # crash or kill mid-save never leaves a partial file at `path`. Reserving the file's size
+    # first (posix_fallocate) lets the file system allocate it in one go and reports a full
+    # disk before anything is written.
     import tempfile
 
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".pyt-save-", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            _write_all(fh, prefix, header_bytes, chunks)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            if total > 0 and hasattr(os, "posix_fallocate"):
+                os.posix_fallocate(fd, 0, total)
+        except OSError as e:
+            import errno
+
+            if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+                raise
+            # the file system does not support it (EOPNOTSUPP, EINVAL): write without
+        _writev_all(fd, [memoryview(head)] + chunks)
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
         os.replace(tmp, path)
     except BaseException:
+        if fd >= 0:
+            os.close(fd)
         try:
             os.unlink(tmp)
         except OSError:
@@ -378,11 +496,38 @@ def _atomic_write(path, prefix, header_bytes, chunks):
         raise
 
 
-def _write_all(fh, prefix, header_bytes, chunks):
-    fh.write(prefix)
-    fh.write(header_bytes)
-    for c in chunks:
-        fh.write(c)
+# Bytes handed to one write system call: Linux writes at most 0x7ffff000 bytes per call.
+_MAX_WRITE = 1 << 30
+try:
+    _IOV_MAX = max(16, os.sysconf("SC_IOV_MAX"))
+except (AttributeError, ValueError, OSError):
+    _IOV_MAX = 1024
+
+
+def _writev_all(fd, bufs):
+    """Write every buffer to fd in order, resuming after partial writes."""
+    bufs = [b.cast("B") if b.format != "B" or b.ndim != 1 else b for b in bufs if len(b)]
+    i = 0
+    while i < len(bufs):
+        batch, size = [], 0
+        for b in bufs[i:i + max(1, _IOV_MAX)]:
+            if size and size + len(b) > _MAX_WRITE:
+                break
+            batch.append(b[:_MAX_WRITE] if len(b) > _MAX_WRITE else b)
+            size += len(batch[-1])
+        if hasattr(os, "writev"):
+            n = os.writev(fd, batch)
+        else:
+            n = os.write(fd, batch[0])
+        if n <= 0:
+            raise OSError(f"pyt.save: the write system call wrote nothing ({n})")
+        # drop what was written, keep the rest of a partially written buffer
+        while n > 0:
+            k = min(n, len(bufs[i]))
+            n -= k
+            bufs[i] = bufs[i][k:]
+            if len(bufs[i]) == 0:
+                i += 1
 
 
 def _corrupt(msg):
@@ -481,22 +626,66 @@ def _parse_header(raw, data_size):
     return entries, metadata
 
 
-def _resolve_map_location(map_location):
-    if map_location is None:
+def _check_map_target(target, map_location):
+    # As torch: the target is a location tag; only "cpu" restores here. A device pyt lacks
+    # raises Tensor.to(device)'s error; another spelling of the cpu ("cpu:0") is refused as
+    # torch refuses it.
+    if isinstance(target, pyt.device):
+        target = str(target)
+    if not isinstance(target, str):
+        raise TypeError(f"pyt.load: map_location={map_location!r} maps to {target!r}; expected a "
+                        "location string such as 'cpu'")
+    if target == "cpu":
         return
+    try:
+        pyt.device(target)  # the same check (and message) as Tensor.to(device)
+    except RuntimeError as e:
+        raise RuntimeError(f"pyt.load: map_location={map_location!r}: {e}") from None
+    raise RuntimeError(f"pyt.load: map_location={map_location!r}: don't know how to restore data "
+                       f"location tagged with {target!r}; pyt files hold 'cpu' storages, use "
+                       "map_location='cpu'")
+
+
+def _resolve_map_location(map_location):
+    """None, or the function ``storage -> storage`` that applies a callable map_location.
+
+    Every storage in a pyt file lives on "cpu" (its location tag, as torch's); a string or
+    pyt.device target, or the dict's target for "cpu", must be a device pyt has."""
+    if map_location is None:
+        return None
+    if isinstance(map_location, (str, pyt.device)):
+        _check_map_target(map_location, map_location)
+        return None
     if isinstance(map_location, dict):
-        targets = set(map_location.values())
-    else:
-        targets = {map_location}
-    for target in targets:
-        if callable(target) and not isinstance(target, (str, pyt.device)):
-            raise TypeError("pyt.load: a callable map_location is not supported")
-        dev = str(target) if not isinstance(target, pyt.device) else target.type
-        if dev.split(":")[0] != "cpu":
+        # torch maps each storage's location through the dict (missing keys: unchanged); the
+        # values are location strings (torch refuses device objects there too)
+        target = map_location.get("cpu", "cpu")
+        if not isinstance(target, str):
+            raise TypeError(f"pyt.load: map_location={map_location!r} maps 'cpu' to a "
+                            f"{type(target).__name__}; dict values must be location strings")
+        _check_map_target(target, map_location)
+        return None
+    if not callable(map_location):
+        raise TypeError(f"pyt.load: map_location must be a str, pyt.device, dict or callable, got "
+                        f"{type(map_location).__name__}")
+
+    def apply(storage):
+        result = map_location(storage, "cpu")
+        if result is None:  # torch: fall back to the storage's own location
+            return storage
+        if not isinstance(result, _C.Tensor):
+            raise TypeError(f"pyt.load: map_location(storage, 'cpu') must return a storage (a 1-D "
+                            f"uint8 tensor) or None, got {type(result).__name__}")
+        if result.dtype != pyt.uint8 or result.dim() != 1 or result.numel() != storage.numel():
             raise RuntimeError(
-                f"pyt.load: map_location={map_location!r} is not available; pyt only has the "
-                "'cpu' device"
-            )
+                f"pyt.load: map_location(storage, 'cpu') returned a tensor of dtype "
+                f"{result.dtype} and shape {tuple(result.shape)}; a storage of "
+                f"{storage.numel()} bytes (a 1-D uint8 tensor of that length) was expected")
+        result = result.detach()
+        # the storage's tensors are rebuilt from byte 0 of the result's storage
+        return result if result.is_contiguous() and result.storage_offset() == 0 else result.clone()
+
+    return apply
 
 
 # ---- loading pickled objects (Note [Pickled objects]) ---------------------------------------
@@ -724,8 +913,17 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
     Args:
         f (str, os.PathLike or binary file object): the source; a file object must be open
             for reading in binary mode (seekable or not).
-        map_location (str, pyt.device or dict, optional): only ``"cpu"`` targets are valid
-            (pyt is CPU-only).
+        map_location (str, pyt.device, dict or callable, optional): where to put the
+            storages, as torch.load. Every storage in a file is tagged ``"cpu"``. A string or
+            pyt.device must be ``"cpu"`` (a device pyt has no backend for raises the error
+            ``Tensor.to(device)`` raises; another spelling such as ``"cpu:0"`` is refused, as
+            torch refuses it); a dict maps location strings to location strings (``"cpu"``'s
+            target, when present, must be ``"cpu"``; other keys are unused); a callable is
+            called as ``map_location(storage, "cpu")`` once per stored storage, where
+            ``storage`` is a 1-D uint8 tensor aliasing the storage's bytes (pyt has no
+            separate storage type), and its result (a uint8 tensor of the same length, e.g.
+            ``storage`` itself, ``storage.cpu()`` or a copy) is used as the storage, all the
+            tensors on it viewing the result; ``None`` keeps the storage.
         pickle_module (module, optional): the module whose ``Unpickler`` reads pickled
             objects; giving one makes ``weights_only`` default to False (as torch).
         weights_only (bool, optional): ``True`` (the default, unless the environment
@@ -739,18 +937,21 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
         **pickle_load_args: accepted for torch compatibility (e.g. ``encoding``) and ignored.
 
     Returns:
-        dict[str, Tensor] for a plain safetensors file (header order), or the object the
-        checkpoint was saved from.
+        dict[str, Tensor] for a plain safetensors file (header order; the saved order when
+        pyt wrote it), or the object the checkpoint was saved from. Tensors saved sharing a
+        storage share one again (Note [Shared storages]).
 
     Raises:
         RuntimeError: the file is truncated, corrupt or uses an unsupported dtype (message
             starts with "pyt.load: invalid or corrupt safetensors file"), it was written by
-            torch.save, map_location names a device other than cpu, or weights_only=True
-            with an explicit pickle_module.
+            torch.save, map_location names a device other than cpu (or a callable returns a
+            tensor of the wrong size), or weights_only=True with an explicit pickle_module.
+            A view recorded in the file that reaches outside its stored bytes is corrupt.
         pickle.UnpicklingError: weights_only loading met a global that is not allowlisted
             (the message explains the opt-in).
         ValueError: ``mmap=True`` with a file object.
-        TypeError: a callable map_location.
+        TypeError: map_location of another type, a dict value that is not a string, or a
+            callable returning something other than a tensor or None.
         FileNotFoundError: the path does not exist.
 
     Source: ``torch.load`` (signature, weights_only semantics) and the safetensors format
@@ -761,9 +962,9 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
         >>> sd = pyt.load("model.safetensors")
         >>> model.load_state_dict(sd)
     """
-    _resolve_map_location(map_location)
+    map_fn = _resolve_map_location(map_location)
     weights_only = _resolve_weights_only(weights_only, pickle_module)
-    opts = (weights_only, pickle_module)
+    opts = (weights_only, pickle_module, map_fn)
     if mmap:
         if not _is_path(f):
             raise ValueError("pyt.load: f must be a file path in order to use the mmap argument")
@@ -855,10 +1056,11 @@ def _load_from(fh, opts, mmap_path=None):
 def _rebuild(tensors, metadata, opts):
     """The saved object: the flat dict, the nested structure of Note [Nested checkpoints], or
     the unpickled object of Note [Pickled objects]."""
+    tensors = _restore_storages(tensors, metadata, opts[2])
     if not metadata:
         return tensors
     if metadata.get(_FORMAT_KEY) == "pickle":
-        weights_only, pickle_module = opts
+        weights_only, pickle_module, _ = opts
         data = tensors.pop(_PICKLE_TENSOR, None)
         if data is None or data.dtype != pyt.uint8 or data.dim() != 1:
             raise _corrupt(f"a pickle checkpoint without its {_PICKLE_TENSOR!r} byte tensor")
@@ -886,6 +1088,14 @@ def _rebuild(tensors, metadata, opts):
     return _decode(structure, tensors)
 
 
+def _contiguous_strides(shape):
+    strides, step = [], 1
+    for n in reversed(shape):
+        strides.append(step)
+        step *= max(n, 1)
+    return strides[::-1]
+
+
 def _to_tensor(buf, code, shape):
     import numpy as np
 
@@ -894,6 +1104,69 @@ def _to_tensor(buf, code, shape):
     if sys.byteorder == "big" and a.dtype.byteorder not in ("|", "="):
         a = a.astype(a.dtype.newbyteorder("="))
     if code == "BF16":
-        f32 = (a.astype(np.uint32) << 16).view(np.float32)
-        return pyt.from_numpy(f32).to(pyt.bfloat16).reshape(shape)
+        if sys.byteorder == "big":
+            f32 = (a.astype(np.uint32) << 16).view(np.float32)
+            return pyt.from_numpy(f32).to(pyt.bfloat16).reshape(shape)
+        # the stored bits are bfloat16's: reinterpret them in place (no copy, keeps mmap)
+        return _C._tensor_on_storage(pyt.from_numpy(a.view(np.int16)), pyt.bfloat16, list(shape),
+                                     _contiguous_strides(shape), 0)
     return pyt.from_numpy(a.reshape(shape))
+
+
+def _restore_storages(tensors, metadata, map_fn):
+    """Apply a callable map_location to every stored storage, then rebuild the views of Note
+    [Shared storages] (validated against their entry's bytes) in the saved order."""
+    import json
+
+    pickled = bool(metadata) and metadata.get(_FORMAT_KEY) == "pickle"
+    if map_fn is not None:
+        for name, t in list(tensors.items()):
+            if pickled and name == _PICKLE_TENSOR:
+                continue  # the pickle's bytes are not a tensor storage
+            nbytes = t.numel() * t.element_size()
+            storage = _C._tensor_on_storage(t, pyt.uint8, [nbytes], [1], 0)
+            mapped = map_fn(storage)
+            if mapped is not storage:
+                tensors[name] = _C._tensor_on_storage(mapped, t.dtype, list(t.shape),
+                                                      _contiguous_strides(t.shape), 0)
+    raw = metadata.get(_VIEWS_KEY) if metadata else None
+    if raw is None:
+        return tensors
+    try:
+        spec = json.loads(raw)
+    except (ValueError, RecursionError) as e:
+        raise _corrupt(f"the {_VIEWS_KEY} metadata is not valid JSON ({e})") from None
+    if (not isinstance(spec, dict) or not isinstance(spec.get("order"), list)
+            or not isinstance(spec.get("views"), dict)
+            or not all(isinstance(n, str) for n in spec["order"])):
+        raise _corrupt(f"the {_VIEWS_KEY} metadata is malformed")
+
+    def is_int(v):
+        return isinstance(v, int) and not isinstance(v, bool) and -(2**63) <= v < 2**63
+
+    views = {}
+    for name, v in spec["views"].items():
+        if name in tensors:
+            raise _corrupt(f"view {name!r} has the name of a stored tensor")
+        if not (isinstance(v, list) and len(v) == 5 and isinstance(v[0], str) and v[1] in _CODES
+                and isinstance(v[2], list) and isinstance(v[3], list) and len(v[2]) == len(v[3])
+                and len(v[2]) <= 64 and all(is_int(n) and n >= 0 for n in v[2])
+                and all(is_int(n) and n >= 0 for n in v[3]) and is_int(v[4]) and v[4] >= 0):
+            raise _corrupt(f"view {name!r} has a malformed description {v!r}")
+        entry, code, shape, strides, offset = v
+        if entry not in tensors or (pickled and entry == _PICKLE_TENSOR):
+            raise _corrupt(f"view {name!r} refers to a missing tensor {entry!r}")
+        try:
+            views[name] = _C._tensor_on_storage(tensors[entry], getattr(pyt, _CODES[code][0]),
+                                                shape, strides, offset)
+        except (RuntimeError, OverflowError) as e:
+            raise _corrupt(f"view {name!r} of {entry!r} is out of bounds ({e})") from None
+    out = {}
+    for name in spec["order"]:
+        t = views.get(name, tensors.get(name))
+        if t is None:
+            raise _corrupt(f"the saved order names a missing tensor {name!r}")
+        out[name] = t
+    if pickled and _PICKLE_TENSOR in tensors:
+        out[_PICKLE_TENSOR] = tensors[_PICKLE_TENSOR]
+    return out

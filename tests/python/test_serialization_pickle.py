@@ -190,17 +190,30 @@ DTYPES = ["float64", "float32", "float16", "bfloat16", "int64", "int32", "int16"
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("mmap", [False, True])
 def test_every_dtype_and_views_round_trip(dtype, mmap, tmp_path):
-    base = (pyt.arange(24) % 7 - 3).to(getattr(pyt, dtype)).reshape(4, 6)
-    obj = {"full": base, "t": base.t(), "step": base[:, ::2], "scalar": base[1, 1],
-           "empty": base[:0], "nested": [base.t()[1:]]}
+    import torch
+
+    def build(fw):
+        base = (fw.arange(24) % 7 - 3).to(getattr(fw, dtype)).reshape(4, 6)
+        return {"full": base, "t": base.t(), "step": base[:, ::2], "scalar": base[1, 1],
+                "empty": base[:0], "nested": [base.t()[1:]]}
+
+    obj = build(pyt)
     path = tmp_path / "d.pt"
     pyt.save(obj, path)
     out = pyt.load(path, mmap=mmap)
+    torch.save(build(torch), tmp_path / "d_torch.pt")
+    ref = torch.load(tmp_path / "d_torch.pt", mmap=mmap)
     for k in ("full", "t", "step", "scalar", "empty"):
         assert out[k].dtype == obj[k].dtype and out[k].shape == obj[k].shape
         np.testing.assert_array_equal(out[k].float().numpy(), obj[k].float().numpy())
-        assert out[k].is_contiguous()
+        # views of one storage come back as views of one storage, with torch's geometry
+        if k != "empty":
+            assert tuple(out[k].stride()) == tuple(ref[k].stride()), k
+            assert out[k].storage_offset() == ref[k].storage_offset(), k
     np.testing.assert_array_equal(out["nested"][0].float().numpy(), obj["nested"][0].float().numpy())
+    assert tuple(out["nested"][0].stride()) == tuple(ref["nested"][0].stride())
+    out["full"].fill_(1)
+    assert bool((out["t"] == 1).all()) and bool((out["nested"][0] == 1).all())
 
 
 def test_mmap_aliases_the_file_map(tmp_path):

@@ -51,6 +51,7 @@ void init_linalg2(py::module_& m);
 void init_random(py::module_& m);
 void init_dlpack(py::module_& m);
 void init_allocator(py::module_& m);
+void init_serialization(py::module_& m);
 
 }  // namespace pyt::python
 
