@@ -1,6 +1,5 @@
 """``Adadelta`` (torch/optim/adadelta.py)."""
 
-import pyt
 from pyt import _C
 from pyt.optim.optimizer import (
     Optimizer,
@@ -11,6 +10,7 @@ from pyt.optim.optimizer import (
     _step_doc,
     _tensor_steps,
     _to_float,
+    _zero_state,
 )
 
 __all__ = ["Adadelta"]
@@ -96,9 +96,7 @@ class Adadelta(Optimizer):
 
     @staticmethod
     def _init_state(group, p, state):
-        state["step"] = pyt.tensor(0.0, dtype=pyt.float32)
-        state["square_avg"] = pyt.zeros_like(p)
-        state["acc_delta"] = pyt.zeros_like(p)
+        _zero_state(state, p, "square_avg", "acc_delta")
 
     @staticmethod
     def _update(group, params, grads, states):

@@ -9,6 +9,7 @@ from pyt.optim.optimizer import (
     _step_doc,
     _tensor_steps,
     _to_float,
+    _zero_state,
 )
 
 __all__ = ["Adam", "AdamW"]
@@ -135,9 +136,7 @@ class Adam(Optimizer):
 
     @staticmethod
     def _init_state(group, p, state):
-        state["step"] = pyt.tensor(0.0, dtype=pyt.float32)
-        state["exp_avg"] = pyt.zeros_like(p)
-        state["exp_avg_sq"] = pyt.zeros_like(p)
+        _zero_state(state, p, "exp_avg", "exp_avg_sq")
         if group["amsgrad"]:
             state["max_exp_avg_sq"] = pyt.zeros_like(p)
 

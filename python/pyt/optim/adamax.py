@@ -1,6 +1,5 @@
 """``Adamax`` (torch/optim/adamax.py)."""
 
-import pyt
 from pyt import _C
 from pyt.optim.optimizer import (
     Optimizer,
@@ -11,6 +10,7 @@ from pyt.optim.optimizer import (
     _step_doc,
     _tensor_steps,
     _to_float,
+    _zero_state,
 )
 
 __all__ = ["Adamax"]
@@ -90,9 +90,7 @@ class Adamax(Optimizer):
 
     @staticmethod
     def _init_state(group, p, state):
-        state["step"] = pyt.tensor(0.0, dtype=pyt.float32)
-        state["exp_avg"] = pyt.zeros_like(p)
-        state["exp_inf"] = pyt.zeros_like(p)
+        _zero_state(state, p, "exp_avg", "exp_inf")
 
     @staticmethod
     def _update(group, params, grads, states):

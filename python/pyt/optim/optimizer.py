@@ -668,6 +668,14 @@ def _tensor_steps(states):
     return steps
 
 
+def _zero_state(state, p, *names):
+    """Fill a fresh per-parameter state as torch does: a 0-d float32 ``"step"``, then zeros
+    like ``p`` under each of ``names``."""
+    state["step"] = pyt.tensor(0.0, dtype=pyt.float32)
+    for name in names:
+        state[name] = pyt.zeros_like(p)
+
+
 def _closure_loss(closure):
     """``closure()`` evaluated with grad enabled, or None: the start of every ``step``."""
     if closure is None:

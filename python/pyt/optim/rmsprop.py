@@ -11,6 +11,7 @@ from pyt.optim.optimizer import (
     _step_doc,
     _tensor_steps,
     _to_float,
+    _zero_state,
 )
 
 __all__ = ["RMSprop"]
@@ -109,8 +110,7 @@ class RMSprop(Optimizer):
 
     @staticmethod
     def _init_state(group, p, state):
-        state["step"] = pyt.tensor(0.0, dtype=pyt.float32)
-        state["square_avg"] = pyt.zeros_like(p)
+        _zero_state(state, p, "square_avg")
         if group["momentum"] > 0:
             state["momentum_buffer"] = pyt.zeros_like(p)
         if group["centered"]:
