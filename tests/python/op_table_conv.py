@@ -3,6 +3,43 @@
 from op_table import TOL_EXACT, TOL_MATH, TOL_SUM, A, OpRow, S, T, nnf
 
 FL = ("float32", "float64")  # the non-constant pad modes are floating only
+_PAD_NODE = {"reflect": "Reflection", "replicate": "Replication", "circular": "Circular"}
+_UPSAMPLE_NODE = {
+    "nearest": "Nearest",
+    "nearest-exact": "NearestExact",
+    "linear": "Linear",
+    "bilinear": "Bilinear",
+    "bicubic": "Bicubic",
+    "trilinear": "Trilinear",
+}
+
+
+def _mode_pad(x, pad, mode, desc=None):
+    """A pad sample of a non-constant mode (floating only): ``pad`` covers the last
+    ``n = len(pad) // 2`` dims, torch records ``<Mode>Pad<n>DBackward0``, and the desc
+    defaults to ``<mode><n>d``."""
+    n = len(pad) // 2
+    return S(
+        x,
+        pad,
+        kwargs={"mode": mode},
+        dtypes=FL,
+        desc=desc or f"{mode}{n}d",
+        grad_fn=f"{_PAD_NODE[mode]}Pad{n}DBackward0",
+    )
+
+
+def _upsample(x, mode, desc, align_corners=None, **size):
+    """An interpolate sample: ``size`` is ``size=`` or ``scale_factor=``; ``mode`` None
+    leaves the default (nearest); torch records ``Upsample<Mode><n>DBackward0`` for ``n``
+    spatial dims."""
+    kwargs = dict(size)
+    if mode is not None:
+        kwargs["mode"] = mode
+    if align_corners is not None:
+        kwargs["align_corners"] = align_corners
+    node = f"Upsample{_UPSAMPLE_NODE[mode or 'nearest']}{len(x.shape) - 2}DBackward0"
+    return S(x, kwargs=kwargs, desc=desc, grad_fn=node)
 
 CONV = [
     OpRow(
@@ -204,86 +241,16 @@ RESAMPLE = [
             S(A(2, 3, 4), (1, -1, 2, 0), kwargs={"value": 1.5}, desc="crop_value"),
             S(A(2, 3, 4, 2), (1, 1, 0, 1, 2, 0, 1, 0), desc="all_dims"),
             S(A(2, 3), (0, 0), desc="zero_pad"),
-            S(
-                A(2, 3, 5),
-                (2, 3),
-                kwargs={"mode": "reflect"},
-                dtypes=FL,
-                desc="reflect1d",
-                grad_fn="ReflectionPad1DBackward0",
-            ),
-            S(
-                A(1, 2, 4, 5),
-                (1, 2, 3, 1),
-                kwargs={"mode": "reflect"},
-                dtypes=FL,
-                desc="reflect2d",
-                grad_fn="ReflectionPad2DBackward0",
-            ),
-            S(
-                A(2, 4, 5),
-                (1, 2, 3, 1),
-                kwargs={"mode": "reflect"},
-                dtypes=FL,
-                desc="reflect2d_unbatched",
-                grad_fn="ReflectionPad2DBackward0",
-            ),
-            S(
-                A(1, 1, 3, 3, 4),
-                (1, 2, 2, 1, 1, 1),
-                kwargs={"mode": "reflect"},
-                dtypes=FL,
-                desc="reflect3d",
-                grad_fn="ReflectionPad3DBackward0",
-            ),
-            S(
-                A(1, 2, 4, 5),
-                (2, 3, 1, 4),
-                kwargs={"mode": "replicate"},
-                dtypes=FL,
-                desc="replicate2d",
-                grad_fn="ReplicationPad2DBackward0",
-            ),
-            S(
-                A(2, 3, 5),
-                (3, 1),
-                kwargs={"mode": "replicate"},
-                dtypes=FL,
-                desc="replicate1d",
-                grad_fn="ReplicationPad1DBackward0",
-            ),
-            S(
-                A(1, 1, 2, 3, 4),
-                (1, 2, 1, 1, 2, 0),
-                kwargs={"mode": "replicate"},
-                dtypes=FL,
-                desc="replicate3d",
-                grad_fn="ReplicationPad3DBackward0",
-            ),
-            S(
-                A(1, 2, 4, 5),
-                (2, 3, 1, 4),
-                kwargs={"mode": "circular"},
-                dtypes=FL,
-                desc="circular2d",
-                grad_fn="CircularPad2DBackward0",
-            ),
-            S(
-                A(2, 3, 5),
-                (5, 1),
-                kwargs={"mode": "circular"},
-                dtypes=FL,
-                desc="circular1d",
-                grad_fn="CircularPad1DBackward0",
-            ),
-            S(
-                A(1, 2, 6, 5, view=T),
-                (1, 2, 3, 1),
-                kwargs={"mode": "reflect"},
-                dtypes=FL,
-                desc="noncontig",
-                grad_fn="ReflectionPad2DBackward0",
-            ),
+            _mode_pad(A(2, 3, 5), (2, 3), "reflect"),
+            _mode_pad(A(1, 2, 4, 5), (1, 2, 3, 1), "reflect"),
+            _mode_pad(A(2, 4, 5), (1, 2, 3, 1), "reflect", desc="reflect2d_unbatched"),
+            _mode_pad(A(1, 1, 3, 3, 4), (1, 2, 2, 1, 1, 1), "reflect"),
+            _mode_pad(A(1, 2, 4, 5), (2, 3, 1, 4), "replicate"),
+            _mode_pad(A(2, 3, 5), (3, 1), "replicate"),
+            _mode_pad(A(1, 1, 2, 3, 4), (1, 2, 1, 1, 2, 0), "replicate"),
+            _mode_pad(A(1, 2, 4, 5), (2, 3, 1, 4), "circular"),
+            _mode_pad(A(2, 3, 5), (5, 1), "circular"),
+            _mode_pad(A(1, 2, 6, 5, view=T), (1, 2, 3, 1), "reflect", desc="noncontig"),
             S(A(0, 3, 4), (1, 1), desc="empty"),
         ],
         dtypes=("float32", "float64", "int64", "bool"),
@@ -296,78 +263,18 @@ RESAMPLE = [
             S(A(2, 3, 4, 5), kwargs={"scale_factor": 2}, desc="nearest_x2"),
             S(A(1, 2, 5, 4), kwargs={"size": (7, 3)}, desc="nearest_size"),
             S(A(1, 2, 5, 4), kwargs={"scale_factor": 1.7}, desc="nearest_frac"),
-            S(
-                A(1, 2, 5),
-                kwargs={"size": 8},
-                desc="nearest1d",
-                grad_fn="UpsampleNearest1DBackward0",
-            ),
-            S(
-                A(1, 2, 3, 4, 2),
-                kwargs={"scale_factor": (2, 1, 3)},
-                desc="nearest3d",
-                grad_fn="UpsampleNearest3DBackward0",
-            ),
-            S(
-                A(1, 2, 5, 4),
-                kwargs={"size": (7, 9), "mode": "nearest-exact"},
-                desc="nearest_exact",
-                grad_fn="UpsampleNearestExact2DBackward0",
-            ),
-            S(
-                A(1, 2, 6),
-                kwargs={"size": 11, "mode": "linear"},
-                desc="linear",
-                grad_fn="UpsampleLinear1DBackward0",
-            ),
-            S(
-                A(1, 2, 6),
-                kwargs={"size": 4, "mode": "linear", "align_corners": True},
-                desc="linear_ac",
-                grad_fn="UpsampleLinear1DBackward0",
-            ),
-            S(
-                A(2, 2, 4, 5),
-                kwargs={"scale_factor": 2, "mode": "bilinear"},
-                desc="bilinear_x2",
-                grad_fn="UpsampleBilinear2DBackward0",
-            ),
-            S(
-                A(1, 2, 5, 4),
-                kwargs={"size": (3, 7), "mode": "bilinear", "align_corners": True},
-                desc="bilinear_ac",
-                grad_fn="UpsampleBilinear2DBackward0",
-            ),
-            S(
-                A(1, 2, 5, 4),
-                kwargs={"scale_factor": 1.5, "mode": "bilinear"},
-                desc="bilinear_frac",
-                grad_fn="UpsampleBilinear2DBackward0",
-            ),
-            S(
-                A(1, 2, 4, 5),
-                kwargs={"scale_factor": 2, "mode": "bicubic"},
-                desc="bicubic_x2",
-                grad_fn="UpsampleBicubic2DBackward0",
-            ),
-            S(
-                A(1, 2, 5, 4),
-                kwargs={"size": (3, 7), "mode": "bicubic", "align_corners": True},
-                desc="bicubic_ac",
-                grad_fn="UpsampleBicubic2DBackward0",
-            ),
-            S(
-                A(1, 1, 3, 4, 2),
-                kwargs={"size": (5, 3, 4), "mode": "trilinear"},
-                desc="trilinear",
-                grad_fn="UpsampleTrilinear3DBackward0",
-            ),
-            S(
-                A(1, 2, 6, 5, view=T),
-                kwargs={"scale_factor": 2, "mode": "bilinear"},
-                desc="noncontig",
-                grad_fn="UpsampleBilinear2DBackward0",
-            ),
+            _upsample(A(1, 2, 5), None, "nearest1d", size=8),
+            _upsample(A(1, 2, 3, 4, 2), None, "nearest3d", scale_factor=(2, 1, 3)),
+            _upsample(A(1, 2, 5, 4), "nearest-exact", "nearest_exact", size=(7, 9)),
+            _upsample(A(1, 2, 6), "linear", "linear", size=11),
+            _upsample(A(1, 2, 6), "linear", "linear_ac", size=4, align_corners=True),
+            _upsample(A(2, 2, 4, 5), "bilinear", "bilinear_x2", scale_factor=2),
+            _upsample(A(1, 2, 5, 4), "bilinear", "bilinear_ac", size=(3, 7), align_corners=True),
+            _upsample(A(1, 2, 5, 4), "bilinear", "bilinear_frac", scale_factor=1.5),
+            _upsample(A(1, 2, 4, 5), "bicubic", "bicubic_x2", scale_factor=2),
+            _upsample(A(1, 2, 5, 4), "bicubic", "bicubic_ac", size=(3, 7), align_corners=True),
+            _upsample(A(1, 1, 3, 4, 2), "trilinear", "trilinear", size=(5, 3, 4)),
+            _upsample(A(1, 2, 6, 5, view=T), "bilinear", "noncontig", scale_factor=2),
             S(
                 A(1, 2, 6, 6),
                 kwargs={"size": (3, 2), "mode": "area"},

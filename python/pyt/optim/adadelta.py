@@ -1,15 +1,16 @@
 """``Adadelta`` (torch/optim/adadelta.py)."""
 
-import pyt
 from pyt import _C
-from pyt.autograd.grad_mode import enable_grad, no_grad
 from pyt.optim.optimizer import (
     Optimizer,
     _check_common,
-    _gather,
+    _fused_step,
     _no_differentiable,
+    _set_group_defaults,
+    _step_doc,
     _tensor_steps,
     _to_float,
+    _zero_state,
 )
 
 __all__ = ["Adadelta"]
@@ -84,55 +85,30 @@ class Adadelta(Optimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
+        _set_group_defaults(
+            self, foreach=None, maximize=False, differentiable=False, capturable=False
+        )
 
     def step(self, closure=None):
-        """Perform one Adadelta step on every parameter that has a gradient.
+        return _fused_step(self, closure, self._init_state, self._update)
 
-        Args:
-            closure (callable, optional): re-evaluates the model and returns the loss.
+    step.__doc__ = _step_doc("Adadelta")
 
-        Returns:
-            The closure's loss, or None.
+    @staticmethod
+    def _init_state(group, p, state):
+        _zero_state(state, p, "square_avg", "acc_delta")
 
-        Raises:
-            RuntimeError: a gradient or state tensor does not match its parameter (kernel).
-
-        Source: ``torch.optim.Adadelta.step``.
-
-        Example::
-
-            >>> opt.step()
-        """
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
-        with no_grad():
-            for group in self.param_groups:
-
-                def init(p, st):
-                    st["step"] = pyt.tensor(0.0, dtype=pyt.float32)
-                    st["square_avg"] = pyt.zeros_like(p)
-                    st["acc_delta"] = pyt.zeros_like(p)
-
-                params, grads, states = _gather(self, group, init)
-                if not params:
-                    continue
-                _C._adadelta_step(
-                    params,
-                    grads,
-                    [st["square_avg"] for st in states],
-                    [st["acc_delta"] for st in states],
-                    _tensor_steps(states),
-                    _to_float(group["lr"], "lr"),
-                    float(group["rho"]),
-                    float(group["eps"]),
-                    float(group["weight_decay"]),
-                    bool(group["maximize"]),
-                )
-        return loss
+    @staticmethod
+    def _update(group, params, grads, states):
+        _C._adadelta_step(
+            params,
+            grads,
+            [st["square_avg"] for st in states],
+            [st["acc_delta"] for st in states],
+            _tensor_steps(states),
+            _to_float(group["lr"], "lr"),
+            float(group["rho"]),
+            float(group["eps"]),
+            float(group["weight_decay"]),
+            bool(group["maximize"]),
+        )

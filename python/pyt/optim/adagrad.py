@@ -2,12 +2,13 @@
 
 import pyt
 from pyt import _C
-from pyt.autograd.grad_mode import enable_grad, no_grad
 from pyt.optim.optimizer import (
     Optimizer,
     _check_common,
-    _gather,
+    _fused_step,
     _no_differentiable,
+    _set_group_defaults,
+    _step_doc,
     _tensor_steps,
     _to_float,
 )
@@ -96,11 +97,7 @@ class Adagrad(Optimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", None)
+        _set_group_defaults(self, foreach=None, maximize=False, differentiable=False, fused=None)
 
     def share_memory(self):
         """Accepted for torch compatibility (pyt tensors live in one process's memory).
@@ -122,46 +119,25 @@ class Adagrad(Optimizer):
         """
 
     def step(self, closure=None):
-        """Perform one Adagrad step on every parameter that has a gradient.
+        return _fused_step(self, closure, self._init_state, self._update)
 
-        Args:
-            closure (callable, optional): re-evaluates the model and returns the loss.
+    step.__doc__ = _step_doc("Adagrad")
 
-        Returns:
-            The closure's loss, or None.
+    @staticmethod
+    def _init_state(group, p, state):
+        state["step"] = pyt.tensor(0.0, dtype=pyt.float32)
+        state["sum"] = pyt.full_like(p, float(group["initial_accumulator_value"]))
 
-        Raises:
-            RuntimeError: a gradient or state tensor does not match its parameter (kernel).
-
-        Source: ``torch.optim.Adagrad.step``.
-
-        Example::
-
-            >>> opt.step()
-        """
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
-        with no_grad():
-            for group in self.param_groups:
-
-                def init(p, st, group=group):
-                    st["step"] = pyt.tensor(0.0, dtype=pyt.float32)
-                    st["sum"] = pyt.full_like(p, float(group["initial_accumulator_value"]))
-
-                params, grads, states = _gather(self, group, init)
-                if not params:
-                    continue
-                _C._adagrad_step(
-                    params,
-                    grads,
-                    [st["sum"] for st in states],
-                    _tensor_steps(states),
-                    _to_float(group["lr"], "lr"),
-                    float(group["lr_decay"]),
-                    float(group["weight_decay"]),
-                    float(group["eps"]),
-                    bool(group["maximize"]),
-                )
-        return loss
+    @staticmethod
+    def _update(group, params, grads, states):
+        _C._adagrad_step(
+            params,
+            grads,
+            [st["sum"] for st in states],
+            _tensor_steps(states),
+            _to_float(group["lr"], "lr"),
+            float(group["lr_decay"]),
+            float(group["weight_decay"]),
+            float(group["eps"]),
+            bool(group["maximize"]),
+        )

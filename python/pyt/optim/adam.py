@@ -2,8 +2,15 @@
 
 import pyt
 from pyt import _C
-from pyt.autograd.grad_mode import enable_grad, no_grad
-from pyt.optim.optimizer import Optimizer, _tensor_steps, _to_float
+from pyt.optim.optimizer import (
+    Optimizer,
+    _fused_step,
+    _set_group_defaults,
+    _step_doc,
+    _tensor_steps,
+    _to_float,
+    _zero_state,
+)
 
 __all__ = ["Adam", "AdamW"]
 
@@ -106,89 +113,57 @@ class Adam(Optimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
+        _set_group_defaults(
+            self,
+            amsgrad=False,
+            maximize=False,
+            foreach=None,
+            capturable=False,
+            differentiable=False,
+            decoupled_weight_decay=False,
+            fused=None,
+        )
         for group in self.param_groups:
-            group.setdefault("amsgrad", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
-            group.setdefault("fused", None)
             for p in group["params"]:
                 p_state = self.state.get(p, [])
                 if len(p_state) != 0 and not isinstance(p_state["step"], _C.Tensor):
                     p_state["step"] = pyt.tensor(float(p_state["step"]), dtype=pyt.float32)
 
     def step(self, closure=None):
-        """Perform one Adam step on every parameter that has a gradient.
+        return _fused_step(self, closure, self._init_state, self._update)
 
-        Args:
-            closure (callable, optional): re-evaluates the model and returns the loss
-                (called with grad enabled).
+    step.__doc__ = _step_doc("Adam")
 
-        Returns:
-            The closure's loss, or None.
+    @staticmethod
+    def _init_state(group, p, state):
+        _zero_state(state, p, "exp_avg", "exp_avg_sq")
+        if group["amsgrad"]:
+            state["max_exp_avg_sq"] = pyt.zeros_like(p)
 
-        Raises:
-            RuntimeError: a gradient's shape or dtype does not match its parameter (kernel).
-
-        Source: ``torch.optim.Adam.step``.
-
-        Example::
-
-            >>> opt.step()
-        """
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
-        with no_grad():
-            for group in self.param_groups:
-                params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, steps = (
-                    [], [], [], [], [], []
-                )
-                amsgrad = group["amsgrad"]
-                state_of = self.state
-                for p in group["params"]:
-                    g = p.grad
-                    if g is None:
-                        continue
-                    params.append(p)
-                    grads.append(g)
-                    state = state_of[p]
-                    if len(state) == 0:
-                        state["step"] = pyt.tensor(0.0, dtype=pyt.float32)
-                        state["exp_avg"] = pyt.zeros_like(p)
-                        state["exp_avg_sq"] = pyt.zeros_like(p)
-                        if amsgrad:
-                            state["max_exp_avg_sq"] = pyt.zeros_like(p)
-                    exp_avgs.append(state["exp_avg"])
-                    exp_avg_sqs.append(state["exp_avg_sq"])
-                    if amsgrad:
-                        if "max_exp_avg_sq" not in state:
-                            state["max_exp_avg_sq"] = pyt.zeros_like(p)
-                        max_exp_avg_sqs.append(state["max_exp_avg_sq"])
-                    steps.append(state)
-                if not params:
-                    continue
-                beta1, beta2 = group["betas"]
-                _C._adam_step_t(
-                    params,
-                    grads,
-                    exp_avgs,
-                    exp_avg_sqs,
-                    max_exp_avg_sqs,
-                    _tensor_steps(steps),
-                    _to_float(group["lr"], "lr"),
-                    _to_float(beta1, "betas[0]"),
-                    _to_float(beta2, "betas[1]"),
-                    float(group["eps"]),
-                    float(group["weight_decay"]),
-                    bool(amsgrad),
-                    bool(group["maximize"]),
-                    bool(group["decoupled_weight_decay"]),
-                )
-        return loss
+    @staticmethod
+    def _update(group, params, grads, states):
+        amsgrad = group["amsgrad"]
+        if amsgrad:  # a state made while amsgrad was off
+            for p, st in zip(params, states):
+                if "max_exp_avg_sq" not in st:
+                    st["max_exp_avg_sq"] = pyt.zeros_like(p)
+        beta1, beta2 = group["betas"]
+        _C._adam_step_t(
+            params,
+            grads,
+            [st["exp_avg"] for st in states],
+            [st["exp_avg_sq"] for st in states],
+            [st["max_exp_avg_sq"] for st in states] if amsgrad else [],
+            _tensor_steps(states),
+            _to_float(group["lr"], "lr"),
+            _to_float(beta1, "betas[0]"),
+            _to_float(beta2, "betas[1]"),
+            float(group["eps"]),
+            float(group["weight_decay"]),
+            bool(amsgrad),
+            bool(group["maximize"]),
+            bool(group["decoupled_weight_decay"]),
+        )
 
 
 class AdamW(Adam):

@@ -1,15 +1,16 @@
 """``Adamax`` (torch/optim/adamax.py)."""
 
-import pyt
 from pyt import _C
-from pyt.autograd.grad_mode import enable_grad, no_grad
 from pyt.optim.optimizer import (
     Optimizer,
     _check_common,
-    _gather,
+    _fused_step,
     _no_differentiable,
+    _set_group_defaults,
+    _step_doc,
     _tensor_steps,
     _to_float,
+    _zero_state,
 )
 
 __all__ = ["Adamax"]
@@ -62,9 +63,7 @@ class Adamax(Optimizer):
         differentiable=False,
         capturable=False,
     ):
-        _check_common(lr, eps, None, betas)
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_common(lr, eps, weight_decay, betas)
         _no_differentiable(self, differentiable)
         defaults = {
             "lr": lr,
@@ -80,57 +79,32 @@ class Adamax(Optimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
+        _set_group_defaults(
+            self, foreach=None, maximize=False, differentiable=False, capturable=False
+        )
 
     def step(self, closure=None):
-        """Perform one Adamax step on every parameter that has a gradient.
+        return _fused_step(self, closure, self._init_state, self._update)
 
-        Args:
-            closure (callable, optional): re-evaluates the model and returns the loss.
+    step.__doc__ = _step_doc("Adamax")
 
-        Returns:
-            The closure's loss, or None.
+    @staticmethod
+    def _init_state(group, p, state):
+        _zero_state(state, p, "exp_avg", "exp_inf")
 
-        Raises:
-            RuntimeError: a gradient or state tensor does not match its parameter (kernel).
-
-        Source: ``torch.optim.Adamax.step``.
-
-        Example::
-
-            >>> opt.step()
-        """
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
-        with no_grad():
-            for group in self.param_groups:
-
-                def init(p, st):
-                    st["step"] = pyt.tensor(0.0, dtype=pyt.float32)
-                    st["exp_avg"] = pyt.zeros_like(p)
-                    st["exp_inf"] = pyt.zeros_like(p)
-
-                params, grads, states = _gather(self, group, init)
-                if not params:
-                    continue
-                beta1, beta2 = group["betas"]
-                _C._adamax_step(
-                    params,
-                    grads,
-                    [st["exp_avg"] for st in states],
-                    [st["exp_inf"] for st in states],
-                    _tensor_steps(states),
-                    _to_float(group["lr"], "lr"),
-                    float(beta1),
-                    float(beta2),
-                    float(group["eps"]),
-                    float(group["weight_decay"]),
-                    bool(group["maximize"]),
-                )
-        return loss
+    @staticmethod
+    def _update(group, params, grads, states):
+        beta1, beta2 = group["betas"]
+        _C._adamax_step(
+            params,
+            grads,
+            [st["exp_avg"] for st in states],
+            [st["exp_inf"] for st in states],
+            _tensor_steps(states),
+            _to_float(group["lr"], "lr"),
+            float(beta1),
+            float(beta2),
+            float(group["eps"]),
+            float(group["weight_decay"]),
+            bool(group["maximize"]),
+        )

@@ -2,12 +2,13 @@
 
 import pyt
 from pyt import _C
-from pyt.autograd.grad_mode import enable_grad, no_grad
 from pyt.optim.optimizer import (
     Optimizer,
     _check_common,
-    _gather,
+    _fused_step,
     _no_differentiable,
+    _set_group_defaults,
+    _step_doc,
     _tensor_steps,
     _to_float,
 )
@@ -70,9 +71,7 @@ class NAdam(Optimizer):
         capturable=False,
         differentiable=False,
     ):
-        _check_common(lr, eps, None, betas)
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        _check_common(lr, eps, weight_decay, betas)
         if not 0.0 <= momentum_decay:
             raise ValueError(f"Invalid momentum_decay value: {momentum_decay}")
         _no_differentiable(self, differentiable)
@@ -92,66 +91,48 @@ class NAdam(Optimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
+        _set_group_defaults(
+            self,
+            maximize=False,
+            foreach=None,
+            capturable=False,
+            differentiable=False,
+            decoupled_weight_decay=False,
+        )
         for group in self.param_groups:
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("capturable", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("decoupled_weight_decay", False)
             for p in group["params"]:
                 st = self.state.get(p, [])
                 if len(st) != 0 and not isinstance(st.get("mu_product"), _C.Tensor):
                     st["mu_product"] = pyt.tensor(float(st["mu_product"]), dtype=pyt.float32)
 
     def step(self, closure=None):
-        """Perform one NAdam step on every parameter that has a gradient.
+        return _fused_step(self, closure, self._init_state, self._update)
 
-        Args:
-            closure (callable, optional): re-evaluates the model and returns the loss.
+    step.__doc__ = _step_doc("NAdam")
 
-        Returns:
-            The closure's loss, or None.
+    @staticmethod
+    def _init_state(group, p, state):
+        state["step"] = pyt.tensor(0.0, dtype=pyt.float32)
+        state["mu_product"] = pyt.tensor(1.0, dtype=pyt.float32)
+        state["exp_avg"] = pyt.zeros_like(p)
+        state["exp_avg_sq"] = pyt.zeros_like(p)
 
-        Raises:
-            RuntimeError: a gradient or state tensor does not match its parameter (kernel).
-
-        Source: ``torch.optim.NAdam.step``.
-
-        Example::
-
-            >>> opt.step()
-        """
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
-        with no_grad():
-            for group in self.param_groups:
-
-                def init(p, st):
-                    st["step"] = pyt.tensor(0.0, dtype=pyt.float32)
-                    st["mu_product"] = pyt.tensor(1.0, dtype=pyt.float32)
-                    st["exp_avg"] = pyt.zeros_like(p)
-                    st["exp_avg_sq"] = pyt.zeros_like(p)
-
-                params, grads, states = _gather(self, group, init)
-                if not params:
-                    continue
-                beta1, beta2 = group["betas"]
-                _C._nadam_step(
-                    params,
-                    grads,
-                    [st["exp_avg"] for st in states],
-                    [st["exp_avg_sq"] for st in states],
-                    [st["mu_product"] for st in states],
-                    _tensor_steps(states),
-                    _to_float(group["lr"], "lr"),
-                    float(beta1),
-                    float(beta2),
-                    float(group["eps"]),
-                    float(group["weight_decay"]),
-                    float(group["momentum_decay"]),
-                    bool(group["decoupled_weight_decay"]),
-                    bool(group["maximize"]),
-                )
-        return loss
+    @staticmethod
+    def _update(group, params, grads, states):
+        beta1, beta2 = group["betas"]
+        _C._nadam_step(
+            params,
+            grads,
+            [st["exp_avg"] for st in states],
+            [st["exp_avg_sq"] for st in states],
+            [st["mu_product"] for st in states],
+            _tensor_steps(states),
+            _to_float(group["lr"], "lr"),
+            float(beta1),
+            float(beta2),
+            float(group["eps"]),
+            float(group["weight_decay"]),
+            float(group["momentum_decay"]),
+            bool(group["decoupled_weight_decay"]),
+            bool(group["maximize"]),
+        )

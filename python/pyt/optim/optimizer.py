@@ -13,6 +13,7 @@ from itertools import chain
 
 import pyt
 from pyt import _C
+from pyt.autograd.grad_mode import enable_grad, no_grad
 from pyt.utils.hooks import RemovableHandle
 
 __all__ = [
@@ -665,6 +666,69 @@ def _tensor_steps(states):
             st["step"] = s
         steps.append(s)
     return steps
+
+
+def _zero_state(state, p, *names):
+    """Fill a fresh per-parameter state as torch does: a 0-d float32 ``"step"``, then zeros
+    like ``p`` under each of ``names``."""
+    state["step"] = pyt.tensor(0.0, dtype=pyt.float32)
+    for name in names:
+        state[name] = pyt.zeros_like(p)
+
+
+def _closure_loss(closure):
+    """``closure()`` evaluated with grad enabled, or None: the start of every ``step``."""
+    if closure is None:
+        return None
+    with enable_grad():
+        return closure()
+
+
+def _fused_step(optimizer, closure, init, update):
+    """The body of ``step`` for an optimizer with one fused kernel per parameter group.
+
+    Evaluates ``closure`` with grad enabled; then, without grad, for each group gathers the
+    parameters that have a gradient (``init(group, p, state)`` fills an empty state, torch's
+    ``_init_group``) and, when there are any, calls ``update(group, params, grads, states)``,
+    which runs the group's kernel. Returns the closure's loss, or None.
+    """
+    loss = _closure_loss(closure)
+    with no_grad():
+        for group in optimizer.param_groups:
+            params, grads, states = _gather(optimizer, group, functools.partial(init, group))
+            if params:
+                update(group, params, grads, states)
+    return loss
+
+
+def _step_doc(name):
+    """The docstring of ``<name>.step``."""
+    return f"""Perform one {name} step on every parameter that has a gradient.
+
+        Args:
+            closure (callable, optional): re-evaluates the model and returns the loss
+                (called with grad enabled).
+
+        Returns:
+            The closure's loss, or None.
+
+        Raises:
+            RuntimeError: a gradient or state tensor does not match its parameter (kernel).
+
+        Source: ``torch.optim.{name}.step``.
+
+        Example::
+
+            >>> opt.step()
+        """
+
+
+def _set_group_defaults(optimizer, **defaults):
+    """Give every param group the hyper-parameters that an older pickle lacks (in the order
+    given), as each torch optimizer's ``__setstate__`` does."""
+    for group in optimizer.param_groups:
+        for name, value in defaults.items():
+            group.setdefault(name, value)
 
 
 def _check_common(lr, eps=None, weight_decay=None, betas=None):

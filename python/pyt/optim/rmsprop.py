@@ -2,14 +2,16 @@
 
 import pyt
 from pyt import _C
-from pyt.autograd.grad_mode import enable_grad, no_grad
 from pyt.optim.optimizer import (
     Optimizer,
     _check_common,
-    _gather,
+    _fused_step,
     _no_differentiable,
+    _set_group_defaults,
+    _step_doc,
     _tensor_steps,
     _to_float,
+    _zero_state,
 )
 
 __all__ = ["RMSprop"]
@@ -91,69 +93,49 @@ class RMSprop(Optimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("momentum", 0)
-            group.setdefault("centered", False)
-            group.setdefault("foreach", None)
-            group.setdefault("maximize", False)
-            group.setdefault("differentiable", False)
-            group.setdefault("capturable", False)
+        _set_group_defaults(
+            self,
+            momentum=0,
+            centered=False,
+            foreach=None,
+            maximize=False,
+            differentiable=False,
+            capturable=False,
+        )
 
     def step(self, closure=None):
-        """Perform one RMSprop step on every parameter that has a gradient.
+        return _fused_step(self, closure, self._init_state, self._update)
 
-        Args:
-            closure (callable, optional): re-evaluates the model and returns the loss.
+    step.__doc__ = _step_doc("RMSprop")
 
-        Returns:
-            The closure's loss, or None.
+    @staticmethod
+    def _init_state(group, p, state):
+        _zero_state(state, p, "square_avg")
+        if group["momentum"] > 0:
+            state["momentum_buffer"] = pyt.zeros_like(p)
+        if group["centered"]:
+            state["grad_avg"] = pyt.zeros_like(p)
 
-        Raises:
-            RuntimeError: a gradient or state tensor does not match its parameter (kernel).
-
-        Source: ``torch.optim.RMSprop.step``.
-
-        Example::
-
-            >>> opt.step()
-        """
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
-        with no_grad():
-            for group in self.param_groups:
-                momentum, centered = group["momentum"], group["centered"]
-
-                def init(p, st):
-                    st["step"] = pyt.tensor(0.0, dtype=pyt.float32)
-                    st["square_avg"] = pyt.zeros_like(p)
-                    if momentum > 0:
-                        st["momentum_buffer"] = pyt.zeros_like(p)
-                    if centered:
-                        st["grad_avg"] = pyt.zeros_like(p)
-
-                params, grads, states = _gather(self, group, init)
-                if not params:
-                    continue
-                for st, p in zip(states, params):
-                    if momentum > 0 and "momentum_buffer" not in st:
-                        st["momentum_buffer"] = pyt.zeros_like(p)
-                    if centered and "grad_avg" not in st:
-                        st["grad_avg"] = pyt.zeros_like(p)
-                _C._rmsprop_step(
-                    params,
-                    grads,
-                    [st["square_avg"] for st in states],
-                    [st["grad_avg"] for st in states] if centered else [],
-                    [st["momentum_buffer"] for st in states] if momentum > 0 else [],
-                    _tensor_steps(states),
-                    _to_float(group["lr"], "lr"),
-                    float(group["alpha"]),
-                    float(group["eps"]),
-                    float(group["weight_decay"]),
-                    float(momentum),
-                    bool(centered),
-                    bool(group["maximize"]),
-                )
-        return loss
+    @staticmethod
+    def _update(group, params, grads, states):
+        momentum, centered = group["momentum"], group["centered"]
+        for st, p in zip(states, params):
+            if momentum > 0 and "momentum_buffer" not in st:
+                st["momentum_buffer"] = pyt.zeros_like(p)
+            if centered and "grad_avg" not in st:
+                st["grad_avg"] = pyt.zeros_like(p)
+        _C._rmsprop_step(
+            params,
+            grads,
+            [st["square_avg"] for st in states],
+            [st["grad_avg"] for st in states] if centered else [],
+            [st["momentum_buffer"] for st in states] if momentum > 0 else [],
+            _tensor_steps(states),
+            _to_float(group["lr"], "lr"),
+            float(group["alpha"]),
+            float(group["eps"]),
+            float(group["weight_decay"]),
+            float(momentum),
+            bool(centered),
+            bool(group["maximize"]),
+        )

@@ -1,8 +1,8 @@
 """``SGD``: stochastic gradient descent with momentum (torch/optim/sgd.py)."""
 
 from pyt import _C
-from pyt.autograd.grad_mode import enable_grad, no_grad
-from pyt.optim.optimizer import Optimizer, _to_float
+from pyt.autograd.grad_mode import no_grad
+from pyt.optim.optimizer import Optimizer, _closure_loss, _set_group_defaults, _step_doc, _to_float
 
 __all__ = ["SGD"]
 
@@ -85,36 +85,12 @@ class SGD(Optimizer):
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("nesterov", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", False)
+        _set_group_defaults(
+            self, nesterov=False, maximize=False, foreach=None, differentiable=False, fused=False
+        )
 
     def step(self, closure=None):
-        """Perform one SGD step on every parameter that has a gradient.
-
-        Args:
-            closure (callable, optional): re-evaluates the model and returns the loss
-                (called with grad enabled).
-
-        Returns:
-            The closure's loss, or None.
-
-        Raises:
-            RuntimeError: a gradient's shape or dtype does not match its parameter (kernel).
-
-        Source: ``torch.optim.SGD.step``.
-
-        Example::
-
-            >>> opt.step()
-        """
-        loss = None
-        if closure is not None:
-            with enable_grad():
-                loss = closure()
+        loss = _closure_loss(closure)
         with no_grad():
             for group in self.param_groups:
                 params, grads, bufs = [], [], []
@@ -142,3 +118,5 @@ class SGD(Optimizer):
                     for p, b in zip(params, new_bufs):
                         self.state[p]["momentum_buffer"] = b
         return loss
+
+    step.__doc__ = _step_doc("SGD")

@@ -13,6 +13,77 @@ from pyt.nn.parameter import Parameter
 __all__ = ["ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "GELU", "SiLU", "Mish", "ELU", "SELU", "CELU", "LeakyReLU", "Hardsigmoid", "Hardswish", "Softplus", "Softsign", "Tanhshrink", "Threshold", "LogSigmoid", "Softmin", "GLU", "Hardshrink", "Softshrink", "Hardtanh", "ReLU6", "PReLU"]
 
 
+# Shared pieces of the activations that torch writes out class by class: constructors and
+# extra_repr of the same shape, and the forward docstring of the elementwise activations.
+
+
+def _inplace_init(self, inplace=False):
+    """``__init__`` of the activations whose only option is ``inplace``."""
+    Module.__init__(self)
+    self.inplace = inplace
+
+
+def _inplace_repr(self):
+    return "inplace=True" if self.inplace else ""
+
+
+def _dim_init(self, dim=None):
+    """``__init__`` of the activations normalised along ``dim``."""
+    Module.__init__(self)
+    self.dim = dim
+
+
+def _dim_repr(self):
+    return f"dim={self.dim}"
+
+
+def _alpha_init(self, alpha=1.0, inplace=False):
+    """``__init__`` of ELU and CELU."""
+    Module.__init__(self)
+    self.alpha = alpha
+    self.inplace = inplace
+
+
+def _alpha_repr(self):
+    return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
+
+
+def _lambd_init(self, lambd=0.5):
+    """``__init__`` of Hardshrink and Softshrink."""
+    Module.__init__(self)
+    self.lambd = lambd
+
+
+_FORWARD_DOC = """Apply the activation (see the class docstring).
+
+        Args:
+            input (Tensor): any shape.
+
+        Returns:
+            Tensor: the activation of ``input``.
+
+        Raises:
+            TypeError: not a Tensor.
+
+        Source: ``torch.nn.{name}.forward``.
+
+        Example::
+
+{example}
+        """
+
+
+def _forward_doc(cls):
+    """Class decorator: give ``cls.forward`` the elementwise activations' docstring, with the
+    example of the class docstring."""
+    if cls.__doc__ is None:  # python -OO
+        return cls
+    example = cls.__doc__.split("Example::\n\n", 1)[1].rstrip()
+    example = "\n".join("    " + line for line in example.splitlines())
+    cls.forward.__doc__ = _FORWARD_DOC.format(name=cls.__name__, example=example)
+    return cls
+
+
 class ReLU(Module):
     """Rectified linear unit ``max(0, x)``, elementwise.
 
@@ -34,10 +105,8 @@ class ReLU(Module):
     """
 
     __constants__ = ["inplace"]
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
+    __init__ = _inplace_init
+    extra_repr = _inplace_repr
 
     def forward(self, input):
         """Apply ReLU.
@@ -59,9 +128,6 @@ class ReLU(Module):
             tensor([0.])
         """
         return F.relu(input, inplace=self.inplace)
-
-    def extra_repr(self):
-        return "inplace=True" if self.inplace else ""
 
 
 class Sigmoid(Module):
@@ -170,10 +236,8 @@ class Softmax(Module):
     """
 
     __constants__ = ["dim"]
-
-    def __init__(self, dim=None):
-        super().__init__()
-        self.dim = dim
+    __init__ = _dim_init
+    extra_repr = _dim_repr
 
     def forward(self, input):
         """Apply softmax.
@@ -195,9 +259,6 @@ class Softmax(Module):
             tensor([0.5000, 0.5000])
         """
         return F.softmax(input, self.dim, _stacklevel=5)
-
-    def extra_repr(self):
-        return f"dim={self.dim}"
 
 
 class LogSoftmax(Module):
@@ -221,10 +282,8 @@ class LogSoftmax(Module):
     """
 
     __constants__ = ["dim"]
-
-    def __init__(self, dim=None):
-        super().__init__()
-        self.dim = dim
+    __init__ = _dim_init
+    extra_repr = _dim_repr
 
     def forward(self, input):
         """Apply log-softmax.
@@ -247,10 +306,8 @@ class LogSoftmax(Module):
         """
         return F.log_softmax(input, self.dim, _stacklevel=5)
 
-    def extra_repr(self):
-        return f"dim={self.dim}"
 
-
+@_forward_doc
 class GELU(Module):
     """Gaussian Error Linear Unit ``x * Phi(x)``; ``approximate='tanh'`` uses the tanh form.
 
@@ -278,30 +335,13 @@ class GELU(Module):
         self.approximate = approximate
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.GELU.forward``.
-
-        Example::
-
-            >>> pyt.nn.GELU()(pyt.tensor([0.0, 1.0]))
-            tensor([0.0000, 0.8413])
-        """
         return F.gelu(input, approximate=self.approximate)
 
     def extra_repr(self):
         return f"approximate={self.approximate!r}"
 
 
+@_forward_doc
 class SiLU(Module):
     """Sigmoid Linear Unit ``x * sigmoid(x)``.
 
@@ -323,36 +363,14 @@ class SiLU(Module):
     """
 
     __constants__ = ["inplace"]
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
+    __init__ = _inplace_init
+    extra_repr = _inplace_repr
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.SiLU.forward``.
-
-        Example::
-
-            >>> pyt.nn.SiLU()(pyt.tensor([0.0]))
-            tensor([0.])
-        """
         return F.silu(input, inplace=self.inplace)
 
-    def extra_repr(self):
-        return "inplace=True" if self.inplace else ""
 
-
+@_forward_doc
 class Mish(Module):
     """Mish ``x * tanh(softplus(x))``.
 
@@ -374,36 +392,14 @@ class Mish(Module):
     """
 
     __constants__ = ["inplace"]
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
+    __init__ = _inplace_init
+    extra_repr = _inplace_repr
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.Mish.forward``.
-
-        Example::
-
-            >>> pyt.nn.Mish()(pyt.tensor([0.0]))
-            tensor([0.])
-        """
         return F.mish(input, inplace=self.inplace)
 
-    def extra_repr(self):
-        return "inplace=True" if self.inplace else ""
 
-
+@_forward_doc
 class ELU(Module):
     """Exponential Linear Unit: ``x`` for ``x > 0``, else ``alpha * (exp(x) - 1)``.
 
@@ -425,37 +421,14 @@ class ELU(Module):
     """
 
     __constants__ = ["alpha", "inplace"]
-
-    def __init__(self, alpha=1.0, inplace=False):
-        super().__init__()
-        self.alpha = alpha
-        self.inplace = inplace
+    __init__ = _alpha_init
+    extra_repr = _alpha_repr
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.ELU.forward``.
-
-        Example::
-
-            >>> pyt.nn.ELU()(pyt.tensor([-1.0]))
-            tensor([-0.6321])
-        """
         return F.elu(input, self.alpha, self.inplace)
 
-    def extra_repr(self):
-        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
 
-
+@_forward_doc
 class SELU(Module):
     """Scaled ELU with torch's fixed ``alpha`` and ``scale``.
 
@@ -477,36 +450,14 @@ class SELU(Module):
     """
 
     __constants__ = ["inplace"]
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
+    __init__ = _inplace_init
+    extra_repr = _inplace_repr
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.SELU.forward``.
-
-        Example::
-
-            >>> pyt.nn.SELU()(pyt.tensor([1.0]))
-            tensor([1.0507])
-        """
         return F.selu(input, self.inplace)
 
-    def extra_repr(self):
-        return "inplace=True" if self.inplace else ""
 
-
+@_forward_doc
 class CELU(Module):
     """Continuously differentiable ELU ``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``.
 
@@ -528,37 +479,14 @@ class CELU(Module):
     """
 
     __constants__ = ["alpha", "inplace"]
-
-    def __init__(self, alpha=1.0, inplace=False):
-        super().__init__()
-        self.alpha = alpha
-        self.inplace = inplace
+    __init__ = _alpha_init
+    extra_repr = _alpha_repr
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.CELU.forward``.
-
-        Example::
-
-            >>> pyt.nn.CELU()(pyt.tensor([1.0]))
-            tensor([1.])
-        """
         return F.celu(input, self.alpha, self.inplace)
 
-    def extra_repr(self):
-        return f"alpha={self.alpha}" + (", inplace=True" if self.inplace else "")
 
-
+@_forward_doc
 class LeakyReLU(Module):
     """``x`` for ``x > 0``, else ``negative_slope * x``.
 
@@ -587,30 +515,13 @@ class LeakyReLU(Module):
         self.inplace = inplace
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.LeakyReLU.forward``.
-
-        Example::
-
-            >>> pyt.nn.LeakyReLU()(pyt.tensor([-1.0]))
-            tensor([-0.0100])
-        """
         return F.leaky_relu(input, self.negative_slope, self.inplace)
 
     def extra_repr(self):
         return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
 
 
+@_forward_doc
 class Hardsigmoid(Module):
     """``relu6(x + 3) / 6``.
 
@@ -632,33 +543,13 @@ class Hardsigmoid(Module):
     """
 
     __constants__ = ["inplace"]
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
+    __init__ = _inplace_init
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.Hardsigmoid.forward``.
-
-        Example::
-
-            >>> pyt.nn.Hardsigmoid()(pyt.tensor([0.0]))
-            tensor([0.5000])
-        """
         return F.hardsigmoid(input, self.inplace)
 
 
+@_forward_doc
 class Hardswish(Module):
     """``x * relu6(x + 3) / 6``.
 
@@ -680,33 +571,13 @@ class Hardswish(Module):
     """
 
     __constants__ = ["inplace"]
-
-    def __init__(self, inplace=False):
-        super().__init__()
-        self.inplace = inplace
+    __init__ = _inplace_init
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.Hardswish.forward``.
-
-        Example::
-
-            >>> pyt.nn.Hardswish()(pyt.tensor([1.0]))
-            tensor([0.6667])
-        """
         return F.hardswish(input, self.inplace)
 
 
+@_forward_doc
 class Softplus(Module):
     """``log(1 + exp(beta x)) / beta``, linear above ``threshold``.
 
@@ -735,30 +606,13 @@ class Softplus(Module):
         self.threshold = threshold
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.Softplus.forward``.
-
-        Example::
-
-            >>> pyt.nn.Softplus()(pyt.tensor([0.0]))
-            tensor([0.6931])
-        """
         return F.softplus(input, self.beta, self.threshold)
 
     def extra_repr(self):
         return f"beta={self.beta}, threshold={self.threshold}"
 
 
+@_forward_doc
 class Softsign(Module):
     """``x / (1 + |x|)``.
 
@@ -783,27 +637,10 @@ class Softsign(Module):
         super().__init__()
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.Softsign.forward``.
-
-        Example::
-
-            >>> pyt.nn.Softsign()(pyt.tensor([1.0]))
-            tensor([0.5000])
-        """
         return F.softsign(input)
 
 
+@_forward_doc
 class Tanhshrink(Module):
     """``x - tanh(x)``.
 
@@ -828,27 +665,10 @@ class Tanhshrink(Module):
         super().__init__()
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.Tanhshrink.forward``.
-
-        Example::
-
-            >>> pyt.nn.Tanhshrink()(pyt.tensor([0.0]))
-            tensor([0.])
-        """
         return F.tanhshrink(input)
 
 
+@_forward_doc
 class Threshold(Module):
     """``x`` where ``x > threshold``, else ``value``.
 
@@ -878,30 +698,13 @@ class Threshold(Module):
         self.inplace = inplace
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.Threshold.forward``.
-
-        Example::
-
-            >>> pyt.nn.Threshold(1.0, 0.0)(pyt.tensor([0.5]))
-            tensor([0.])
-        """
         return F.threshold(input, self.threshold, self.value, self.inplace)
 
     def extra_repr(self):
         return f"threshold={self.threshold}, value={self.value}" + (", inplace=True" if self.inplace else "")
 
 
+@_forward_doc
 class LogSigmoid(Module):
     """``log(sigmoid(x))``.
 
@@ -926,27 +729,10 @@ class LogSigmoid(Module):
         super().__init__()
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.LogSigmoid.forward``.
-
-        Example::
-
-            >>> pyt.nn.LogSigmoid()(pyt.tensor([0.0]))
-            tensor([-0.6931])
-        """
         return F.logsigmoid(input)
 
 
+@_forward_doc
 class Softmin(Module):
     """``softmax(-x)`` along ``dim``.
 
@@ -968,36 +754,14 @@ class Softmin(Module):
     """
 
     __constants__ = ["dim"]
-
-    def __init__(self, dim=None):
-        super().__init__()
-        self.dim = dim
+    __init__ = _dim_init
+    extra_repr = _dim_repr
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.Softmin.forward``.
-
-        Example::
-
-            >>> pyt.nn.Softmin(dim=0)(pyt.tensor([0.0, 0.0]))
-            tensor([0.5000, 0.5000])
-        """
         return F.softmin(input, self.dim, _stacklevel=5)
 
-    def extra_repr(self):
-        return f"dim={self.dim}"
 
-
+@_forward_doc
 class GLU(Module):
     """Gated linear unit ``a * sigmoid(b)`` over the halves of the input along ``dim``.
 
@@ -1025,30 +789,12 @@ class GLU(Module):
         self.dim = dim
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.GLU.forward``.
-
-        Example::
-
-            >>> pyt.nn.GLU()(pyt.tensor([1.0, 0.0]))
-            tensor([0.5000])
-        """
         return F.glu(input, self.dim)
 
-    def extra_repr(self):
-        return f"dim={self.dim}"
+    extra_repr = _dim_repr
 
 
+@_forward_doc
 class Hardshrink(Module):
     """``x`` where ``|x| > lambd``, else 0.
 
@@ -1070,36 +816,16 @@ class Hardshrink(Module):
     """
 
     __constants__ = ["lambd"]
-
-    def __init__(self, lambd=0.5):
-        super().__init__()
-        self.lambd = lambd
+    __init__ = _lambd_init
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.Hardshrink.forward``.
-
-        Example::
-
-            >>> pyt.nn.Hardshrink()(pyt.tensor([1.0]))
-            tensor([1.])
-        """
         return F.hardshrink(input, self.lambd)
 
     def extra_repr(self):
         return f"{self.lambd}"
 
 
+@_forward_doc
 class Softshrink(Module):
     """Shrink toward 0 by ``lambd``; 0 inside ``[-lambd, lambd]``.
 
@@ -1121,30 +847,9 @@ class Softshrink(Module):
     """
 
     __constants__ = ["lambd"]
-
-    def __init__(self, lambd=0.5):
-        super().__init__()
-        self.lambd = lambd
+    __init__ = _lambd_init
 
     def forward(self, input):
-        """Apply the activation (see the class docstring).
-
-        Args:
-            input (Tensor): any shape.
-
-        Returns:
-            Tensor: the activation of ``input``.
-
-        Raises:
-            TypeError: not a Tensor.
-
-        Source: ``torch.nn.Softshrink.forward``.
-
-        Example::
-
-            >>> pyt.nn.Softshrink()(pyt.tensor([1.0]))
-            tensor([0.5000])
-        """
         return F.softshrink(input, self.lambd)
 
     def extra_repr(self):
@@ -1238,8 +943,7 @@ class ReLU6(Hardtanh):
     def __init__(self, inplace=False):
         super().__init__(0.0, 6.0, inplace)
 
-    def extra_repr(self):
-        return "inplace=True" if self.inplace else ""
+    extra_repr = _inplace_repr
 
 
 class PReLU(Module):

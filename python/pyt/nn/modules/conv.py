@@ -51,6 +51,8 @@ class _ConvNd(Module):
         pyt.Size([4, 2, 3, 3])
     """
 
+    # Each layer class sets _functional (its F.conv* op) and _ntuple (an int or sequence ->
+    # an n-tuple, n = the number of spatial dims).
     __constants__ = [
         "stride",
         "padding",
@@ -188,7 +190,7 @@ class _ConvNd(Module):
                 weight,
                 bias,
                 self.stride,
-                self._zero_padding,
+                self._ntuple(0),
                 self.dilation,
                 self.groups,
             )
@@ -252,130 +254,76 @@ _CONV_DOC = """{nd}-D convolution over an input of {what}.
     """
 
 
-class Conv1d(_ConvNd):
-    _functional = staticmethod(F.conv1d)
-    _zero_padding = _single(0)
-
-    def __init__(
+def _conv_init(
+    self,
+    in_channels,
+    out_channels,
+    kernel_size,
+    stride=1,
+    padding=0,
+    dilation=1,
+    groups=1,
+    bias=True,
+    padding_mode="zeros",
+    device=None,
+    dtype=None,
+):
+    """``__init__`` of Conv1d/2d/3d: expand the sizes to the layer's ``_ntuple`` and build
+    a :class:`_ConvNd` (a padding string is kept as given)."""
+    ntuple = self._ntuple
+    _ConvNd.__init__(
         self,
         in_channels,
         out_channels,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups=1,
-        bias=True,
-        padding_mode="zeros",
-        device=None,
-        dtype=None,
-    ):
-        super().__init__(
-            in_channels,
-            out_channels,
-            _single(kernel_size),
-            _single(stride),
-            padding if isinstance(padding, str) else _single(padding),
-            _single(dilation),
-            False,
-            _single(0),
-            groups,
-            bias,
-            padding_mode,
-            device,
-            dtype,
-        )
+        ntuple(kernel_size),
+        ntuple(stride),
+        padding if isinstance(padding, str) else ntuple(padding),
+        ntuple(dilation),
+        False,
+        ntuple(0),
+        groups,
+        bias,
+        padding_mode,
+        device,
+        dtype,
+    )
+
+
+class Conv1d(_ConvNd):
+    __doc__ = _CONV_DOC.format(
+        nd=1, what="signals", sp="L", osp="L_out", ex="50", exo="pyt.Size([20, 33, 24])"
+    )
+    _functional = staticmethod(F.conv1d)
+    _ntuple = staticmethod(_single)
+    __init__ = _conv_init
 
 
 class Conv2d(_ConvNd):
+    __doc__ = _CONV_DOC.format(
+        nd=2,
+        what="planes",
+        sp="H, W",
+        osp="H_out, W_out",
+        ex="50, 100",
+        exo="pyt.Size([20, 33, 24, 49])",
+    )
     _functional = staticmethod(F.conv2d)
-    _zero_padding = _pair(0)
-
-    def __init__(
-        self,
-        in_channels,
-        out_channels,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups=1,
-        bias=True,
-        padding_mode="zeros",
-        device=None,
-        dtype=None,
-    ):
-        super().__init__(
-            in_channels,
-            out_channels,
-            _pair(kernel_size),
-            _pair(stride),
-            padding if isinstance(padding, str) else _pair(padding),
-            _pair(dilation),
-            False,
-            _pair(0),
-            groups,
-            bias,
-            padding_mode,
-            device,
-            dtype,
-        )
+    _ntuple = staticmethod(_pair)
+    __init__ = _conv_init
 
 
 class Conv3d(_ConvNd):
+    __doc__ = _CONV_DOC.format(
+        nd=3,
+        what="volumes",
+        sp="D, H, W",
+        osp="D_out, H_out, W_out",
+        ex="10, 50, 100",
+        exo="pyt.Size([20, 33, 4, 24, 49])",
+    )
     _functional = staticmethod(F.conv3d)
-    _zero_padding = _triple(0)
-
-    def __init__(
-        self,
-        in_channels,
-        out_channels,
-        kernel_size,
-        stride=1,
-        padding=0,
-        dilation=1,
-        groups=1,
-        bias=True,
-        padding_mode="zeros",
-        device=None,
-        dtype=None,
-    ):
-        super().__init__(
-            in_channels,
-            out_channels,
-            _triple(kernel_size),
-            _triple(stride),
-            padding if isinstance(padding, str) else _triple(padding),
-            _triple(dilation),
-            False,
-            _triple(0),
-            groups,
-            bias,
-            padding_mode,
-            device,
-            dtype,
-        )
-
-
-Conv1d.__doc__ = _CONV_DOC.format(
-    nd=1, what="signals", sp="L", osp="L_out", ex="50", exo="pyt.Size([20, 33, 24])"
-)
-Conv2d.__doc__ = _CONV_DOC.format(
-    nd=2,
-    what="planes",
-    sp="H, W",
-    osp="H_out, W_out",
-    ex="50, 100",
-    exo="pyt.Size([20, 33, 24, 49])",
-)
-Conv3d.__doc__ = _CONV_DOC.format(
-    nd=3,
-    what="volumes",
-    sp="D, H, W",
-    osp="D_out, H_out, W_out",
-    ex="10, 50, 100",
-    exo="pyt.Size([20, 33, 4, 24, 49])",
-)
+    _ntuple = staticmethod(_triple)
+    __init__ = _conv_init
 
 
 class _ConvTransposeNd(_ConvNd):
@@ -521,121 +469,68 @@ _CONVT_DOC = """{nd}-D transposed convolution (the adjoint of Conv{nd}d, "deconv
     """
 
 
-class ConvTranspose1d(_ConvTransposeNd):
-    _functional = staticmethod(F.conv_transpose1d)
-
-    def __init__(
+def _conv_transpose_init(
+    self,
+    in_channels,
+    out_channels,
+    kernel_size,
+    stride=1,
+    padding=0,
+    output_padding=0,
+    groups=1,
+    bias=True,
+    dilation=1,
+    padding_mode="zeros",
+    device=None,
+    dtype=None,
+):
+    """``__init__`` of ConvTranspose1d/2d/3d: expand the sizes to the layer's ``_ntuple`` and
+    build a :class:`_ConvTransposeNd`."""
+    ntuple = self._ntuple
+    _ConvTransposeNd.__init__(
         self,
         in_channels,
         out_channels,
-        kernel_size,
-        stride=1,
-        padding=0,
-        output_padding=0,
-        groups=1,
-        bias=True,
-        dilation=1,
-        padding_mode="zeros",
-        device=None,
-        dtype=None,
-    ):
-        super().__init__(
-            in_channels,
-            out_channels,
-            _single(kernel_size),
-            _single(stride),
-            _single(padding),
-            _single(dilation),
-            True,
-            _single(output_padding),
-            groups,
-            bias,
-            padding_mode,
-            device,
-            dtype,
-        )
+        ntuple(kernel_size),
+        ntuple(stride),
+        ntuple(padding),
+        ntuple(dilation),
+        True,
+        ntuple(output_padding),
+        groups,
+        bias,
+        padding_mode,
+        device,
+        dtype,
+    )
+
+
+class ConvTranspose1d(_ConvTransposeNd):
+    __doc__ = _CONVT_DOC.format(
+        nd=1, sp="L", osp="L_out", ex="50", exo="pyt.Size([20, 33, 101])"
+    )
+    _functional = staticmethod(F.conv_transpose1d)
+    _ntuple = staticmethod(_single)
+    __init__ = _conv_transpose_init
 
 
 class ConvTranspose2d(_ConvTransposeNd):
+    __doc__ = _CONVT_DOC.format(
+        nd=2, sp="H, W", osp="H_out, W_out", ex="50, 100", exo="pyt.Size([20, 33, 101, 201])"
+    )
     _functional = staticmethod(F.conv_transpose2d)
-
-    def __init__(
-        self,
-        in_channels,
-        out_channels,
-        kernel_size,
-        stride=1,
-        padding=0,
-        output_padding=0,
-        groups=1,
-        bias=True,
-        dilation=1,
-        padding_mode="zeros",
-        device=None,
-        dtype=None,
-    ):
-        super().__init__(
-            in_channels,
-            out_channels,
-            _pair(kernel_size),
-            _pair(stride),
-            _pair(padding),
-            _pair(dilation),
-            True,
-            _pair(output_padding),
-            groups,
-            bias,
-            padding_mode,
-            device,
-            dtype,
-        )
+    _ntuple = staticmethod(_pair)
+    __init__ = _conv_transpose_init
 
 
 class ConvTranspose3d(_ConvTransposeNd):
+    __doc__ = _CONVT_DOC.format(
+        nd=3,
+        sp="D, H, W",
+        osp="D_out, H_out, W_out",
+        ex="5, 5, 5",
+        exo="pyt.Size([20, 33, 11, 11, 11])",
+    )
     _functional = staticmethod(F.conv_transpose3d)
-
-    def __init__(
-        self,
-        in_channels,
-        out_channels,
-        kernel_size,
-        stride=1,
-        padding=0,
-        output_padding=0,
-        groups=1,
-        bias=True,
-        dilation=1,
-        padding_mode="zeros",
-        device=None,
-        dtype=None,
-    ):
-        super().__init__(
-            in_channels,
-            out_channels,
-            _triple(kernel_size),
-            _triple(stride),
-            _triple(padding),
-            _triple(dilation),
-            True,
-            _triple(output_padding),
-            groups,
-            bias,
-            padding_mode,
-            device,
-            dtype,
-        )
-
-
-ConvTranspose1d.__doc__ = _CONVT_DOC.format(
-    nd=1, sp="L", osp="L_out", ex="50", exo="pyt.Size([20, 33, 101])"
-)
-ConvTranspose2d.__doc__ = _CONVT_DOC.format(
-    nd=2, sp="H, W", osp="H_out, W_out", ex="50, 100", exo="pyt.Size([20, 33, 101, 201])"
-)
-ConvTranspose3d.__doc__ = _CONVT_DOC.format(
-    nd=3,
-    sp="D, H, W",
-    osp="D_out, H_out, W_out",
-    ex="5, 5, 5",
-    exo="pyt.Size([20, 33, 11, 11, 11])",
-)
+    _ntuple = staticmethod(_triple)
+    __init__ = _conv_transpose_init

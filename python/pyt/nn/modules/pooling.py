@@ -20,6 +20,10 @@ def _single(x):
 
 
 class _MaxPoolNd(Module):
+    """Shared state, repr and forward of the max pooling layers
+    (torch.nn.modules.pooling._MaxPoolNd); each layer sets ``_functional``, its
+    ``F.max_pool*d``."""
+
     __constants__ = [
         "kernel_size",
         "stride",
@@ -52,6 +56,36 @@ class _MaxPoolNd(Module):
             ", dilation={dilation}, ceil_mode={ceil_mode}".format(**self.__dict__)
         )
 
+    def forward(self, input):
+        """Apply the max pooling over the layer's spatial dims (``L``, or ``H, W``).
+
+        Args:
+            input (Tensor): ``(N, C, *spatial)`` or ``(C, *spatial)``.
+
+        Returns:
+            Tensor ``(N, C, *spatial_out)``, or ``(values, indices)`` when
+            ``return_indices``.
+
+        Raises:
+            RuntimeError: invalid sizes (from the kernel).
+
+        Source: ``torch.nn.MaxPool1d.forward``, ``torch.nn.MaxPool2d.forward``.
+
+        Example::
+
+            >>> pyt.nn.MaxPool2d(2)(pyt.randn(1, 1, 4, 4)).shape
+            pyt.Size([1, 1, 2, 2])
+        """
+        return self._functional(
+            input,
+            self.kernel_size,
+            self.stride,
+            self.padding,
+            self.dilation,
+            ceil_mode=self.ceil_mode,
+            return_indices=self.return_indices,
+        )
+
 
 class MaxPool1d(_MaxPoolNd):
     """1-D max pooling over an input signal.
@@ -78,34 +112,7 @@ class MaxPool1d(_MaxPoolNd):
         pyt.Size([20, 16, 24])
     """
 
-    def forward(self, input):
-        """Apply the pooling: ``(N, C, L)`` -> ``(N, C, L_out)`` (values, or values and indices).
-
-        Args:
-            input (Tensor): ``(N, C, L)`` or ``(C, L)``.
-
-        Returns:
-            Tensor, or ``(values, indices)`` when ``return_indices``.
-
-        Raises:
-            RuntimeError: invalid sizes (from the kernel).
-
-        Source: ``torch.nn.MaxPool1d.forward``.
-
-        Example::
-
-            >>> pyt.nn.MaxPool1d(2)(pyt.randn(1, 1, 4)).shape
-            pyt.Size([1, 1, 2])
-        """
-        return F.max_pool1d(
-            input,
-            self.kernel_size,
-            self.stride,
-            self.padding,
-            self.dilation,
-            ceil_mode=self.ceil_mode,
-            return_indices=self.return_indices,
-        )
+    _functional = staticmethod(F.max_pool1d)
 
 
 class MaxPool2d(_MaxPoolNd):
@@ -135,37 +142,20 @@ class MaxPool2d(_MaxPoolNd):
         pyt.Size([20, 16, 24, 15])
     """
 
-    def forward(self, input):
-        """Apply the pooling.
-
-        Args:
-            input (Tensor): ``(N, C, H, W)`` or ``(C, H, W)``.
-
-        Returns:
-            Tensor, or ``(values, indices)`` when ``return_indices``.
-
-        Raises:
-            RuntimeError: invalid sizes (from the kernel).
-
-        Source: ``torch.nn.MaxPool2d.forward``.
-
-        Example::
-
-            >>> pyt.nn.MaxPool2d(2)(pyt.randn(1, 1, 4, 4)).shape
-            pyt.Size([1, 1, 2, 2])
-        """
-        return F.max_pool2d(
-            input,
-            self.kernel_size,
-            self.stride,
-            self.padding,
-            self.dilation,
-            ceil_mode=self.ceil_mode,
-            return_indices=self.return_indices,
-        )
+    _functional = staticmethod(F.max_pool2d)
 
 
-class AvgPool1d(Module):
+class _AvgPoolNd(Module):
+    """Shared constants and repr of the average pooling layers
+    (torch.nn.modules.pooling._AvgPoolNd)."""
+
+    __constants__ = ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"]
+
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
+
+class AvgPool1d(_AvgPoolNd):
     """1-D average pooling over an input signal.
 
     Args:
@@ -189,8 +179,6 @@ class AvgPool1d(Module):
         pyt.Size([20, 16, 24])
     """
 
-    __constants__ = ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"]
-
     def __init__(
         self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True
     ):
@@ -200,9 +188,6 @@ class AvgPool1d(Module):
         self.padding = _single(padding)
         self.ceil_mode = ceil_mode
         self.count_include_pad = count_include_pad
-
-    def extra_repr(self):
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
     def forward(self, input):
         """Apply the pooling.
@@ -233,7 +218,7 @@ class AvgPool1d(Module):
         )
 
 
-class AvgPool2d(Module):
+class AvgPool2d(_AvgPoolNd):
     """2-D average pooling over an input of planes.
 
     Args:
@@ -258,14 +243,7 @@ class AvgPool2d(Module):
         pyt.Size([20, 16, 24, 15])
     """
 
-    __constants__ = [
-        "kernel_size",
-        "stride",
-        "padding",
-        "ceil_mode",
-        "count_include_pad",
-        "divisor_override",
-    ]
+    __constants__ = [*_AvgPoolNd.__constants__, "divisor_override"]
 
     def __init__(
         self,
@@ -283,9 +261,6 @@ class AvgPool2d(Module):
         self.ceil_mode = ceil_mode
         self.count_include_pad = count_include_pad
         self.divisor_override = divisor_override
-
-    def extra_repr(self):
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
 
     def forward(self, input):
         """Apply the pooling.
@@ -317,7 +292,11 @@ class AvgPool2d(Module):
         )
 
 
-class _AdaptivePoolNd(Module):
+class _AdaptiveAvgPoolNd(Module):
+    """Shared state, repr and forward of the adaptive average pooling layers
+    (torch.nn.modules.pooling._AdaptiveAvgPoolNd); each layer sets ``_functional``, its
+    ``F.adaptive_avg_pool*d``."""
+
     __constants__ = ["output_size"]
 
     def __init__(self, output_size):
@@ -327,8 +306,29 @@ class _AdaptivePoolNd(Module):
     def extra_repr(self):
         return f"output_size={self.output_size}"
 
+    def forward(self, input):
+        """Apply the pooling over the layer's spatial dims (``L``, or ``H, W``).
 
-class AdaptiveAvgPool1d(_AdaptivePoolNd):
+        Args:
+            input (Tensor): ``(N, C, *spatial)`` or ``(C, *spatial)``.
+
+        Returns:
+            Tensor: ``(N, C, *output_size)``.
+
+        Raises:
+            RuntimeError: wrong dims (from the kernel).
+
+        Source: ``torch.nn.AdaptiveAvgPool1d.forward``, ``torch.nn.AdaptiveAvgPool2d.forward``.
+
+        Example::
+
+            >>> pyt.nn.AdaptiveAvgPool2d(1)(pyt.ones(1, 1, 4, 4)).shape
+            pyt.Size([1, 1, 1, 1])
+        """
+        return self._functional(input, self.output_size)
+
+
+class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
     """1-D adaptive average pooling to a fixed output length.
 
     Args:
@@ -348,29 +348,10 @@ class AdaptiveAvgPool1d(_AdaptivePoolNd):
         pyt.Size([1, 64, 5])
     """
 
-    def forward(self, input):
-        """Apply the pooling.
-
-        Args:
-            input (Tensor): ``(N, C, L)`` or ``(C, L)``.
-
-        Returns:
-            Tensor: ``(N, C, L_out)``.
-
-        Raises:
-            RuntimeError: wrong dims (from the kernel).
-
-        Source: ``torch.nn.AdaptiveAvgPool1d.forward``.
-
-        Example::
-
-            >>> pyt.nn.AdaptiveAvgPool1d(1)(pyt.ones(1, 1, 4))
-            tensor([[[1.]]])
-        """
-        return F.adaptive_avg_pool1d(input, self.output_size)
+    _functional = staticmethod(F.adaptive_avg_pool1d)
 
 
-class AdaptiveAvgPool2d(_AdaptivePoolNd):
+class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
     """2-D adaptive average pooling to a fixed output size.
 
     Args:
@@ -390,29 +371,48 @@ class AdaptiveAvgPool2d(_AdaptivePoolNd):
         pyt.Size([1, 64, 5, 7])
     """
 
+    _functional = staticmethod(F.adaptive_avg_pool2d)
+
+
+class _AdaptiveMaxPoolNd(Module):
+    """Shared state, repr and forward of the adaptive max pooling layers
+    (torch.nn.modules.pooling._AdaptiveMaxPoolNd); each layer sets ``_functional``, its
+    ``F.adaptive_max_pool*d``."""
+
+    __constants__ = ["output_size", "return_indices"]
+
+    def __init__(self, output_size, return_indices=False):
+        super().__init__()
+        self.output_size = output_size
+        self.return_indices = return_indices
+
+    def extra_repr(self):
+        return f"output_size={self.output_size}"
+
     def forward(self, input):
-        """Apply the pooling.
+        """Apply the pooling over the layer's spatial dims (``L``, or ``H, W``).
 
         Args:
-            input (Tensor): ``(N, C, H, W)`` or ``(C, H, W)``.
+            input (Tensor): ``(N, C, *spatial)`` or ``(C, *spatial)``.
 
         Returns:
-            Tensor: ``(N, C, H_out, W_out)``.
+            Tensor ``(N, C, *output_size)``, or ``(values, indices)`` when
+            ``return_indices``.
 
         Raises:
             RuntimeError: wrong dims (from the kernel).
 
-        Source: ``torch.nn.AdaptiveAvgPool2d.forward``.
+        Source: ``torch.nn.AdaptiveMaxPool1d.forward``, ``torch.nn.AdaptiveMaxPool2d.forward``.
 
         Example::
 
-            >>> pyt.nn.AdaptiveAvgPool2d(1)(pyt.ones(1, 1, 4, 4)).shape
+            >>> pyt.nn.AdaptiveMaxPool2d(1)(pyt.ones(1, 1, 4, 4)).shape
             pyt.Size([1, 1, 1, 1])
         """
-        return F.adaptive_avg_pool2d(input, self.output_size)
+        return self._functional(input, self.output_size, self.return_indices)
 
 
-class AdaptiveMaxPool1d(_AdaptivePoolNd):
+class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
     """1-D adaptive max pooling to a fixed output length.
 
     Args:
@@ -433,35 +433,10 @@ class AdaptiveMaxPool1d(_AdaptivePoolNd):
         pyt.Size([1, 64, 5])
     """
 
-    __constants__ = ["output_size", "return_indices"]
-
-    def __init__(self, output_size, return_indices=False):
-        super().__init__(output_size)
-        self.return_indices = return_indices
-
-    def forward(self, input):
-        """Apply the pooling.
-
-        Args:
-            input (Tensor): ``(N, C, L)`` or ``(C, L)``.
-
-        Returns:
-            Tensor, or ``(values, indices)`` when ``return_indices``.
-
-        Raises:
-            RuntimeError: wrong dims.
-
-        Source: ``torch.nn.AdaptiveMaxPool1d.forward``.
-
-        Example::
-
-            >>> pyt.nn.AdaptiveMaxPool1d(1)(pyt.ones(1, 1, 4)).shape
-            pyt.Size([1, 1, 1])
-        """
-        return F.adaptive_max_pool1d(input, self.output_size, self.return_indices)
+    _functional = staticmethod(F.adaptive_max_pool1d)
 
 
-class AdaptiveMaxPool2d(_AdaptivePoolNd):
+class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
     """2-D adaptive max pooling to a fixed output size.
 
     Args:
@@ -482,29 +457,4 @@ class AdaptiveMaxPool2d(_AdaptivePoolNd):
         pyt.Size([1, 64, 5, 7])
     """
 
-    __constants__ = ["output_size", "return_indices"]
-
-    def __init__(self, output_size, return_indices=False):
-        super().__init__(output_size)
-        self.return_indices = return_indices
-
-    def forward(self, input):
-        """Apply the pooling.
-
-        Args:
-            input (Tensor): ``(N, C, H, W)`` or ``(C, H, W)``.
-
-        Returns:
-            Tensor, or ``(values, indices)`` when ``return_indices``.
-
-        Raises:
-            RuntimeError: wrong dims (from the kernel).
-
-        Source: ``torch.nn.AdaptiveMaxPool2d.forward``.
-
-        Example::
-
-            >>> pyt.nn.AdaptiveMaxPool2d(1)(pyt.ones(1, 1, 4, 4)).shape
-            pyt.Size([1, 1, 1, 1])
-        """
-        return F.adaptive_max_pool2d(input, self.output_size, self.return_indices)
+    _functional = staticmethod(F.adaptive_max_pool2d)
