@@ -259,6 +259,10 @@ _LAZY = {
     "enable_grad": ("pyt.autograd.grad_mode", "enable_grad"),
     "set_grad_enabled": ("pyt.autograd.grad_mode", "set_grad_enabled"),
     "inference_mode": ("pyt.autograd.grad_mode", "inference_mode"),
+    "is_inference_mode_enabled": ("pyt.autograd.grad_mode", "is_inference_mode_enabled"),
+    "is_inference": ("pyt.autograd.grad_mode", "is_inference"),
+    "is_anomaly_enabled": ("pyt.autograd.anomaly_mode", "is_anomaly_enabled"),
+    "is_anomaly_check_nan_enabled": ("pyt.autograd.anomaly_mode", "is_anomaly_check_nan_enabled"),
     "set_printoptions": ("pyt._tensor_str", "set_printoptions"),
 }
 

@@ -52,7 +52,9 @@ class FunctionCtx:
                                 f"{len(self._saved or ())} is of type {type(t).__name__}")
         hooks = _C._current_saved_tensors_hooks()
         if hooks is None:
-            self._saved = tuple((t, t._version if t is not None else 0) for t in tensors)
+            # Inference tensors have no version counter (recording a graph with one raises).
+            self._saved = tuple((t, t._version if t is not None and not t.is_inference() else 0)
+                                for t in tensors)
         else:
             # pyt.autograd.graph.saved_tensors_hooks: keep only what pack_hook returns.
             pack, unpack = hooks
@@ -74,7 +76,7 @@ class FunctionCtx:
             if isinstance(t, _PackedSaved):
                 out.append(t.unpack())
                 continue
-            if t is not None and t._version != version:
+            if t is not None and not t.is_inference() and t._version != version:
                 raise RuntimeError(
                     "one of the variables needed for gradient computation has been modified by an "
                     f"inplace operation: saved tensor {i} of {type(self).__name__} "
@@ -122,11 +124,20 @@ class Function:
 
     Subclasses implement ``forward(ctx, *args, **kwargs)`` and ``backward(ctx, *grads)`` as
     static methods; ``backward`` returns one gradient (or None) per ``forward`` argument.
-    Call the operation with ``MyFunction.apply(*args)``.
+    Call the operation with ``MyFunction.apply(*args)``. Alternatively (torch's newer style)
+    ``forward(*args)`` takes no ``ctx`` and a static ``setup_context(ctx, inputs, output)``
+    fills the ctx; it runs right after ``forward``, with grad mode off, with ``inputs`` the
+    tuple of positional arguments and ``output`` what ``forward`` returned.
+
+    A gradient ``backward`` returns is checked as torch's engine does: one of another dtype is
+    cast to the input's dtype; one of another shape is summed down to the input's shape when the
+    input's shape broadcasts to it, and raises RuntimeError otherwise.
 
     Raises:
-        RuntimeError: backward returns the wrong number of gradients, or saved tensors were
-            modified in place. TypeError: backward returns something that is not a Tensor.
+        RuntimeError: backward returns the wrong number of gradients, a gradient whose shape
+            is not compatible with its input's, saved tensors were modified in place, or an
+            inference tensor is saved for backward outside inference mode. TypeError: backward
+            returns something that is not a Tensor.
 
     Example::
 
@@ -156,19 +167,39 @@ class Function:
 
     vjp = backward
 
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        """Fills ``ctx`` for a ``forward`` written without ``ctx`` (torch's
+        ``Function.setup_context``): ``inputs`` is the tuple of ``forward``'s arguments and
+        ``output`` its result. Override it together with a ``forward(*args)``.
+        """
+        raise NotImplementedError("setup_context is not implemented.")
+
     @classmethod
     def apply(cls, *args, **kwargs):
         ctx = FunctionCtx()
         ctx.__class__ = type(f"{cls.__name__}Ctx", (FunctionCtx,), {})
         ctx.needs_input_grad = tuple(isinstance(a, _C.Tensor) and a.requires_grad for a in args)
         with _NoGrad():
-            outputs = cls.forward(ctx, *args, **kwargs)
+            if cls.setup_context is not Function.setup_context:
+                outputs = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, outputs)
+            else:
+                outputs = cls.forward(ctx, *args, **kwargs)
         single = not isinstance(outputs, tuple)
         outs = (outputs,) if single else outputs
         for t in args:
             if isinstance(t, _C.Tensor) and id(t) in ctx._dirty:
                 t._bump_version_for_mark_dirty() if hasattr(t, "_bump_version_for_mark_dirty") else None
         if _C._is_grad_enabled() and any(ctx.needs_input_grad):
+            if not _C.is_inference_mode_enabled():
+                for t, _ in ctx._saved or ():
+                    if isinstance(t, _C.Tensor) and t.is_inference():
+                        raise RuntimeError(
+                            "Inference tensors cannot be saved for backward. Please do not use Tensors created "
+                            "in inference mode in computation tracked by autograd. To work around this, you can "
+                            "make a clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` "
+                            "instead of `torch.inference_mode()`.")
             inputs = [a if isinstance(a, _C.Tensor) else None for a in args]
             differentiable = [isinstance(o, _C.Tensor) and id(o) not in ctx._non_differentiable for o in outs]
             # The node has one gradient slot per tensor output; backward gets one argument per

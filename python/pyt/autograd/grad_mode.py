@@ -11,7 +11,8 @@ import sys
 
 from pyt import _C
 
-__all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode"]
+__all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode",
+           "is_inference_mode_enabled"]
 
 
 def is_grad_enabled():
@@ -38,6 +39,40 @@ def is_grad_enabled():
 
 
 _CO_GENERATOR = 0x20  # inspect.CO_GENERATOR (importing `inspect` costs ~10 ms)
+
+
+def is_inference_mode_enabled():
+    """Whether inference mode is on in this thread (torch.is_inference_mode_enabled).
+
+    Returns:
+        bool.
+
+    Example::
+
+        >>> with pyt.inference_mode():
+        ...     pyt.is_inference_mode_enabled()
+        True
+    """
+    return _C.is_inference_mode_enabled()
+
+
+def is_inference(input):
+    """Whether ``input`` is an inference tensor (torch.is_inference): see :class:`inference_mode`.
+
+    Args:
+        input (Tensor): the tensor.
+
+    Returns:
+        bool.
+
+    Example::
+
+        >>> with pyt.inference_mode():
+        ...     x = pyt.ones(2)
+        >>> pyt.is_inference(x)
+        True
+    """
+    return input.is_inference()
 
 
 def _is_generator_function(func):
@@ -257,14 +292,18 @@ class set_grad_enabled(_DecoratorContextManager):
 
 
 class inference_mode(_DecoratorContextManager):
-    """Context manager and decorator for inference; in pyt the same as ``no_grad`` when on.
+    """Context manager and decorator that enables or disables inference mode.
 
-    pyt has no separate "inference tensor" kind, so ``inference_mode(True)`` turns grad
-    recording off and ``inference_mode(False)`` leaves the current mode unchanged.
+    Inside ``inference_mode()`` grad recording is off and every tensor allocated is an
+    *inference tensor* (``t.is_inference()``; views of an inference tensor are ones too, views
+    of normal tensors stay normal). Outside inference mode an inference tensor cannot be saved
+    for backward by an op that records the graph, nor updated in place, nor made to require
+    grad: each raises torch's RuntimeError. ``inference_mode(False)`` turns inference mode off
+    and grad mode on for its block (as torch's ``InferenceMode(false)`` guard does).
 
     Args:
-        mode (bool or callable): ``True`` (default) to disable recording; a function when used
-            as ``@inference_mode`` without parentheses.
+        mode (bool or callable): ``True`` (default) to enable inference mode, ``False`` to
+            disable it; a function when used as ``@inference_mode`` without parentheses.
 
     Returns:
         inference_mode: the context manager (or the wrapped function when decorating).
@@ -272,14 +311,14 @@ class inference_mode(_DecoratorContextManager):
     Raises:
         RuntimeError: when used to decorate a class.
 
-    Source: ``torch.inference_mode`` (torch/autograd/grad_mode.py).
+    Source: ``torch.inference_mode`` (torch/autograd/grad_mode.py) and c10::InferenceMode.
 
     Example::
 
         >>> with pyt.inference_mode():
         ...     y = pyt.ones(2, requires_grad=True) * 2
-        >>> y.requires_grad
-        False
+        >>> y.requires_grad, y.is_inference()
+        (False, True)
     """
 
     def __new__(cls, mode=True):
@@ -289,15 +328,16 @@ class inference_mode(_DecoratorContextManager):
 
     def __init__(self, mode=True):
         self.mode = mode
-        self.prev = False
+        self.prev = (True, False)
 
     def __enter__(self):
-        self.prev = _C._is_grad_enabled()
-        if self.mode:
-            _C._set_grad_enabled(False)
+        self.prev = (_C._is_grad_enabled(), _C.is_inference_mode_enabled())
+        _C._set_inference_mode(bool(self.mode))
+        _C._set_grad_enabled(not self.mode)
 
     def __exit__(self, exc_type, exc_value, traceback):
-        _C._set_grad_enabled(self.prev)
+        _C._set_grad_enabled(self.prev[0])
+        _C._set_inference_mode(self.prev[1])
 
     def clone(self):
         """Return a fresh ``inference_mode`` with the same mode (used when decorating).

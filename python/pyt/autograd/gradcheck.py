@@ -38,6 +38,12 @@ def _numerical_jacobian(fn, inputs, i, eps):
     return cols  # cols[j][k]: d out_k / d x_j (a vector over out_k's elements)
 
 
+def _check_inputs(inputs):
+    if not any(isinstance(x, _C.Tensor) and x.requires_grad for x in inputs):
+        raise ValueError("gradcheck expects at least one input tensor to require gradient, but none of them have "
+                         "requires_grad=True.")
+
+
 def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, **unused):
     """Checks analytical gradients of func against central finite differences.
 
@@ -53,6 +59,7 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
 
     Raises:
         GradcheckError: a mismatch, naming the input and output index.
+        ValueError: no input tensor requires grad (torch's message).
 
     Source: torch.autograd.gradcheck (the slow, full-Jacobian mode).
 
@@ -63,6 +70,7 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
         True
     """
     inputs = _as_tuple(inputs)
+    _check_inputs(inputs)
     for i, x in enumerate(inputs):
         if not (isinstance(x, _C.Tensor) and x.requires_grad):
             continue
@@ -93,6 +101,9 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
     """Checks second derivatives: gradcheck of the vector-Jacobian product of func
     (torch.autograd.gradgradcheck). grad_outputs default to random float64 tensors.
 
+    Raises:
+        GradcheckError: a mismatch. ValueError: no input tensor requires grad.
+
     Example::
 
         >>> x = pyt.randn(3, dtype=pyt.float64, requires_grad=True)
@@ -100,6 +111,7 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
         True
     """
     inputs = _as_tuple(inputs)
+    _check_inputs(inputs)
     outs = _flat_outputs(func(*inputs))
     if grad_outputs is None:
         grad_outputs = tuple(pyt.randn(*o.shape, dtype=o.dtype, requires_grad=True) for o in outs)

@@ -17,6 +17,52 @@ Node = _C.Node
 
 __all__ = ["Node", "saved_tensors_hooks", "save_on_cpu", "disable_saved_tensors_hooks"]
 
+# The ``_saved_<name>`` attributes of common nodes (torch's names), as the slot each tensor
+# occupies in the C++ node. A slot the op left empty (``a * b`` saves ``a`` only when ``b``
+# requires grad) reads as None, as in torch; reading after the graph was freed raises torch's
+# RuntimeError. Nodes not listed here have no ``_saved_*`` attributes in pyt.
+_SAVED_ATTRIBUTES = {
+    "MulBackward0": {"_saved_self": 0, "_saved_other": 1},
+    "DivBackward0": {"_saved_self": 0, "_saved_other": 1},
+    "MmBackward0": {"_saved_self": 0, "_saved_mat2": 1},
+    "ExpBackward0": {"_saved_result": 0},
+    "LogBackward0": {"_saved_self": 0},
+    "SinBackward0": {"_saved_self": 0},
+    "CosBackward0": {"_saved_self": 0},
+    "AbsBackward0": {"_saved_self": 0},
+    "SqrtBackward0": {"_saved_result": 0},
+    "ReluBackward0": {"_saved_result": 0},
+    "SigmoidBackward0": {"_saved_result": 0},
+    "TanhBackward0": {"_saved_result": 0},
+}
+
+_node_classes = {}
+
+
+def _saved_property(name, slot):
+    def get(self):
+        return self._saved_tensor(slot)
+
+    get.__name__ = name
+    return property(get, doc=f"The tensor this node saved as ``{name[len('_saved_'):]}`` (None if not saved).")
+
+
+def _node_class(name):
+    """The Python class of graph nodes named ``name`` (``type(y.grad_fn).__name__`` is e.g.
+    ``"AddBackward0"``, as in torch): a subclass of :class:`Node` with no storage of its own,
+    carrying the ``_saved_*`` properties listed in ``_SAVED_ATTRIBUTES``. Made once per name
+    (the C++ side caches it); see Note [Node classes] in src/cpp/bindings/autograd.cpp.
+    """
+    cls = _node_classes.get(name)
+    if cls is None:
+        ns = {"__slots__": (), "__module__": "pyt.autograd.graph",
+              "__doc__": f"Backward graph node ``{name}`` (a :class:`pyt.autograd.graph.Node`)."}
+        for attr, slot in _SAVED_ATTRIBUTES.get(name, {}).items():
+            ns[attr] = _saved_property(attr, slot)
+        cls = type(name, (Node,), ns)
+        _node_classes[name] = cls
+    return cls
+
 
 class saved_tensors_hooks:
     """Context manager that sets a pair of pack / unpack hooks for saved tensors.

@@ -1,4 +1,5 @@
-"""``pyt.utils``: ``data`` (datasets and loaders), ``hooks``, and ``cmake_prefix_path``.
+"""``pyt.utils``: ``data`` (datasets and loaders), ``hooks``, ``checkpoint`` (activation
+checkpointing, imported on first use), and ``cmake_prefix_path``.
 
 ``cmake_prefix_path`` is the directory to put on ``CMAKE_PREFIX_PATH`` so that an outside
 C++ project's ``find_package(pyt)`` finds the installed pyt package (torch's
@@ -12,7 +13,16 @@ import os
 from pyt import _C
 from pyt.utils import data, hooks
 
-__all__ = ["cmake_prefix_path", "data", "hooks"]
+__all__ = ["checkpoint", "cmake_prefix_path", "data", "hooks"]
+
+
+def __getattr__(name):
+    # pyt.utils.checkpoint is imported on first use (it needs pyt.autograd and pyt.nn).
+    if name == "checkpoint":
+        import importlib
+
+        return importlib.import_module("pyt.utils.checkpoint")
+    raise AttributeError(f"module 'pyt.utils' has no attribute '{name}'")
 
 #: ``<pyt package dir>/share/cmake``: pass as ``-DCMAKE_PREFIX_PATH=...`` to CMake; it holds
 #: ``pyt/pytConfig.cmake``. Example: ``cmake -DCMAKE_PREFIX_PATH="$(python -c 'import

@@ -64,14 +64,38 @@ struct PyFunctionNode : autograd::Node {
       PYT_CHECK(py::isinstance<Tensor>(g), TypeError, "function ", name_, " returned a gradient of type ",
                 std::string(py::str(py::type::of(g).attr("__name__"))), " at index ", i, "; expected a Tensor or None");
       if (!needs_input_grad(i)) continue;
-      out[i] = g.cast<Tensor>();
+      out[i] = validate_output(i, g.cast<Tensor>());
     }
     return out;
   }
+  /// Shape and dtype of forward input i (for validate_output).
+  std::vector<autograd::InputMeta> input_metas;
   void release_variables() override {
     py::gil_scoped_acquire gil;
     released_ = true;
     (*release_)();
+  }
+
+ private:
+  // torch's validate_outputs: a gradient of another shape that sums to the input's shape is
+  // reduced (sum_to), any other shape is an error; another dtype is cast to the input's.
+  Tensor validate_output(size_t i, Tensor g) const {
+    if (i >= input_metas.size()) return g;
+    const autograd::InputMeta& m = input_metas[i];
+    if (g.sizes() != m.sizes) {
+      const size_t nm = m.sizes.size();
+      const size_t ng = g.sizes().size();
+      bool expandable = nm <= ng;  // torch's is_expandable_to(input shape, gradient shape)
+      for (size_t k = 1; expandable && k <= nm; ++k) {
+        int64_t ms = m.sizes[nm - k], gs = g.sizes()[ng - k];
+        expandable = ms == gs || ms == 1;
+      }
+      PYT_CHECK(expandable, RuntimeError, "Function ", name_, " returned an invalid gradient at index ", i,
+                " - got ", g.shape_str(), " but expected shape compatible with ", shape_to_string(m.sizes));
+      g = sum_to_size(g, m.sizes);
+    }
+    if (g.dtype() != m.dtype) g = to_dtype(g, m.dtype);
+    return g;
   }
 
  private:
@@ -81,7 +105,76 @@ struct PyFunctionNode : autograd::Node {
   bool materialize_ = true;
 };
 
+// A tuple of gradients for a node hook (None for undefined ones).
+py::tuple grads_to_tuple(const TensorList& grads) {
+  py::tuple out(grads.size());
+  for (size_t i = 0; i < grads.size(); ++i) out[i] = grads[i].defined() ? py::cast(grads[i]) : py::none();
+  return out;
+}
+
+// Replaces grads by what a node hook returned (None: keep them), with torch's checks.
+void apply_hook_result(py::handle r, TensorList& grads, const py::handle& fn) {
+  if (r.is_none()) return;
+  PYT_CHECK(py::isinstance<py::tuple>(r) || py::isinstance<py::list>(r), TypeError,
+            "expected tuple, but hook returned '", std::string(py::str(py::type::of(r).attr("__name__"))), "'");
+  py::sequence seq = py::reinterpret_borrow<py::sequence>(r);
+  std::string hook_name = py::hasattr(fn, "__name__") ? std::string(py::str(fn.attr("__name__"))) : "hook";
+  PYT_CHECK(py::len(seq) == grads.size(), RuntimeError, "hook '", hook_name, "' has returned an incorrect number of "
+            "values (got ", py::len(seq), ", but expected ", grads.size(), ")");
+  for (size_t i = 0; i < grads.size(); ++i) {
+    py::handle g = seq[i];
+    if (g.is_none()) {
+      grads[i] = Tensor();
+      continue;
+    }
+    PYT_CHECK(py::isinstance<Tensor>(g), TypeError, "expected Variable or None (got ",
+              std::string(py::str(py::type::of(g).attr("__name__"))), ")");
+    grads[i] = g.cast<Tensor>();
+  }
+}
+
+// A removable handle of a node hook (Node.register_hook / register_prehook); it holds the node
+// weakly, so that a kept handle does not keep the graph alive.
+struct NodeHookHandle {
+  std::weak_ptr<autograd::Node> node;
+  uint64_t id = 0;
+  void remove() {
+    if (auto n = node.lock()) n->remove_node_hook(id);
+  }
+};
+
 }  // namespace
+
+// Python classes of graph nodes, one per name (Note [Node classes]).
+py::object node_to_py(const std::shared_ptr<autograd::Node>& n) {
+  if (!n) return py::none();
+  py::object o = py::cast(n);
+  // Note [Node classes]: torch gives every kind of node its own Python class (type(grad_fn).__name__
+  // is "AddBackward0"). pyt's C++ nodes share a few C++ types, so the object is given a Python
+  // subclass of _C.Node named after the node (made once per name by pyt.autograd.graph._node_class,
+  // which also adds the _saved_* properties of that node). The subclass adds no storage and uses
+  // _C.Node's deallocator, so the object's class can be switched in place.
+  static py::dict* classes = new py::dict();  // lives as long as the interpreter (never freed)
+  py::str key(n->name());
+  py::object cls;
+  if (classes->contains(key)) {
+    cls = (*classes)[key];
+  } else {
+    cls = py::module_::import("pyt.autograd.graph").attr("_node_class")(key);
+    auto* tp = reinterpret_cast<PyTypeObject*>(cls.ptr());
+    auto* base = reinterpret_cast<PyTypeObject*>(py::type::of(o).ptr());
+    PYT_INTERNAL_ASSERT(tp->tp_basicsize == base->tp_basicsize && tp->tp_dictoffset == 0 && tp->tp_base == base);
+    tp->tp_flags &= ~Py_TPFLAGS_HAVE_GC;  // no __dict__ or slots of its own: nothing to traverse
+    tp->tp_dealloc = base->tp_dealloc;
+    tp->tp_free = base->tp_free;
+    tp->tp_traverse = base->tp_traverse;
+    tp->tp_clear = base->tp_clear;
+    PyType_Modified(tp);
+    (*classes)[key] = cls;
+  }
+  o.attr("__class__") = cls;
+  return o;
+}
 
 std::string python_stack() {
   if (!Py_IsInitialized()) return "";
@@ -102,19 +195,55 @@ void init_autograd(py::module_& m) {
         py::arg("enabled"), py::arg("check_nan") = true);
   m.def("_is_anomaly_enabled", []() { return autograd::AnomalyMode::is_enabled(); });
   m.def("_is_anomaly_check_nan_enabled", []() { return autograd::AnomalyMode::check_nan(); });
+  m.def("_set_inference_mode", [](bool e) { autograd::InferenceMode::set_enabled(e); }, py::arg("enabled"));
+  m.def("is_inference_mode_enabled", []() { return autograd::InferenceMode::is_enabled(); },
+        "Whether inference mode is on in this thread (torch.is_inference_mode_enabled).");
   using autograd::Node;
+  py::class_<NodeHookHandle>(m, "_NodeHookHandle", "Handle of a hook on a graph node; remove() unregisters it.")
+      .def("remove", &NodeHookHandle::remove, "Unregisters the hook (no effect when already removed).")
+      .def("__enter__", [](py::handle self) { return py::reinterpret_borrow<py::object>(self); })
+      .def("__exit__", [](NodeHookHandle& h, py::args) { h.remove(); });
   py::class_<Node, std::shared_ptr<Node>>(m, "Node", "A node of the backward graph (tensor.grad_fn), e.g. AddBackward0.")
       .def("name", &Node::name)
       .def_property_readonly("next_functions", [](const Node& n) {
         py::list out;
         for (const auto& e : n.next_edges()) {
           if (e.function)
-            out.append(py::make_tuple(py::cast(e.function), e.input_nr));
+            out.append(py::make_tuple(node_to_py(e.function), e.input_nr));
           else
             out.append(py::make_tuple(py::none(), 0));
         }
         return py::tuple(out);
       })
+      .def("register_hook", [](Node& n, py::function fn) {
+        auto f = gil_safe(fn);
+        uint64_t id = n.add_post_hook([f](TensorList& grad_inputs, const TensorList& grad_outputs) {
+          py::gil_scoped_acquire gil;
+          py::object r = (*f)(grads_to_tuple(grad_inputs), grads_to_tuple(grad_outputs));
+          apply_hook_result(r, grad_inputs, *f);
+        });
+        return NodeHookHandle{n.shared_from_this(), id};
+      }, py::arg("fn"), "Registers fn(grad_inputs, grad_outputs) to run after this node computed the gradients of "
+         "its inputs; it may return a tuple replacing grad_inputs (torch.autograd.graph.Node.register_hook). "
+         "Returns a handle with remove().")
+      .def("register_prehook", [](Node& n, py::function fn) {
+        auto f = gil_safe(fn);
+        uint64_t id = n.add_node_pre_hook([f](TensorList& grad_outputs) {
+          py::gil_scoped_acquire gil;
+          py::object r = (*f)(grads_to_tuple(grad_outputs));
+          apply_hook_result(r, grad_outputs, *f);
+        });
+        return NodeHookHandle{n.shared_from_this(), id};
+      }, py::arg("fn"), "Registers fn(grad_outputs) to run before this node; it may return a tuple replacing "
+         "grad_outputs (torch.autograd.graph.Node.register_prehook). Returns a handle with remove().")
+      .def("_saved_tensor", [](const Node& n, size_t i) -> py::object {
+        auto* b = dynamic_cast<const autograd::BackwardNode*>(&n);
+        if (!b || i >= b->num_saved())
+          throw py::attribute_error(str("'", n.name(), "' object has no saved tensor ", i));
+        Tensor t = b->saved(i);
+        return t.defined() ? py::cast(t) : py::none();
+      }, "The tensor in saved slot i (used by the _saved_* attributes); None when the slot is empty.")
+
       .def_property_readonly("variable", [](const Node& n) -> py::object {
         auto* acc = dynamic_cast<const autograd::AccumulateGrad*>(&n);
         if (!acc) throw py::attribute_error("'" + n.name() + "' object has no attribute 'variable'");
@@ -170,7 +299,10 @@ void init_autograd(py::module_& m) {
     for (py::handle h : inputs) ins.push_back(h.is_none() ? Tensor() : h.cast<Tensor>());
     auto node = std::make_shared<PyFunctionNode>(name, backward, release, materialize);
     auto& edges = node->mutable_next_edges();
-    for (const Tensor& t : ins) edges.push_back(autograd::gradient_edge(t));
+    for (const Tensor& t : ins) {
+      edges.push_back(autograd::gradient_edge(t));
+      node->input_metas.push_back(t.defined() ? autograd::InputMeta{t.sizes(), t.dtype()} : autograd::InputMeta{});
+    }
     py::list result;
     for (size_t i = 0; i < py::len(outputs); ++i) {
       py::handle h = outputs[i];
@@ -206,6 +338,7 @@ void init_autograd(py::module_& m) {
     }
     return result;
   });
+  m.def("_node_to_py", [](std::shared_ptr<Node> n) { return node_to_py(n); });
   m.def("_register_hook", [](const Tensor& t, py::function fn) {
     return autograd::register_tensor_hook(t, python_grad_hook(std::move(fn)));
   });

@@ -55,7 +55,61 @@ void init_serialization(py::module_& m);
 
 }  // namespace pyt::python
 
+namespace pyt::python {
+// Note [One Python object per tensor]: as torch keeps one Python object per tensor (its
+// PyObject slot), `x.grad is x.grad` and `x.add_(1) is x` hold. Every Tensor returned to
+// Python goes through type_caster<Tensor> below, which reuses the object recorded in the
+// TensorImpl (TensorImpl::pyobj) while that object is alive, and records the object it
+// creates. The record is a borrowed pointer: it holds no reference (no cycle, no leak), is
+// read and written only with the GIL held, and is cleared by the Tensor type's tp_dealloc
+// (install_tensor_identity) before the object's memory is freed. An object whose reference
+// count has dropped to zero (being deallocated, e.g. while weakref callbacks of a subclass
+// run) is never handed out again. This relies on the Tensor handle inside a Python object
+// never being reassigned to another TensorImpl (bindings mutate the impl instead, as
+// `Tensor.data = ...` does).
+
+/// The live Python object recorded for t's impl, or null.
+inline PyObject* cached_tensor_object(const Tensor& t) {
+  const auto& impl = t.impl_ptr();
+  if (!impl) return nullptr;
+  auto* o = static_cast<PyObject*>(impl->pyobj());
+  return (o && Py_REFCNT(o) > 0) ? o : nullptr;
+}
+/// Records h as the Python object of impl; returns h.
+inline pybind11::handle remember_tensor_object(TensorImpl* impl, pybind11::handle h) {
+  if (impl && h) impl->set_pyobj(h.ptr());
+  return h;
+}
+/// Makes the Tensor type clear the record when one of its objects is deallocated.
+void install_tensor_identity(pybind11::handle tensor_type);
+/// A graph node as a Python object whose class is named after the node ("AddBackward0"), a
+/// subclass of _C.Node (Note [Node classes] in autograd.cpp); None for a null node.
+pybind11::object node_to_py(const std::shared_ptr<autograd::Node>& n);
+}  // namespace pyt::python
+
 namespace pybind11::detail {
+/// Tensors go to Python through their recorded object (Note [One Python object per tensor]).
+template <>
+class type_caster<pyt::Tensor> : public type_caster_base<pyt::Tensor> {
+  using base = type_caster_base<pyt::Tensor>;
+
+ public:
+  static handle cast(const pyt::Tensor& src, return_value_policy policy, handle parent) {
+    if (PyObject* o = pyt::python::cached_tensor_object(src)) return handle(o).inc_ref();
+    return pyt::python::remember_tensor_object(src.impl_ptr().get(), base::cast(src, policy, parent));
+  }
+  static handle cast(pyt::Tensor&& src, return_value_policy policy, handle parent) {
+    if (PyObject* o = pyt::python::cached_tensor_object(src)) return handle(o).inc_ref();
+    pyt::TensorImpl* impl = src.impl_ptr().get();
+    return pyt::python::remember_tensor_object(impl, base::cast(std::move(src), policy, parent));
+  }
+  static handle cast(const pyt::Tensor* src, return_value_policy policy, handle parent) {
+    if (!src) return none().release();
+    if (PyObject* o = pyt::python::cached_tensor_object(*src)) return handle(o).inc_ref();
+    return pyt::python::remember_tensor_object(src->impl_ptr().get(), base::cast(src, policy, parent));
+  }
+};
+
 /// Lets bound functions take and return pyt::ScalarType as pyt.dtype objects.
 template <>
 struct type_caster<pyt::ScalarType> {

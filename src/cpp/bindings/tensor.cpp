@@ -454,7 +454,29 @@ Tensor to_method(const Tensor& self, py::args args, py::kwargs kwargs) {
   return to_dtype(self, *dt, copy);
 }
 
+// The Tensor type's original tp_dealloc (pybind11's), wrapped by tensor_dealloc.
+destructor g_tensor_base_dealloc = nullptr;
+
+// Clears the impl's record of this object (Note [One Python object per tensor] in common.h)
+// before pybind11 frees it. Python subclasses (nn.Parameter) reach it through subtype_dealloc.
+void tensor_dealloc(PyObject* self) {
+  auto* inst = reinterpret_cast<py::detail::instance*>(self);
+  auto v_h = inst->get_value_and_holder(nullptr, /*throw_if_missing=*/false);
+  if (v_h && v_h.holder_constructed()) {
+    auto* t = static_cast<Tensor*>(v_h.value_ptr());
+    if (t && t->defined() && t->impl_ptr()->pyobj() == self) t->impl_ptr()->set_pyobj(nullptr);
+  }
+  g_tensor_base_dealloc(self);
+}
+
 }  // namespace
+
+void install_tensor_identity(py::handle tensor_type) {
+  auto* tp = reinterpret_cast<PyTypeObject*>(tensor_type.ptr());
+  if (tp->tp_dealloc == &tensor_dealloc) return;
+  g_tensor_base_dealloc = tp->tp_dealloc;
+  tp->tp_dealloc = &tensor_dealloc;
+}
 
 void init_tensor(py::module_& m) {
   py::class_<Tensor> cls(m, "Tensor", py::dynamic_attr(), R"doc(
@@ -469,6 +491,7 @@ Example:
     tensor([[2., 4.],
             [6., 8.]])
 )doc");
+  install_tensor_identity(cls);
   // numpy defers to Tensor's reflected operators (np.float32(2) * t is a Tensor), as with torch.
   cls.attr("__array_priority__") = 1000;
   cls.def(py::init([](py::args args) {
@@ -507,7 +530,13 @@ Example:
       .def("is_contiguous", [](const Tensor& t, py::object) { return t.is_contiguous(); },
            py::arg("memory_format") = py::none())
       .def("data_ptr", [](const Tensor& t) { return reinterpret_cast<uintptr_t>(t.data_ptr()); })
-      .def_property_readonly("_version", &Tensor::_version)
+      .def_property_readonly("_version", [](const Tensor& t) {
+        PYT_CHECK(!t.impl()->is_inference(), RuntimeError, "Inference tensors do not track version counter.");
+        return t._version();
+      })
+      .def("is_inference", [](const Tensor& t) { return t.impl()->is_inference(); },
+           "True for an inference tensor: allocated in pyt.inference_mode() (or a view of one); such a tensor "
+           "cannot be saved for backward or updated in place outside inference mode (torch.Tensor.is_inference).")
       .def("__len__", [](const Tensor& t) {
         PYT_CHECK(t.dim() > 0, TypeError, "len() of a 0-d tensor");
         return t.sizes()[0];
@@ -591,11 +620,25 @@ Example:
            py::arg("requires_grad") = true, py::return_value_policy::reference_internal)
       .def_property("grad", [](const Tensor& t) -> py::object {
         Tensor g = t.grad();
-        return g.defined() ? py::cast(g) : py::none();
-      }, [](Tensor& t, py::object g) { t.set_grad(g.is_none() ? Tensor() : g.cast<Tensor>()); })
+        if (g.defined()) return py::cast(g);
+        AutogradMeta* m = t.impl()->autograd_meta();
+        if (m && !t.is_leaf() && !(m->retained_grad)) {
+          if (PyErr_WarnEx(PyExc_UserWarning, "The .grad attribute of a Tensor that is not a leaf Tensor is being "
+                           "accessed. Its .grad attribute won't be populated during autograd.backward(). If you "
+                           "indeed want the .grad field to be populated for a non-leaf Tensor, use .retain_grad() on "
+                           "the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access "
+                           "the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information.",
+                           1) < 0)
+            throw py::error_already_set();
+        }
+        return py::none();
+      }, [](Tensor& t, py::object g) {
+        PYT_CHECK(g.is_none() || py::isinstance<Tensor>(g), TypeError, "assigned grad expected to be a Tensor or "
+                  "None but got grad of type ", std::string(py::str(py::type::of(g).attr("__name__"))));
+        t.set_grad(g.is_none() ? Tensor() : g.cast<Tensor>());
+      })
       .def_property_readonly("grad_fn", [](const Tensor& t) -> py::object {
-        auto& fn = t.grad_fn();
-        return fn ? py::cast(fn) : py::none();
+        return node_to_py(t.grad_fn());
       })
       .def_property_readonly("is_leaf", &Tensor::is_leaf)
       .def("retain_grad", [](const Tensor& t) { autograd::retain_grad(t); },
@@ -629,7 +672,9 @@ Example:
         // torch's .data: an alias with no history and a version counter of its own, so that
         // in-place writes through it are invisible to autograd's checks (unlike detach()).
         const TensorImpl* i = t.impl();
-        return Tensor(make_intrusive<TensorImpl>(i->storage(), t.dtype(), t.sizes(), t.strides(), t.storage_offset()));
+        auto alias = make_intrusive<TensorImpl>(i->storage(), t.dtype(), t.sizes(), t.strides(), t.storage_offset());
+        alias->set_inference(i->is_inference());
+        return Tensor(std::move(alias));
       }, [](Tensor& t, const Tensor& other) {
         // Replace this tensor's contents with other's (shallow: same storage), keeping autograd identity.
         PYT_CHECK(!t.requires_grad() || is_floating_type(other.dtype()), RuntimeError,
@@ -657,6 +702,17 @@ Example:
 
   // ---- in-place state
   cls.def("zero_", [](Tensor& t) -> Tensor& { return zero_(t); }, py::return_value_policy::reference_internal)
+      .def("resize_", [](Tensor& t, py::args sizes, py::kwargs kwargs) -> Tensor& {
+        for (auto kv : kwargs)
+          PYT_CHECK(std::string(py::str(kv.first)) == "memory_format", TypeError,
+                    "resize_() got an unexpected keyword argument '", std::string(py::str(kv.first)), "'");
+        return resize_(t, parse_shape(sizes, "resize_"));
+      }, py::return_value_policy::reference_internal,
+         "Resizes this tensor in place (torch.Tensor.resize_): see pyt::resize_ in ops/ops.h.")
+      .def("resize_as_", [](Tensor& t, const Tensor& other, py::object) -> Tensor& {
+        return resize_(t, other.sizes());
+      }, py::arg("the_template"), py::arg("memory_format") = py::none(), py::return_value_policy::reference_internal,
+         "Resizes this tensor in place to other's shape (torch.Tensor.resize_as_).")
       .def("fill_", [](Tensor& t, py::handle v) -> Tensor& {
         if (py::isinstance<Tensor>(v)) return fill_(t, v.cast<const Tensor&>().item());
         return fill_(t, to_scalar(v, "fill_"));

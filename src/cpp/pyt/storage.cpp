@@ -1,6 +1,9 @@
 #include "pyt/storage.h"
 
+#include <cstring>
+
 #include "pyt/allocator.h"
+#include "pyt/error.h"
 
 namespace pyt {
 
@@ -17,6 +20,17 @@ StorageImpl::~StorageImpl() {
   } else {
     cpu_free(data_, nbytes_);
   }
+}
+
+void StorageImpl::grow(size_t nbytes) {
+  if (nbytes <= nbytes_) return;
+  PYT_CHECK(owned(), RuntimeError, "Trying to resize storage that is not resizable");
+  void* fresh = cpu_allocate(nbytes);  // throws when out of memory; the old buffer stays intact
+  if (nbytes_) std::memcpy(fresh, data_, nbytes_);
+  std::memset(static_cast<char*>(fresh) + nbytes_, 0, nbytes - nbytes_);
+  cpu_free(data_, nbytes_);
+  data_ = fresh;
+  nbytes_ = nbytes;
 }
 
 }  // namespace pyt

@@ -29,6 +29,10 @@ class PYT_API StorageImpl : public intrusive_target {
   void* data() const { return data_; }
   size_t nbytes() const { return nbytes_; }
   Device device() const { return device_; }
+  /// Grows an owned buffer to nbytes (Tensor.resize_): the old bytes are copied, the new ones
+  /// zeroed; every tensor on this storage sees the new buffer. Does nothing when nbytes is not
+  /// larger. RuntimeError for borrowed memory ("Trying to resize storage that is not resizable").
+  void grow(size_t nbytes);
   /// False for memory borrowed from another owner (e.g. a read-only numpy array).
   bool owned() const { return deleter_ == nullptr; }
 

@@ -58,6 +58,7 @@ TensorImpl::TensorImpl(Storage storage, ScalarType dtype, std::vector<int64_t> s
       strides_(std::move(strides)),
       offset_(storage_offset),
       dtype_(dtype),
+      is_inference_(autograd::InferenceMode::is_enabled()),
       version_(version ? std::move(version) : make_intrusive<VersionCounter>()) {
   PYT_INTERNAL_ASSERT(sizes_.size() == strides_.size());
   refresh();
@@ -93,6 +94,9 @@ void TensorImpl::set_view_base(intrusive_ptr<TensorImpl> base) {
   view_base_ = std::move(base);
   is_view_ = static_cast<bool>(view_base_);
   view_no_grad_ = is_view_ && !autograd::GradMode::is_enabled();
+  // A view of an inference tensor is one; a view of a normal tensor is normal, even when it
+  // is taken in inference mode (torch's rule).
+  if (is_view_) is_inference_ = view_base_->is_inference_;
 }
 
 AutogradMeta& TensorImpl::ensure_autograd_meta() {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "pyt/autograd/grad_mode.h"
 #include "pyt/device.h"
 #include "pyt/dtype.h"
 #include "pyt/error.h"
@@ -113,6 +114,16 @@ class PYT_API TensorImpl : public intrusive_target {
   void set_view_base(intrusive_ptr<TensorImpl> base);
   /// True when this view was created with grad mode off.
   bool view_created_in_no_grad() const { return view_no_grad_; }
+  /// True for an inference tensor (torch.Tensor.is_inference): allocated in inference mode,
+  /// or a view / alias of one.
+  bool is_inference() const { return is_inference_; }
+  void set_inference(bool v) { is_inference_ = v; }
+
+  /// The Python object wrapping this tensor, or null (Note [One Python object per tensor] in
+  /// bindings/common.h). A borrowed pointer owned by the bindings; read and written only with
+  /// the GIL held, and cleared when that object is deallocated.
+  void* pyobj() const { return pyobj_; }
+  void set_pyobj(void* o) { pyobj_ = o; }
 
   AutogradMeta* autograd_meta() const { return autograd_.get(); }
   AutogradMeta& ensure_autograd_meta();
@@ -129,6 +140,8 @@ class PYT_API TensorImpl : public intrusive_target {
   bool wrapped_number_ = false;
   bool is_view_ = false;
   bool view_no_grad_ = false;
+  bool is_inference_ = false;
+  void* pyobj_ = nullptr;
   intrusive_ptr<VersionCounter> version_;
   intrusive_ptr<TensorImpl> view_base_;
   std::unique_ptr<AutogradMeta> autograd_;
@@ -172,7 +185,13 @@ class PYT_API Tensor {
   /// Current value of the shared version counter.
   uint32_t _version() const { return impl()->version_counter()->current(); }
   /// Records an in-place modification by op (bumps the shared version counter).
-  void bump_version(const char* op) const { impl()->version_counter()->bump(op); }
+  /// RuntimeError for an inference tensor outside inference mode (torch's check, made after
+  /// the write, as torch does).
+  void bump_version(const char* op) const {
+    TensorImpl* i = impl();
+    if (i->is_inference()) autograd::check_inference_inplace();
+    i->version_counter()->bump(op);
+  }
   /// "[2, 3]" for messages.
   std::string shape_str() const;
   /// "Tensor[2, 3] float32" for error messages.

@@ -140,6 +140,7 @@ TensorList run_backward(const TensorList& roots, const TensorList& grad_roots, b
     TensorList grads = std::move(st.buffer);
     grads.resize(node->num_inputs());
     if (node->has_pre_hooks()) node->run_pre_hooks(grads);
+    if (node->has_node_pre_hooks()) node->run_node_pre_hooks(grads);
 
     bool is_capture_target = false;
     if (capture_mode) {
@@ -161,6 +162,10 @@ TensorList run_backward(const TensorList& roots, const TensorList& grad_roots, b
       // Missing gradients of multi-output nodes are zeros of the output's shape.
       for (size_t k = 0; k < grads.size() && node->materializes_grads(); ++k)
         if (!grads[k].defined()) grads[k] = zeros(node->input_metadata()[k].sizes, node->input_metadata()[k].dtype);
+      // Node.register_hook: post-hooks see the gradients apply() received.
+      TensorList received;
+      const bool post_hooks = node->has_post_hooks();
+      if (post_hooks) received = grads;
       if (AnomalyMode::is_enabled()) {
         try {
           outputs = node->apply(std::move(grads));
@@ -170,6 +175,10 @@ TensorList run_backward(const TensorList& roots, const TensorList& grad_roots, b
         if (AnomalyMode::check_nan()) check_nan(*node, outputs);
       } else {
         outputs = node->apply(std::move(grads));
+      }
+      if (post_hooks) {
+        outputs.resize(node->next_edges().size());
+        node->run_post_hooks(outputs, received);
       }
       if (!keep_graph) node->release_variables();
     }

@@ -12,6 +12,18 @@ struct PYT_API GradMode {
   static void set_enabled(bool enabled);
 };
 
+/// Thread-local inference mode (torch.inference_mode / torch.is_inference_mode_enabled).
+/// Tensors allocated while it is on are inference tensors (TensorImpl::is_inference): they
+/// may not be saved for backward, nor updated in place, once inference mode is off again.
+struct PYT_API InferenceMode {
+  static bool is_enabled();
+  static void set_enabled(bool enabled);
+};
+
+/// RuntimeError unless inference mode is on: raised by an in-place update of an inference
+/// tensor outside inference mode (torch's message).
+PYT_API void check_inference_inplace();
+
 /// Anomaly detection (torch.autograd.set_detect_anomaly): nodes record the Python (or
 /// other) stack that created them, and the engine checks backward outputs for NaN.
 struct PYT_API AnomalyMode {

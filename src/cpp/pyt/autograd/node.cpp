@@ -76,6 +76,42 @@ void Node::run_pre_hooks(TensorList& grads) {
   }
 }
 
+uint64_t Node::add_node_pre_hook(NodePreHook hook) {
+  uint64_t h = g_next_hook_handle.fetch_add(1);
+  node_pre_hooks_.emplace_back(h, std::move(hook));
+  return h;
+}
+
+uint64_t Node::add_post_hook(PostHook hook) {
+  uint64_t h = g_next_hook_handle.fetch_add(1);
+  post_hooks_.emplace_back(h, std::move(hook));
+  return h;
+}
+
+bool Node::remove_node_hook(uint64_t handle) {
+  for (auto it = node_pre_hooks_.begin(); it != node_pre_hooks_.end(); ++it)
+    if (it->first == handle) {
+      node_pre_hooks_.erase(it);
+      return true;
+    }
+  for (auto it = post_hooks_.begin(); it != post_hooks_.end(); ++it)
+    if (it->first == handle) {
+      post_hooks_.erase(it);
+      return true;
+    }
+  return false;
+}
+
+void Node::run_node_pre_hooks(TensorList& grad_outputs) {
+  auto hooks = node_pre_hooks_;  // copy: a hook may remove itself
+  for (auto& h : hooks) h.second(grad_outputs);
+}
+
+void Node::run_post_hooks(TensorList& grad_inputs, const TensorList& grad_outputs) {
+  auto hooks = post_hooks_;
+  for (auto& h : hooks) h.second(grad_inputs, grad_outputs);
+}
+
 uint32_t Node::add_input_metadata(const Tensor& t) {
   input_metadata_.push_back(InputMeta{t.sizes(), t.dtype()});
   return static_cast<uint32_t>(input_metadata_.size() - 1);
@@ -113,6 +149,10 @@ std::string disable_saved_tensor_hooks(const std::string& message) {
 
 SavedVariable::SavedVariable(const Tensor& t, bool is_output) : is_output_(is_output) {
   if (!t.defined()) return;
+  PYT_CHECK(!t.impl()->is_inference() || InferenceMode::is_enabled(), RuntimeError,
+            "Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode "
+            "in computation tracked by autograd. To work around this, you can make a clone to get a normal tensor "
+            "and use it in autograd, or use `torch.no_grad()` instead of `torch.inference_mode()`.");
   was_defined_ = true;
   saved_version_ = t._version();
   if (!t_saved_hooks.empty()) {

@@ -73,6 +73,25 @@ struct PYT_API Node : std::enable_shared_from_this<Node> {
   /// Runs the pre-hooks of every slot, in registration order, replacing grads in place.
   virtual void run_pre_hooks(TensorList& grads);
   virtual bool has_pre_hooks() const { return !pre_hooks_.empty(); }
+
+  /// A hook on the node itself (torch.autograd.graph.Node.register_prehook): receives the
+  /// gradients of the forward outputs (one per slot, undefined where none arrived) after the
+  /// tensor pre-hooks and may replace them in place.
+  using NodePreHook = std::function<void(TensorList& grad_outputs)>;
+  /// A hook run after apply() (Node.register_hook): receives the gradients computed for the
+  /// forward inputs (one per next edge, undefined where none) and those apply() received; it
+  /// may replace the former in place.
+  using PostHook = std::function<void(TensorList& grad_inputs, const TensorList& grad_outputs)>;
+  /// Registers a node pre-hook / post-hook; returns a handle for remove_node_hook.
+  uint64_t add_node_pre_hook(NodePreHook hook);
+  uint64_t add_post_hook(PostHook hook);
+  /// Removes a hook registered with add_node_pre_hook or add_post_hook; false if unknown.
+  bool remove_node_hook(uint64_t handle);
+  bool has_node_pre_hooks() const { return !node_pre_hooks_.empty(); }
+  bool has_post_hooks() const { return !post_hooks_.empty(); }
+  /// Runs the node pre-hooks / post-hooks in registration order.
+  void run_node_pre_hooks(TensorList& grad_outputs);
+  void run_post_hooks(TensorList& grad_inputs, const TensorList& grad_outputs);
   /// The stack that created this node, recorded in anomaly mode only.
   const std::string& anomaly_trace() const { return anomaly_trace_; }
 
@@ -86,6 +105,8 @@ struct PYT_API Node : std::enable_shared_from_this<Node> {
     PreHook fn;
   };
   std::vector<PreHookEntry> pre_hooks_;
+  std::vector<std::pair<uint64_t, NodePreHook>> node_pre_hooks_;
+  std::vector<std::pair<uint64_t, PostHook>> post_hooks_;
   std::string anomaly_trace_;
 };
 
@@ -181,6 +202,8 @@ struct PYT_API BackwardNode : Node {
   size_t save(const Tensor& t, bool is_output = false);
   /// The tensor in slot i, checked against its version.
   Tensor saved(size_t i) const { return saved_.at(i).unpack(this); }
+  /// Number of saved slots.
+  size_t num_saved() const { return saved_.size(); }
 
  private:
   const char* name_;

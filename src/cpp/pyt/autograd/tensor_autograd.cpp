@@ -19,6 +19,41 @@ bool Tensor::requires_grad() const {
   return false;
 }
 
+namespace {
+// torch's names in the grad-assignment message: the C++ element type of the gradient...
+const char* cpp_type_name(ScalarType st) {
+  switch (st) {
+    case ScalarType::Bool: return "bool";
+    case ScalarType::UInt8: return "unsigned char";
+    case ScalarType::Int8: return "signed char";
+    case ScalarType::Int16: return "short int";
+    case ScalarType::Int32: return "int";
+    case ScalarType::Int64: return "long int";
+    case ScalarType::Float16: return "c10::Half";
+    case ScalarType::BFloat16: return "c10::BFloat16";
+    case ScalarType::Float32: return "float";
+    case ScalarType::Float64: return "double";
+    default: return scalar_type_name(st);
+  }
+}
+// ... and the ScalarType name of the tensor's dtype.
+const char* scalar_type_torch_name(ScalarType st) {
+  switch (st) {
+    case ScalarType::Bool: return "Bool";
+    case ScalarType::UInt8: return "Byte";
+    case ScalarType::Int8: return "Char";
+    case ScalarType::Int16: return "Short";
+    case ScalarType::Int32: return "Int";
+    case ScalarType::Int64: return "Long";
+    case ScalarType::Float16: return "Half";
+    case ScalarType::BFloat16: return "BFloat16";
+    case ScalarType::Float32: return "Float";
+    case ScalarType::Float64: return "Double";
+    default: return scalar_type_name(st);
+  }
+}
+}  // namespace
+
 Tensor& Tensor::set_requires_grad(bool r) {
   AutogradMeta* m = impl()->autograd_meta();
   if (m && m->grad_fn) {
@@ -28,6 +63,8 @@ Tensor& Tensor::set_requires_grad(bool r) {
     return *this;
   }
   if (r) {
+    PYT_CHECK(!impl()->is_inference() || autograd::InferenceMode::is_enabled(), RuntimeError,
+              "Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.");
     PYT_CHECK(is_floating_type(dtype()), RuntimeError,
               "only Tensors of floating point dtype can require gradients; got ", scalar_type_name(dtype()));
   }
@@ -44,10 +81,15 @@ Tensor Tensor::grad() const {
 
 void Tensor::set_grad(const Tensor& g) {
   if (g.defined()) {
-    PYT_CHECK(g.sizes() == sizes(), RuntimeError, "assigned grad has data of a different size: expected ",
-              shape_str(), ", got ", g.shape_str());
-    PYT_CHECK(g.dtype() == dtype(), RuntimeError, "assigned grad has data of a different type: expected ",
-              scalar_type_name(dtype()), ", got ", scalar_type_name(g.dtype()));
+    PYT_CHECK(g.sizes() == sizes(), RuntimeError, "attempting to assign a gradient of size '", g.shape_str(),
+              "' to a tensor of size '", shape_str(), "'. Please ensure that the gradient and the tensor are the "
+              "same size");
+    PYT_CHECK(g.dtype() == dtype(), RuntimeError, "attempting to assign a gradient with dtype '",
+              cpp_type_name(g.dtype()), "' to a tensor with grad_dtype '", scalar_type_torch_name(dtype()),
+              "'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the "
+              "tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with "
+              "caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that assume "
+              "they match.");
     auto& meta = impl()->ensure_autograd_meta();
     if (meta.retained_grad && meta.grad_fn) *meta.retained_grad = g.impl_ptr();
     else meta.grad = g.impl_ptr();
@@ -81,6 +123,7 @@ Tensor Tensor::detach() const {
   // never rebase the history of the tensor it was detached from.
   auto alias = make_intrusive<TensorImpl>(impl()->storage(), dtype(), sizes(), strides(), storage_offset(),
                                           impl()->version_counter());
+  alias->set_inference(impl()->is_inference());  // an alias of an inference tensor is one
   return Tensor(std::move(alias));
 }
 

@@ -73,6 +73,13 @@ PYT_API Tensor& zero_(Tensor& t);
 /// RuntimeError for a leaf that requires grad, a view of one, or (not yet supported) a
 /// view of a tensor that requires grad.
 PYT_API void check_inplace(const Tensor& t, const char* op);
+/// Resizes self in place to sizes (torch.Tensor.resize_): nothing happens (no version bump)
+/// when sizes are unchanged; otherwise self gets contiguous strides, the storage grows (keeping
+/// its bytes, new ones zeroed) when the new shape needs more, and the version is bumped
+/// (an inference tensor outside inference mode then raises). RuntimeError when self requires
+/// grad ("cannot resize variables that require grad"), for negative sizes, and for storage
+/// borrowed from numpy that would have to grow.
+PYT_API Tensor& resize_(Tensor& self, const std::vector<int64_t>& sizes);
 
 namespace detail {
 /// Copies src (broadcast to dst's shape) into dst without version bump or autograd.
