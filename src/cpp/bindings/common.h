@@ -38,6 +38,7 @@ Generator* to_generator(py::handle h);
 void init_dtype(py::module_& m);
 void init_tensor(py::module_& m);
 void init_functions(py::module_& m);
+void init_out(py::module_& m);
 void init_autograd(py::module_& m);
 void init_math(py::module_& m);
 void init_shape_reduce(py::module_& m);
