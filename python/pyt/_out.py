@@ -142,8 +142,14 @@ def _call_out(fn, name, kind, args, kwargs, out):
         raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
     if kind == "bool_out" and _short(out.dtype) == "uint8" and args and isinstance(args[0], _C.Tensor):
         args = (args[0].to(out.dtype),) + tuple(args[1:])  # torch reduces the input cast to uint8
-    if kind == "from_out" and kwargs.get("dtype") is None:
-        kwargs = dict(kwargs, dtype=out.dtype)
+    if kind == "from_out":
+        if name in ("sum", "prod") and len(args) < 2 and "dim" not in kwargs:
+            # torch's full sum/prod have no out variant
+            raise TypeError(f"{name}() received an invalid combination of arguments: out= needs a dim")
+        if kwargs.get("dtype") is None:
+            kwargs = dict(kwargs, dtype=out.dtype)
+        else:
+            _check_exact(name, kwargs["dtype"], out)
     if kind == "clamp":
         kind = "cast" if _any_tensor(args[1:]) or _any_tensor(kwargs.values()) else "same"
     result = fn(*args, **kwargs)
