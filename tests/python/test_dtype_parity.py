@@ -80,6 +80,28 @@ def _cases():
         c[n + "_method"] = lambda T, d, n=n: getattr(d.x, n)()
     for n in ["isnan", "isinf", "isfinite", "nan_to_num", "abs", "sign", "exp", "floor", "round", "sigmoid", "relu"]:
         c[n + "_nan"] = lambda T, d, n=n: getattr(T, n)(d.xn)
+    # 0-d and empty inputs
+    for n in ["abs", "neg", "exp", "sqrt", "sigmoid", "floor", "round", "sign", "reciprocal", "isnan", "asinh",
+              "logical_not", "bitwise_not"]:
+        c[n + "_0d"] = lambda T, d, n=n: getattr(T, n)(d.x[1, 2])
+        c[n + "_empty"] = lambda T, d, n=n: getattr(T, n)(d.x[:0])
+    for n in ["add", "mul", "div", "remainder", "maximum", "pow", "eq", "bitwise_or", "logical_xor", "atan2"]:
+        c[n + "_0d_tensor"] = lambda T, d, n=n: getattr(T, n)(d.x, d.y[0, 0])
+        c[n + "_empty"] = lambda T, d, n=n: getattr(T, n)(d.x[:0], d.y[:0])
+    for n in ["sum", "mean", "prod", "amax", "argmax", "var", "logsumexp", "all", "any", "count_nonzero", "cumsum"]:
+        c[n + "_empty_dim"] = lambda T, d, n=n: getattr(T, n)(d.x[:, :0], 1)
+    # non-contiguous inputs
+    for n in ["abs", "exp", "round", "sign", "isfinite"]:
+        c[n + "_noncontig"] = lambda T, d, n=n: getattr(T, n)(d.x.t())
+    for n in ["add", "mul", "floor_divide", "minimum", "lt", "bitwise_xor"]:
+        c[n + "_noncontig"] = lambda T, d, n=n: getattr(T, n)(d.x.t(), d.y.t())
+    for n in ["sum", "prod", "max", "argmin", "std", "cumprod", "any"]:
+        c[n + "_noncontig"] = lambda T, d, n=n: getattr(T, n)(d.a.t(), 0)
+    c["sort_noncontig"] = lambda T, d: T.sort(d.a.t(), 1)
+    c["gather_noncontig"] = lambda T, d: T.gather(d.a.t(), 1, d.g.t())
+    c["matmul_noncontig"] = lambda T, d: T.matmul(d.a.t(), d.x.t())
+    c["max_empty"] = lambda T, d: T.max(d.x[:0])
+    c["sum_0d"] = lambda T, d: T.sum(d.x[0, 0])
     c["nan_to_num_args"] = lambda T, d: T.nan_to_num(d.xn, nan=1.0, posinf=2.0, neginf=-3.0)
     c["round_decimals"] = lambda T, d: T.round(d.x, decimals=1)
     c["round_decimals_neg"] = lambda T, d: T.round(d.x * 37, decimals=-1)
