@@ -207,19 +207,31 @@ void scatter_reduce_kernel(char* out, const std::vector<int64_t>& out_sizes, con
   PYT_DISPATCH_ALL(dtype, "scatter_reduce", [&] {
     auto* po = reinterpret_cast<scalar_t*>(out);
     const auto* ps = reinterpret_cast<const scalar_t*>(src);
-    parallel_for(0, outer * inner, grain, [&](int64_t b, int64_t e) {
-      if (!include_self) {
-        scalar_t id = reduce_identity<scalar_t>(op);
-        walk_lines(b, e, [&](int64_t oo, int64_t) {
-          po[oo] = id;
-          if (counts) counts[oo] = 0;
+    // The reduction is a compile-time constant inside the loops (no switch per element).
+    auto run = [&](auto op_c) {
+      constexpr ScatterReduce kOp = decltype(op_c)::value;
+      parallel_for(0, outer * inner, grain, [&](int64_t b, int64_t e) {
+        if (!include_self) {
+          scalar_t id = reduce_identity<scalar_t>(kOp);
+          walk_lines(b, e, [&](int64_t oo, int64_t) {
+            po[oo] = id;
+            if (counts) counts[oo] = 0;
+          });
+        }
+        walk_lines(b, e, [&](int64_t oo, int64_t so) {
+          po[oo] = reduce_one(po[oo], ps[so], kOp);
+          if (counts) counts[oo] += 1;
         });
-      }
-      walk_lines(b, e, [&](int64_t oo, int64_t so) {
-        po[oo] = reduce_one(po[oo], ps[so], op);
-        if (counts) counts[oo] += 1;
       });
-    });
+    };
+    using R = ScatterReduce;
+    switch (op) {
+      case R::Sum: run(std::integral_constant<R, R::Sum>{}); break;
+      case R::Mean: run(std::integral_constant<R, R::Mean>{}); break;
+      case R::Prod: run(std::integral_constant<R, R::Prod>{}); break;
+      case R::Amax: run(std::integral_constant<R, R::Amax>{}); break;
+      case R::Amin: run(std::integral_constant<R, R::Amin>{}); break;
+    }
   });
 }
 
