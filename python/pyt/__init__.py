@@ -42,6 +42,9 @@ for _name, _node in _C._op_list():
         globals()[_name] = getattr(_C, _name)
 del _name, _node
 from . import return_types  # noqa: F401
+from . import _out
+
+_out.install(globals())  # torch's out= keyword on the functions that have it (Note in _out.py)
 
 _C._set_size_class(Size)
 

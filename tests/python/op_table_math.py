@@ -27,6 +27,7 @@ def _then(first, second):
 
 
 UNIT = _scaled(0.45, "UNIT")  # (-2, 2) -> (-0.9, 0.9): asin, acos, erfinv
+ACOSH = _then(_scaled(1.0, "ACOSH"), lambda t: t + 1.0 if t.is_floating_point() else t)  # pos (0.5, 3) -> (1.5, 4)
 TAN = _scaled(0.7, "TAN")  # (-2, 2) -> (-1.4, 1.4): away from tan's poles at +-pi/2
 TINY = _scaled(1e-4, "TINY")  # log1p / expm1 near 0, where their accuracy matters
 X5 = _scaled(5.0, "X5")  # few-valued {-1, 0, 0.5, 1} -> {-5, 0, 2.5, 5}: exact halves for round
@@ -152,6 +153,9 @@ ROWS = [
     _float_unary("atan"),
     _float_unary("sinh"),
     _float_unary("cosh"),
+    _float_unary("asinh"),
+    _float_unary("acosh", "pos", domain=ACOSH),
+    _float_unary("atanh", domain=UNIT, extra=[S(A(3, 4, kind="few"), desc="edges", grad=False)]),
     _float_unary("erf"),
     _float_unary("erfinv", domain=UNIT, extra=[S(A(3, 4, kind="few"), desc="edges", grad=False)]),
     _float_unary(

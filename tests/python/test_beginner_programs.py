@@ -340,9 +340,8 @@ np.add(n, 1, out=n)
 result.append(t.tolist())
 """
 
-# The blitz's out= forms, kept apart: pyt's matmul and mul do not take out= yet.
-PROGRAMS_MISSING = {}
-PROGRAMS_MISSING["blitz_tensors_out"] = """
+# The blitz's out= forms.
+PROGRAMS["blitz_tensors_out"] = """
 import torch
 
 tensor = torch.ones(4, 4)
@@ -500,14 +499,6 @@ def test_program_runs_unchanged_with_pyt(name):
     got = run_program(PROGRAMS[name], "pyt")
     assert_close(got, expected)
     assert "torch" not in [type(v).__module__.split(".")[0] for v in got]
-
-
-@pytest.mark.xfail(strict=True, raises=TypeError, reason="pyt: no out= on matmul/mul yet")
-@pytest.mark.parametrize("name", sorted(PROGRAMS_MISSING))
-def test_program_needing_missing_features(name):
-    pytest.importorskip("torch")
-    expected = run_program(PROGRAMS_MISSING[name], "torch")
-    assert_close(run_program(PROGRAMS_MISSING[name], "pyt"), expected)
 
 
 def test_redirect_is_undone():

@@ -51,6 +51,9 @@ def _data():
         "img": rng.standard_normal((4, 8, 32, 32)).astype(np.float32),
         "w": rng.standard_normal((16, 8, 3, 3)).astype(np.float32),
         "rows": rng.standard_normal((1 << 20, 3)).astype(np.float32),
+        # scatter_reduce indices with many duplicates: along dim 0 of rows, along dim 1 of a
+        "sr_idx0": rng.integers(0, 1000, size=(1 << 20, 3)),
+        "sr_idx1": rng.integers(0, 64, size=(384, 512)),
     }
 
 
@@ -82,6 +85,15 @@ COMPUTATIONS = [
     ("conv2d", lambda t: pyt.nn.functional.conv2d(t["img"], t["w"], padding=1)),
     ("sum_of_matmul", lambda t: (t["a"] @ t["b"]).sum()),
     ("grad_of_sum", lambda t: _grad(t["rows"])),
+    ("scatter_reduce_sum_dim0",
+     lambda t: pyt.zeros(1000, 3).scatter_reduce(0, t["sr_idx0"], t["rows"], "sum")),
+    ("scatter_reduce_mean_dim0",
+     lambda t: pyt.ones(1000, 3).scatter_reduce(0, t["sr_idx0"], t["rows"], "mean", include_self=False)),
+    ("scatter_reduce_sum_dim1", lambda t: pyt.zeros(384, 64).scatter_reduce(1, t["sr_idx1"], t["a"], "sum")),
+    ("scatter_reduce_prod_dim1",
+     lambda t: pyt.ones(384, 64).scatter_reduce(1, t["sr_idx1"], t["a"] * 0.1 + 1, "prod")),
+    ("scatter_reduce_amax_dim1",
+     lambda t: pyt.zeros(384, 64).scatter_reduce(1, t["sr_idx1"], t["a"], "amax", include_self=False)),
 ]
 
 

@@ -222,6 +222,11 @@ void init_functions(py::module_& m) {
 #undef PYT_FN_UNARY
   m.def("relu_", [](Tensor& t) -> Tensor& { return relu_(t); }, py::arg("input"), py::return_value_policy::reference);
   m.def("clamp", [](const Tensor& t, py::object lo, py::object hi) {
+    if (py::isinstance<Tensor>(lo) || py::isinstance<Tensor>(hi)) {
+      Tensor l = lo.is_none() ? Tensor() : to_operand(lo, "clamp"), h = hi.is_none() ? Tensor() : to_operand(hi, "clamp");
+      GIL g;
+      return clamp(t, l, h);
+    }
     OptScalar l = lo.is_none() ? OptScalar() : OptScalar(to_scalar(lo, "clamp"));
     OptScalar h = hi.is_none() ? OptScalar() : OptScalar(to_scalar(hi, "clamp"));
     GIL g;

@@ -62,23 +62,66 @@ void init_linalg2(py::module_& m) {
                               "    tensor([[1., 3.],\n            [2., 6.]])\n"))
 #undef PYT_ADDPROD
 
-  m.def("einsum", [](const std::string& equation, py::args args) {
+  m.def("einsum", [](py::args all) {
+    PYT_CHECK(all.size() > 0, TypeError, "einsum(): must specify the equation string and at least one operand, "
+              "or at least one operand and its subscripts list");
     TensorList ops;
-    // einsum(eq, a, b) or einsum(eq, [a, b])
-    if (args.size() == 1 && (py::isinstance<py::list>(args[0]) || py::isinstance<py::tuple>(args[0])))
-      for (py::handle h : args[0]) ops.push_back(h.cast<Tensor>());
-    else
-      for (py::handle h : args) ops.push_back(h.cast<Tensor>());
+    std::string equation;
+    if (py::isinstance<py::str>(all[0])) {
+      equation = all[0].cast<std::string>();
+      py::tuple args = all[py::slice(1, static_cast<py::ssize_t>(all.size()), 1)];
+      // einsum(eq, a, b) or einsum(eq, [a, b])
+      if (args.size() == 1 && (py::isinstance<py::list>(args[0]) || py::isinstance<py::tuple>(args[0])))
+        for (py::handle h : args[0]) ops.push_back(h.cast<Tensor>());
+      else
+        for (py::handle h : args) ops.push_back(h.cast<Tensor>());
+    } else {
+      // Sublist form: einsum(a, [0, 1], b, [1, 2], [0, 2]); ids 0-25 are A-Z, 26-51 a-z.
+      auto sublist = [](py::handle h) {
+        std::string s;
+        for (py::handle e : h) {
+          if (e.is(py::ellipsis())) {
+            s += "...";
+            continue;
+          }
+          PYT_CHECK(PyLong_Check(e.ptr()) && !PyBool_Check(e.ptr()), TypeError,
+                    "einsum(): subscripts must be integers or Ellipsis, got ",
+                    std::string(py::str(py::type::of(e).attr("__name__"))));
+          int64_t v = e.cast<int64_t>();
+          PYT_CHECK(v >= 0 && v < 52, ValueError,
+                    "einsum(): subscript in subscript list is not within the valid range [0, 52)");
+          s += static_cast<char>(v < 26 ? 'A' + v : 'a' + (v - 26));
+        }
+        return s;
+      };
+      size_t i = 0;
+      for (; i + 1 < all.size(); i += 2) {
+        PYT_CHECK(py::isinstance<Tensor>(all[i]), TypeError, "einsum(): expected a Tensor operand at position ", i,
+                  ", got ", std::string(py::str(py::type::of(all[i]).attr("__name__"))));
+        ops.push_back(all[i].cast<Tensor>());
+        if (i) equation += ",";
+        equation += sublist(all[i + 1]);
+      }
+      if (i < all.size()) {
+        PYT_CHECK(!py::isinstance<Tensor>(all[i]), RuntimeError, "einsum(): operand ", i / 2,
+                  " has no subscripts list");
+        equation += "->" + sublist(all[i]);
+      }
+    }
     GIL g;
     return einsum(equation, ops);
-  }, py::arg("equation"), R"doc(
+  }, R"doc(
 einsum(equation, *operands) -> Tensor
+einsum(op1, sublist1, op2, sublist2, ..., [sublist_out]) -> Tensor
 
 Einstein summation (torch.einsum): ``"bij,bjk->bik"`` multiplies batches of matrices,
 ``"ii->i"`` takes a diagonal, ``"ij->"`` sums, ``"...ij->...ji"`` transposes the last two
 dims of any batch. Without ``->`` the output holds the letters seen exactly once, in
 alphabetical order (after ``...``). A letter repeated in one operand takes its diagonal;
 letters missing from the output are summed; ``...`` and size-1 dims broadcast.
+
+In the sublist form each operand is followed by a list of ints in [0, 52) (0-25 stand for
+A-Z, 26-51 for a-z) and ``Ellipsis``; an optional last list gives the output's subscripts.
 
 Args:
     equation (str): subscripts in [a-zA-Z], ``...``, ``,`` between operands, optional ``->``.
@@ -95,6 +138,8 @@ Raises:
 Example:
     >>> a, b = pyt.ones(2, 3), pyt.ones(3, 4)
     >>> pyt.einsum("ij,jk->ik", a, b).shape
+    pyt.Size([2, 4])
+    >>> pyt.einsum(a, [0, 1], b, [1, 2], [0, 2]).shape
     pyt.Size([2, 4])
 )doc");
 }

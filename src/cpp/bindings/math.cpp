@@ -61,6 +61,13 @@ void init_math(py::module_& m) {
                                 "tensor([0.0000, 1.1752])"))
   PYT_UNARY(cosh, PYT_UNARY_DOC("cosh", PYT_FLOAT_FN("Elementwise hyperbolic cosine"), "[0.0, 1.0]",
                                 "tensor([1.0000, 1.5431])"))
+  PYT_UNARY(asinh, PYT_UNARY_DOC("asinh", PYT_FLOAT_FN("Elementwise inverse hyperbolic sine"), "[0.0, 1.0]",
+                                 "tensor([0.0000, 0.8814])"))
+  PYT_UNARY(acosh, PYT_UNARY_DOC("acosh", PYT_FLOAT_FN("Elementwise inverse hyperbolic cosine; NaN below 1"),
+                                 "[1.0, 2.0]", "tensor([0.0000, 1.3170])"))
+  PYT_UNARY(atanh, PYT_UNARY_DOC("atanh", PYT_FLOAT_FN("Elementwise inverse hyperbolic tangent; +-inf at +-1, NaN "
+                                                        "outside [-1, 1]"),
+                                 "[0.0, 0.5]", "tensor([0.0000, 0.5493])"))
   PYT_UNARY(erf, PYT_UNARY_DOC("erf", PYT_FLOAT_FN("Elementwise Gauss error function"), "[0.0, 0.5, -3.0]",
                                "tensor([ 0.0000,  0.5205, -1.0000])"))
   PYT_UNARY(erfinv, PYT_UNARY_DOC("erfinv", PYT_FLOAT_FN("Elementwise inverse of erf: +-inf at +-1, NaN outside "

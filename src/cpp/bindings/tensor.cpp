@@ -857,6 +857,12 @@ Example:
 #undef PYT_UNARY
   cls.def("sign", [](const Tensor& t) { return sign(t); });
   cls.def("clamp", [](const Tensor& t, py::object lo, py::object hi) {
+        if (py::isinstance<Tensor>(lo) || py::isinstance<Tensor>(hi)) {
+          Tensor l = lo.is_none() ? Tensor() : to_operand(lo, "clamp");
+          Tensor h = hi.is_none() ? Tensor() : to_operand(hi, "clamp");
+          GIL g;
+          return clamp(t, l, h);
+        }
         OptScalar l = lo.is_none() ? OptScalar() : OptScalar(to_scalar(lo, "clamp"));
         OptScalar h = hi.is_none() ? OptScalar() : OptScalar(to_scalar(hi, "clamp"));
         GIL g;
@@ -966,7 +972,15 @@ Example:
         GIL g;
         return index_add(x, d, i, s, al);
       }, py::arg("dim"), py::arg("index"), py::arg("source"), py::kw_only(), py::arg("alpha") = 1)
-      .def("nonzero", [](const Tensor& x) { return nonzero(x); })
+      .def("nonzero", [](const Tensor& x, bool as_tuple) -> py::object {
+        Tensor nz = nonzero(x);
+        if (!as_tuple) return py::cast(nz);
+        // as_tuple: one 1-d index tensor per dim (a 0-d input counts as one dim).
+        py::tuple out(std::max<int64_t>(x.dim(), 1));
+        if (x.dim() == 0) out[0] = py::cast(zeros({nz.sizes()[0]}, ScalarType::Int64));
+        for (int64_t k = 0; k < x.dim(); ++k) out[k] = py::cast(contiguous(select(nz, 1, k)));
+        return out;
+      }, py::kw_only(), py::arg("as_tuple") = false)
       .def("masked_select", [](const Tensor& x, const Tensor& m) { return masked_select(x, m); }, py::arg("mask"))
       .def("masked_fill", [](const Tensor& x, const Tensor& m, py::handle v) {
         return masked_fill(x, m, to_scalar(v, "masked_fill"));

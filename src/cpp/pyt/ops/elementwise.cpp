@@ -65,19 +65,20 @@ Tensor binary_compute(BinaryKind kind, const Tensor& out, const Tensor& a, const
                            "to invert a mask, use the `~` or `logical_not()` operator instead. (sub of ",
                            a.describe(), " and ", b.describe(), ")"));
   if (kind == BinaryKind::Div && !is_floating_type(common)) compute = get_default_dtype();
-  if ((kind == BinaryKind::DivTrunc || kind == BinaryKind::DivFloor) && common == ScalarType::Bool)
-    compute = ScalarType::Int64;
   if ((kind == BinaryKind::Add || kind == BinaryKind::Sub) && !is_floating_type(common))
     PYT_CHECK(!alpha.is_floating_point(), RuntimeError, "For integral input tensors, argument alpha must not be a "
               "floating point number.");
-  if (kind == BinaryKind::DivTrunc || kind == BinaryKind::DivFloor || kind == BinaryKind::Remainder)
+  if ((kind == BinaryKind::Add || kind == BinaryKind::Sub) && common != ScalarType::Bool)
+    PYT_CHECK(!alpha.is_bool(), RuntimeError, "Boolean alpha only supported for Boolean results.");
+  // Bool has no division, remainder or power kernel in torch: the kernel raises NotImplementedError.
+  if ((kind == BinaryKind::DivTrunc || kind == BinaryKind::DivFloor || kind == BinaryKind::Remainder) &&
+      compute != ScalarType::Bool)
     check_int_div_by_zero(b, compute);
-  if (kind == BinaryKind::Remainder && compute == ScalarType::Bool) compute = ScalarType::Int64;
-  if (kind == BinaryKind::Pow && is_integral_type(compute, false)) {
+  // A Python-number exponent may not be a negative integer; tensor exponents follow torch's powi.
+  if (kind == BinaryKind::Pow && is_integral_type(compute, false) && b.impl()->is_wrapped_number()) {
     Tensor neg_exp = lt(b, wrapped_scalar(Scalar(0)));
     PYT_CHECK(!any_true(neg_exp), RuntimeError, "Integers to negative integer powers are not allowed.");
   }
-  if (kind == BinaryKind::Pow && compute == ScalarType::Bool) compute = ScalarType::Int64;
   bool reduced = is_reduced_float(compute);
   IterConfig cfg;
   cfg.op = op;
@@ -512,12 +513,13 @@ Tensor& tanh_(Tensor& t) { return unary_inplace(t, UnaryKind::Tanh, "tanh_", [](
 
 static Tensor clamp_compute(const Tensor& out, const Tensor& a, const OptScalar& lo, const OptScalar& hi) {
   PYT_CHECK(lo || hi, RuntimeError, "clamp: At least one of 'min' or 'max' must not be None");
-  PYT_CHECK(a.dtype() != ScalarType::Bool, RuntimeError, "\"clamp\" not implemented for 'bool'");
-  // Python float bounds promote an integer tensor to the default float dtype.
+  // Python float bounds promote an integer tensor to the default float dtype; int bounds a
+  // bool tensor to int64. A bool result has no kernel in torch.
   TensorList ops{a};
   if (lo) ops.push_back(wrapped_scalar(*lo));
   if (hi) ops.push_back(wrapped_scalar(*hi));
   ScalarType compute = result_type(ops);
+  if (compute == ScalarType::Bool) throw NotImplementedError("\"clamp_scalar_cpu\" not implemented for 'Bool'");
   bool reduced = is_reduced_float(compute);
   IterConfig cfg;
   cfg.op = "clamp";
@@ -547,6 +549,23 @@ Tensor clamp(const Tensor& t, const OptScalar& min, const OptScalar& max) {
     set_history(out, node);
   }
   return out;
+}
+
+Tensor clamp(const Tensor& t, const Tensor& min, const Tensor& max) {
+  PYT_CHECK(min.defined() || max.defined(), RuntimeError,
+            "torch.clamp: At least one of 'min' or 'max' must not be None");
+  TensorList ops{t};
+  if (min.defined()) ops.push_back(min);
+  if (max.defined()) ops.push_back(max);
+  ScalarType rt = result_type(ops);
+  // torch's clamp_min / clamp_max (one bound) take bool; clamp with both has no bool kernel.
+  if (rt == ScalarType::Bool && min.defined() && max.defined())
+    throw NotImplementedError("\"clamp_cpu\" not implemented for 'Bool'");
+  // min(max(t, min), max) with NaN anywhere propagating, as torch's clamp with tensor bounds.
+  Tensor r = t.dtype() == rt ? t : to_dtype(t, rt);
+  if (min.defined()) r = maximum(r, min);
+  if (max.defined()) r = minimum(r, max);
+  return r;
 }
 
 Tensor& clamp_(Tensor& t, const OptScalar& min, const OptScalar& max) {

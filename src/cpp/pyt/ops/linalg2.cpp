@@ -407,16 +407,16 @@ Tensor einsum(const std::string& equation_in, const TensorList& operands) {
   // Combine left to right, summing contracted dims once no later operand has them.
   Tensor result = ops[0];
   for (int64_t d = out_size; d < L; ++d)
-    if (last[d] <= 0 && result.sizes()[d] != 1) result = sum(result, std::vector<int64_t>{d}, true, result.dtype());
+    if (last[d] <= 0 && result.sizes()[d] != 1) result = sum(result, std::vector<int64_t>{d}, true);
   for (int64_t i = 1; i < nops; ++i) {
     Tensor op = ops[i];
     std::vector<int64_t> sum_dims;
     for (int64_t d = out_size; d < L; ++d) {
       if (last[d] != i) continue;
       if (result.sizes()[d] == 1) {
-        if (op.sizes()[d] != 1) op = sum(op, std::vector<int64_t>{d}, true, op.dtype());
+        if (op.sizes()[d] != 1) op = sum(op, std::vector<int64_t>{d}, true);
       } else if (op.sizes()[d] == 1) {
-        result = sum(result, std::vector<int64_t>{d}, true, result.dtype());
+        result = sum(result, std::vector<int64_t>{d}, true);
       } else {
         sum_dims.push_back(d);
       }

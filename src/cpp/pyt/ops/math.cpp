@@ -210,6 +210,30 @@ Tensor record_unary(MathUnaryKind kind, Tensor out, const Tensor& a) {
       });
       node->save(a);
       break;
+    case MathUnaryKind::Asinh:
+      // 1 / sqrt(x^2 + 1)
+      node = make_node("AsinhBackward0", {a}, [](BackwardNode& n, const TensorList& g) {
+        Tensor x = n.saved(0);
+        return TensorList{mul(g[0], rsqrt(add(mul(x, x), num(1.0))))};
+      });
+      node->save(a);
+      break;
+    case MathUnaryKind::Acosh:
+      // 1 / (sqrt(x - 1) sqrt(x + 1))
+      node = make_node("AcoshBackward0", {a}, [](BackwardNode& n, const TensorList& g) {
+        Tensor x = n.saved(0);
+        return TensorList{mul(g[0], mul(rsqrt(sub(x, num(1.0))), rsqrt(add(x, num(1.0)))))};
+      });
+      node->save(a);
+      break;
+    case MathUnaryKind::Atanh:
+      // 1 / (1 - x^2)
+      node = make_node("AtanhBackward0", {a}, [](BackwardNode& n, const TensorList& g) {
+        Tensor x = n.saved(0);
+        return TensorList{div(g[0], sub(num(1.0), mul(x, x)))};
+      });
+      node->save(a);
+      break;
     case MathUnaryKind::Erf:
       // 2/sqrt(pi) exp(-x^2)
       node = make_node("ErfBackward0", {a}, [](BackwardNode& n, const TensorList& g) {
@@ -473,6 +497,9 @@ PYT_MATH_UNARY(acos, Acos)
 PYT_MATH_UNARY(atan, Atan)
 PYT_MATH_UNARY(sinh, Sinh)
 PYT_MATH_UNARY(cosh, Cosh)
+PYT_MATH_UNARY(asinh, Asinh)
+PYT_MATH_UNARY(acosh, Acosh)
+PYT_MATH_UNARY(atanh, Atanh)
 PYT_MATH_UNARY(erf, Erf)
 PYT_MATH_UNARY(erfinv, Erfinv)
 PYT_MATH_UNARY(reciprocal, Reciprocal)

@@ -33,6 +33,11 @@ PYT_API Tensor acos(const Tensor& t);
 PYT_API Tensor atan(const Tensor& t);
 PYT_API Tensor sinh(const Tensor& t);
 PYT_API Tensor cosh(const Tensor& t);
+/// Inverse hyperbolic functions (torch.asinh, torch.acosh, torch.atanh): NaN outside the
+/// domain (acosh: x < 1; atanh: |x| > 1), +-inf at atanh(+-1).
+PYT_API Tensor asinh(const Tensor& t);
+PYT_API Tensor acosh(const Tensor& t);
+PYT_API Tensor atanh(const Tensor& t);
 /// The Gauss error function (torch.erf).
 PYT_API Tensor erf(const Tensor& t);
 /// The inverse of erf on [-1, 1]; +-inf at +-1, NaN outside (torch.erfinv).
@@ -68,6 +73,9 @@ PYT_API Tensor& acos_(Tensor& t);
 PYT_API Tensor& atan_(Tensor& t);
 PYT_API Tensor& sinh_(Tensor& t);
 PYT_API Tensor& cosh_(Tensor& t);
+PYT_API Tensor& asinh_(Tensor& t);
+PYT_API Tensor& acosh_(Tensor& t);
+PYT_API Tensor& atanh_(Tensor& t);
 PYT_API Tensor& erf_(Tensor& t);
 PYT_API Tensor& erfinv_(Tensor& t);
 PYT_API Tensor& reciprocal_(Tensor& t);

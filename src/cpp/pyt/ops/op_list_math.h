@@ -19,6 +19,9 @@
   _(atan2, "Atan2Backward0")              \
   _(sinh, "SinhBackward0")                \
   _(cosh, "CoshBackward0")                \
+  _(asinh, "AsinhBackward0")              \
+  _(acosh, "AcoshBackward0")              \
+  _(atanh, "AtanhBackward0")              \
   _(erf, "ErfBackward0")                  \
   _(erfinv, "ErfinvBackward0")            \
   _(floor, "FloorBackward0")              \

@@ -136,6 +136,9 @@ PYT_API Tensor sigmoid(const Tensor& t);
 PYT_API Tensor tanh(const Tensor& t);
 /// Elementwise min(max(t, min), max); either bound may be absent (torch.clamp).
 PYT_API Tensor clamp(const Tensor& t, const OptScalar& min, const OptScalar& max);
+/// clamp with tensor bounds (either may be undefined), broadcast together; the result dtype
+/// promotes over all three; NaN in any operand gives NaN (torch.clamp(input, Tensor, Tensor)).
+PYT_API Tensor clamp(const Tensor& t, const Tensor& min, const Tensor& max);
 PYT_API Tensor& neg_(Tensor& t);
 PYT_API Tensor& exp_(Tensor& t);
 PYT_API Tensor& log_(Tensor& t);

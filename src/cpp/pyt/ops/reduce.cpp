@@ -208,6 +208,9 @@ Tensor expand_reduced_grad(const Tensor& g, const std::vector<int64_t>& in_sizes
 
 Tensor sum(const Tensor& t, const DimList& dims, bool keepdim, OptDtype dtype) {
   ScalarType out_dt = dtype ? *dtype : (is_floating_type(t.dtype()) ? t.dtype() : ScalarType::Int64);
+  // A bool sum adds in bool arithmetic, where 1 + 1 is 1: any nonzero element (torch).
+  if (out_dt == ScalarType::Bool) return any(t.dtype() == ScalarType::Bool ? t.detach() : to_dtype(t.detach(), out_dt),
+                                             dims, keepdim);
   ReducePlan p = plan_reduce(t, dims, "sum");
   Tensor out = empty(keepdim ? p.out_sizes : p.out_sizes_nokeep, out_dt);
   if (p.inner == 0 || t.numel() == 0) {
@@ -302,6 +305,15 @@ inline bool better(T v, T best, bool is_max) {
 // values[o], indices[o] over rows of x (outer, inner); first occurrence wins ties.
 void minmax_kernel(const Tensor& x, Tensor* values, Tensor* indices, int64_t outer, int64_t inner, bool is_max,
                    const char* op) {
+  if (x.dtype() == ScalarType::Float16 || x.dtype() == ScalarType::BFloat16) {
+    // Selection is exact: compare in float32 and write the chosen values back.
+    autograd::NoGradGuard ng;
+    Tensor xf = to_dtype(x.detach(), ScalarType::Float32);
+    Tensor vf = values ? empty(values->sizes(), ScalarType::Float32) : Tensor();
+    minmax_kernel(xf, values ? &vf : nullptr, indices, outer, inner, is_max, op);
+    if (values) detail::copy_data(*values, vf);
+    return;
+  }
   PYT_DISPATCH_NUMERIC_AND_BOOL(x.dtype(), op, [&] {
     const scalar_t* px = x.data_ptr<scalar_t>();
     scalar_t* pv = values ? values->data_ptr<scalar_t>() : nullptr;

@@ -1,6 +1,7 @@
 // Views (share storage and version counter), concatenation, and indexing.
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 #include "pyt/autograd/grad_mode.h"
 #include "pyt/autograd/node.h"
@@ -476,7 +477,7 @@ Tensor index_add(const Tensor& t, int64_t dim, const Tensor& index, const Tensor
   split_dims(nd == 0 ? std::vector<int64_t>{1} : t.sizes(), nd == 0 ? 0 : d, outer, inner);
   int64_t n = idx.numel();
   const int64_t* pi = idx.data_ptr<int64_t>();
-  PYT_DISPATCH_NUMERIC(t.dtype(), "index_add", [&] {
+  PYT_DISPATCH_ALL(t.dtype(), "index_add", [&] {
     scalar_t al = alpha.to<scalar_t>();
     scalar_t* po = out.data_ptr<scalar_t>();
     const scalar_t* ps = src.data_ptr<scalar_t>();
@@ -486,7 +487,15 @@ Tensor index_add(const Tensor& t, int64_t dim, const Tensor& index, const Tensor
         for (int64_t j = 0; j < n; ++j) {
           scalar_t* dst = po + (o * size + pi[j]) * inner;
           const scalar_t* s = ps + (o * n + j) * inner;
-          for (int64_t k = 0; k < inner; ++k) dst[k] = static_cast<scalar_t>(dst[k] + al * s[k]);
+          if constexpr (std::is_same_v<scalar_t, bool>) {
+            for (int64_t k = 0; k < inner; ++k) dst[k] = dst[k] || (al && s[k]);
+          } else if constexpr (std::is_arithmetic_v<scalar_t>) {
+            for (int64_t k = 0; k < inner; ++k) dst[k] = static_cast<scalar_t>(dst[k] + al * s[k]);
+          } else {  // float16 / bfloat16: computed in float32, rounded once
+            const float af = static_cast<float>(alpha.to_double());
+            for (int64_t k = 0; k < inner; ++k)
+              dst[k] = scalar_t(static_cast<float>(dst[k]) + af * static_cast<float>(s[k]));
+          }
         }
     });
   });

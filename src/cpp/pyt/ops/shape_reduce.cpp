@@ -429,6 +429,8 @@ std::vector<int64_t> wrap_dims_unique(const IntArrayRef& dims, int64_t nd, const
 
 Tensor prod(const Tensor& t, OptDtype dtype) {
   ScalarType out_dt = cumulative_dtype(t, dtype);
+  // A bool product multiplies in bool arithmetic: all elements nonzero (torch).
+  if (out_dt == ScalarType::Bool) return all(cast(t.detach(), out_dt));
   ReducePlan p = plan_reduce(t, std::nullopt, "prod");
   Tensor out;
   {
@@ -451,6 +453,7 @@ Tensor prod(const Tensor& t, OptDtype dtype) {
 
 Tensor prod(const Tensor& t, int64_t dim, bool keepdim, OptDtype dtype) {
   ScalarType out_dt = cumulative_dtype(t, dtype);
+  if (out_dt == ScalarType::Bool) return all(cast(t.detach(), out_dt), std::vector<int64_t>{dim}, keepdim);
   int64_t d = maybe_wrap_dim(dim, t.dim(), "prod");
   ReducePlan p = plan_reduce(t, std::vector<int64_t>{d}, "prod");
   Tensor out;
@@ -1163,6 +1166,8 @@ Tensor argsort(const Tensor& t, int64_t dim, bool descending, bool stable) {
 
 std::tuple<Tensor, Tensor> topk(const Tensor& t, int64_t k, int64_t dim, bool largest, bool sorted) {
   (void)sorted;  // results always come sorted
+  PYT_CHECK(t.dtype() != ScalarType::Bool, RuntimeError, "topk does not support bool dtypes on CPU (input ",
+            t.describe(), ")");
   int64_t d = maybe_wrap_dim(dim, t.dim(), "topk");
   int64_t n = t.dim() == 0 ? 1 : t.sizes()[d];
   PYT_CHECK(k >= 0 && k <= n, RuntimeError, "topk: selected index k out of range (k = ", k, ", size of dim ", d,

@@ -12,8 +12,17 @@ namespace pyt::cpu {
 
 namespace {
 
+// torch's powi: a negative exponent gives 1 / base^-exp truncated toward zero (1 for base 1,
+// +-1 for base -1, else 0).
 template <typename T>
 T int_pow(T base, T exp) {
+  if constexpr (std::is_signed_v<T>) {
+    if (exp < 0) {
+      if (base == T(1)) return T(1);
+      if (base == T(-1)) return (exp & 1) ? T(-1) : T(1);
+      return T(0);
+    }
+  }
   T result = 1;
   while (exp) {
     if (exp & 1) result = static_cast<T>(result * base);
@@ -173,7 +182,7 @@ void binary_typed(const TensorIterator& it, BinaryKind kind, const Scalar& alpha
       });
       return;
   }
-  static const char* names[] = {"add", "sub", "mul", "div", "div", "div", "pow", "maximum", "minimum",
+  static const char* names[] = {"add", "sub", "mul", "div_true", "div_trunc", "div_floor", "pow", "maximum", "minimum",
                                 "remainder", "bitwise_and", "bitwise_or", "bitwise_xor"};
   throw NotImplementedError(str("\"", names[static_cast<int>(kind)], "_cpu\" not implemented for '",
                          scalar_type_name(it.compute_dtype()), "'"));

@@ -172,36 +172,66 @@ void scatter_reduce_kernel(char* out, const std::vector<int64_t>& out_sizes, con
   if (n == 0) return;
   std::vector<int64_t> os(nd, 1);
   for (int64_t k = nd - 2; k >= 0; --k) os[k] = os[k + 1] * out_sizes[k + 1];
-  // Calls f(out offset, src offset) for every index position, in row-major order.
-  auto walk = [&](auto f) {
-    std::vector<int64_t> coord(nd, 0);
-    for (int64_t i = 0; i < n; ++i) {
+  // Note [Deterministic scatter_reduce]: every output element gathers from index positions
+  // that share its coordinates outside dim, so the work splits over those coordinates
+  // (outer x inner) with no two threads touching one output element; each element then
+  // reduces its sources in increasing position along dim, the serial row-major order. The
+  // result is bitwise the same for any number of threads.
+  const int64_t len = index_sizes[dim];
+  int64_t outer = 1, inner = 1;
+  for (int64_t k = 0; k < dim; ++k) outer *= index_sizes[k];
+  for (int64_t k = dim + 1; k < nd; ++k) inner *= index_sizes[k];
+  // Calls f(out offset, src offset) for the positions of lines [b, e) of (outer x inner), in
+  // order along dim.
+  auto walk_lines = [&](int64_t b, int64_t e, auto f) {
+    for (int64_t q = b; q < e; ++q) {
+      int64_t o = q / inner, r = q % inner;
       int64_t oo = 0, so = 0;
-      for (int64_t k = 0; k < nd; ++k) {
-        so += coord[k] * src_strides[k];
-        oo += (k == dim ? index[i] : coord[k]) * os[k];
+      for (int64_t k = nd - 1; k > dim; --k) {
+        int64_t c = r % index_sizes[k];
+        r /= index_sizes[k];
+        oo += c * os[k];
+        so += c * src_strides[k];
       }
-      f(oo, so);
-      for (int64_t k = nd - 1; k >= 0; --k) {
-        if (++coord[k] < index_sizes[k]) break;
-        coord[k] = 0;
+      for (int64_t k = dim - 1; k >= 0; --k) {
+        int64_t c = o % index_sizes[k];
+        o /= index_sizes[k];
+        oo += c * os[k];
+        so += c * src_strides[k];
       }
+      const int64_t* idx = index + (q / inner) * len * inner + q % inner;
+      for (int64_t j = 0; j < len; ++j) f(oo + idx[j * inner] * os[dim], so + j * src_strides[dim]);
     }
   };
+  const int64_t grain = std::max<int64_t>(1, 32768 / std::max<int64_t>(len, 1));
   PYT_DISPATCH_ALL(dtype, "scatter_reduce", [&] {
     auto* po = reinterpret_cast<scalar_t*>(out);
     const auto* ps = reinterpret_cast<const scalar_t*>(src);
-    if (!include_self) {
-      scalar_t id = reduce_identity<scalar_t>(op);
-      walk([&](int64_t oo, int64_t) {
-        po[oo] = id;
-        if (counts) counts[oo] = 0;
+    // The reduction is a compile-time constant inside the loops (no switch per element).
+    auto run = [&](auto op_c) {
+      constexpr ScatterReduce kOp = decltype(op_c)::value;
+      parallel_for(0, outer * inner, grain, [&](int64_t b, int64_t e) {
+        if (!include_self) {
+          scalar_t id = reduce_identity<scalar_t>(kOp);
+          walk_lines(b, e, [&](int64_t oo, int64_t) {
+            po[oo] = id;
+            if (counts) counts[oo] = 0;
+          });
+        }
+        walk_lines(b, e, [&](int64_t oo, int64_t so) {
+          po[oo] = reduce_one(po[oo], ps[so], kOp);
+          if (counts) counts[oo] += 1;
+        });
       });
+    };
+    using R = ScatterReduce;
+    switch (op) {
+      case R::Sum: run(std::integral_constant<R, R::Sum>{}); break;
+      case R::Mean: run(std::integral_constant<R, R::Mean>{}); break;
+      case R::Prod: run(std::integral_constant<R, R::Prod>{}); break;
+      case R::Amax: run(std::integral_constant<R, R::Amax>{}); break;
+      case R::Amin: run(std::integral_constant<R, R::Amin>{}); break;
     }
-    walk([&](int64_t oo, int64_t so) {
-      po[oo] = reduce_one(po[oo], ps[so], op);
-      if (counts) counts[oo] += 1;
-    });
   });
 }
 

@@ -60,6 +60,9 @@ void math_unary_typed(const TensorIterator& it, MathUnaryKind kind) {
     case MathUnaryKind::Atan: unary_loop<T, T>(it, [](T a) -> T { return std::atan(a); }); return;
     case MathUnaryKind::Sinh: unary_loop<T, T>(it, [](T a) -> T { return std::sinh(a); }); return;
     case MathUnaryKind::Cosh: unary_loop<T, T>(it, [](T a) -> T { return std::cosh(a); }); return;
+    case MathUnaryKind::Asinh: unary_loop<T, T>(it, [](T a) -> T { return std::asinh(a); }); return;
+    case MathUnaryKind::Acosh: unary_loop<T, T>(it, [](T a) -> T { return std::acosh(a); }); return;
+    case MathUnaryKind::Atanh: unary_loop<T, T>(it, [](T a) -> T { return std::atanh(a); }); return;
     case MathUnaryKind::Erf: unary_loop<T, T>(it, [](T a) -> T { return std::erf(a); }); return;
     case MathUnaryKind::Erfinv: unary_loop<T, T>(it, [](T a) -> T { return erfinv_impl(a); }); return;
     case MathUnaryKind::Floor: unary_loop<T, T>(it, [](T a) -> T { return std::floor(a); }); return;
@@ -134,6 +137,9 @@ const char* math_unary_name(MathUnaryKind kind) {
     case MathUnaryKind::Atan: return "atan";
     case MathUnaryKind::Sinh: return "sinh";
     case MathUnaryKind::Cosh: return "cosh";
+    case MathUnaryKind::Asinh: return "asinh";
+    case MathUnaryKind::Acosh: return "acosh";
+    case MathUnaryKind::Atanh: return "atanh";
     case MathUnaryKind::Erf: return "erf";
     case MathUnaryKind::Erfinv: return "erfinv";
     case MathUnaryKind::Floor: return "floor";

@@ -12,7 +12,7 @@ namespace pyt::cpu {
 
 /// Unary functions of one floating argument (float32 / float64 compute).
 enum class MathUnaryKind {
-  Exp2, Log2, Log10, Log1p, Expm1, Rsqrt, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Erf, Erfinv,
+  Exp2, Log2, Log10, Log1p, Expm1, Rsqrt, Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Asinh, Acosh, Atanh, Erf, Erfinv,
   Floor, Ceil, Round, Trunc, Frac, Reciprocal
 };
 /// torch's name of the op (also the kernel name in NotImplementedError messages).
