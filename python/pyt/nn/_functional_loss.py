@@ -682,18 +682,27 @@ def multilabel_soft_margin_loss(
     _check_tensor(target, "multilabel_soft_margin_loss", "target")
     if size_average is not None or reduce is not None:
         reduction = _legacy_get_string(size_average, reduce)
-    loss = -(target * _log_sigmoid(input) + (1 - target) * _log_sigmoid(input.neg()))
-    if weight is not None:
-        loss = loss * weight
+    fused = (
+        tuple(input.shape) == tuple(target.shape)
+        and input.dim() > 0
+        and input.dtype in (pyt.float32, pyt.float64)
+        and target.dtype == input.dtype
+        and not (weight is not None and weight.requires_grad)
+    )
+    if fused:
+        # -(y log_sigmoid(x) + (1 - y) log_sigmoid(-x)) is binary_cross_entropy_with_logits'
+        # elementwise loss: one fused pass (times weight) instead of a dozen ops
+        loss = _C._nn.binary_cross_entropy_with_logits(input, target, weight, None, "none")
+    else:
+        loss = -(target * _log_sigmoid(input) + (1 - target) * _log_sigmoid(input.neg()))
+        if weight is not None:
+            loss = loss * weight
     class_dim = input.dim() - 1
     C = input.shape[class_dim]
     loss = loss.sum(class_dim) / C
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
     return _reduce(loss, reduction)
-
-
-# ---------------------------------------------------------------------------- likelihoods
 
 
 def multi_margin_loss(
@@ -770,6 +779,7 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     return _C._nn.multilabel_margin_loss(input, target, reduction)
 
 
+# ---------------------------------------------------------------------------- likelihoods
 def poisson_nll_loss(
     input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
     reduction="mean",

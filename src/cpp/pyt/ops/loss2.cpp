@@ -49,18 +49,33 @@ Tensor cast_to(const Tensor& t, ScalarType dt) { return t.dtype() == dt ? t : to
 
 enum class Pw { SmoothL1, Huber, SoftMargin };
 
+// Note [Branch-free pointwise losses]: smooth L1 / Huber switch between two expressions at
+// |d| = beta. Written as a select, GCC (under its default -ftrapping-math) sinks each side into
+// a branch, which mispredicts half the time on typical data and is never vectorised (8x
+// slower). With c = min(|d|, beta) both become one arithmetic expression (min is minps):
+// smooth L1 = 0.5 c^2 / beta + (|d| - c), Huber = 0.5 c^2 + beta (|d| - c); the same values
+// on each side of beta (to rounding), inf for inf and NaN for NaN.
+template <typename T>
+inline T min_of(T a, T b) {
+  return a < b ? a : b;  // NaN a -> b; only used where the other term carries the NaN
+}
+
 // Elementwise losses of one chunk of m elements into buf.
 template <Pw K, typename T>
 inline void pw_loss_chunk(const T* x, const T* y, int64_t m, T p, T* buf) {
+  // Note [Branch-free pointwise losses]
   if constexpr (K == Pw::SmoothL1) {
+    const T half_inv = T(0.5) / p;
     for (int64_t i = 0; i < m; ++i) {
       T z = std::abs(x[i] - y[i]);
-      buf[i] = z < p ? T(0.5) * z * z / p : z - T(0.5) * p;
+      T c = min_of(z, p);
+      buf[i] = half_inv * c * c + (z - c);
     }
   } else if constexpr (K == Pw::Huber) {
     for (int64_t i = 0; i < m; ++i) {
       T z = std::abs(x[i] - y[i]);
-      buf[i] = z < p ? T(0.5) * z * z : p * (z - T(0.5) * p);
+      T c = min_of(z, p);
+      buf[i] = T(0.5) * c * c + p * (z - c);
     }
   } else {
     // log(1 + exp(t)), t = -x y, as max(t, 0) + log1p(exp(-|t|)): finite for any t.
@@ -84,17 +99,21 @@ template <Pw K, typename T>
 inline void pw_grad_chunk(const T* x, const T* y, int64_t m, T p, const T* g, bool g_scalar, T scale, T* gx) {
   const T g0 = g_scalar ? g[0] * scale : T(0);
   auto gs = [&](int64_t i) { return g_scalar ? g0 : g[i] * scale; };
+  // clamp(d / beta, -1, 1) and clamp(d, -delta, delta), branch-free (NaN stays NaN).
   if constexpr (K == Pw::SmoothL1) {
+    const T inv = T(1) / p;
     for (int64_t i = 0; i < m; ++i) {
-      T d = x[i] - y[i];
-      T v = d <= -p ? T(-1) : d >= p ? T(1) : d / p;
-      gx[i] = v * gs(i);
+      T q = (x[i] - y[i]) * inv;
+      q = T(-1) > q ? T(-1) : q;  // maxps / minps: NaN q stays NaN
+      q = T(1) < q ? T(1) : q;
+      gx[i] = q * gs(i);
     }
   } else if constexpr (K == Pw::Huber) {
     for (int64_t i = 0; i < m; ++i) {
       T d = x[i] - y[i];
-      T v = d <= -p ? -p : d >= p ? p : d;
-      gx[i] = v * gs(i);
+      d = -p > d ? -p : d;
+      d = p < d ? p : d;
+      gx[i] = d * gs(i);
     }
   } else {
     // d/dx log(1 + exp(-x y)) = -y sigmoid(-x y)
@@ -106,6 +125,18 @@ inline void pw_grad_chunk(const T* x, const T* y, int64_t m, T p, const T* g, bo
       for (int64_t i = 0; i < m; ++i) gx[i] = -y[i] / (T(1) + std::exp(x[i] * y[i])) * gs(i);
     }
   }
+}
+
+// Sum of m values in double with 8 interleaved accumulators (a fixed order: the same for
+// any thread count), so the adds pipeline and vectorise.
+template <typename T>
+double chunk_sum(const T* v, int64_t m) {
+  double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  int64_t i = 0;
+  for (; i + 8 <= m; i += 8)
+    for (int k = 0; k < 8; ++k) acc[k] += static_cast<double>(v[i + k]);
+  for (int k = 0; i < m; ++i, ++k) acc[k] += static_cast<double>(v[i]);
+  return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
 }
 
 template <Pw K>
@@ -179,9 +210,7 @@ Tensor pointwise_loss(const Tensor& input, const Tensor& target, const std::stri
         for (int64_t c = c0; c < c1; ++c) {
           const int64_t b = c * kChunk, m = std::min(kChunk, n - b);
           pw_loss_chunk<K, scalar_t>(px + b, py + b, m, p, buf);
-          double s = 0;
-          for (int64_t i = 0; i < m; ++i) s += buf[i];
-          partial[c] = s;
+          partial[c] = chunk_sum(buf, m);
         }
       });
       double total = 0;
