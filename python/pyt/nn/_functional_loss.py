@@ -188,6 +188,9 @@ def smooth_l1_loss(
 ):
     """Smooth L1: ``0.5 d^2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta``.
 
+    One fused C++ op for ``beta > 0`` (grad_fn ``SmoothL1LossBackward0``; the result dtype is
+    the promoted one); ``beta == 0`` is ``l1_loss``, as torch.
+
     Args:
         input (Tensor): ``(*)``, floating dtype.
         target (Tensor): broadcastable to ``input``.
@@ -224,6 +227,9 @@ def smooth_l1_loss(
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """Huber loss: ``0.5 d^2`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)``.
+
+    One fused C++ op (grad_fn ``HuberLossBackward0``; the result has the input's dtype). With
+    ``weight`` the fused per-element loss is weighted and reduced by pyt ops, as torch.
 
     Args:
         input (Tensor): ``(*)``, floating dtype.
@@ -624,6 +630,10 @@ def hinge_embedding_loss(
 
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Two-class logistic loss ``log(1 + exp(-y x))``.
+
+    One fused C++ op (grad_fn ``SoftMarginLossBackward0``), computed as a stable softplus
+    (finite where torch's direct ``log1p(exp(.))`` overflows). As torch, it has no gradient
+    for ``target`` (a target that requires grad raises RuntimeError).
 
     Args:
         input (Tensor): ``(*)``.
