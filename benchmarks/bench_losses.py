@@ -3,7 +3,8 @@
 
 The harness (alternating rounds, median per call, ratio = pyt_ms / torch_ms) and the options
 are bench_train.py's; only the workloads differ. Inputs are float32, 256x1000 for the
-elementwise losses (standard normal logits/predictions), and (T=50, N=16, C=20) log-probs
+elementwise and per-class losses (standard normal logits/predictions; class-index targets
+for cross_entropy and multi_margin_loss, 3 labels per row for multilabel_margin_loss), and (T=50, N=16, C=20) log-probs
 with targets of length 10 for CTC.
 
 Usage::
@@ -36,6 +37,14 @@ def _elementwise(name, target_kind="binary", **kwargs):
             t = np.where(rng.random((256, 1000)) > 0.5, 1.0, -1.0).astype(np.float32)
         elif target_kind == "index":
             t = rng.integers(0, 1000, 256)
+        elif target_kind == "labels":  # multilabel targets: 3 labels then -1
+            t = np.full((256, 1000), -1, dtype=np.int64)
+            t[:, :3] = rng.integers(0, 1000, (256, 3))
+        elif target_kind == "prob":
+            t = rng.random((256, 1000)).astype(np.float32)
+            t /= t.sum(1, keepdims=True)
+        elif target_kind == "pos":
+            t = rng.random((256, 1000)).astype(np.float32) * 3
         else:
             t = rng.standard_normal((256, 1000), dtype=np.float32)
         tgt = fw.from_numpy(t)
@@ -72,6 +81,12 @@ BENCHMARKS = [
     ("huber_loss", _elementwise("huber_loss", "normal")),
     ("soft_margin_loss", _elementwise("soft_margin_loss", "sign")),
     ("cross_entropy_label_smoothing", _elementwise("cross_entropy", "index", label_smoothing=0.1)),
+    ("mse_loss", _elementwise("mse_loss", "normal")),
+    ("multi_margin_loss", _elementwise("multi_margin_loss", "index")),
+    ("multilabel_margin_loss", _elementwise("multilabel_margin_loss", "labels")),
+    ("multilabel_soft_margin_loss", _elementwise("multilabel_soft_margin_loss", "binary")),
+    ("kl_div", _elementwise("kl_div", "prob", reduction="batchmean")),
+    ("poisson_nll_loss", _elementwise("poisson_nll_loss", "pos")),
 ]
 
 

@@ -7,6 +7,9 @@ Forward + backward of (float32):
   and running statistics;
 * ``layer_norm``: ``F.layer_norm`` over the last dim of (16, 128, 256) with weight and bias;
 * ``embedding``: ``F.embedding`` of (32, 128) indices into a (10000, 256) table;
+* ``embedding_bag_sum`` / ``embedding_bag_mean`` / ``embedding_bag_max``: ``F.embedding_bag``
+  of 4096 indices in 256 bags (1-d input with offsets) into a (10000, 128) table; the sum
+  row also takes per_sample_weights (both gradients);
 * ``gelu`` / ``gelu_tanh``: ``F.gelu`` on (64, 128, 256).
 
 Each benchmark is timed in alternating rounds (pyt, torch, pyt, torch, ...) after a warm-up,
@@ -62,6 +65,18 @@ def _setup(fw, name, seed=0):
 
         def run():
             F.embedding(idx, w).backward(g)
+    elif name.startswith("embedding_bag_"):
+        mode = name[len("embedding_bag_"):]
+        w = t(rng.standard_normal((10000, 128), dtype=np.float32), True)
+        idx = t(rng.integers(0, 10000, size=4096).astype(np.int64))
+        offs = np.sort(rng.integers(0, 4096, size=256)).astype(np.int64)
+        offs[0] = 0
+        offs = t(offs)
+        psw = t(rng.standard_normal(4096, dtype=np.float32), True) if mode == "sum" else None
+        g = t(rng.standard_normal((256, 128), dtype=np.float32))
+
+        def run():
+            F.embedding_bag(idx, w, offs, mode=mode, per_sample_weights=psw).backward(g)
     elif name in ("gelu", "gelu_tanh"):
         x = t(rng.standard_normal((64, 128, 256), dtype=np.float32), True)
         g = t(rng.standard_normal((64, 128, 256), dtype=np.float32))
@@ -100,7 +115,7 @@ def bench(names, threads, rounds, per_round):
                     times[fw].append(_time(runs[fw], per_round))
             p, t = statistics.median(times["pyt"]), statistics.median(times["torch"])
             out.append((name, nt, p * 1e3, t * 1e3, p / t))
-            print(f"{name:14s} threads={nt}  pyt {p * 1e3:8.3f} ms  torch {t * 1e3:8.3f} ms  ratio {p / t:5.2f}",
+            print(f"{name:18s} threads={nt}  pyt {p * 1e3:8.3f} ms  torch {t * 1e3:8.3f} ms  ratio {p / t:5.2f}",
                   flush=True)
     return out
 
@@ -111,7 +126,10 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--only", nargs="*", default=None)
     args = ap.parse_args()
-    names = args.only or ["batch_norm2d", "layer_norm", "embedding", "gelu", "gelu_tanh"]
+    names = args.only or [
+        "batch_norm2d", "layer_norm", "embedding", "embedding_bag_sum", "embedding_bag_mean",
+        "embedding_bag_max", "gelu", "gelu_tanh",
+    ]
     rounds, per_round = (3, 2) if args.quick else (7, 5)
     bench(names, args.threads, rounds, per_round)
 

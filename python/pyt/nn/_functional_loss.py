@@ -1,8 +1,11 @@
 """Loss functions of ``pyt.nn.functional`` (torch/nn/functional.py and ATen's Loss.cpp).
 
-Each loss is a composite of differentiable pyt ops that reproduces ATen's formula (so the
-gradient, and the double backward, come from the ops' own C++ backward formulas), except
-``ctc_loss``, a fused C++ kernel with its own backward. ``nll_loss``, ``cross_entropy`` and
+Where torch has a single ATen op with its own backward (``smooth_l1_loss``, ``huber_loss``,
+``soft_margin_loss``, ``multi_margin_loss``, ``multilabel_margin_loss``,
+``binary_cross_entropy_with_logits``, ``ctc_loss``), pyt calls one fused C++ kernel with the
+same autograd node name; the other losses are composites of differentiable pyt ops that
+reproduce torch's formula (so the gradient and double backward come from the ops' own C++
+backward formulas). ``nll_loss``, ``cross_entropy`` and
 ``mse_loss`` live in ``pyt.nn.functional`` itself (fused C++ kernels).
 
 Every function accepts ``reduction`` ``"none"``, ``"mean"`` or ``"sum"`` (and the deprecated
@@ -28,6 +31,8 @@ __all__ = [
     "hinge_embedding_loss",
     "soft_margin_loss",
     "multilabel_soft_margin_loss",
+    "multi_margin_loss",
+    "multilabel_margin_loss",
     "poisson_nll_loss",
     "gaussian_nll_loss",
     "ctc_loss",
@@ -125,14 +130,6 @@ def _log_sigmoid(x):
     return pyt.where(x >= 0, pos.neg().exp().log1p().neg(), neg - neg.exp().log1p())
 
 
-def _huber(z, delta):
-    # 0.5 z^2 below delta, delta (z - 0.5 delta) above, written without a branch: with
-    # c = min(z, delta), 0.5 c^2 + delta (z - c). Same values and gradient (z below delta,
-    # delta above, delta at z == delta) as the two-branch form.
-    c = z.clamp(max=delta)
-    return c * c * 0.5 + (z - c) * delta
-
-
 def _weighted_reduce(loss, weight, reduction, mean_by_weight):
     if weight.shape != loss.shape:
         raise ValueError("Weights and input must have the same size.")
@@ -191,6 +188,9 @@ def smooth_l1_loss(
 ):
     """Smooth L1: ``0.5 d^2 / beta`` where ``|d| < beta``, else ``|d| - 0.5 beta``.
 
+    One fused C++ op for ``beta > 0`` (grad_fn ``SmoothL1LossBackward0``; the result dtype is
+    the promoted one); ``beta == 0`` is ``l1_loss``, as torch.
+
     Args:
         input (Tensor): ``(*)``, floating dtype.
         target (Tensor): broadcastable to ``input``.
@@ -218,15 +218,18 @@ def smooth_l1_loss(
     reduction = _get_reduction(reduction, size_average, reduce)
     if beta < 0:
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
-    input, target = _broadcast_pair(input, target, "smooth_l1_loss")
-    z = (input - target).abs()
     if beta == 0.0:
-        return _reduce(z, reduction)
-    return _reduce(_huber(z, beta) * (1.0 / beta), reduction)
+        input, target = _broadcast_pair(input, target, "smooth_l1_loss")
+        return _reduce((input - target).abs(), reduction)
+    # one fused C++ op (SmoothL1LossBackward0); it broadcasts input and target itself
+    return _C._nn.smooth_l1_loss(input, target, reduction, float(beta))
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """Huber loss: ``0.5 d^2`` where ``|d| < delta``, else ``delta (|d| - 0.5 delta)``.
+
+    One fused C++ op (grad_fn ``HuberLossBackward0``; the result has the input's dtype). With
+    ``weight`` the fused per-element loss is weighted and reduced by pyt ops, as torch.
 
     Args:
         input (Tensor): ``(*)``, floating dtype.
@@ -256,11 +259,13 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         raise RuntimeError(
             f"huber_loss does not support non-positive values for delta, got {delta}."
         )
-    input, target = _broadcast_pair(input, target, "huber_loss")
-    loss = _huber((input - target).abs(), delta)
     if weight is not None:
+        if tuple(weight.shape) != tuple(input.shape):
+            raise ValueError("Weights and input must have the same size.")
+        loss = _C._nn.huber_loss(input, target, "none", float(delta))
         return _weighted_reduce(loss, weight, reduction, False)
-    return _reduce(loss, _get_reduction(reduction))
+    # one fused C++ op (HuberLossBackward0); it broadcasts input and target itself
+    return _C._nn.huber_loss(input, target, _get_reduction(reduction), float(delta))
 
 
 # ---------------------------------------------------------------------------- binary
@@ -626,6 +631,10 @@ def hinge_embedding_loss(
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """Two-class logistic loss ``log(1 + exp(-y x))``.
 
+    One fused C++ op (grad_fn ``SoftMarginLossBackward0``), computed as a stable softplus
+    (finite where torch's direct ``log1p(exp(.))`` overflows). As torch, it has no gradient
+    for ``target`` (a target that requires grad raises RuntimeError).
+
     Args:
         input (Tensor): ``(*)``.
         target (Tensor): same shape, values 1 or -1.
@@ -648,8 +657,8 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     _check_tensor(input, "soft_margin_loss")
     _check_tensor(target, "soft_margin_loss", "target")
     reduction = _get_reduction(reduction, size_average, reduce)
-    loss = (input.neg() * target).exp().log1p()
-    return _reduce(loss, reduction)
+    # one fused C++ op (SoftMarginLossBackward0), a stable softplus of -target * input
+    return _C._nn.soft_margin_loss(input, target, reduction)
 
 
 def multilabel_soft_margin_loss(
@@ -683,15 +692,101 @@ def multilabel_soft_margin_loss(
     _check_tensor(target, "multilabel_soft_margin_loss", "target")
     if size_average is not None or reduce is not None:
         reduction = _legacy_get_string(size_average, reduce)
-    loss = -(target * _log_sigmoid(input) + (1 - target) * _log_sigmoid(input.neg()))
-    if weight is not None:
-        loss = loss * weight
+    fused = (
+        tuple(input.shape) == tuple(target.shape)
+        and input.dim() > 0
+        and input.dtype in (pyt.float32, pyt.float64)
+        and target.dtype == input.dtype
+        and not (weight is not None and weight.requires_grad)
+    )
+    if fused:
+        # -(y log_sigmoid(x) + (1 - y) log_sigmoid(-x)) is binary_cross_entropy_with_logits'
+        # elementwise loss: one fused pass (times weight) instead of a dozen ops
+        loss = _C._nn.binary_cross_entropy_with_logits(input, target, weight, None, "none")
+    else:
+        loss = -(target * _log_sigmoid(input) + (1 - target) * _log_sigmoid(input.neg()))
+        if weight is not None:
+            loss = loss * weight
     class_dim = input.dim() - 1
     C = input.shape[class_dim]
     loss = loss.sum(class_dim) / C
     if reduction not in ("none", "mean", "sum"):
         raise ValueError(reduction + " is not valid")
     return _reduce(loss, reduction)
+
+
+def multi_margin_loss(
+    input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction="mean"
+):
+    """Multi-class hinge loss: per sample
+    ``sum_{i != y} weight[y] * max(0, margin - x[y] + x[i])^p / C``.
+
+    One fused C++ op (grad_fn ``MultiMarginLossBackward0``).
+
+    Args:
+        input (Tensor): ``(N, C)`` or ``(C)`` scores, float32/float64.
+        target (Tensor): ``(N)`` (or ``()``) int64 class indices in ``[0, C)``.
+        p (int): 1 or 2. margin (float): Default 1.
+        weight (Tensor, optional): ``(C)`` class weights (no gradient, as torch).
+        size_average, reduce: deprecated; use ``reduction``.
+        reduction (str): ``"none"`` (gives ``(N)``), ``"mean"`` (default) or ``"sum"``.
+
+    Returns:
+        Tensor: a scalar, or ``(N)`` with ``reduction="none"``.
+
+    Raises:
+        ValueError: ``p`` not 1 or 2; ``weight`` not 1-d; invalid ``reduction``.
+        RuntimeError: bad shapes, a target out of range, a non-int64 target.
+        NotImplementedError: an input dtype other than float32/float64.
+
+    Source: ``torch.nn.functional.multi_margin_loss``.
+
+    Example::
+
+        >>> F.multi_margin_loss(pyt.tensor([[0.1, 0.2, 0.4, 0.8]]), pyt.tensor([3]))
+        tensor(0.3250)
+    """
+    _check_tensor(input, "multi_margin_loss")
+    _check_tensor(target, "multi_margin_loss", "target")
+    reduction = _get_reduction(reduction, size_average, reduce)
+    if p != 1 and p != 2:
+        raise ValueError("only p == 1 and p == 2 supported")
+    if weight is not None and weight.dim() != 1:
+        raise ValueError("weight must be one-dimensional")
+    return _C._nn.multi_margin_loss(input, target, int(p), float(margin), weight, reduction)
+
+
+def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """Multi-label hinge loss: per sample
+    ``sum_{j in targets, i not in targets} max(0, 1 - (x[j] - x[i])) / C``.
+
+    ``target`` holds class indices, the list ending at the first ``-1``. One fused C++ op
+    (grad_fn ``MultilabelMarginLossBackward0``).
+
+    Args:
+        input (Tensor): ``(N, C)`` or ``(C)``, float32/float64.
+        target (Tensor): int64, the input's shape, values in ``[-1, C)``.
+        size_average, reduce: deprecated; use ``reduction``.
+        reduction (str): ``"none"`` (gives ``(N)``), ``"mean"`` (default) or ``"sum"``.
+
+    Returns:
+        Tensor: a scalar, or ``(N)`` with ``reduction="none"``.
+
+    Raises:
+        ValueError: invalid ``reduction``.
+        RuntimeError: bad shapes, a target value out of range, a non-int64 target.
+
+    Source: ``torch.nn.functional.multilabel_margin_loss``.
+
+    Example::
+
+        >>> F.multilabel_margin_loss(pyt.tensor([[0.1, 0.2, 0.4, 0.8]]), pyt.tensor([[3, 0, -1, 1]]))
+        tensor(0.8500)
+    """
+    _check_tensor(input, "multilabel_margin_loss")
+    _check_tensor(target, "multilabel_margin_loss", "target")
+    reduction = _get_reduction(reduction, size_average, reduce)
+    return _C._nn.multilabel_margin_loss(input, target, reduction)
 
 
 # ---------------------------------------------------------------------------- likelihoods

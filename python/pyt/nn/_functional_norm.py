@@ -5,6 +5,8 @@ fused backward (``pyt._C._nn``); ``instance_norm`` runs ``batch_norm`` over the 
 as one sample of ``N * C`` channels, as torch does. Re-exported from ``pyt.nn.functional``.
 """
 
+import warnings
+
 import pyt
 from pyt import _C
 
@@ -406,33 +408,41 @@ def embedding_bag(
     include_last_offset=False,
     padding_idx=None,
 ):
-    """Sums, means or maxima over bags of embedding rows, without materialising the bags' rows per bag.
+    """Sums, means or maxima over bags of embedding rows, in one fused C++ op.
 
-    Composed of :func:`embedding` and ``index_add`` (one fused gather, one scatter), so the
-    gradient flows through ``EmbeddingBackward0`` (torch records ``EmbeddingBagBackward0``).
+    Each bag is reduced in one pass over its rows (no per-bag tensors); the gradient comes
+    from the op's own node ``EmbeddingBagBackward0`` (for ``weight`` and
+    ``per_sample_weights``), computed deterministically for any thread count.
 
     Args:
-        input (Tensor): 2-d ``(B, L)`` (fixed-size bags, ``offsets`` None) or 1-d ``(n,)``
-            with ``offsets``.
-        weight (Tensor): ``(V, D)``.
-        offsets (Tensor, optional): 1-d start of each bag in ``input``.
-        max_norm, norm_type: as :func:`embedding`.
-        scale_grad_by_freq (bool): as :func:`embedding` (not with ``mode='max'``).
-        mode (str): ``'sum'``, ``'mean'`` or ``'max'``. Default ``'mean'``.
-        sparse (bool): accepted; gradients are dense.
-        per_sample_weights (Tensor, optional): like ``input``, ``mode='sum'`` only.
+        input (Tensor): int64/int32 indices, 2-d ``(B, L)`` (fixed-size bags, ``offsets``
+            None) or 1-d ``(n,)`` with ``offsets``.
+        weight (Tensor): ``(V, D)``, floating.
+        offsets (Tensor, optional): 1-d int64/int32 start of each bag in ``input``
+            (``offsets[0] == 0``, non-decreasing, ``<= n``).
+        max_norm, norm_type: as :func:`embedding` (rows renormalised in place first).
+        scale_grad_by_freq (bool): divide each row's gradient by its count in ``input``
+            (not with ``mode='max'``).
+        mode (str): ``'sum'``, ``'mean'`` (default) or ``'max'``.
+        sparse (bool): accepted; gradients are dense (not with ``mode='max'``).
+        per_sample_weights (Tensor, optional): like ``input``, weight's dtype;
+            ``mode='sum'`` only.
         include_last_offset (bool): ``offsets`` has ``B + 1`` entries, the last one the end.
-        padding_idx (int, optional): entries equal to it are left out of their bag.
+        padding_idx (int, optional): entries equal to it are left out of their bag (and of
+            the mean's count); in ``[-V, V)``.
 
     Returns:
         Tensor: ``(B, D)``; an empty bag gives zeros.
 
     Raises:
-        ValueError: offsets with a 2-d input, missing offsets with a 1-d input, a bad
-            ``mode``, per_sample_weights of another shape, or an input that is not 1-d or 2-d.
+        ValueError: offsets with a 2-d input, missing or non-1-d offsets with a 1-d input,
+            a bad ``mode``, per_sample_weights of another shape, ``weight`` not 2-d, an input
+            that is not 1-d or 2-d, ``scale_grad_by_freq``/``sparse`` with ``mode='max'``.
         NotImplementedError: per_sample_weights with a mode other than ``'sum'``.
+        RuntimeError: indices out of ``[0, V)``, bad offsets, non-integer indices/offsets,
+            ``padding_idx`` out of range, per_sample_weights of another dtype.
 
-    Source: ``torch.nn.functional.embedding_bag``.
+    Source: ``torch.nn.functional.embedding_bag`` (ATen ``_embedding_bag``).
 
     Example::
 
@@ -441,90 +451,64 @@ def embedding_bag(
         tensor([[4., 4.],
                 [2., 2.]])
     """
-    import numpy as np
-
     _check_tensor(input, "embedding_bag")
     _check_tensor(weight, "embedding_bag", "weight")
+    if weight.dtype == pyt.long and input.is_floating_point():
+        warnings.warn(
+            "Argument order of nn.functional.embedding_bag was changed. "
+            "Usage `embedding_bag(weight, input, ...)` is deprecated, "
+            "and should now be `embedding_bag(input, weight, ...)`.",
+            stacklevel=2,
+        )
+        weight, input = input, weight
     if per_sample_weights is not None and tuple(input.shape) != tuple(per_sample_weights.shape):
         raise ValueError(
-            f"embedding_bag: If per_sample_weights ({list(per_sample_weights.shape)}) is not None, then it must "
-            f"have the same shape as the input ({list(input.shape)})"
+            f"embedding_bag: If per_sample_weights ({_size_str(per_sample_weights.shape)}) is not None, then it must "
+            f"have the same shape as the input ({_size_str(input.shape)})"
         )
     if weight.dim() != 2:
-        raise ValueError(
-            f"weight has to be a 2D Tensor, but got Tensor of dimension {weight.dim()}"
-        )
+        raise ValueError(f"weight has to be a 2D Tensor, but got Tensor of dimension {weight.dim()}")
     if input.dim() == 2:
         if offsets is not None:
             raise ValueError(
                 "if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed "
-                "length sequences. However, found offsets of type {}".format(type(offsets).__name__)
+                f"length sequences. However, found offsets of type {type(offsets)}"
             )
-        b, length = input.shape
-        starts = list(range(0, b * length, length)) if length > 0 else [0] * b
+        if input.shape[1] == 0:
+            raise RuntimeError("embedding_bag: step must be nonzero (input of shape "
+                               f"{_size_str(input.shape)} has empty bags of length 0)")
+        offsets = pyt.arange(0, input.numel(), input.shape[1], dtype=input.dtype)
+        include_last_offset = False
         input = input.reshape(-1)
         if per_sample_weights is not None:
             per_sample_weights = per_sample_weights.reshape(-1)
-        ends = [s + length for s in starts]
     elif input.dim() == 1:
         if offsets is None:
             raise ValueError("offsets has to be a 1D Tensor but got None")
         if offsets.dim() != 1:
             raise ValueError("offsets has to be a 1D Tensor")
-        offs = [int(v) for v in offsets.tolist()]
-        n = input.shape[0]
-        if include_last_offset:
-            starts, ends = offs[:-1], offs[1:]
-        else:
-            starts, ends = offs, offs[1:] + [n]
-        for s, e in zip(starts, ends):
-            if not (0 <= s <= n and s <= e <= n):
-                raise ValueError(f"embedding_bag: offsets {offs} are not increasing within [0, {n}]")
     else:
         raise ValueError(f"input has to be 1D or 2D Tensor, but got Tensor of dimension {input.dim()}")
-    if mode not in ("sum", "mean", "max"):
-        raise ValueError(f"mode has to be one of sum, mean or max, got {mode}")
+    modes = {"sum": 0, "mean": 1, "max": 2}
+    if mode not in modes:
+        raise ValueError("mode has to be one of sum, mean or max")
+    if mode == "max":
+        if scale_grad_by_freq:
+            raise ValueError("max mode does not support scaling the gradient by the frequency")
+        if sparse:
+            raise ValueError("max mode does not support sparse weights")
+    if max_norm is not None:
+        with pyt.no_grad():
+            _C._nn.embedding_renorm_(weight, input.contiguous(), float(max_norm), float(norm_type))
     if per_sample_weights is not None and mode != "sum":
         raise NotImplementedError(
             f"embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for "
             f"mode='sum' (got mode='{mode}'). Please open a feature request on GitHub."
         )
-    if padding_idx is not None and padding_idx < 0:
-        padding_idx = weight.size(0) + padding_idx
-    if max_norm is not None:
-        with pyt.no_grad():
-            _C._nn.embedding_renorm_(weight, input.contiguous(), float(max_norm), float(norm_type))
-    nbags = len(starts)
-    idx_np = input.detach().numpy().astype(np.int64)
-    bag_of = np.full(idx_np.shape[0], -1, dtype=np.int64)
-    for bag, (s, e) in enumerate(zip(starts, ends)):
-        bag_of[s:e] = bag
-    keep = bag_of >= 0
-    if padding_idx is not None:
-        keep &= idx_np != padding_idx
-    sel = np.nonzero(keep)[0]
-    rows = _C._nn.embedding(weight, input[pyt.tensor(sel)], None, bool(scale_grad_by_freq))
-    bag_ids = pyt.tensor(bag_of[sel])
-    d = weight.shape[1]
-    if mode == "max":
-        counts = np.bincount(bag_of[sel], minlength=nbags)
-        outs, pos = [], 0
-        for bag in range(nbags):
-            c = int(counts[bag])
-            if c == 0:
-                outs.append(pyt.zeros(d, dtype=weight.dtype))
-            else:
-                # the bag's entries are contiguous in sel (bags are ordered by start)
-                outs.append(rows[pos : pos + c].max(0)[0])
-            pos += c
-        return pyt.stack(outs, 0) if outs else pyt.zeros(0, d, dtype=weight.dtype)
-    if per_sample_weights is not None:
-        rows = rows * per_sample_weights[pyt.tensor(sel)].unsqueeze(1)
-    out = pyt.zeros(nbags, d, dtype=weight.dtype).index_add(0, bag_ids, rows)
-    if mode == "mean":
-        counts = np.bincount(bag_of[sel], minlength=nbags).astype(np.float64)
-        out = out / pyt.tensor(np.maximum(counts, 1.0), dtype=weight.dtype).unsqueeze(1)
-    return out
+    return _C._nn.embedding_bag(
+        weight, input, offsets, modes[mode], per_sample_weights, bool(include_last_offset),
+        padding_idx, bool(scale_grad_by_freq),
+    )
 
 
 def one_hot(tensor, num_classes=-1):

@@ -44,6 +44,7 @@ PYBIND11_MODULE(_C, m) {
   init_optim(m);
   init_conv(m);
   init_loss(m);
+  init_loss2(m);
   init_nn_norm(m);
   init_rnn(m);
   init_index(m);

@@ -19,6 +19,8 @@ __all__ = [
     "HingeEmbeddingLoss",
     "SoftMarginLoss",
     "MultiLabelSoftMarginLoss",
+    "MultiMarginLoss",
+    "MultiLabelMarginLoss",
     "PoissonNLLLoss",
     "GaussianNLLLoss",
     "CTCLoss",
@@ -476,6 +478,57 @@ class MultiLabelSoftMarginLoss(_WeightedLoss):
         return F.multilabel_soft_margin_loss(
             input, target, weight=self.weight, reduction=self.reduction
         )
+
+
+class MultiMarginLoss(_WeightedLoss):
+    __doc__ = _loss_doc(
+        "MultiMarginLoss",
+        "Multi-class hinge loss ``sum_{i != y} w[y] max(0, margin - x[y] + x[i])^p / C`` "
+        "(``F.multi_margin_loss``).",
+        "        p (int): 1 (default) or 2. margin (float): Default 1.\n"
+        "        weight (Tensor, optional): ``(C)`` class weights (a buffer).\n" + _LEGACY,
+        "maps ``(N, C)`` scores and int64 targets ``(N)`` to a scalar (``(N)`` with ``\"none\"``)",
+        ">>> pyt.nn.MultiMarginLoss()(pyt.tensor([[0.1, 0.2, 0.4, 0.8]]), pyt.tensor([3]))\n"
+        "        tensor(0.3250)",
+    )
+    __constants__ = ["p", "margin", "reduction"]
+
+    def __init__(self, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(weight, size_average, reduce, reduction)
+        if p not in (1, 2):
+            raise ValueError("only p == 1 and p == 2 supported")
+        if weight is not None and weight.dim() != 1:
+            raise ValueError(
+                f"MultiMarginLoss: expected weight to be None or 1D tensor, got {weight.dim()}D instead"
+            )
+        self.p = p
+        self.margin = margin
+
+    def forward(self, input, target):
+        """Return ``F.multi_margin_loss(input, target, ...)``."""
+        return F.multi_margin_loss(
+            input, target, p=self.p, margin=self.margin, weight=self.weight, reduction=self.reduction
+        )
+
+
+class MultiLabelMarginLoss(_Loss):
+    __doc__ = _loss_doc(
+        "MultiLabelMarginLoss",
+        "Multi-label hinge loss over target classes (listed, ended by -1) against the others "
+        "(``F.multilabel_margin_loss``).",
+        _LEGACY,
+        "maps ``(N, C)`` scores and int64 targets ``(N, C)`` to a scalar (``(N)`` with ``\"none\"``)",
+        ">>> pyt.nn.MultiLabelMarginLoss()(pyt.tensor([[0.1, 0.2, 0.4, 0.8]]), pyt.tensor([[3, 0, -1, 1]]))\n"
+        "        tensor(0.8500)",
+    )
+    __constants__ = ["reduction"]
+
+    def __init__(self, size_average=None, reduce=None, reduction="mean"):
+        super().__init__(size_average, reduce, reduction)
+
+    def forward(self, input, target):
+        """Return ``F.multilabel_margin_loss(input, target, ...)``."""
+        return F.multilabel_margin_loss(input, target, reduction=self.reduction)
 
 
 class PoissonNLLLoss(_Loss):

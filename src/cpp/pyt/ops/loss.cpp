@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "pyt/autograd/grad_mode.h"
 #include "pyt/autograd/node.h"
 #include "pyt/ops/cpu/dispatch.h"
+#include "pyt/ops/cpu/vec_math.h"
 #include "pyt/ops/ops.h"
 #include "pyt/parallel.h"
 
@@ -274,6 +276,19 @@ template <typename T>
 void bce_logits_grad(int64_t n, const T* x, const T* y, const T* w, const T* pw, const T* g, bool g_scalar,
                      T scale, T* gx, T* gy) {
   parallel_for(0, n, 32768, [&](int64_t b, int64_t e) {
+    if constexpr (std::is_same_v<T, float>) {
+      if (gx && !gy) {
+        // float32, input gradient only (the common case): vectorised sigmoid into gx.
+        cpu::vec::table().sigmoid(x + b, gx + b, e - b);
+        for (int64_t i = b; i < e; ++i) {
+          T gi = (g_scalar ? g[0] : g[i]) * scale;
+          if (w) gi *= w[i];
+          const T sig = gx[i], yi = y[i];
+          gx[i] = pw ? gi * ((T(1) + (pw[i] - T(1)) * yi) * sig - pw[i] * yi) : gi * (sig - yi);
+        }
+        return;
+      }
+    }
     for (int64_t i = b; i < e; ++i) {
       T gi = (g_scalar ? g[0] : g[i]) * scale;
       if (w) gi *= w[i];
@@ -320,6 +335,25 @@ Tensor binary_cross_entropy_with_logits(const Tensor& input, const Tensor& targe
     const scalar_t* ppw = pw.defined() ? pw.data_ptr<scalar_t>() : nullptr;
     scalar_t* pl = loss.data_ptr<scalar_t>();
     parallel_for(0, n, 32768, [&](int64_t b, int64_t e) {
+      if constexpr (std::is_same_v<scalar_t, float>) {
+        // float32: log1p(exp(-|x|)) through the vectorised exp/log1p (Note [SIMD dispatch]),
+        // in place in the output, then the rest of the formula.
+        const auto& vt = cpu::vec::table();
+        for (int64_t i = b; i < e; ++i) pl[i] = -std::abs(px[i]);
+        // (the dispatch lambda is not a template, so this branch is compiled for double too and
+        // must type-check; it only runs when scalar_t is float, where the cast is the identity)
+        float* lp = reinterpret_cast<float*>(pl) + b;
+        vt.exp(lp, lp, e - b);
+        vt.log1p(lp, lp, e - b);
+        for (int64_t i = b; i < e; ++i) {
+          scalar_t xi = px[i], yi = py[i];
+          scalar_t sp = pl[i] + std::max(-xi, scalar_t(0));  // -log_sigmoid(x)
+          scalar_t lw = ppw ? scalar_t(1) + (ppw[i] - scalar_t(1)) * yi : scalar_t(1);
+          scalar_t l = (scalar_t(1) - yi) * xi + lw * sp;
+          pl[i] = pwt ? l * pwt[i] : l;
+        }
+        return;
+      }
       for (int64_t i = b; i < e; ++i) {
         scalar_t xi = px[i], yi = py[i];
         scalar_t sp = log1p_small(std::exp(-std::abs(xi))) + std::max(-xi, scalar_t(0));  // -log_sigmoid(x)
