@@ -15,6 +15,7 @@
 
 #include "pyt/ops/cpu/dispatch.h"
 #include "pyt/ops/cpu/loops.h"
+#include "pyt/ops/cpu/vec_math.h"
 #include "pyt/parallel.h"
 
 namespace pyt::cpu {
@@ -228,7 +229,29 @@ int64_t grain_for(int64_t per_item) { return std::max<int64_t>(1, kGrainSize / s
 
 }  // namespace
 
+// The vectorised float32 kernels of kind (Note [SIMD dispatch]), or null.
+static const vec::ActF32* vec_act(ActKind kind) {
+  const vec::Table& t = vec::table();
+  switch (kind) {
+    case ActKind::Gelu: return &t.gelu;
+    case ActKind::GeluTanh: return &t.gelu_tanh;
+    case ActKind::Silu: return &t.silu;
+    case ActKind::Mish: return &t.mish;
+    case ActKind::Softplus: return &t.softplus;
+    case ActKind::Elu: return &t.elu;
+    case ActKind::LogSigmoid: return &t.log_sigmoid;
+    default: return nullptr;
+  }
+}
+
 void act_forward_kernel(const TensorIterator& it, ActKind kind, const ActParams& p) {
+  if (it.compute_dtype() == ScalarType::Float32) {
+    if (const vec::ActF32* f = vec_act(kind)) {
+      const float pf[3] = {static_cast<float>(p.a), static_cast<float>(p.b), static_cast<float>(p.c)};
+      unary_array_loop<float>(it, [&](const float* in, float* out, int64_t n) { f->fwd(in, out, n, pf); });
+      return;
+    }
+  }
   PYT_DISPATCH_FLOATING(it.compute_dtype(), "activation", [&] {
     Act<scalar_t> act(p);
     act_switch<scalar_t>(kind, [&](auto K) {
@@ -238,6 +261,15 @@ void act_forward_kernel(const TensorIterator& it, ActKind kind, const ActParams&
 }
 
 void act_backward_kernel(const TensorIterator& it, ActKind kind, const ActParams& p) {
+  if (it.compute_dtype() == ScalarType::Float32) {
+    if (const vec::ActF32* f = vec_act(kind)) {
+      const float pf[3] = {static_cast<float>(p.a), static_cast<float>(p.b), static_cast<float>(p.c)};
+      binary_array_loop<float>(it, [&](const float* g, const float* x, float* out, int64_t n) {
+        f->bwd(g, x, out, n, pf);
+      });
+      return;
+    }
+  }
   PYT_DISPATCH_FLOATING(it.compute_dtype(), "activation_backward", [&] {
     Act<scalar_t> act(p);
     act_switch<scalar_t>(kind, [&](auto K) {

@@ -16,6 +16,15 @@ namespace pyt::cpu::vec {
 
 /// out[i] = f(in[i]) for i < n; in and out may be the same array (not partially overlapping).
 using UnaryF32 = void (*)(const float* in, float* out, int64_t n);
+/// out[i] = f(a[i], b[i]) for i < n; out may be a or b.
+using BinaryF32 = void (*)(const float* a, const float* b, float* out, int64_t n);
+
+/// An activation of torch.nn.functional: fwd: out[i] = f(x[i]); bwd: out[i] = g[i] * f'(x[i])
+/// (arguments g, x, out); p = {a, b, c}, its parameters as in ActParams (nn_norm_kernels.h).
+struct ActF32 {
+  void (*fwd)(const float* x, float* out, int64_t n, const float* p);
+  void (*bwd)(const float* g, const float* x, float* out, int64_t n, const float* p);
+};
 
 /// One implementation of every vectorised function (one per instruction set).
 struct Table {
@@ -27,6 +36,14 @@ struct Table {
   float (*exp_shifted_sum)(const float* in, float* out, int64_t n, float shift);
   /// max of in[0..n) (n >= 1); NaN if any element is NaN.
   float (*max)(const float* in, int64_t n);
+  UnaryF32 asin, acos, atan, sinh, cosh, erfinv;
+  BinaryF32 atan2;  ///< atan2(a[i], b[i])
+  /// Activations; gelu is the erf form, gelu_tanh approximate='tanh'; elu also serves selu, celu.
+  ActF32 gelu, gelu_tanh, silu, mish, softplus, elu, log_sigmoid;
+  /// out[i] = in[i] * s (softmax's normalisation).
+  void (*scale)(const float* in, float* out, int64_t n, float s);
+  /// out[i] = (in[i] - a) - b (log_softmax's last pass).
+  void (*sub2)(const float* in, float* out, int64_t n, float a, float b);
 };
 
 /// The table chosen for this CPU (Note [SIMD dispatch]). Set PYT_SIMD=sse2 in the environment

@@ -276,8 +276,8 @@ PYT_VI vf v_tan(vf x) {
 }
 
 // ------------------------------------------------------------------ erf
-PYT_VI vf v_erf(vf x) {
-  vf ax = vabs(x);
+// erf(x) for |x| <= 1: x times a polynomial in x^2.
+PYT_VI vf erf_small(vf x) {
   vf z = x * x;
   vf p = splat(7.898210122e-05f);
   p = p * z - 8.024354100e-04f;
@@ -286,8 +286,10 @@ PYT_VI vf v_erf(vf x) {
   p = p * z + 1.128361243e-01f;
   p = p * z - 3.761262884e-01f;
   p = p * z + 1.128379167e+00f;
-  vf small = p * x;
-  vf t = vmin(ax, splat(4.0f));  // erf(x) rounds to 1 beyond 3.92
+  return p * x;
+}
+// log(erfc(t)) for t in [1, 4] (|error| < 2e-8).
+PYT_VI vf erfc_log(vf t) {
   vf g = splat(1.605184437e-06f);
   g = g * t - 4.541955039e-05f;
   g = g * t + 5.913667914e-04f;
@@ -297,7 +299,13 @@ PYT_VI vf v_erf(vf x) {
   g = g * t - 6.319680557e-01f;
   g = g * t - 1.130149040e+00f;
   g = g * t + 2.989683117e-04f;
-  vf big = copysign_of(1.0f - v_exp(g), x);
+  return g;
+}
+PYT_VI vf v_erf(vf x) {
+  vf ax = vabs(x);
+  vf small = erf_small(x);
+  vf t = vmin(ax, splat(4.0f));  // erf(x) rounds to 1 beyond 3.92
+  vf big = copysign_of(1.0f - v_exp(erfc_log(t)), x);
   return keep_nan(x, select(ax <= 1.0f, small, big));
 }
 
@@ -356,6 +364,260 @@ PYT_VI vf v_sqrt(vf x) {
 }
 PYT_VI vf v_rsqrt(vf x) { return 1.0f / v_sqrt(x); }
 
+// erfinv: Giles' single-precision approximation (M. Giles, "Approximating the erfinv function",
+// GPU Computing Gems, 2011: a polynomial in w = -log(1 - y^2), relative error ~1.3e-7), then
+// one Newton step on erf. In the tail (x > 1) the step's residual erf(x) - y is computed as
+// (1 - y) - erfc(x), with 1 - y exact and erfc(x) = exp(log erfc(x)) accurate relative to
+// itself, so results stay within a few ulp up to |y| = 1 - 2^-24.
+PYT_VI vf v_erfinv(vf y) {
+  vf ay = vabs(y);
+  vf w = -v_log((1.0f - ay) * (1.0f + ay));
+  vf w1 = w - 2.5f;
+  vf p1 = splat(2.81022636e-08f);
+  p1 = p1 * w1 + 3.43273939e-07f;
+  p1 = p1 * w1 - 3.5233877e-06f;
+  p1 = p1 * w1 - 4.39150654e-06f;
+  p1 = p1 * w1 + 0.00021858087f;
+  p1 = p1 * w1 - 0.00125372503f;
+  p1 = p1 * w1 - 0.00417768164f;
+  p1 = p1 * w1 + 0.246640727f;
+  p1 = p1 * w1 + 1.50140941f;
+  vf w2 = v_sqrt(w) - 3.0f;
+  vf p2 = splat(-0.000200214257f);
+  p2 = p2 * w2 + 0.000100950558f;
+  p2 = p2 * w2 + 0.00134934322f;
+  p2 = p2 * w2 - 0.00367342844f;
+  p2 = p2 * w2 + 0.00573950773f;
+  p2 = p2 * w2 - 0.0076224613f;
+  p2 = p2 * w2 + 0.00943887047f;
+  p2 = p2 * w2 + 1.00167406f;
+  p2 = p2 * w2 + 2.83297682f;
+  vf x = select(w < 5.0f, p1, p2) * ay;
+  x = select(ay < 1.0f, x, splat(0.0f));  // no inf or NaN through the step
+  vf f = select(x <= 1.0f, erf_small(x) - ay, (1.0f - ay) - v_exp(erfc_log(vmin(x, splat(4.0f)))));
+  x = x - f / (1.12837916709551257f * v_exp(-(x * x)));
+  vf r = copysign_of(x, y);
+  r = select(ay == 1.0f, copysign_of(splat(__builtin_inff()), y), r);
+  r = select(ay > 1.0f, splat(__builtin_nanf("")), r);
+  return keep_nan(y, r);
+}
+
+// ------------------------------------------------------------------ inverse trigonometry
+// Two-part pi/2 and pi/4 (fdlibm's pio2_hi/lo rounded to float): hi + lo is pi/2 to ~1e-15.
+constexpr float kPio2Hi = 1.57079637e+00f, kPio2Lo = -4.37113883e-08f;
+constexpr float kPio4Hi = 7.85398185e-01f, kPio4Lo = -2.18556941e-08f;
+constexpr float kPiHi = 3.14159274e+00f, kPiLo = -8.74227766e-08f;
+
+// asin(s) for |s| <= 0.5 (Cephes asinf's polynomial in s^2); keeps s's sign, -0 included.
+PYT_VI vf asin_poly(vf s) {
+  vf z = s * s;
+  vf p = splat(4.2163199048e-2f);
+  p = p * z + 2.4181311049e-2f;
+  p = p * z + 4.5470025998e-2f;
+  p = p * z + 7.4953002686e-2f;
+  p = p * z + 1.6666752422e-1f;
+  return p * z * s + s;
+}
+
+PYT_VI vf v_asin(vf x) {
+  // |x| > 0.5: asin(a) = pi/2 - 2 asin(sqrt((1 - a) / 2)) (Cephes asinf).
+  vf ax = vabs(x);
+  vi big = ax > 0.5f;
+  vf s = select(big, v_sqrt(0.5f * (1.0f - ax)), ax);
+  vf p = asin_poly(s);
+  vf r = select(big, (kPio2Hi - 2.0f * p) + kPio2Lo, p);
+  r = copysign_of(r, x);
+  return keep_nan(x, select(ax > 1.0f, splat(__builtin_nanf("")), r));
+}
+
+PYT_VI vf v_acos(vf x) {
+  // x > 0.5: 2 asin(sqrt((1 - x) / 2)); x < -0.5: pi - 2 asin(sqrt((1 + x) / 2));
+  // else pi/2 - asin(x) (Cephes acosf), the constants in two parts.
+  vf ax = vabs(x);
+  vi big = ax > 0.5f;
+  vf s = select(big, v_sqrt(0.5f * (1.0f - ax)), x);
+  vf p = asin_poly(s);
+  vf r_pos = p + p;
+  vf r_neg = (kPiHi - 2.0f * p) + kPiLo;
+  vf r_mid = (kPio2Hi - p) + kPio2Lo;
+  vf r = select(big, select(x < 0.0f, r_neg, r_pos), r_mid);
+  return keep_nan(x, select(ax > 1.0f, splat(__builtin_nanf("")), r));
+}
+
+// atan(a) for a >= 0 (+inf included): Cephes atanf's reduction to |t| <= tan(pi/8)
+// (a > tan(3pi/8): pi/2 + atan(-1/a); a > tan(pi/8): pi/4 + atan((a - 1) / (a + 1))),
+// one division for all three ranges.
+PYT_VI vf atan_pos(vf a) {
+  vi big = a > 2.414213562373095f;
+  vi mid = (a > 0.4142135623730950f) & ~big;
+  vf num = select(big, splat(-1.0f), select(mid, a - 1.0f, a));
+  vf den = select(big, a, select(mid, a + 1.0f, splat(1.0f)));
+  vf t = num / den;
+  vf z = t * t;
+  vf p = splat(8.05374449538e-2f);
+  p = p * z - 1.38776856032e-1f;
+  p = p * z + 1.99777106478e-1f;
+  p = p * z - 3.33329491539e-1f;
+  p = p * z * t + t;
+  vf hi = select(big, splat(kPio2Hi), select(mid, splat(kPio4Hi), splat(0.0f)));
+  vf lo = select(big, splat(kPio2Lo), select(mid, splat(kPio4Lo), splat(0.0f)));
+  return hi + (lo + p);
+}
+
+PYT_VI vf v_atan(vf x) { return keep_nan(x, copysign_of(atan_pos(vabs(x)), x)); }
+
+// atan2(y, x) through atan of min(|x|, |y|) / max(|x|, |y|) in [0, 1], then the octant:
+// C99 Annex F's special values (signed zeros, infinities) come out of the same formulas.
+PYT_VI vf v_atan2(vf y, vf x) {
+  vf ax = vabs(x), ay = vabs(y);
+  vi swap = ay > ax;
+  vf num = select(swap, ax, ay), den = select(swap, ay, ax);
+  vf t = num / den;
+  t = select(den == 0.0f, splat(0.0f), t);                                    // 0 / 0
+  t = select((num == __builtin_inff()) & (den == __builtin_inff()), splat(1.0f), t);  // inf / inf
+  vf a = atan_pos(t);
+  a = select(swap, (kPio2Hi - a) + kPio2Lo, a);
+  a = select(as_int(x) < 0, (kPiHi - a) + kPiLo, a);  // x < 0 or x = -0
+  vf r = copysign_of(a, y);
+  return select((x != x) | (y != y), x + y, r);
+}
+
+// ------------------------------------------------------------------ hyperbolic
+// exp(a) / 2 for a in [0, +inf] (NaN passes through), without overflowing before exp(a) / 2 does.
+PYT_VI vf exp_half(vf a) {
+  vf xc = vmin(a, splat(89.5f));  // exp(89.5) / 2 > FLT_MAX
+  vf n = round_small(xc * 1.44269504088896341f);
+  vf r = xc - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  return scale(exp_poly(r), n - 1.0f);
+}
+
+PYT_VI vf v_sinh(vf x) {
+  // |x| <= 1: Cephes sinhf's odd polynomial; above, h - 1/(4h) with h = exp(|x|) / 2.
+  vf ax = vabs(x);
+  vf z = x * x;
+  vf p = splat(2.03721912945e-4f);
+  p = p * z + 8.33028376239e-3f;
+  p = p * z + 1.66667160211e-1f;
+  vf small = p * z * x + x;
+  vf h = exp_half(ax);
+  vf big = copysign_of(h - 0.25f / h, x);
+  return keep_nan(x, select(ax <= 1.0f, small, big));
+}
+
+PYT_VI vf v_cosh(vf x) {
+  vf h = exp_half(vabs(x));
+  return keep_nan(x, h + 0.25f / h);
+}
+
+// ------------------------------------------------------------------ activations
+// Forward f(x) and backward g * f'(x) of torch.nn.functional's activations, in torch's formulas
+// (aten/src/ATen/native/cpu/Activation.cpp) unless a comment says otherwise; p = {a, b, c} as
+// in ActParams (nn_norm_kernels.h).
+// erf form: 1 + erf(x / sqrt 2) by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7, the
+// approximation torch's vectorised CPU GELU uses), written as q = 1 - |erf| = t P(t) exp(-x^2/2)
+// so that 1 + erf = q for x < 0 has no cancellation; the backward shares q's exp with the pdf.
+PYT_VI vf gelu_q(vf x, vf& e) {
+  vf t = 1.0f / (1.0f + 0.3275911f * 0.70710678118654752f * vabs(x));
+  vf p = splat(1.061405429f);
+  p = p * t - 1.453152027f;
+  p = p * t + 1.421413741f;
+  p = p * t - 0.284496736f;
+  p = p * t + 0.254829592f;
+  e = v_exp(-0.5f * (x * x));
+  return p * t * e;
+}
+PYT_VI vf v_gelu(vf x, const float*) {
+  vf e;
+  vf q = gelu_q(x, e);
+  return x * 0.5f * select(x < 0.0f, q, 2.0f - q);
+}
+PYT_VI vf v_gelu_bwd(vf g, vf x, const float*) {
+  vf e;
+  vf q = gelu_q(x, e);
+  vf cdf = 0.5f * select(x < 0.0f, q, 2.0f - q);
+  vf pdf = e * 0.39894228040143267794f;
+  return g * (cdf + x * pdf);
+}
+
+// tanh form: 0.5 x (1 + tanh(u)) = x s with s = sigmoid(2u) = 1 / (1 + exp(-2u)), and
+// 1 - tanh(u)^2 = 4 s (1 - s): one exp and one division, no cancellation for x < 0.
+constexpr float kGeluBeta = 0.79788456080286535588f, kGeluKappa = 0.044715f;
+PYT_VI vf gelu_tanh_s(vf x) {
+  vf u = kGeluBeta * (x + kGeluKappa * x * x * x);
+  return 1.0f / (1.0f + v_exp(-2.0f * u));
+}
+PYT_VI vf v_gelu_tanh(vf x, const float*) { return x * gelu_tanh_s(x); }
+PYT_VI vf v_gelu_tanh_bwd(vf g, vf x, const float*) {
+  vf s = gelu_tanh_s(x);
+  vf right = 2.0f * x * s * (1.0f - s) * (kGeluBeta * (1.0f + 3.0f * kGeluKappa * (x * x)));
+  return g * (s + right);
+}
+
+PYT_VI vf v_silu(vf x, const float*) { return x / (1.0f + v_exp(-x)); }
+PYT_VI vf v_silu_bwd(vf g, vf x, const float*) {
+  vf s = 1.0f / (1.0f + v_exp(-x));
+  return g * s * (1.0f + x * (1.0f - s));
+}
+
+// mish: tanh(log1p(e)) = n / (n + 2) with e = exp(x), n = e (e + 2) (exact algebra; 1 beyond
+// x = 20, where exp would overflow n), and 1 - tanh^2 = (1 - t)(1 + t) with 1 - t = 2 / (n + 2).
+PYT_VI vf v_mish(vf x, const float*) {
+  vf e = v_exp(x);
+  vf n = e * (e + 2.0f);
+  vf t = select(x > 20.0f, splat(1.0f), n / (n + 2.0f));
+  return x * t;
+}
+PYT_VI vf v_mish_bwd(vf g, vf x, const float*) {
+  vf e = v_exp(x);
+  vf n = e * (e + 2.0f);
+  vi big = x > 20.0f;
+  vf q = 1.0f / (n + 2.0f);
+  vf t = select(big, splat(1.0f), n * q);
+  vf one_minus_t = select(big, splat(0.0f), 2.0f * q);
+  vf sig = select(big, splat(1.0f), e / (1.0f + e));
+  return g * (t + x * sig * (one_minus_t * (1.0f + t)));
+}
+
+// log(1 + e) for e in [0, 1] (or NaN): Cephes logf on 1 + e = 2^k (1 + f) with f taken
+// from e exactly (f = e, or (e - 1) / 2 for 1 + e > sqrt 2), so no correction step is needed.
+PYT_VI vf log1p_unit(vf e) {
+  vi hi = e > 0.41421356237309505f;
+  vf f = select(hi, (e - 1.0f) * 0.5f, e);
+  vf k = select(hi, splat(1.0f), splat(0.0f));
+  vf y = log_poly(f) + k * -2.12194440e-4f;
+  y = y - 0.5f * (f * f);
+  return f + y + k * 0.693359375f;
+}
+
+// softplus: a = beta, b = threshold; log1p(exp(z)) = max(z, 0) + log1p(exp(-|z|)).
+PYT_VI vf v_softplus(vf x, const float* p) {
+  vf z = x * p[0];
+  return select(z > p[1], x, (vmax(z, splat(0.0f)) + log1p_unit(v_exp(-vabs(z)))) / p[0]);
+}
+PYT_VI vf v_softplus_bwd(vf g, vf x, const float* p) {
+  vf xb = x * p[0];
+  vf z = v_exp(xb);
+  return select(xb > p[1], g, g * z / (z + 1.0f));
+}
+
+// elu / selu / celu: a = alpha, b = scale, c = input_scale.
+PYT_VI vf v_elu(vf x, const float* p) {
+  return select(x <= 0.0f, v_expm1(x * p[2]) * (p[0] * p[1]), x * p[1]);
+}
+PYT_VI vf v_elu_bwd(vf g, vf x, const float* p) {
+  return select(x <= 0.0f, g * p[2] * (p[0] * p[1]) * v_exp(x * p[2]), g * p[1]);
+}
+
+PYT_VI vf v_log_sigmoid(vf x, const float*) {
+  return vmin(x, splat(0.0f)) - log1p_unit(v_exp(-vabs(x)));
+}
+PYT_VI vf v_log_sigmoid_bwd(vf g, vf x, const float*) {
+  vi neg = x < 0.0f;
+  vf z = v_exp(-vabs(x));
+  return g * (select(neg, splat(1.0f), splat(0.0f)) - select(neg, splat(1.0f), splat(-1.0f)) * (z / (1.0f + z)));
+}
+
 // ------------------------------------------------------------------ array drivers
 // Whole vectors, then the tail padded to one vector: every element goes through the same code.
 template <vf (*F)(vf)>
@@ -370,6 +632,51 @@ void apply(const float* in, float* out, int64_t n) {
     store(buf, r);
     for (int64_t k = 0; k < rest; ++k) out[i + k] = buf[k];
   }
+}
+
+// The same for f(in[i], p) with activation parameters p, and for two inputs.
+template <vf (*F)(vf, const float*)>
+void apply_p(const float* in, float* out, int64_t n, const float* p) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) store(out + i, F(load(in + i), p));
+  if (i < n) {
+    float buf[W] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t rest = n - i;
+    for (int64_t k = 0; k < rest; ++k) buf[k] = in[i + k];
+    store(buf, F(load(buf), p));
+    for (int64_t k = 0; k < rest; ++k) out[i + k] = buf[k];
+  }
+}
+template <vf (*F)(vf, vf, const float*)>
+void apply2_p(const float* a, const float* b, float* out, int64_t n, const float* p) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) store(out + i, F(load(a + i), load(b + i), p));
+  if (i < n) {
+    float ba[W] = {0, 0, 0, 0, 0, 0, 0, 0}, bb[W] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t rest = n - i;
+    for (int64_t k = 0; k < rest; ++k) {
+      ba[k] = a[i + k];
+      bb[k] = b[i + k];
+    }
+    store(ba, F(load(ba), load(bb), p));
+    for (int64_t k = 0; k < rest; ++k) out[i + k] = ba[k];
+  }
+}
+PYT_VI vf atan2_p(vf y, vf x, const float*) { return v_atan2(y, x); }
+void atan2_arrays(const float* a, const float* b, float* out, int64_t n) {
+  apply2_p<atan2_p>(a, b, out, n, nullptr);
+}
+
+// out[i] = in[i] * s, and out[i] = (in[i] - a) - b: softmax's and log_softmax's last pass.
+void scale_array(const float* in, float* out, int64_t n, float s) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) store(out + i, load(in + i) * s);
+  for (; i < n; ++i) out[i] = in[i] * s;
+}
+void sub2_array(const float* in, float* out, int64_t n, float a, float b) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) store(out + i, (load(in + i) - a) - b);
+  for (; i < n; ++i) out[i] = (in[i] - a) - b;
 }
 
 // exp(r) for r <= 0 (or NaN): one scaling multiply (results below FLT_MIN flush to 0, as a
@@ -446,6 +753,16 @@ const Table PYT_VEC_TABLE = {
     &apply<v_erf>, &apply<v_sqrt>, &apply<v_rsqrt>, &apply<v_floor>, &apply<v_ceil>, &apply<v_round>,
     &apply<v_trunc>, &apply<v_frac>,
     &exp_shifted_sum, &max_of,
+    &apply<v_asin>, &apply<v_acos>, &apply<v_atan>, &apply<v_sinh>, &apply<v_cosh>, &apply<v_erfinv>,
+    &atan2_arrays,
+    {&apply_p<v_gelu>, &apply2_p<v_gelu_bwd>},
+    {&apply_p<v_gelu_tanh>, &apply2_p<v_gelu_tanh_bwd>},
+    {&apply_p<v_silu>, &apply2_p<v_silu_bwd>},
+    {&apply_p<v_mish>, &apply2_p<v_mish_bwd>},
+    {&apply_p<v_softplus>, &apply2_p<v_softplus_bwd>},
+    {&apply_p<v_elu>, &apply2_p<v_elu_bwd>},
+    {&apply_p<v_log_sigmoid>, &apply2_p<v_log_sigmoid_bwd>},
+    &scale_array, &sub2_array,
 };
 
 }  // namespace pyt::cpu::vec
