@@ -44,6 +44,25 @@ struct Table {
   void (*scale)(const float* in, float* out, int64_t n, float s);
   /// out[i] = (in[i] - a) - b (log_softmax's last pass).
   void (*sub2)(const float* in, float* out, int64_t n, float a, float b);
+
+  // Layer norm rows (nn_norm_kernels.cpp). Sums of float rows in double, in a fixed order
+  // (sixteen interleaved accumulators, vec_math_impl.h): sum of x, of (x - m)^2, of a * b.
+  double (*row_sum)(const float* x, int64_t n);
+  double (*row_sqdev)(const float* x, int64_t n, double m);
+  double (*row_dot)(const float* a, const float* b, int64_t n);
+  /// y = (x * scale + shift) * w + b; w and/or b may be null (then left out).
+  void (*norm_affine)(const float* x, const float* w, const float* b, float* y, int64_t n, float scale,
+                      float shift);
+  /// For rows r = 0..rows-1 of g and x (row length n), in order: bw[i] += g[r][i] * ((x[r][i] -
+  /// mean[r]) * rstd[r]) and bb[i] += g[r][i], accumulated in double.
+  void (*norm_param_grads)(const float* g, const float* x, int64_t rows, int64_t n, const float* mean,
+                           const float* rstd, double* bw, double* bb);
+  /// gw = g * w (stored only when w is not null; else gw is g) with *s = sum(gw) and
+  /// *d = sum(gw * x) in double, in row_sum's order.
+  void (*norm_grad_sums)(const float* g, const float* w, const float* x, float* gw, int64_t n, double* s, double* d);
+  /// gx[i] = rs * (gw[i] - c1 - (x[i] - m) * c2).
+  void (*norm_input_grad)(const float* gw, const float* x, float* gx, int64_t n, float m, float rs, float c1,
+                          float c2);
 };
 
 /// The table chosen for this CPU (Note [SIMD dispatch]). Set PYT_SIMD=sse2 in the environment

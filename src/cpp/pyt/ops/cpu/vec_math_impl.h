@@ -679,6 +679,170 @@ void sub2_array(const float* in, float* out, int64_t n, float a, float b) {
   for (; i < n; ++i) out[i] = (in[i] - a) - b;
 }
 
+// ------------------------------------------------------------------ layer norm rows
+// Float rows summed in double with sixteen interleaved accumulators (four vectors of four
+// doubles, so the additions do not wait on each other): element i goes to accumulator
+// i mod 16 while 16 elements remain, then to accumulators 0-3, the last n mod 4 to
+// accumulator 0; the vectors are added as (a0 + a1) + (a2 + a3), their lanes as
+// (s0 + s1) + (s2 + s3). A fixed order, whatever the thread count.
+typedef double vd4 __attribute__((vector_size(32)));
+PYT_VI vd4 load4d(const float* p) {
+  vf4 v;
+  __builtin_memcpy(&v, p, sizeof(v));
+  return __builtin_convertvector(v, vd4);
+}
+PYT_VI double combine16(vd4 a0, vd4 a1, vd4 a2, vd4 a3) {
+  vd4 s = (a0 + a1) + (a2 + a3);
+  return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+double row_sum_f64(const float* x, int64_t n) {
+  vd4 a0 = vd4{}, a1 = vd4{}, a2 = vd4{}, a3 = vd4{};
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    a0 += load4d(x + i);
+    a1 += load4d(x + i + 4);
+    a2 += load4d(x + i + 8);
+    a3 += load4d(x + i + 12);
+  }
+  for (; i + 4 <= n; i += 4) a0 += load4d(x + i);
+  for (; i < n; ++i) a0[0] += x[i];
+  return combine16(a0, a1, a2, a3);
+}
+double row_sqdev_f64(const float* x, int64_t n, double m) {
+  vd4 a0 = vd4{}, a1 = vd4{}, a2 = vd4{}, a3 = vd4{};
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    vd4 d0 = load4d(x + i) - m, d1 = load4d(x + i + 4) - m, d2 = load4d(x + i + 8) - m,
+        d3 = load4d(x + i + 12) - m;
+    a0 += d0 * d0;
+    a1 += d1 * d1;
+    a2 += d2 * d2;
+    a3 += d3 * d3;
+  }
+  for (; i + 4 <= n; i += 4) {
+    vd4 d = load4d(x + i) - m;
+    a0 += d * d;
+  }
+  for (; i < n; ++i) {
+    double d = x[i] - m;
+    a0[0] += d * d;
+  }
+  return combine16(a0, a1, a2, a3);
+}
+double row_dot_f64(const float* a, const float* b, int64_t n) {
+  vd4 a0 = vd4{}, a1 = vd4{}, a2 = vd4{}, a3 = vd4{};
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    a0 += load4d(a + i) * load4d(b + i);
+    a1 += load4d(a + i + 4) * load4d(b + i + 4);
+    a2 += load4d(a + i + 8) * load4d(b + i + 8);
+    a3 += load4d(a + i + 12) * load4d(b + i + 12);
+  }
+  for (; i + 4 <= n; i += 4) a0 += load4d(a + i) * load4d(b + i);
+  for (; i < n; ++i) a0[0] += static_cast<double>(a[i]) * b[i];
+  return combine16(a0, a1, a2, a3);
+}
+// y = (x * scale + shift) * w + b, w and/or b may be null.
+void norm_affine(const float* x, const float* w, const float* b, float* y, int64_t n, float scale, float shift) {
+  int64_t i = 0;
+  if (w && b) {
+    for (; i + W <= n; i += W) store(y + i, (load(x + i) * scale + shift) * load(w + i) + load(b + i));
+    for (; i < n; ++i) y[i] = (x[i] * scale + shift) * w[i] + b[i];
+  } else if (w) {
+    for (; i + W <= n; i += W) store(y + i, (load(x + i) * scale + shift) * load(w + i));
+    for (; i < n; ++i) y[i] = (x[i] * scale + shift) * w[i];
+  } else if (b) {
+    for (; i + W <= n; i += W) store(y + i, (load(x + i) * scale + shift) + load(b + i));
+    for (; i < n; ++i) y[i] = (x[i] * scale + shift) + b[i];
+  } else {
+    for (; i + W <= n; i += W) store(y + i, load(x + i) * scale + shift);
+    for (; i < n; ++i) y[i] = x[i] * scale + shift;
+  }
+}
+// Layer norm backward, rows r = 0..rows-1 of g and x (row length n) in order:
+// bw[i] += g[r][i] * ((x[r][i] - mean[r]) * rstd[r]) and bb[i] += g[r][i], in double; eight
+// columns at a time kept in registers over all the rows (the same additions, in the same
+// order, as row after row).
+void norm_param_grads(const float* g, const float* x, int64_t rows, int64_t n, const float* mean,
+                      const float* rstd, double* bw, double* bb) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) {
+    vd4 w0, w1, b0, b1;
+    __builtin_memcpy(&w0, bw + i, sizeof(w0));
+    __builtin_memcpy(&w1, bw + i + 4, sizeof(w1));
+    __builtin_memcpy(&b0, bb + i, sizeof(b0));
+    __builtin_memcpy(&b1, bb + i + 4, sizeof(b1));
+    for (int64_t r = 0; r < rows; ++r) {
+      vf gv = load(g + r * n + i);
+      vf xh = (load(x + r * n + i) - mean[r]) * rstd[r];
+      vd4 g0 = __builtin_convertvector(__builtin_shufflevector(gv, gv, 0, 1, 2, 3), vd4);
+      vd4 g1 = __builtin_convertvector(__builtin_shufflevector(gv, gv, 4, 5, 6, 7), vd4);
+      w0 += g0 * __builtin_convertvector(__builtin_shufflevector(xh, xh, 0, 1, 2, 3), vd4);
+      w1 += g1 * __builtin_convertvector(__builtin_shufflevector(xh, xh, 4, 5, 6, 7), vd4);
+      b0 += g0;
+      b1 += g1;
+    }
+    __builtin_memcpy(bw + i, &w0, sizeof(w0));
+    __builtin_memcpy(bw + i + 4, &w1, sizeof(w1));
+    __builtin_memcpy(bb + i, &b0, sizeof(b0));
+    __builtin_memcpy(bb + i + 4, &b1, sizeof(b1));
+  }
+  for (; i < n; ++i)
+    for (int64_t r = 0; r < rows; ++r) {
+      bw[i] += static_cast<double>(g[r * n + i]) * ((x[r * n + i] - mean[r]) * rstd[r]);
+      bb[i] += g[r * n + i];
+    }
+}
+// One pass over a row of g (and w, null for none) and x: gw = g * w stored (when w), and
+// returns sum(gw) in *s and sum(gw * x) in *d, in double in row_sum_f64's order.
+void norm_grad_sums(const float* g, const float* w, const float* x, float* gw, int64_t n, double* s, double* d) {
+  vd4 s0 = vd4{}, s1 = vd4{}, s2 = vd4{}, s3 = vd4{};
+  vd4 d0 = vd4{}, d1 = vd4{}, d2 = vd4{}, d3 = vd4{};
+  int64_t i = 0;
+  auto gw4 = [&](int64_t k) -> vd4 {
+    vf4 gv;
+    __builtin_memcpy(&gv, g + k, sizeof(gv));
+    if (w) {
+      vf4 wv;
+      __builtin_memcpy(&wv, w + k, sizeof(wv));
+      gv = gv * wv;
+      __builtin_memcpy(gw + k, &gv, sizeof(gv));
+    }
+    return __builtin_convertvector(gv, vd4);
+  };
+  for (; i + 16 <= n; i += 16) {
+    vd4 a0 = gw4(i), a1 = gw4(i + 4), a2 = gw4(i + 8), a3 = gw4(i + 12);
+    s0 += a0;
+    s1 += a1;
+    s2 += a2;
+    s3 += a3;
+    d0 += a0 * load4d(x + i);
+    d1 += a1 * load4d(x + i + 4);
+    d2 += a2 * load4d(x + i + 8);
+    d3 += a3 * load4d(x + i + 12);
+  }
+  for (; i + 4 <= n; i += 4) {
+    vd4 a0 = gw4(i);
+    s0 += a0;
+    d0 += a0 * load4d(x + i);
+  }
+  for (; i < n; ++i) {
+    float v = w ? g[i] * w[i] : g[i];
+    if (w) gw[i] = v;
+    s0[0] += v;
+    d0[0] += static_cast<double>(v) * x[i];
+  }
+  *s = combine16(s0, s1, s2, s3);
+  *d = combine16(d0, d1, d2, d3);
+}
+// gx[i] = rs * (gw[i] - c1 - (x[i] - m) * c2).
+void norm_input_grad(const float* gw, const float* x, float* gx, int64_t n, float m, float rs, float c1, float c2) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) store(gx + i, rs * (load(gw + i) - c1 - (load(x + i) - m) * c2));
+  for (; i < n; ++i) gx[i] = rs * (gw[i] - c1 - (x[i] - m) * c2);
+}
+
 // exp(r) for r <= 0 (or NaN): one scaling multiply (results below FLT_MIN flush to 0, as a
 // softmax weight that small is 0 to float precision anyway); NaN stays NaN.
 PYT_VI vf v_exp_nonpos(vf r) {
@@ -763,6 +927,7 @@ const Table PYT_VEC_TABLE = {
     {&apply_p<v_elu>, &apply2_p<v_elu_bwd>},
     {&apply_p<v_log_sigmoid>, &apply2_p<v_log_sigmoid_bwd>},
     &scale_array, &sub2_array,
+    &row_sum_f64, &row_sqdev_f64, &row_dot_f64, &norm_affine, &norm_param_grads, &norm_grad_sums, &norm_input_grad,
 };
 
 }  // namespace pyt::cpu::vec
