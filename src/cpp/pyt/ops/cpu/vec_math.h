@@ -63,6 +63,8 @@ struct Table {
   /// gx[i] = rs * (gw[i] - c1 - (x[i] - m) * c2).
   void (*norm_input_grad)(const float* gw, const float* x, float* gx, int64_t n, float m, float rs, float c1,
                           float c2);
+  /// sigmoid's backward from its output y: out[i] = g[i] * (y[i] * (1 - y[i])).
+  BinaryF32 sigmoid_bwd;
 };
 
 /// The table chosen for this CPU (Note [SIMD dispatch]). Set PYT_SIMD=sse2 in the environment

@@ -667,6 +667,16 @@ void atan2_arrays(const float* a, const float* b, float* out, int64_t n) {
   apply2_p<atan2_p>(a, b, out, n, nullptr);
 }
 
+// sigmoid's backward from its output: g * (y * (1 - y)) (SigmoidBackward0's composite order).
+void sigmoid_bwd_arrays(const float* g, const float* y, float* out, int64_t n) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) {
+    vf yv = load(y + i);
+    store(out + i, load(g + i) * (yv * (1.0f - yv)));
+  }
+  for (; i < n; ++i) out[i] = g[i] * (y[i] * (1.0f - y[i]));
+}
+
 // out[i] = in[i] * s, and out[i] = (in[i] - a) - b: softmax's and log_softmax's last pass.
 void scale_array(const float* in, float* out, int64_t n, float s) {
   int64_t i = 0;
@@ -928,6 +938,7 @@ const Table PYT_VEC_TABLE = {
     {&apply_p<v_log_sigmoid>, &apply2_p<v_log_sigmoid_bwd>},
     &scale_array, &sub2_array,
     &row_sum_f64, &row_sqdev_f64, &row_dot_f64, &norm_affine, &norm_param_grads, &norm_grad_sums, &norm_input_grad,
+    &sigmoid_bwd_arrays,
 };
 
 }  // namespace pyt::cpu::vec
