@@ -107,7 +107,19 @@ PYT_VI vf v_expm1(vf x) {
   return keep_nan(x, select(vabs(x) < 0.35f, small, big));
 }
 
-PYT_VI vf v_sigmoid(vf x) { return 1.0f / (1.0f + v_exp(-x)); }
+// exp(x) for sigmoid-like uses, 1 / (1 + exp(x)) and x / (1 + exp(x)), where an exp below
+// FLT_MIN and 0 give the same result: v_exp's value wherever that is a normal float, inf above
+// (x > 88.72), and 0 or a normal float for x < -86.6 (no denormals). One power-of-two factor;
+// NaN passes through the clamps (a NaN operand is returned by the second operand's side).
+PYT_VI vf exp_lean(vf x) {
+  vf xc = vmin(splat(88.8f), vmax(splat(-87.0f), x));
+  vf n = round_small(xc * 1.44269504088896341f);
+  vf r = xc - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  return (exp_poly(r) * 2.0f) * pow2i(to_int(n - 1.0f));
+}
+
+PYT_VI vf v_sigmoid(vf x) { return 1.0f / (1.0f + exp_lean(-x)); }
 
 PYT_VI vf v_tanh(vf x) {
   vf ax = vabs(x);
@@ -554,9 +566,9 @@ PYT_VI vf v_gelu_tanh_bwd(vf g, vf x, const float*) {
   return g * (s + right);
 }
 
-PYT_VI vf v_silu(vf x, const float*) { return x / (1.0f + v_exp(-x)); }
+PYT_VI vf v_silu(vf x, const float*) { return x / (1.0f + exp_lean(-x)); }
 PYT_VI vf v_silu_bwd(vf g, vf x, const float*) {
-  vf s = 1.0f / (1.0f + v_exp(-x));
+  vf s = 1.0f / (1.0f + exp_lean(-x));
   return g * s * (1.0f + x * (1.0f - s));
 }
 
