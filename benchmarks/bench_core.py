@@ -114,17 +114,73 @@ _UNARY = [("exp", -10, 10), ("log", 0.01, 100), ("sin", -10, 10), ("cos", -10, 1
           ("ceil", -100, 100), ("trunc", -100, 100), ("abs", -3, 3), ("neg", -3, 3)]
 for _name, _lo, _hi in _UNARY:
     CASES.append((f"{_name}_1M_f32", _unary(_name, _lo, _hi), None, (2 * 4 * N1M / 1e9, "GB")))
+for _name, _lo, _hi in [("asin", -1, 1), ("acos", -1, 1), ("atan", -10, 10), ("sinh", -10, 10),
+                        ("cosh", -10, 10), ("erfinv", -1, 1)]:
+    CASES.append((f"{_name}_1M_f32", _unary(_name, _lo, _hi), None, (2 * 4 * N1M / 1e9, "GB")))
+
+
+def atan2_1m(fw):
+    rng = _rng(0)
+    y = fw.from_numpy(rng.standard_normal(N1M).astype(np.float32))
+    x = fw.from_numpy(rng.standard_normal(N1M).astype(np.float32))
+    return lambda: fw.atan2(y, x)
+
+
+CASES.append(("atan2_1M_f32", atan2_1m, None, (3 * 4 * N1M / 1e9, "GB")))
+
+N4M = 4 * N1M
+# torch.nn.functional activations on 4M float32 values in [-6, 6]: forward, and the backward
+# alone (autograd.grad of a kept graph with a given output gradient).
+_ACTS = [("gelu", {}), ("gelu_tanh", {"approximate": "tanh"}), ("silu", {}), ("mish", {}),
+         ("softplus", {}), ("elu", {}), ("selu", {}), ("celu", {}), ("logsigmoid", {}),
+         ("sigmoid", None)]
+
+
+def _act(fname, kwargs, backward):
+    def factory(fw):
+        rng = _rng(0)
+        x = fw.from_numpy(rng.uniform(-6, 6, N4M).astype(np.float32))
+        if kwargs is None:
+            f = getattr(fw, fname)
+        else:
+            g = getattr(fw.nn.functional, fname.replace("_tanh", ""))
+            f = lambda t: g(t, **kwargs)  # noqa: E731
+        if not backward:
+            return lambda: f(x)
+        x.requires_grad_(True)
+        y = f(x)
+        gy = fw.from_numpy(rng.standard_normal(N4M).astype(np.float32))
+        return lambda: fw.autograd.grad(y, x, gy, retain_graph=True)
+
+    return factory
+
+
+for _name, _kw in _ACTS:
+    CASES.append((f"{_name}_4M_f32", _act(_name, _kw, False), None, (2 * 4 * N4M / 1e9, "GB")))
+    CASES.append((f"{_name}_bwd_4M_f32", _act(_name, _kw, True), None, (3 * 4 * N4M / 1e9, "GB")))
+
+
+def log_softmax_4096x1024(fw):
+    a = fw.from_numpy(_rng(0).standard_normal((4096, 1024), dtype=np.float32))
+    return lambda: fw.log_softmax(a, -1)
+
+
+CASES.append(("log_softmax_4096x1024_f32", log_softmax_4096x1024, None,
+              (2 * 4 * 4096 * 1024 / 1e9, "GB")))
 CASES.append(("exp_1M_f64", _unary("exp", -10, 10, np.float64), None, (2 * 8 * N1M / 1e9, "GB")))
 CASES.append(("tanh_1M_f64", _unary("tanh", -5, 5, np.float64), None, (2 * 8 * N1M / 1e9, "GB")))
 
 
 # --------------------------------------------------------------------------- timing
 
+_CLOCK = time.perf_counter  # --clock thread: time.thread_time (CPU time of this thread)
+
+
 def _time_calls(fn, n):
-    start = time.perf_counter()
+    start = _CLOCK()
     for _ in range(n):
         fn()
-    return (time.perf_counter() - start) / n
+    return (_CLOCK() - start) / n
 
 
 def run_case(frameworks, factory, rounds, warmup, min_round_ms):
@@ -160,11 +216,17 @@ def parse_args(argv=None):
     p.add_argument("--targets", action="store_true", help="run only the cases with a target")
     p.add_argument("--quick", action="store_true", help="one short round each: checks it runs")
     p.add_argument("--json", default=None, metavar="PATH", help="also write the results here")
+    p.add_argument("--clock", choices=("wall", "thread"), default="wall",
+                   help="wall: elapsed time (default); thread: CPU time of the calling thread, "
+                        "which a busy machine's preemptions do not inflate (meaningful with "
+                        "--threads 1 only)")
     return p.parse_args(argv)
 
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    global _CLOCK
+    _CLOCK = time.thread_time if args.clock == "thread" else time.perf_counter
     if args.quick:
         args.rounds, args.warmup, args.min_round_ms = 1, 1, 0.0
     import pyt

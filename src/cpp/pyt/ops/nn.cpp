@@ -58,13 +58,10 @@ void softmax_kernel(const Tensor& x, Tensor& y, int64_t dim, bool log) {
         float mx = vt.max(xr, n);
         if (std::isinf(mx) && mx < 0) mx = 0;  // all -inf row: avoid inf - inf
         float s = vt.exp_shifted_sum(xr, yr, n, mx);
-        if (log) {
-          float ls = std::log(s);
-          for (int64_t k = 0; k < n; ++k) yr[k] = (xr[k] - mx) - ls;
-        } else {
-          float inv = 1.0f / s;
-          for (int64_t k = 0; k < n; ++k) yr[k] *= inv;
-        }
+        if (log)
+          vt.sub2(xr, yr, n, mx, std::log(s));
+        else
+          vt.scale(yr, yr, n, 1.0f / s);
       }
     });
     return;

@@ -27,8 +27,8 @@ void unary_loop(const TensorIterator& it, Op op) {
 
 /// out = f(a) elementwise, f an array function f(in, out, n) of type T (vec_math.h): contiguous
 /// runs go to f directly, strided runs through a small buffer, so every element is computed by f.
-template <typename T>
-void unary_array_loop(const TensorIterator& it, void (*f)(const T*, T*, int64_t)) {
+template <typename T, typename F = void (*)(const T*, T*, int64_t)>
+void unary_array_loop(const TensorIterator& it, F f) {
   it.for_each([&](char** data, const int64_t* s, int64_t n) {
     auto* out = reinterpret_cast<T*>(data[0]);
     auto* in = reinterpret_cast<const T*>(data[1]);
@@ -49,6 +49,30 @@ void unary_array_loop(const TensorIterator& it, void (*f)(const T*, T*, int64_t)
       for (int64_t i = 0; i < m; ++i) buf[i] = *reinterpret_cast<const T*>(data[1] + (i0 + i) * s[1]);
       f(buf, buf, m);
       for (int64_t i = 0; i < m; ++i) *reinterpret_cast<T*>(data[0] + (i0 + i) * s[0]) = buf[i];
+    }
+  });
+}
+
+/// out = f(a, b) elementwise, f an array function f(a, b, out, n) of type T (vec_math.h):
+/// contiguous runs go to f directly, other runs (broadcast or strided operands) through small
+/// buffers, so every element is computed by f.
+template <typename T, typename F>
+void binary_array_loop(const TensorIterator& it, F f) {
+  it.for_each([&](char** data, const int64_t* s, int64_t n) {
+    if (s[0] == sizeof(T) && s[1] == sizeof(T) && s[2] == sizeof(T)) {
+      f(reinterpret_cast<const T*>(data[1]), reinterpret_cast<const T*>(data[2]), reinterpret_cast<T*>(data[0]), n);
+      return;
+    }
+    constexpr int64_t kBuf = 256;
+    T ba[kBuf], bb[kBuf], bo[kBuf];
+    for (int64_t i0 = 0; i0 < n; i0 += kBuf) {
+      int64_t m = n - i0 < kBuf ? n - i0 : kBuf;
+      for (int64_t i = 0; i < m; ++i) {
+        ba[i] = *reinterpret_cast<const T*>(data[1] + (i0 + i) * s[1]);
+        bb[i] = *reinterpret_cast<const T*>(data[2] + (i0 + i) * s[2]);
+      }
+      f(ba, bb, bo, m);
+      for (int64_t i = 0; i < m; ++i) *reinterpret_cast<T*>(data[0] + (i0 + i) * s[0]) = bo[i];
     }
   });
 }

@@ -110,6 +110,12 @@ vec::UnaryF32 vec_unary(MathUnaryKind kind) {
     case MathUnaryKind::Cos: return t.cos;
     case MathUnaryKind::Tan: return t.tan;
     case MathUnaryKind::Erf: return t.erf;
+    case MathUnaryKind::Asin: return t.asin;
+    case MathUnaryKind::Acos: return t.acos;
+    case MathUnaryKind::Atan: return t.atan;
+    case MathUnaryKind::Sinh: return t.sinh;
+    case MathUnaryKind::Cosh: return t.cosh;
+    case MathUnaryKind::Erfinv: return t.erfinv;
     case MathUnaryKind::Floor: return t.floor;
     case MathUnaryKind::Ceil: return t.ceil;
     case MathUnaryKind::Round: return t.round;
@@ -180,6 +186,10 @@ void round_decimals_kernel(const TensorIterator& it, int64_t decimals) {
 void math_binary_kernel(const TensorIterator& it, MathBinaryKind kind) {
   switch (kind) {
     case MathBinaryKind::Atan2:
+      if (it.compute_dtype() == ScalarType::Float32) {  // Note [SIMD dispatch]
+        binary_array_loop<float>(it, vec::table().atan2);
+        return;
+      }
       PYT_DISPATCH_FLOATING(it.compute_dtype(), "atan2_cpu", [&] {
         binary_loop<scalar_t, scalar_t>(it, [](scalar_t a, scalar_t b) -> scalar_t { return std::atan2(a, b); });
       });

@@ -15,6 +15,7 @@
 
 #include "pyt/ops/cpu/dispatch.h"
 #include "pyt/ops/cpu/loops.h"
+#include "pyt/ops/cpu/vec_math.h"
 #include "pyt/parallel.h"
 
 namespace pyt::cpu {
@@ -228,7 +229,29 @@ int64_t grain_for(int64_t per_item) { return std::max<int64_t>(1, kGrainSize / s
 
 }  // namespace
 
+// The vectorised float32 kernels of kind (Note [SIMD dispatch]), or null.
+static const vec::ActF32* vec_act(ActKind kind) {
+  const vec::Table& t = vec::table();
+  switch (kind) {
+    case ActKind::Gelu: return &t.gelu;
+    case ActKind::GeluTanh: return &t.gelu_tanh;
+    case ActKind::Silu: return &t.silu;
+    case ActKind::Mish: return &t.mish;
+    case ActKind::Softplus: return &t.softplus;
+    case ActKind::Elu: return &t.elu;
+    case ActKind::LogSigmoid: return &t.log_sigmoid;
+    default: return nullptr;
+  }
+}
+
 void act_forward_kernel(const TensorIterator& it, ActKind kind, const ActParams& p) {
+  if (it.compute_dtype() == ScalarType::Float32) {
+    if (const vec::ActF32* f = vec_act(kind)) {
+      const float pf[3] = {static_cast<float>(p.a), static_cast<float>(p.b), static_cast<float>(p.c)};
+      unary_array_loop<float>(it, [&](const float* in, float* out, int64_t n) { f->fwd(in, out, n, pf); });
+      return;
+    }
+  }
   PYT_DISPATCH_FLOATING(it.compute_dtype(), "activation", [&] {
     Act<scalar_t> act(p);
     act_switch<scalar_t>(kind, [&](auto K) {
@@ -238,6 +261,15 @@ void act_forward_kernel(const TensorIterator& it, ActKind kind, const ActParams&
 }
 
 void act_backward_kernel(const TensorIterator& it, ActKind kind, const ActParams& p) {
+  if (it.compute_dtype() == ScalarType::Float32) {
+    if (const vec::ActF32* f = vec_act(kind)) {
+      const float pf[3] = {static_cast<float>(p.a), static_cast<float>(p.b), static_cast<float>(p.c)};
+      binary_array_loop<float>(it, [&](const float* g, const float* x, float* out, int64_t n) {
+        f->bwd(g, x, out, n, pf);
+      });
+      return;
+    }
+  }
   PYT_DISPATCH_FLOATING(it.compute_dtype(), "activation_backward", [&] {
     Act<scalar_t> act(p);
     act_switch<scalar_t>(kind, [&](auto K) {
@@ -249,17 +281,26 @@ void act_backward_kernel(const TensorIterator& it, ActKind kind, const ActParams
 // ---------------------------------------------------------------- layer norm ---
 template <typename T>
 void layer_norm_fwd(const T* x, const T* w, const T* b, T* y, T* mean, T* rstd, int64_t M, int64_t N, double eps) {
+  const vec::Table& vt = vec::table();
   parallel_for(0, M, grain_for(N), [&](int64_t r0, int64_t r1) {
     for (int64_t r = r0; r < r1; ++r) {
       const T* xr = x + r * N;
       T* yr = y + r * N;
-      double m = N ? row_sum(xr, N) / N : 0.0;
-      double var = N ? row_sqdev(xr, N, m) / N : 0.0;
+      double m, var;
+      if constexpr (std::is_same_v<T, float>) {  // Note [SIMD dispatch]
+        m = N ? vt.row_sum(xr, N) / N : 0.0;
+        var = N ? vt.row_sqdev(xr, N, m) / N : 0.0;
+      } else {
+        m = N ? row_sum(xr, N) / N : 0.0;
+        var = N ? row_sqdev(xr, N, m) / N : 0.0;
+      }
       double rs = 1.0 / std::sqrt(var + eps);
       mean[r] = static_cast<T>(m);
       rstd[r] = static_cast<T>(rs);
       const T scale = static_cast<T>(rs), shift = static_cast<T>(-m * rs);
-      if (w && b) {
+      if constexpr (std::is_same_v<T, float>) {
+        vt.norm_affine(xr, w, b, yr, N, scale, shift);
+      } else if (w && b) {
         for (int64_t i = 0; i < N; ++i) yr[i] = (xr[i] * scale + shift) * w[i] + b[i];
       } else if (w) {
         for (int64_t i = 0; i < N; ++i) yr[i] = (xr[i] * scale + shift) * w[i];
@@ -278,16 +319,32 @@ void layer_norm_bwd(const T* g, const T* x, const T* mean, const T* rstd, const 
   const int64_t nblocks = (M + kRowBlock - 1) / kRowBlock;
   const bool want_params = gw || gb;
   std::vector<double> pw(want_params ? nblocks * N : 0), pb(want_params ? nblocks * N : 0);
+  const vec::Table& vt = vec::table();
   parallel_for(0, nblocks, grain_for(kRowBlock * N), [&](int64_t b0, int64_t b1) {
     std::vector<T> gwrow(gx ? N : 0);
     for (int64_t blk = b0; blk < b1; ++blk) {
       double* bw = want_params ? pw.data() + blk * N : nullptr;
       double* bb = want_params ? pb.data() + blk * N : nullptr;
       int64_t r_end = std::min(M, (blk + 1) * kRowBlock);
+      if constexpr (std::is_same_v<T, float>)
+        if (want_params)
+          vt.norm_param_grads(g + blk * kRowBlock * N, x + blk * kRowBlock * N, r_end - blk * kRowBlock, N,
+                              mean + blk * kRowBlock, rstd + blk * kRowBlock, bw, bb);
       for (int64_t r = blk * kRowBlock; r < r_end; ++r) {
         const T* gr = g + r * N;
         const T* xr = x + r * N;
         const T m = mean[r], rs = rstd[r];
+        if constexpr (std::is_same_v<T, float>) {  // Note [SIMD dispatch]: the same steps
+          if (gx) {
+            double s_g, s_gxw;
+            vt.norm_grad_sums(gr, w, xr, gwrow.data(), N, &s_g, &s_gxw);
+            double s_gx = s_gxw - m * s_g;
+            const float c1 = static_cast<float>(s_g / N);
+            const float c2 = static_cast<float>(s_gx * rs * rs / N);
+            vt.norm_input_grad(w ? gwrow.data() : gr, xr, gx + r * N, N, m, rs, c1, c2);
+          }
+          continue;
+        }
         if (want_params) {
           for (int64_t i = 0; i < N; ++i) {
             bw[i] += static_cast<double>(gr[i]) * ((xr[i] - m) * rs);

@@ -107,7 +107,19 @@ PYT_VI vf v_expm1(vf x) {
   return keep_nan(x, select(vabs(x) < 0.35f, small, big));
 }
 
-PYT_VI vf v_sigmoid(vf x) { return 1.0f / (1.0f + v_exp(-x)); }
+// exp(x) for sigmoid-like uses, 1 / (1 + exp(x)) and x / (1 + exp(x)), where an exp below
+// FLT_MIN and 0 give the same result: v_exp's value wherever that is a normal float, inf above
+// (x > 88.72), and 0 or a normal float for x < -86.6 (no denormals). One power-of-two factor;
+// NaN passes through the clamps (a NaN operand is returned by the second operand's side).
+PYT_VI vf exp_lean(vf x) {
+  vf xc = vmin(splat(88.8f), vmax(splat(-87.0f), x));
+  vf n = round_small(xc * 1.44269504088896341f);
+  vf r = xc - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  return (exp_poly(r) * 2.0f) * pow2i(to_int(n - 1.0f));
+}
+
+PYT_VI vf v_sigmoid(vf x) { return 1.0f / (1.0f + exp_lean(-x)); }
 
 PYT_VI vf v_tanh(vf x) {
   vf ax = vabs(x);
@@ -276,8 +288,8 @@ PYT_VI vf v_tan(vf x) {
 }
 
 // ------------------------------------------------------------------ erf
-PYT_VI vf v_erf(vf x) {
-  vf ax = vabs(x);
+// erf(x) for |x| <= 1: x times a polynomial in x^2.
+PYT_VI vf erf_small(vf x) {
   vf z = x * x;
   vf p = splat(7.898210122e-05f);
   p = p * z - 8.024354100e-04f;
@@ -286,8 +298,10 @@ PYT_VI vf v_erf(vf x) {
   p = p * z + 1.128361243e-01f;
   p = p * z - 3.761262884e-01f;
   p = p * z + 1.128379167e+00f;
-  vf small = p * x;
-  vf t = vmin(ax, splat(4.0f));  // erf(x) rounds to 1 beyond 3.92
+  return p * x;
+}
+// log(erfc(t)) for t in [1, 4] (|error| < 2e-8).
+PYT_VI vf erfc_log(vf t) {
   vf g = splat(1.605184437e-06f);
   g = g * t - 4.541955039e-05f;
   g = g * t + 5.913667914e-04f;
@@ -297,7 +311,13 @@ PYT_VI vf v_erf(vf x) {
   g = g * t - 6.319680557e-01f;
   g = g * t - 1.130149040e+00f;
   g = g * t + 2.989683117e-04f;
-  vf big = copysign_of(1.0f - v_exp(g), x);
+  return g;
+}
+PYT_VI vf v_erf(vf x) {
+  vf ax = vabs(x);
+  vf small = erf_small(x);
+  vf t = vmin(ax, splat(4.0f));  // erf(x) rounds to 1 beyond 3.92
+  vf big = copysign_of(1.0f - v_exp(erfc_log(t)), x);
   return keep_nan(x, select(ax <= 1.0f, small, big));
 }
 
@@ -356,6 +376,258 @@ PYT_VI vf v_sqrt(vf x) {
 }
 PYT_VI vf v_rsqrt(vf x) { return 1.0f / v_sqrt(x); }
 
+// erfinv: Giles' single-precision approximation (M. Giles, "Approximating the erfinv function",
+// GPU Computing Gems, 2011): a polynomial in w = -log((1 - y)(1 + y)) (in sqrt(w) - 3 for
+// w >= 5) times y. Relative error ~1.3e-7 in exact arithmetic; within 4 ulp of the correctly
+// rounded result in float, up to |y| = 1 - 2^-24 (1 - y is exact there, and the polynomial's
+// sensitivity to w's rounding is small). A Newton step on erf was tried and made it worse:
+// float erf's own error near x = 1 is larger than the approximation's.
+PYT_VI vf v_erfinv(vf y) {
+  vf ay = vabs(y);
+  vf w = -v_log((1.0f - ay) * (1.0f + ay));
+  vf w1 = w - 2.5f;
+  vf p1 = splat(2.81022636e-08f);
+  p1 = p1 * w1 + 3.43273939e-07f;
+  p1 = p1 * w1 - 3.5233877e-06f;
+  p1 = p1 * w1 - 4.39150654e-06f;
+  p1 = p1 * w1 + 0.00021858087f;
+  p1 = p1 * w1 - 0.00125372503f;
+  p1 = p1 * w1 - 0.00417768164f;
+  p1 = p1 * w1 + 0.246640727f;
+  p1 = p1 * w1 + 1.50140941f;
+  vf w2 = v_sqrt(w) - 3.0f;
+  vf p2 = splat(-0.000200214257f);
+  p2 = p2 * w2 + 0.000100950558f;
+  p2 = p2 * w2 + 0.00134934322f;
+  p2 = p2 * w2 - 0.00367342844f;
+  p2 = p2 * w2 + 0.00573950773f;
+  p2 = p2 * w2 - 0.0076224613f;
+  p2 = p2 * w2 + 0.00943887047f;
+  p2 = p2 * w2 + 1.00167406f;
+  p2 = p2 * w2 + 2.83297682f;
+  vf x = select(w < 5.0f, p1, p2) * ay;
+  vf r = copysign_of(x, y);
+  r = select(ay == 1.0f, copysign_of(splat(__builtin_inff()), y), r);
+  r = select(ay > 1.0f, splat(__builtin_nanf("")), r);
+  return keep_nan(y, r);
+}
+
+// ------------------------------------------------------------------ inverse trigonometry
+// Two-part pi/2 and pi/4 (fdlibm's pio2_hi/lo rounded to float): hi + lo is pi/2 to ~1e-15.
+constexpr float kPio2Hi = 1.57079637e+00f, kPio2Lo = -4.37113883e-08f;
+constexpr float kPio4Hi = 7.85398185e-01f, kPio4Lo = -2.18556941e-08f;
+constexpr float kPiHi = 3.14159274e+00f, kPiLo = -8.74227766e-08f;
+
+// asin(s) for |s| <= 0.5 (Cephes asinf's polynomial in s^2); keeps s's sign, -0 included.
+PYT_VI vf asin_poly(vf s) {
+  vf z = s * s;
+  vf p = splat(4.2163199048e-2f);
+  p = p * z + 2.4181311049e-2f;
+  p = p * z + 4.5470025998e-2f;
+  p = p * z + 7.4953002686e-2f;
+  p = p * z + 1.6666752422e-1f;
+  return p * z * s + s;
+}
+
+PYT_VI vf v_asin(vf x) {
+  // |x| > 0.5: asin(a) = pi/2 - 2 asin(sqrt((1 - a) / 2)) (Cephes asinf).
+  vf ax = vabs(x);
+  vi big = ax > 0.5f;
+  vf s = select(big, v_sqrt(0.5f * (1.0f - ax)), ax);
+  vf p = asin_poly(s);
+  vf r = select(big, (kPio2Hi - 2.0f * p) + kPio2Lo, p);
+  r = copysign_of(r, x);
+  return keep_nan(x, select(ax > 1.0f, splat(__builtin_nanf("")), r));
+}
+
+PYT_VI vf v_acos(vf x) {
+  // x > 0.5: 2 asin(sqrt((1 - x) / 2)); x < -0.5: pi - 2 asin(sqrt((1 + x) / 2));
+  // else pi/2 - asin(x) (Cephes acosf), the constants in two parts.
+  vf ax = vabs(x);
+  vi big = ax > 0.5f;
+  vf s = select(big, v_sqrt(0.5f * (1.0f - ax)), x);
+  vf p = asin_poly(s);
+  vf r_pos = p + p;
+  vf r_neg = (kPiHi - 2.0f * p) + kPiLo;
+  vf r_mid = (kPio2Hi - p) + kPio2Lo;
+  vf r = select(big, select(x < 0.0f, r_neg, r_pos), r_mid);
+  return keep_nan(x, select(ax > 1.0f, splat(__builtin_nanf("")), r));
+}
+
+// atan(a) for a >= 0 (+inf included): Cephes atanf's reduction to |t| <= tan(pi/8)
+// (a > tan(3pi/8): pi/2 + atan(-1/a); a > tan(pi/8): pi/4 + atan((a - 1) / (a + 1))),
+// one division for all three ranges.
+PYT_VI vf atan_pos(vf a) {
+  vi big = a > 2.414213562373095f;
+  vi mid = (a > 0.4142135623730950f) & ~big;
+  vf num = select(big, splat(-1.0f), select(mid, a - 1.0f, a));
+  vf den = select(big, a, select(mid, a + 1.0f, splat(1.0f)));
+  vf t = num / den;
+  vf z = t * t;
+  vf p = splat(8.05374449538e-2f);
+  p = p * z - 1.38776856032e-1f;
+  p = p * z + 1.99777106478e-1f;
+  p = p * z - 3.33329491539e-1f;
+  p = p * z * t + t;
+  vf hi = select(big, splat(kPio2Hi), select(mid, splat(kPio4Hi), splat(0.0f)));
+  vf lo = select(big, splat(kPio2Lo), select(mid, splat(kPio4Lo), splat(0.0f)));
+  return hi + (lo + p);
+}
+
+PYT_VI vf v_atan(vf x) { return keep_nan(x, copysign_of(atan_pos(vabs(x)), x)); }
+
+// atan2(y, x) through atan of min(|x|, |y|) / max(|x|, |y|) in [0, 1], then the octant:
+// C99 Annex F's special values (signed zeros, infinities) come out of the same formulas.
+PYT_VI vf v_atan2(vf y, vf x) {
+  vf ax = vabs(x), ay = vabs(y);
+  vi swap = ay > ax;
+  vf num = select(swap, ax, ay), den = select(swap, ay, ax);
+  vf t = num / den;
+  t = select(den == 0.0f, splat(0.0f), t);                                    // 0 / 0
+  t = select((num == __builtin_inff()) & (den == __builtin_inff()), splat(1.0f), t);  // inf / inf
+  vf a = atan_pos(t);
+  a = select(swap, (kPio2Hi - a) + kPio2Lo, a);
+  a = select(as_int(x) < 0, (kPiHi - a) + kPiLo, a);  // x < 0 or x = -0
+  vf r = copysign_of(a, y);
+  return select((x != x) | (y != y), x + y, r);
+}
+
+// ------------------------------------------------------------------ hyperbolic
+// exp(a) / 2 for a in [0, +inf] (NaN passes through), without overflowing before exp(a) / 2 does.
+PYT_VI vf exp_half(vf a) {
+  vf xc = vmin(a, splat(89.5f));  // exp(89.5) / 2 > FLT_MAX
+  vf n = round_small(xc * 1.44269504088896341f);
+  vf r = xc - n * 0.693359375f;
+  r = r - n * -2.12194440e-4f;
+  return scale(exp_poly(r), n - 1.0f);
+}
+
+PYT_VI vf v_sinh(vf x) {
+  // |x| <= 1: Cephes sinhf's odd polynomial; above, h - 1/(4h) with h = exp(|x|) / 2.
+  vf ax = vabs(x);
+  vf z = x * x;
+  vf p = splat(2.03721912945e-4f);
+  p = p * z + 8.33028376239e-3f;
+  p = p * z + 1.66667160211e-1f;
+  vf small = p * z * x + x;
+  vf h = exp_half(ax);
+  vf big = copysign_of(h - 0.25f / h, x);
+  return keep_nan(x, select(ax <= 1.0f, small, big));
+}
+
+PYT_VI vf v_cosh(vf x) {
+  vf h = exp_half(vabs(x));
+  return keep_nan(x, h + 0.25f / h);
+}
+
+// ------------------------------------------------------------------ activations
+// Forward f(x) and backward g * f'(x) of torch.nn.functional's activations, in torch's formulas
+// (aten/src/ATen/native/cpu/Activation.cpp) unless a comment says otherwise; p = {a, b, c} as
+// in ActParams (nn_norm_kernels.h).
+// erf form: 1 + erf(x / sqrt 2) by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7, the
+// approximation torch's vectorised CPU GELU uses), written as q = 1 - |erf| = t P(t) exp(-x^2/2)
+// so that 1 + erf = q for x < 0 has no cancellation; the backward shares q's exp with the pdf.
+PYT_VI vf gelu_q(vf x, vf& e) {
+  vf t = 1.0f / (1.0f + 0.3275911f * 0.70710678118654752f * vabs(x));
+  vf p = splat(1.061405429f);
+  p = p * t - 1.453152027f;
+  p = p * t + 1.421413741f;
+  p = p * t - 0.284496736f;
+  p = p * t + 0.254829592f;
+  e = v_exp(-0.5f * (x * x));
+  return p * t * e;
+}
+PYT_VI vf v_gelu(vf x, const float*) {
+  vf e;
+  vf q = gelu_q(x, e);
+  return x * 0.5f * select(x < 0.0f, q, 2.0f - q);
+}
+PYT_VI vf v_gelu_bwd(vf g, vf x, const float*) {
+  vf e;
+  vf q = gelu_q(x, e);
+  vf cdf = 0.5f * select(x < 0.0f, q, 2.0f - q);
+  vf pdf = e * 0.39894228040143267794f;
+  return g * (cdf + x * pdf);
+}
+
+// tanh form: 0.5 x (1 + tanh(u)) = x s with s = sigmoid(2u) = 1 / (1 + exp(-2u)), and
+// 1 - tanh(u)^2 = 4 s (1 - s): one exp and one division, no cancellation for x < 0.
+constexpr float kGeluBeta = 0.79788456080286535588f, kGeluKappa = 0.044715f;
+PYT_VI vf gelu_tanh_s(vf x) {
+  vf u = kGeluBeta * (x + kGeluKappa * x * x * x);
+  return 1.0f / (1.0f + v_exp(-2.0f * u));
+}
+PYT_VI vf v_gelu_tanh(vf x, const float*) { return x * gelu_tanh_s(x); }
+PYT_VI vf v_gelu_tanh_bwd(vf g, vf x, const float*) {
+  vf s = gelu_tanh_s(x);
+  vf right = 2.0f * x * s * (1.0f - s) * (kGeluBeta * (1.0f + 3.0f * kGeluKappa * (x * x)));
+  return g * (s + right);
+}
+
+PYT_VI vf v_silu(vf x, const float*) { return x / (1.0f + exp_lean(-x)); }
+PYT_VI vf v_silu_bwd(vf g, vf x, const float*) {
+  vf s = 1.0f / (1.0f + exp_lean(-x));
+  return g * s * (1.0f + x * (1.0f - s));
+}
+
+// mish: tanh(log1p(e)) = n / (n + 2) with e = exp(x), n = e (e + 2) (exact algebra; 1 beyond
+// x = 20, where exp would overflow n), and 1 - tanh^2 = (1 - t)(1 + t) with 1 - t = 2 / (n + 2).
+PYT_VI vf v_mish(vf x, const float*) {
+  vf e = v_exp(x);
+  vf n = e * (e + 2.0f);
+  vf t = select(x > 20.0f, splat(1.0f), n / (n + 2.0f));
+  return x * t;
+}
+PYT_VI vf v_mish_bwd(vf g, vf x, const float*) {
+  vf e = v_exp(x);
+  vf n = e * (e + 2.0f);
+  vi big = x > 20.0f;
+  vf q = 1.0f / (n + 2.0f);
+  vf t = select(big, splat(1.0f), n * q);
+  vf one_minus_t = select(big, splat(0.0f), 2.0f * q);
+  vf sig = select(big, splat(1.0f), e / (1.0f + e));
+  return g * (t + x * sig * (one_minus_t * (1.0f + t)));
+}
+
+// log(1 + e) for e in [0, 1] (or NaN): Cephes logf on 1 + e = 2^k (1 + f) with f taken
+// from e exactly (f = e, or (e - 1) / 2 for 1 + e > sqrt 2), so no correction step is needed.
+PYT_VI vf log1p_unit(vf e) {
+  vi hi = e > 0.41421356237309505f;
+  vf f = select(hi, (e - 1.0f) * 0.5f, e);
+  vf k = select(hi, splat(1.0f), splat(0.0f));
+  vf y = log_poly(f) + k * -2.12194440e-4f;
+  y = y - 0.5f * (f * f);
+  return f + y + k * 0.693359375f;
+}
+
+// softplus: a = beta, b = threshold; log1p(exp(z)) = max(z, 0) + log1p(exp(-|z|)).
+PYT_VI vf v_softplus(vf x, const float* p) {
+  vf z = x * p[0];
+  return select(z > p[1], x, (vmax(z, splat(0.0f)) + log1p_unit(v_exp(-vabs(z)))) / p[0]);
+}
+PYT_VI vf v_softplus_bwd(vf g, vf x, const float* p) {
+  vf xb = x * p[0];
+  vf z = v_exp(xb);
+  return select(xb > p[1], g, g * z / (z + 1.0f));
+}
+
+// elu / selu / celu: a = alpha, b = scale, c = input_scale.
+PYT_VI vf v_elu(vf x, const float* p) {
+  return select(x <= 0.0f, v_expm1(x * p[2]) * (p[0] * p[1]), x * p[1]);
+}
+PYT_VI vf v_elu_bwd(vf g, vf x, const float* p) {
+  return select(x <= 0.0f, g * p[2] * (p[0] * p[1]) * v_exp(x * p[2]), g * p[1]);
+}
+
+PYT_VI vf v_log_sigmoid(vf x, const float*) {
+  return vmin(x, splat(0.0f)) - log1p_unit(v_exp(-vabs(x)));
+}
+PYT_VI vf v_log_sigmoid_bwd(vf g, vf x, const float*) {
+  vi neg = x < 0.0f;
+  vf z = v_exp(-vabs(x));
+  return g * (select(neg, splat(1.0f), splat(0.0f)) - select(neg, splat(1.0f), splat(-1.0f)) * (z / (1.0f + z)));
+}
+
 // ------------------------------------------------------------------ array drivers
 // Whole vectors, then the tail padded to one vector: every element goes through the same code.
 template <vf (*F)(vf)>
@@ -370,6 +642,225 @@ void apply(const float* in, float* out, int64_t n) {
     store(buf, r);
     for (int64_t k = 0; k < rest; ++k) out[i + k] = buf[k];
   }
+}
+
+// The same for f(in[i], p) with activation parameters p, and for two inputs.
+template <vf (*F)(vf, const float*)>
+void apply_p(const float* in, float* out, int64_t n, const float* p) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) store(out + i, F(load(in + i), p));
+  if (i < n) {
+    float buf[W] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t rest = n - i;
+    for (int64_t k = 0; k < rest; ++k) buf[k] = in[i + k];
+    store(buf, F(load(buf), p));
+    for (int64_t k = 0; k < rest; ++k) out[i + k] = buf[k];
+  }
+}
+template <vf (*F)(vf, vf, const float*)>
+void apply2_p(const float* a, const float* b, float* out, int64_t n, const float* p) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) store(out + i, F(load(a + i), load(b + i), p));
+  if (i < n) {
+    float ba[W] = {0, 0, 0, 0, 0, 0, 0, 0}, bb[W] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t rest = n - i;
+    for (int64_t k = 0; k < rest; ++k) {
+      ba[k] = a[i + k];
+      bb[k] = b[i + k];
+    }
+    store(ba, F(load(ba), load(bb), p));
+    for (int64_t k = 0; k < rest; ++k) out[i + k] = ba[k];
+  }
+}
+PYT_VI vf atan2_p(vf y, vf x, const float*) { return v_atan2(y, x); }
+void atan2_arrays(const float* a, const float* b, float* out, int64_t n) {
+  apply2_p<atan2_p>(a, b, out, n, nullptr);
+}
+
+// sigmoid's backward from its output: g * (y * (1 - y)) (SigmoidBackward0's composite order).
+void sigmoid_bwd_arrays(const float* g, const float* y, float* out, int64_t n) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) {
+    vf yv = load(y + i);
+    store(out + i, load(g + i) * (yv * (1.0f - yv)));
+  }
+  for (; i < n; ++i) out[i] = g[i] * (y[i] * (1.0f - y[i]));
+}
+
+// out[i] = in[i] * s, and out[i] = (in[i] - a) - b: softmax's and log_softmax's last pass.
+void scale_array(const float* in, float* out, int64_t n, float s) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) store(out + i, load(in + i) * s);
+  for (; i < n; ++i) out[i] = in[i] * s;
+}
+void sub2_array(const float* in, float* out, int64_t n, float a, float b) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) store(out + i, (load(in + i) - a) - b);
+  for (; i < n; ++i) out[i] = (in[i] - a) - b;
+}
+
+// ------------------------------------------------------------------ layer norm rows
+// Float rows summed in double with sixteen interleaved accumulators (four vectors of four
+// doubles, so the additions do not wait on each other): element i goes to accumulator
+// i mod 16 while 16 elements remain, then to accumulators 0-3, the last n mod 4 to
+// accumulator 0; the vectors are added as (a0 + a1) + (a2 + a3), their lanes as
+// (s0 + s1) + (s2 + s3). A fixed order, whatever the thread count.
+typedef double vd4 __attribute__((vector_size(32)));
+PYT_VI vd4 load4d(const float* p) {
+  vf4 v;
+  __builtin_memcpy(&v, p, sizeof(v));
+  return __builtin_convertvector(v, vd4);
+}
+PYT_VI double combine16(vd4 a0, vd4 a1, vd4 a2, vd4 a3) {
+  vd4 s = (a0 + a1) + (a2 + a3);
+  return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
+double row_sum_f64(const float* x, int64_t n) {
+  vd4 a0 = vd4{}, a1 = vd4{}, a2 = vd4{}, a3 = vd4{};
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    a0 += load4d(x + i);
+    a1 += load4d(x + i + 4);
+    a2 += load4d(x + i + 8);
+    a3 += load4d(x + i + 12);
+  }
+  for (; i + 4 <= n; i += 4) a0 += load4d(x + i);
+  for (; i < n; ++i) a0[0] += x[i];
+  return combine16(a0, a1, a2, a3);
+}
+double row_sqdev_f64(const float* x, int64_t n, double m) {
+  vd4 a0 = vd4{}, a1 = vd4{}, a2 = vd4{}, a3 = vd4{};
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    vd4 d0 = load4d(x + i) - m, d1 = load4d(x + i + 4) - m, d2 = load4d(x + i + 8) - m,
+        d3 = load4d(x + i + 12) - m;
+    a0 += d0 * d0;
+    a1 += d1 * d1;
+    a2 += d2 * d2;
+    a3 += d3 * d3;
+  }
+  for (; i + 4 <= n; i += 4) {
+    vd4 d = load4d(x + i) - m;
+    a0 += d * d;
+  }
+  for (; i < n; ++i) {
+    double d = x[i] - m;
+    a0[0] += d * d;
+  }
+  return combine16(a0, a1, a2, a3);
+}
+double row_dot_f64(const float* a, const float* b, int64_t n) {
+  vd4 a0 = vd4{}, a1 = vd4{}, a2 = vd4{}, a3 = vd4{};
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) {
+    a0 += load4d(a + i) * load4d(b + i);
+    a1 += load4d(a + i + 4) * load4d(b + i + 4);
+    a2 += load4d(a + i + 8) * load4d(b + i + 8);
+    a3 += load4d(a + i + 12) * load4d(b + i + 12);
+  }
+  for (; i + 4 <= n; i += 4) a0 += load4d(a + i) * load4d(b + i);
+  for (; i < n; ++i) a0[0] += static_cast<double>(a[i]) * b[i];
+  return combine16(a0, a1, a2, a3);
+}
+// y = (x * scale + shift) * w + b, w and/or b may be null.
+void norm_affine(const float* x, const float* w, const float* b, float* y, int64_t n, float scale, float shift) {
+  int64_t i = 0;
+  if (w && b) {
+    for (; i + W <= n; i += W) store(y + i, (load(x + i) * scale + shift) * load(w + i) + load(b + i));
+    for (; i < n; ++i) y[i] = (x[i] * scale + shift) * w[i] + b[i];
+  } else if (w) {
+    for (; i + W <= n; i += W) store(y + i, (load(x + i) * scale + shift) * load(w + i));
+    for (; i < n; ++i) y[i] = (x[i] * scale + shift) * w[i];
+  } else if (b) {
+    for (; i + W <= n; i += W) store(y + i, (load(x + i) * scale + shift) + load(b + i));
+    for (; i < n; ++i) y[i] = (x[i] * scale + shift) + b[i];
+  } else {
+    for (; i + W <= n; i += W) store(y + i, load(x + i) * scale + shift);
+    for (; i < n; ++i) y[i] = x[i] * scale + shift;
+  }
+}
+// Layer norm backward, rows r = 0..rows-1 of g and x (row length n) in order:
+// bw[i] += g[r][i] * ((x[r][i] - mean[r]) * rstd[r]) and bb[i] += g[r][i], in double; eight
+// columns at a time kept in registers over all the rows (the same additions, in the same
+// order, as row after row).
+void norm_param_grads(const float* g, const float* x, int64_t rows, int64_t n, const float* mean,
+                      const float* rstd, double* bw, double* bb) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) {
+    vd4 w0, w1, b0, b1;
+    __builtin_memcpy(&w0, bw + i, sizeof(w0));
+    __builtin_memcpy(&w1, bw + i + 4, sizeof(w1));
+    __builtin_memcpy(&b0, bb + i, sizeof(b0));
+    __builtin_memcpy(&b1, bb + i + 4, sizeof(b1));
+    for (int64_t r = 0; r < rows; ++r) {
+      vf gv = load(g + r * n + i);
+      vf xh = (load(x + r * n + i) - mean[r]) * rstd[r];
+      vd4 g0 = __builtin_convertvector(__builtin_shufflevector(gv, gv, 0, 1, 2, 3), vd4);
+      vd4 g1 = __builtin_convertvector(__builtin_shufflevector(gv, gv, 4, 5, 6, 7), vd4);
+      w0 += g0 * __builtin_convertvector(__builtin_shufflevector(xh, xh, 0, 1, 2, 3), vd4);
+      w1 += g1 * __builtin_convertvector(__builtin_shufflevector(xh, xh, 4, 5, 6, 7), vd4);
+      b0 += g0;
+      b1 += g1;
+    }
+    __builtin_memcpy(bw + i, &w0, sizeof(w0));
+    __builtin_memcpy(bw + i + 4, &w1, sizeof(w1));
+    __builtin_memcpy(bb + i, &b0, sizeof(b0));
+    __builtin_memcpy(bb + i + 4, &b1, sizeof(b1));
+  }
+  for (; i < n; ++i)
+    for (int64_t r = 0; r < rows; ++r) {
+      bw[i] += static_cast<double>(g[r * n + i]) * ((x[r * n + i] - mean[r]) * rstd[r]);
+      bb[i] += g[r * n + i];
+    }
+}
+// One pass over a row of g (and w, null for none) and x: gw = g * w stored (when w), and
+// returns sum(gw) in *s and sum(gw * x) in *d, in double in row_sum_f64's order.
+void norm_grad_sums(const float* g, const float* w, const float* x, float* gw, int64_t n, double* s, double* d) {
+  vd4 s0 = vd4{}, s1 = vd4{}, s2 = vd4{}, s3 = vd4{};
+  vd4 d0 = vd4{}, d1 = vd4{}, d2 = vd4{}, d3 = vd4{};
+  int64_t i = 0;
+  auto gw4 = [&](int64_t k) -> vd4 {
+    vf4 gv;
+    __builtin_memcpy(&gv, g + k, sizeof(gv));
+    if (w) {
+      vf4 wv;
+      __builtin_memcpy(&wv, w + k, sizeof(wv));
+      gv = gv * wv;
+      __builtin_memcpy(gw + k, &gv, sizeof(gv));
+    }
+    return __builtin_convertvector(gv, vd4);
+  };
+  for (; i + 16 <= n; i += 16) {
+    vd4 a0 = gw4(i), a1 = gw4(i + 4), a2 = gw4(i + 8), a3 = gw4(i + 12);
+    s0 += a0;
+    s1 += a1;
+    s2 += a2;
+    s3 += a3;
+    d0 += a0 * load4d(x + i);
+    d1 += a1 * load4d(x + i + 4);
+    d2 += a2 * load4d(x + i + 8);
+    d3 += a3 * load4d(x + i + 12);
+  }
+  for (; i + 4 <= n; i += 4) {
+    vd4 a0 = gw4(i);
+    s0 += a0;
+    d0 += a0 * load4d(x + i);
+  }
+  for (; i < n; ++i) {
+    float v = w ? g[i] * w[i] : g[i];
+    if (w) gw[i] = v;
+    s0[0] += v;
+    d0[0] += static_cast<double>(v) * x[i];
+  }
+  *s = combine16(s0, s1, s2, s3);
+  *d = combine16(d0, d1, d2, d3);
+}
+// gx[i] = rs * (gw[i] - c1 - (x[i] - m) * c2).
+void norm_input_grad(const float* gw, const float* x, float* gx, int64_t n, float m, float rs, float c1, float c2) {
+  int64_t i = 0;
+  for (; i + W <= n; i += W) store(gx + i, rs * (load(gw + i) - c1 - (load(x + i) - m) * c2));
+  for (; i < n; ++i) gx[i] = rs * (gw[i] - c1 - (x[i] - m) * c2);
 }
 
 // exp(r) for r <= 0 (or NaN): one scaling multiply (results below FLT_MIN flush to 0, as a
@@ -446,6 +937,18 @@ const Table PYT_VEC_TABLE = {
     &apply<v_erf>, &apply<v_sqrt>, &apply<v_rsqrt>, &apply<v_floor>, &apply<v_ceil>, &apply<v_round>,
     &apply<v_trunc>, &apply<v_frac>,
     &exp_shifted_sum, &max_of,
+    &apply<v_asin>, &apply<v_acos>, &apply<v_atan>, &apply<v_sinh>, &apply<v_cosh>, &apply<v_erfinv>,
+    &atan2_arrays,
+    {&apply_p<v_gelu>, &apply2_p<v_gelu_bwd>},
+    {&apply_p<v_gelu_tanh>, &apply2_p<v_gelu_tanh_bwd>},
+    {&apply_p<v_silu>, &apply2_p<v_silu_bwd>},
+    {&apply_p<v_mish>, &apply2_p<v_mish_bwd>},
+    {&apply_p<v_softplus>, &apply2_p<v_softplus_bwd>},
+    {&apply_p<v_elu>, &apply2_p<v_elu_bwd>},
+    {&apply_p<v_log_sigmoid>, &apply2_p<v_log_sigmoid_bwd>},
+    &scale_array, &sub2_array,
+    &row_sum_f64, &row_sqdev_f64, &row_dot_f64, &norm_affine, &norm_param_grads, &norm_grad_sums, &norm_input_grad,
+    &sigmoid_bwd_arrays,
 };
 
 }  // namespace pyt::cpu::vec
