@@ -169,6 +169,16 @@ Tensor pad_backward_op(const Tensor& g, const PadOp& op) {
 
 Tensor pad(const Tensor& input, const IntArrayRef& pad_, const std::string& mode, double value) {
   int m = pad_mode(mode);
+  if (is_half_float(input.dtype()))
+    return run_in_float32({input}, input.dtype(), [&](const TensorList& a) {
+      return TensorList{pad(a[0], pad_, mode, value)};
+    })[0];
+  if (input.dtype() == ScalarType::Bool && (m == 1 || m == 2)) {
+    // torch's reflection / replication kernels have no bool instance
+    const int64_t k = std::max<int64_t>(1, static_cast<int64_t>(pad_.size()) / 2);
+    throw NotImplementedError(str("pad: \"", m == 1 ? "reflection_pad" : "replication_pad", k,
+                                  "d\" not implemented for 'Bool' (input ", input.describe(), ")"));
+  }
   PadPlan p = plan_pad(input, pad_, m, mode);
   if (m != 0) return pad_forward_op(input, PadOp{p, m, static_cast<int64_t>(pad_.size()) / 2, input.sizes()});
   Tensor out = empty(p.full_out, input.dtype());
@@ -406,9 +416,23 @@ Tensor interpolate(const Tensor& input, const IntArrayRef& output_size, const st
             " elements for input ", input.describe(), ", got ", shape_to_string(output_size));
   PYT_CHECK(scales.empty() || static_cast<int64_t>(scales.size()) == nsp, RuntimeError, op, ": expected ", nsp,
             " scale factors, got ", scales.size());
-  PYT_CHECK(is_floating_type(input.dtype()) && input.dtype() != ScalarType::Float16 &&
-                input.dtype() != ScalarType::BFloat16,
-            RuntimeError, op, ": \"upsample_", mode, "\" not implemented for '", scalar_type_name(input.dtype()), "'");
+  if (is_half_float(input.dtype()))
+    return run_in_float32({input}, input.dtype(), [&](const TensorList& a) {
+      return TensorList{interpolate(a[0], output_size, scales, mode, align_corners)};
+    })[0];
+  // torch's integer support: uint8 for the nearest modes, bilinear and bicubic; nothing else
+  const bool nearest = m == Interp::Nearest || m == Interp::NearestExact;
+  const bool u8_ok = input.dtype() == ScalarType::UInt8 && (nearest || mode == "bilinear" || mode == "bicubic");
+  PYT_CHECK(is_floating_type(input.dtype()) || u8_ok, NotImplementedError, op, ": \"upsample_", mode,
+            "\" not implemented for '", torch_dispatch_name(input.dtype()), "' (input ", input.describe(), ")");
+  if (input.dtype() == ScalarType::UInt8) {
+    // computed in float32; the nearest modes copy exactly, the others round half away from
+    // zero and saturate to [0, 255] as torch's uint8 kernels do
+    autograd::NoGradGuard ng;
+    Tensor r = interpolate(to_dtype(input, ScalarType::Float32), output_size, scales, mode, align_corners);
+    if (!nearest) r = clamp(round(r), Scalar(0.0), Scalar(255.0));
+    return to_dtype(r, ScalarType::UInt8);
+  }
   for (int64_t d = 0; d < nsp; ++d) {
     PYT_CHECK(input.sizes()[2 + d] > 0 && output_size[d] > 0, RuntimeError, op,
               ": Input and output sizes should be greater than 0, but got input (",
