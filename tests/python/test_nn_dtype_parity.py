@@ -138,6 +138,15 @@ CASES = [
     _case("adaptive_max_pool1d_idx", [X(2, 3, 9)], lambda F, x: F.adaptive_max_pool1d(x, 4, return_indices=True)),
     _case("adaptive_max_pool2d", [X(2, 3, 7, 5)], lambda F, x: F.adaptive_max_pool2d(x, (3, 2))),
     _case("adaptive_max_pool2d_idx", [X(2, 3, 7, 5)], lambda F, x: F.adaptive_max_pool2d(x, 3, return_indices=True)),
+    # pools pyt does not have yet (xfail until added)
+    _case("max_pool3d", [X(1, 2, 4, 4, 4)], lambda F, x: F.max_pool3d(x, 2), missing="max_pool3d"),
+    _case("avg_pool3d", [X(1, 2, 4, 4, 4)], lambda F, x: F.avg_pool3d(x, 2), missing="avg_pool3d"),
+    _case("adaptive_avg_pool3d", [X(1, 2, 4, 4, 4)], lambda F, x: F.adaptive_avg_pool3d(x, 2),
+          missing="adaptive_avg_pool3d"),
+    _case("adaptive_max_pool3d", [X(1, 2, 4, 4, 4)], lambda F, x: F.adaptive_max_pool3d(x, 2),
+          missing="adaptive_max_pool3d"),
+    _case("lp_pool1d", [X(2, 3, 8, positive=True)], lambda F, x: F.lp_pool1d(x, 2, 2), RED, missing="lp_pool1d"),
+    _case("lp_pool2d", [X(1, 2, 4, 4, positive=True)], lambda F, x: F.lp_pool2d(x, 2, 2), RED, missing="lp_pool2d"),
     # interpolate
     _case("interp_nearest", [X(1, 2, 3, 4)], lambda F, x: F.interpolate(x, scale_factor=2, mode="nearest")),
     _case("interp_nearest1d", [X(1, 2, 5)], lambda F, x: F.interpolate(x, size=8, mode="nearest")),
@@ -365,3 +374,70 @@ def test_backward_parity(case, dtype):
     pgrads = pyt.autograd.grad(pouts, pins, [T(c, dtype).build(pyt) for c in cots], allow_unused=True)
     c2 = Case(case.name, case.args, case.call, GRAD_TOL)
     _compare(c2, dtype, tgrads, pgrads, "grad")
+
+
+def _named_outputs(lib, F, dtype):
+    x = lib.ones(1, 2, 5, 5, dtype=dtype, requires_grad=True)
+    w = lib.ones(3, 2, 3, 3, dtype=dtype, requires_grad=True)
+    return [
+        F.conv2d(x, w),
+        F.max_pool2d(x, 2),
+        F.avg_pool2d(x, 2),
+        F.adaptive_avg_pool2d(x, 2),
+        F.interpolate(x, scale_factor=2, mode="bilinear"),
+        F.pad(x, (1, 1, 1, 1), mode="reflect"),
+        F.layer_norm(x, (5,)),
+        F.group_norm(x, 1),
+        F.batch_norm(x, None, None, training=True),
+        F.softmax(x, 1),
+        F.unfold(x, 2),
+        F.scaled_dot_product_attention(x, x, x),
+        F.embedding(lib.tensor([1]), w.reshape(3, 18)),
+    ]
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_reduced_precision_grad_fn_names(dtype):
+    """float16/bfloat16 ops computed through float32 keep torch's grad_fn names."""
+    p = [o.grad_fn.name() for o in _named_outputs(pyt, PF, getattr(pyt, dtype))]
+    t = [o.grad_fn.name() for o in _named_outputs(torch, TF, getattr(torch, dtype))]
+    assert p == t
+
+
+def test_reduced_precision_double_backward():
+    """The float32 graph behind a float16 op records its backward: double backward works."""
+    rng = np.random.default_rng(3)
+    xv, wv = rng.standard_normal((1, 2, 5, 5)), rng.standard_normal((3, 2, 3, 3))
+    grads = {}
+    for lib, F in ((pyt, PF), (torch, TF)):
+        x = T(xv, "float16", grad=True).build(lib)
+        w = T(wv, "float16", grad=True).build(lib)
+        (gx,) = lib.autograd.grad(F.conv2d(x, w).pow(2).sum(), [x], create_graph=True)
+        assert gx.dtype == lib.float16
+        (gw,) = lib.autograd.grad(gx.float().sum(), [w])
+        grads[lib.__name__] = gw.float().numpy()
+    np.testing.assert_allclose(grads["pyt"], grads["torch"], rtol=2e-2, atol=2e-2)
+
+
+def test_batch_norm_half_updates_running_stats():
+    """Training-mode batch_norm on float16 writes the new running statistics back."""
+    rng = np.random.default_rng(4)
+    xv = rng.standard_normal((4, 3, 5))
+    stats = {}
+    for lib, F in ((pyt, PF), (torch, TF)):
+        x = T(xv, "float16").build(lib)
+        rm, rv = lib.zeros(3, dtype=lib.float16), lib.ones(3, dtype=lib.float16)
+        F.batch_norm(x, rm, rv, training=True, momentum=0.5)
+        stats[lib.__name__] = (rm.float().numpy(), rv.float().numpy())
+    for a, b in zip(stats["pyt"], stats["torch"]):
+        np.testing.assert_allclose(a, b, rtol=2e-3, atol=2e-3)
+
+
+def test_integer_conv_errors_name_the_op():
+    """Integer dtypes torch has no kernel for raise NotImplementedError naming the op and dtype."""
+    x = pyt.ones(1, 2, 5, 5, dtype=pyt.int32)
+    w = pyt.ones(3, 2, 3, 3, dtype=pyt.int32)
+    with pytest.raises(NotImplementedError, match=r"conv2d.*not implemented for 'Int'"):
+        PF.conv2d(x, w, dilation=2)
+    with pytest.raises(NotImplementedError, match=r"conv_transpose2d.*not implemented for 'Bool'"):
+        PF.conv_transpose2d(x.bool(), w.bool())
