@@ -8,6 +8,8 @@ OpInfo tests widen them for reduced precision). Where torch raises, pyt must rai
 exception type. For float16 and bfloat16 the backward is compared too where torch has it.
 """
 
+import zlib
+
 import numpy as np
 import pyt
 import pyt.nn.functional as PF
@@ -213,7 +215,7 @@ CASES = [
     _case("one_hot", [X(5, lo=0, hi=3)], lambda F, x: F.one_hot(x, 4)),
     # unfold/fold, pixel shuffle, distances
     _case("unfold", [X(1, 2, 4, 5)], lambda F, x: F.unfold(x, (2, 3), padding=1, stride=2)),
-    _case("fold", [X(1, 8, 6)], lambda F, x: F.fold(x, (3, 4), (2, 2), stride=1)),
+    _case("fold", [X(1, 8, 6)], lambda F, x: F.fold(x, (3, 4), (2, 2), stride=1), RED),
     _case("pixel_shuffle", [X(1, 8, 2, 3)], lambda F, x: F.pixel_shuffle(x, 2)),
     _case("pixel_unshuffle", [X(1, 2, 4, 6)], lambda F, x: F.pixel_unshuffle(x, 2)),
     _case("cosine_similarity", [X(3, 5), X(3, 5)], lambda F, a, b: F.cosine_similarity(a, b), RED),
@@ -283,7 +285,7 @@ def _lib(F):
 
 
 def _build(case, dtype):
-    rng = np.random.default_rng(abs(hash(case.name)) % (2**32))
+    rng = np.random.default_rng(zlib.crc32(case.name.encode()))
     specs = [a(rng, dtype) for a in case.args]
     return specs
 
