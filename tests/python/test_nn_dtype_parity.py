@@ -258,11 +258,7 @@ CASES = [
 
 
 # Known gaps (strict: they fail loudly once fixed).
-KNOWN = {
-    ("interp_bilinear", "uint8"): "torch's uint8 kernel resizes one dim at a time in fixed point",
-    ("interp_bilinear_ac", "uint8"): "torch's uint8 kernel resizes one dim at a time in fixed point",
-    ("interp_bicubic", "uint8"): "torch's uint8 kernel resizes one dim at a time in fixed point",
-}
+KNOWN = {}
 
 
 def _skip_missing(case, dtype=None):
@@ -443,3 +439,28 @@ def test_integer_conv_errors_name_the_op():
         PF.conv2d(x, w, dilation=2)
     with pytest.raises(NotImplementedError, match=r"conv_transpose2d.*not implemented for 'Bool'"):
         PF.conv_transpose2d(x.bool(), w.bool())
+
+
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_uint8_interpolate_exact(mode, align_corners):
+    """uint8 bilinear/bicubic equal torch's fixed-point kernel exactly (1-4 channels, up and
+    down, sizes and scale factors)."""
+    rng = np.random.default_rng(5)
+    for _ in range(40):
+        c = int(rng.integers(1, 5))
+        h, w = (int(v) for v in rng.integers(1, 9, 2))
+        x = rng.integers(0, 256, size=(2, c, h, w)).astype(np.uint8)
+        if rng.integers(0, 2):
+            kw = {"size": tuple(int(v) for v in rng.integers(1, 12, 2))}
+        else:
+            kw = {"scale_factor": float(rng.choice([0.5, 0.75, 1.3, 2.0, 3.0]))}
+        try:
+            t = TF.interpolate(torch.tensor(x), mode=mode, align_corners=align_corners, **kw)
+        except RuntimeError:  # an empty output size
+            with pytest.raises(RuntimeError):
+                PF.interpolate(pyt.tensor(x), mode=mode, align_corners=align_corners, **kw)
+            continue
+        p = PF.interpolate(pyt.tensor(x), mode=mode, align_corners=align_corners, **kw)
+        assert p.dtype == pyt.uint8
+        np.testing.assert_array_equal(p.numpy(), t.numpy(), err_msg=f"{x.shape} {kw}")
