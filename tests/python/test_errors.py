@@ -467,26 +467,6 @@ ERRORS = [
         RuntimeError,
         "floating point",
     ),
-    # float16/bfloat16 have elementwise math and reductions (through float32) but no softmax
-    # or convolution kernels in pyt; torch computes these on CPU. pyt must say which dtype it cannot handle.
-    R(
-        "softmax_float16",
-        lambda L: L.softmax(L.ones(3, dtype=L.float16), 0),
-        (NotImplementedError, RuntimeError),
-        ("float16", "Half"),
-        torch_raises=False,
-        both_words=False,
-    ),
-    R(
-        "conv2d_float16",
-        lambda L: F(L).conv2d(
-            L.ones(1, 1, 3, 3, dtype=L.float16), L.ones(1, 1, 2, 2, dtype=L.float16)
-        ),
-        (NotImplementedError, RuntimeError),
-        ("float16", "Half"),
-        torch_raises=False,
-        both_words=False,
-    ),
 ]
 
 

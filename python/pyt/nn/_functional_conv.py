@@ -373,7 +373,16 @@ def max_pool1d(
     """
     if return_indices:
         return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)
-    return max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode)[0]
+    _check_tensor(input, "max_pool1d")
+    s = _stride_or_kernel(stride)
+    return _C._nn.max_pool1d(
+        input,
+        _ints(kernel_size, 1, "kernel_size"),
+        [] if s is None else _ints(s, 1, "stride"),
+        _ints(padding, 1, "padding"),
+        _ints(dilation, 1, "dilation"),
+        bool(ceil_mode),
+    )
 
 
 def _pool2d_args(kernel_size, stride, padding, dilation):

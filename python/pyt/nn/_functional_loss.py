@@ -83,6 +83,32 @@ def _check_tensor(x, fn, name="input"):
         raise TypeError(f"{fn}(): argument '{name}' must be Tensor, not {type(x).__name__}")
 
 
+_DISPATCH_NAMES = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long"}
+
+
+def _dispatch_name(t):
+    return _DISPATCH_NAMES.get(str(t.dtype).split(".")[-1], str(t.dtype))
+
+
+def _require_floating(fn, kernel, *tensors):
+    """torch's error for a loss whose kernel exists for floating types only: NotImplementedError
+    naming the kernel and the dtype when no tensor argument is floating point."""
+    ts = [t for t in tensors if isinstance(t, _C.Tensor)]
+    if ts and not any(t.is_floating_point() for t in ts):
+        raise NotImplementedError(f'{fn}: "{kernel}" not implemented for \'{_dispatch_name(ts[0])}\'')
+
+
+_MEAN_INT = "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype"
+_CAST_INT = "result type Float can't be cast to the desired output type"
+
+
+def _refuse_integral(fn, message, *tensors):
+    """torch's RuntimeError for losses composed of ops that refuse integer (not bool) inputs."""
+    ts = [t for t in tensors if isinstance(t, _C.Tensor)]
+    if ts and not any(t.is_floating_point() for t in ts) and str(ts[0].dtype) != "pyt.bool":
+        raise RuntimeError(f"{fn}: {message} (got {ts[0].dtype})")
+
+
 def _size(t):
     return pyt.Size(tuple(t.shape))
 
@@ -214,6 +240,7 @@ def smooth_l1_loss(
     """
     _check_tensor(input, "smooth_l1_loss")
     _check_tensor(target, "smooth_l1_loss", "target")
+    _require_floating("smooth_l1_loss", "smooth_l1_cpu", input, target)
     _warn_size(input, target)
     reduction = _get_reduction(reduction, size_average, reduce)
     if beta < 0:
@@ -254,6 +281,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """
     _check_tensor(input, "huber_loss")
     _check_tensor(target, "huber_loss", "target")
+    _require_floating("huber_loss", "huber_cpu", input, target)
     _warn_size(input, target)
     if delta <= 0:
         raise RuntimeError(
@@ -300,6 +328,7 @@ def binary_cross_entropy(
     """
     _check_tensor(input, "binary_cross_entropy")
     _check_tensor(target, "binary_cross_entropy", "target")
+    _require_floating("binary_cross_entropy", "binary_cross_entropy", input)
     reduction = _get_reduction(reduction, size_average, reduce)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(
@@ -354,6 +383,7 @@ def binary_cross_entropy_with_logits(
     """
     _check_tensor(input, "binary_cross_entropy_with_logits")
     _check_tensor(target, "binary_cross_entropy_with_logits", "target")
+    _require_floating("binary_cross_entropy_with_logits", "log_sigmoid_cpu", input)
     reduction = _get_reduction(reduction, size_average, reduce)
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(
@@ -412,6 +442,7 @@ def kl_div(
     """
     _check_tensor(input, "kl_div")
     _check_tensor(target, "kl_div", "target")
+    _refuse_integral("kl_div", "Integral inputs not supported.", input, target)
     if size_average is not None or reduce is not None:
         red = _legacy_get_string(size_average, reduce)
     else:
@@ -533,7 +564,8 @@ def margin_ranking_loss(
             f"sizes: input1: {_size(input1)}, input2: {_size(input2)}, target: "
             f"{_size(target)} "
         )
-    loss = (target.neg() * (input1 - input2) + margin).clamp(min=0)
+    # margin is a float, as in torch: integer inputs give a float32 loss
+    loss = (target.neg() * (input1 - input2) + float(margin)).clamp(min=0)
     return _reduce(loss, reduction)
 
 
@@ -621,6 +653,7 @@ def hinge_embedding_loss(
     """
     _check_tensor(input, "hinge_embedding_loss")
     _check_tensor(target, "hinge_embedding_loss", "target")
+    _refuse_integral("hinge_embedding_loss", _MEAN_INT, input, target)
     reduction = _get_reduction(reduction, size_average, reduce)
     zeros = pyt.zeros_like(input)
     margin_clamp = (margin - input).clamp(min=0)
@@ -656,6 +689,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     """
     _check_tensor(input, "soft_margin_loss")
     _check_tensor(target, "soft_margin_loss", "target")
+    _refuse_integral("soft_margin_loss", _CAST_INT, input, target)
     reduction = _get_reduction(reduction, size_average, reduce)
     # one fused C++ op (SoftMarginLossBackward0), a stable softplus of -target * input
     return _C._nn.soft_margin_loss(input, target, reduction)
@@ -690,6 +724,7 @@ def multilabel_soft_margin_loss(
     """
     _check_tensor(input, "multilabel_soft_margin_loss")
     _check_tensor(target, "multilabel_soft_margin_loss", "target")
+    _require_floating("multilabel_soft_margin_loss", "log_sigmoid_cpu", input)
     if size_average is not None or reduce is not None:
         reduction = _legacy_get_string(size_average, reduce)
     fused = (
@@ -865,6 +900,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     """
     _check_tensor(input, "gaussian_nll_loss")
     _check_tensor(target, "gaussian_nll_loss", "target")
+    _refuse_integral("gaussian_nll_loss", _CAST_INT, input, target, var)
     if isinstance(var, (int, float)) and not isinstance(var, bool):
         if var < 0:
             raise ValueError("var has negative entry/entries")

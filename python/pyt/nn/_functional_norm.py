@@ -345,6 +345,15 @@ def local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0):
     div = padded.narrow(1, 0, c) if hasattr(padded, "narrow") else padded[:, 0:c]
     for i in range(1, size):
         div = div + padded[:, i : i + c]
+    if not input.is_floating_point():
+        # torch averages the squares with avg_pool2d, whose only integer kernel is int64's
+        # (the window sum divided by the window size, rounded toward zero)
+        if input.dtype != pyt.int64:
+            names = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int"}
+            name = names.get(str(input.dtype).split(".")[-1], str(input.dtype))
+            raise NotImplementedError(f"local_response_norm: \"avg_pool2d\" not implemented for '{name}'")
+        div = (div // size) * alpha + k
+        return input / div**beta
     div = (div * (alpha / size) + k) ** beta
     return input / div
 
@@ -461,6 +470,11 @@ def embedding_bag(
             stacklevel=2,
         )
         weight, input = input, weight
+    if not weight.is_floating_point():
+        raise RuntimeError(
+            "embedding_bag: Expected tensor for argument #1 'weight' to have one of the following scalar "
+            f"types: Half, BFloat16, Float, Double; but got {weight.dtype} instead"
+        )
     if per_sample_weights is not None and tuple(input.shape) != tuple(per_sample_weights.shape):
         raise ValueError(
             f"embedding_bag: If per_sample_weights ({_size_str(per_sample_weights.shape)}) is not None, then it must "

@@ -187,6 +187,8 @@ def bilinear(input1, input2, weight, bias=None):
     x2 = input2.reshape(-1, in2)
     tmp = x1.matmul(weight.permute(1, 0, 2).reshape(in1, out * in2)).reshape(-1, out, in2)
     y = (tmp * x2.unsqueeze(1)).sum(-1)
+    if y.dtype != tmp.dtype:  # integer sums widen to int64; torch keeps the inputs' type
+        y = y.to(tmp.dtype)
     if bias is not None:
         y = y + bias
     return y.reshape(*lead, out)

@@ -116,6 +116,11 @@ Tensor scaled_dot_product_attention(const Tensor& q_in, const Tensor& k_in, cons
   PYT_CHECK(q_in.dim() >= 2 && k_in.dim() >= 2 && v_in.dim() >= 2, RuntimeError, kOp,
             ": expected query, key and value with at least 2 dims, got query ", q_in.describe(), ", key ",
             k_in.describe(), ", value ", v_in.describe());
+  if (ScalarType rd = reduced_float_of({q_in, k_in, v_in, attn_mask}); rd != ScalarType::Undefined)
+    return run_in_float32({q_in, k_in, v_in, attn_mask}, rd, [&](const TensorList& a) {
+      return TensorList{
+          scaled_dot_product_attention(a[0], a[1], a[2], a[3], dropout_p, is_causal, scale_opt, enable_gqa, gen)};
+    })[0];
   ScalarType dt = q_in.dtype();
   PYT_CHECK(dt == ScalarType::Float32 || dt == ScalarType::Float64, RuntimeError, kOp,
             ": expected query of dtype float32 or float64, got ", q_in.describe());

@@ -446,6 +446,32 @@ ConvShape make_conv_shape(const Tensor& input, const Tensor& weight, const Tenso
 Tensor convolution(const Tensor& input, const Tensor& weight, const Tensor& bias, const IntArrayRef& stride,
                    const IntArrayRef& padding, const IntArrayRef& dilation, bool transposed,
                    const IntArrayRef& output_padding, int64_t groups, const char* op) {
+  // float16 / bfloat16: computed through float32, rounded once
+  ScalarType rd = reduced_float_of({input, weight, bias});
+  if (rd != ScalarType::Undefined)
+    return run_in_float32({input, weight, bias}, rd, [&](const TensorList& a) {
+      return TensorList{convolution(a[0], a[1], a[2], stride, padding, dilation, transposed, output_padding, groups,
+                                    op)};
+    })[0];
+  // integer convolutions: torch's slow CPU paths. Every integer type for plain (undilated)
+  // convolutions, int64 only for dilated and transposed ones, never bool. Computed exactly in
+  // float64 (exact while every partial sum stays below 2^53) and cast back.
+  const ScalarType dt = input.dtype();
+  if (!is_floating_type(dt) && weight.dtype() == dt && (!bias.defined() || bias.dtype() == dt)) {
+    bool dilated = false;
+    for (int64_t d : dilation) dilated = dilated || d != 1;
+    const int64_t nd = weight.dim() - 2;
+    const char* kernel = transposed ? (nd == 3 ? "slow_conv_transpose3d_out_cpu" : "slow_conv_transpose2d_out_cpu")
+                         : dilated  ? "slow_conv_dilated<>"
+                         : nd == 3  ? "compute_columns3d"
+                                    : "slow_conv2d_cpu";
+    PYT_CHECK(dt != ScalarType::Bool && (dt == ScalarType::Int64 || (!transposed && !dilated)), NotImplementedError, op,
+              ": \"", kernel, "\" not implemented for '", torch_dispatch_name(dt), "' (input ", input.describe(), ")");
+    Tensor out = convolution(to_dtype(input, ScalarType::Float64), to_dtype(weight, ScalarType::Float64),
+                             bias.defined() ? to_dtype(bias, ScalarType::Float64) : bias, stride, padding, dilation,
+                             transposed, output_padding, groups, op);
+    return to_dtype(to_dtype(out, ScalarType::Int64), dt);
+  }
   ConvShape s = make_conv_shape(input, weight, bias, stride, padding, dilation, transposed, output_padding, groups, op);
   return conv_apply(input, weight, bias, s, transposed);
 }
@@ -597,11 +623,19 @@ int64_t blocks(int64_t in, int64_t k, int64_t d, int64_t p, int64_t s) {
 Tensor im2col(const Tensor& input, const IntArrayRef& kernel_size, const IntArrayRef& dilation,
               const IntArrayRef& padding, const IntArrayRef& stride) {
   const char* op = "unfold";
+  // float16 / bfloat16 through float32; bool as 0/1 in float32 (a fold of bools is their "or")
+  if (is_half_float(input.dtype()))
+    return run_in_float32({input}, input.dtype(), [&](const TensorList& a) { return TensorList{im2col(a[0], kernel_size, dilation, padding, stride)}; })[0];
   PYT_CHECK(input.dim() == 3 || input.dim() == 4, RuntimeError, op,
             ": Expected 3D or 4D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions "
             "for input, but got: ", input.shape_str());
-  PYT_CHECK(is_floating_type(input.dtype()), RuntimeError, op, ": \"im2col\" not implemented for '",
-            scalar_type_name(input.dtype()), "'");
+  PYT_CHECK(is_floating_type(input.dtype()) || input.dtype() == ScalarType::Bool, NotImplementedError, op,
+            ": \"im2col_out_cpu\" not implemented for '", torch_dispatch_name(input.dtype()), "' (input ", input.describe(), ")");
+  if (input.dtype() == ScalarType::Bool) {
+    autograd::NoGradGuard ng;
+    const TensorList a{to_dtype(input, ScalarType::Float32)};
+    return ne((im2col(a[0], kernel_size, dilation, padding, stride)), wrapped_scalar(Scalar(0.0)));
+  }
   FoldArgs a = fold_args(kernel_size, dilation, padding, stride, op);
   bool unbatched = input.dim() == 3;
   Tensor x = unbatched ? unsqueeze(input.detach(), 0) : input.detach();
@@ -625,11 +659,19 @@ Tensor im2col(const Tensor& input, const IntArrayRef& kernel_size, const IntArra
 Tensor col2im(const Tensor& input, const IntArrayRef& output_size, const IntArrayRef& kernel_size,
               const IntArrayRef& dilation, const IntArrayRef& padding, const IntArrayRef& stride) {
   const char* op = "fold";
+  // float16 / bfloat16 through float32; bool as 0/1 in float32 (a fold of bools is their "or")
+  if (is_half_float(input.dtype()))
+    return run_in_float32({input}, input.dtype(), [&](const TensorList& a) { return TensorList{col2im(a[0], output_size, kernel_size, dilation, padding, stride)}; })[0];
   PYT_CHECK(input.dim() == 2 || input.dim() == 3, RuntimeError, op,
             ": Expected 2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero dimensions "
             "for input, but got: ", input.shape_str());
-  PYT_CHECK(is_floating_type(input.dtype()), RuntimeError, op, ": \"col2im\" not implemented for '",
-            scalar_type_name(input.dtype()), "'");
+  PYT_CHECK(is_floating_type(input.dtype()) || input.dtype() == ScalarType::Bool, NotImplementedError, op,
+            ": \"col2im_out_cpu\" not implemented for '", torch_dispatch_name(input.dtype()), "' (input ", input.describe(), ")");
+  if (input.dtype() == ScalarType::Bool) {
+    autograd::NoGradGuard ng;
+    const TensorList a{to_dtype(input, ScalarType::Float32)};
+    return ne((col2im(a[0], output_size, kernel_size, dilation, padding, stride)), wrapped_scalar(Scalar(0.0)));
+  }
   FoldArgs a = fold_args(kernel_size, dilation, padding, stride, op);
   auto os = expand_param(output_size, 2, "output_size", op);
   PYT_CHECK(os[0] > 0 && os[1] > 0, RuntimeError, op, ": output_size should be greater than zero, but got ",

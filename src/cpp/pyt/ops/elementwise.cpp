@@ -315,10 +315,13 @@ Tensor threshold_backward(const Tensor& grad, const Tensor& output) {
   cfg.op = "threshold_backward";
   cfg.outputs = {Tensor()};
   cfg.inputs = {grad.detach(), output.detach()};
-  cfg.compute_dtype = grad.dtype();
+  // float16 / bfloat16: masked in float32 (exact) and rounded back
+  const bool reduced = is_reduced_float(grad.dtype());
+  cfg.compute_dtype = reduced ? ScalarType::Float32 : grad.dtype();
+  cfg.output_dtype = cfg.compute_dtype;
   TensorIterator it(std::move(cfg));
   cpu::threshold_backward_kernel(it);
-  Tensor out = it.output(0);
+  Tensor out = reduced ? to_dtype(it.output(0), grad.dtype()) : it.output(0);
   if (any_requires_grad({&grad})) {
     // d/dgrad is the same mask; the mask itself has no gradient.
     auto node = make_node("ThresholdBackwardBackward0", {grad}, [](BackwardNode& n, const TensorList& g) {

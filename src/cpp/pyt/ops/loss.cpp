@@ -33,9 +33,10 @@ CtcLayout ctc_layout(const Tensor& log_probs, const Tensor& targets, const std::
   const char* op = "ctc_loss";
   PYT_CHECK(log_probs.dim() == 3, RuntimeError, op, ": expected log_probs of shape (T, N, C) or (T, C), got ",
             log_probs.describe());
-  PYT_CHECK(is_floating_type(log_probs.dtype()) && log_probs.dtype() != ScalarType::Float16 &&
-                log_probs.dtype() != ScalarType::BFloat16,
-            RuntimeError, op, ": \"ctc_loss_cpu\" not implemented for '", scalar_type_name(log_probs.dtype()), "'");
+  // torch's CPU kernel: float32 and float64 only
+  PYT_CHECK(log_probs.dtype() == ScalarType::Float32 || log_probs.dtype() == ScalarType::Float64, NotImplementedError,
+            op, ": \"ctc_loss_cpu\" not implemented for '", torch_dispatch_name(log_probs.dtype()), "' (log_probs ",
+            log_probs.describe(), ")");
   PYT_CHECK(targets.dtype() == ScalarType::Int64 || targets.dtype() == ScalarType::Int32, RuntimeError, op,
             ": expected integer targets, got ", targets.describe());
   CtcLayout L;

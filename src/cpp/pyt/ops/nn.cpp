@@ -96,8 +96,12 @@ Tensor softmax_impl(const Tensor& t, int64_t dim, OptDtype dtype, bool log) {
   const char* op = log ? "log_softmax" : "softmax";
   int64_t d = maybe_wrap_dim(dim, t.dim(), op);
   Tensor in = dtype ? to_dtype(t, *dtype) : t;
+  if (is_half_float(in.dtype()))
+    return run_in_float32({in}, in.dtype(), [&](const TensorList& a) {
+      return TensorList{softmax_impl(a[0], d, std::nullopt, log)};
+    })[0];
   PYT_CHECK(is_floating_type(in.dtype()), NotImplementedError, op, ": \"", op, "_lastdim_kernel_impl\" not implemented for '",
-            scalar_type_name(in.dtype()), "'");
+            torch_dispatch_name(in.dtype()), "'");
   Tensor x = contiguous(in.detach());
   Tensor y = empty(in.sizes(), in.dtype());
   softmax_kernel(x, y, d, log);
@@ -142,8 +146,13 @@ Tensor nll_loss(const Tensor& input, const Tensor& target, const Tensor& weight,
   PYT_CHECK(reduction == "none" || reduction == "mean" || reduction == "sum", ValueError, "nll_loss: ", reduction,
             " is not a valid value for reduction");
   PYT_CHECK(input.dim() >= 1, ValueError, "nll_loss: expected input with at least 1 dim, got ", input.describe());
-  PYT_CHECK(is_floating_type(input.dtype()), RuntimeError, "nll_loss: expected a floating point input, got ",
-            input.describe());
+  if (ScalarType rd = reduced_float_of({input, weight}); rd != ScalarType::Undefined)
+    return run_in_float32({input, target, weight}, rd, [&](const TensorList& a) {
+      return TensorList{nll_loss(a[0], a[1], a[2], reduction, ignore_index)};
+    })[0];
+  PYT_CHECK(is_floating_type(input.dtype()), NotImplementedError, "nll_loss: \"",
+            input.dim() >= 3 ? "nll_loss2d_forward_out_frame" : "nll_loss_out_frame", "\" not implemented for '",
+            torch_dispatch_name(input.dtype()), "' (input ", input.describe(), ")");
   PYT_CHECK(target.dtype() == ScalarType::Int64, RuntimeError,
             "nll_loss: expected target of dtype int64 (class indices), got ", target.describe());
   // Arrange as (M, C) rows with targets (M).
@@ -266,6 +275,9 @@ Tensor cross_entropy(const Tensor& input, const Tensor& target, const Tensor& we
 Tensor mse_loss(const Tensor& input, const Tensor& target, const std::string& reduction) {
   PYT_CHECK(reduction == "none" || reduction == "mean" || reduction == "sum", ValueError, "mse_loss: ", reduction,
             " is not a valid value for reduction");
+  PYT_CHECK(is_floating_type(input.dtype()) || is_floating_type(target.dtype()), NotImplementedError,
+            "mse_loss: \"mse_cpu\" not implemented for '", torch_dispatch_name(input.dtype()), "' (input ",
+            input.describe(), ", target ", target.describe(), ")");
   Tensor out;
   {
     autograd::NoGradGuard ng;

@@ -3,6 +3,7 @@
 // the same derivative written with public pyt ops for create_graph (double backward).
 // Formulas follow torch's aten/src/ATen/native/Activation.cpp and derivatives.yaml.
 #include <cmath>
+#include <cstdint>
 
 #include "pyt/autograd/grad_mode.h"
 #include "pyt/autograd/node.h"
@@ -143,6 +144,36 @@ Tensor& activation_(ActKind kind, const ActParams& p, Tensor& x, const char* op,
       });
 }
 
+// hardtanh / relu6 on integer tensors: torch clamps in the input's type with the limits
+// truncated to integers; bool is refused, and so are negative limits for uint8.
+Tensor int_hardtanh(const Tensor& x, double lo, double hi, const char* op) {
+  PYT_CHECK(x.dtype() != ScalarType::Bool, RuntimeError, op, ": Bool inputs not supported for hardtanh (input ",
+            x.describe(), ")");
+  PYT_CHECK(x.dtype() != ScalarType::UInt8 || (lo >= 0 && hi >= 0), RuntimeError, op,
+            ": cannot do hardtanh on an unsigned type with negative limits (min_val=", lo, ", max_val=", hi, ")");
+  return clamp(x, Scalar(static_cast<int64_t>(lo)), Scalar(static_cast<int64_t>(hi)));
+}
+
+// threshold on integer tensors: x <= threshold ? value : x with both numbers cast to the
+// input's type as torch's threshold_cpu kernel does.
+Tensor int_threshold(const Tensor& x, double th, double value) {
+  PYT_CHECK(x.dtype() != ScalarType::Bool, NotImplementedError,
+            "threshold: \"threshold_cpu\" not implemented for 'Bool' (input ", x.describe(), ")");
+  const int64_t v = static_cast<int64_t>(value);
+  int64_t lo = 0, hi = 0;
+  switch (x.dtype()) {
+    case ScalarType::UInt8: lo = 0, hi = 255; break;
+    case ScalarType::Int8: lo = -128, hi = 127; break;
+    case ScalarType::Int16: lo = -32768, hi = 32767; break;
+    case ScalarType::Int32: lo = INT32_MIN, hi = INT32_MAX; break;
+    default: lo = INT64_MIN, hi = INT64_MAX; break;
+  }
+  PYT_CHECK(value >= static_cast<double>(lo) && value <= static_cast<double>(hi), RuntimeError,
+            "threshold: value cannot be converted to type ", scalar_type_name(x.dtype()), " without overflow (value=",
+            value, ")");
+  return where(le(x, wrapped_scalar(Scalar(static_cast<int64_t>(th)))), full_like(x, Scalar(v)), x);
+}
+
 ActParams params(double a = 0, double b = 0, double c = 0) {
   ActParams p;
   p.a = a;
@@ -193,6 +224,7 @@ Tensor& leaky_relu_(Tensor& x, double s) {
 Tensor hardtanh(const Tensor& x, double lo, double hi) {
   PYT_CHECK(lo <= hi, ValueError, "hardtanh: min_val cannot be greater than max_val, got min_val=", lo,
             " max_val=", hi);
+  if (!is_floating_type(x.dtype())) return int_hardtanh(x, lo, hi, "hardtanh");
   return activation(ActKind::Hardtanh, params(lo, hi), x, "hardtanh", "HardtanhBackward0");
 }
 Tensor& hardtanh_(Tensor& x, double lo, double hi) {
@@ -200,7 +232,9 @@ Tensor& hardtanh_(Tensor& x, double lo, double hi) {
             " max_val=", hi);
   return activation_(ActKind::Hardtanh, params(lo, hi), x, "hardtanh_", "HardtanhBackward0");
 }
-Tensor relu6(const Tensor& x) { return activation(ActKind::Hardtanh, params(0, 6), x, "relu6", "HardtanhBackward0"); }
+Tensor relu6(const Tensor& x) {
+  if (!is_floating_type(x.dtype())) return int_hardtanh(x, 0, 6, "relu6");
+  return activation(ActKind::Hardtanh, params(0, 6), x, "relu6", "HardtanhBackward0"); }
 Tensor& relu6_(Tensor& x) {
   return activation_(ActKind::Hardtanh, params(0, 6), x, "relu6_", "HardtanhBackward0");
 }
@@ -220,6 +254,7 @@ Tensor softplus(const Tensor& x, double beta, double threshold) {
   return activation(ActKind::Softplus, params(beta, threshold), x, "softplus", "SoftplusBackward0");
 }
 Tensor threshold(const Tensor& x, double th, double value) {
+  if (!is_floating_type(x.dtype())) return int_threshold(x, th, value);
   return activation(ActKind::Threshold, params(th, value), x, "threshold", "ThresholdBackward0");
 }
 Tensor& threshold_(Tensor& x, double th, double value) {

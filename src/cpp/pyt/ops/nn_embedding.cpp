@@ -65,6 +65,11 @@ void embedding_grad_kernel(const T* g, const std::vector<int64_t>& idx, T* gw, i
 Tensor embedding(const Tensor& weight, const Tensor& indices, std::optional<int64_t> padding_idx,
                  bool scale_grad_by_freq) {
   const char* op = "embedding";
+  if (is_half_float(weight.dtype()) && autograd::any_requires_grad({&weight}))
+    // float16 / bfloat16 weights that need a gradient: accumulated in float32, rounded once
+    return run_in_float32({weight, indices}, weight.dtype(), [&](const TensorList& a) {
+      return TensorList{embedding(a[0], a[1], padding_idx, scale_grad_by_freq)};
+    })[0];
   PYT_CHECK(weight.dim() == 2, RuntimeError, op, ": 'weight' must be 2-D (num_embeddings, embedding_dim), got ",
             weight.describe());
   const int64_t V = weight.sizes()[0], D = weight.sizes()[1];

@@ -35,7 +35,7 @@ T* mut_or_null(const Tensor& t) {
 
 void check_float_input(const Tensor& x, const char* op) {
   PYT_CHECK(x.dtype() == ScalarType::Float32 || x.dtype() == ScalarType::Float64, NotImplementedError, op,
-            ": \"", op, "\" not implemented for '", scalar_type_name(x.dtype()), "' (expected a float32 or float64 "
+            ": \"", op, "\" not implemented for '", torch_dispatch_name(x.dtype()), "' (expected a float32 or float64 "
             "input, got ", x.describe(), ")");
 }
 
@@ -54,6 +54,10 @@ void check_param(const Tensor& p, const Tensor& x, const std::vector<int64_t>& e
 Tensor layer_norm(const Tensor& x, const IntArrayRef& normalized_shape, const Tensor& weight, const Tensor& bias,
                   double eps) {
   const char* op = "layer_norm";
+  if (ScalarType rd = reduced_float_of({x, weight, bias}); rd != ScalarType::Undefined)
+    return run_in_float32({x, weight, bias}, rd, [&](const TensorList& a) {
+      return TensorList{layer_norm(a[0], normalized_shape, a[1], a[2], eps)};
+    })[0];
   const int64_t k = static_cast<int64_t>(normalized_shape.size());
   PYT_CHECK(k >= 1, RuntimeError, op, ": Expected normalized_shape to be at least 1-dimensional, i.e., containing at "
             "least one element, but got normalized_shape = ", shape_to_string(normalized_shape));
@@ -152,6 +156,10 @@ Tensor layer_norm(const Tensor& x, const IntArrayRef& normalized_shape, const Te
 // ----------------------------------------------------------------- rms_norm ---
 Tensor rms_norm(const Tensor& x, const IntArrayRef& normalized_shape, const Tensor& weight, double eps) {
   const char* op = "rms_norm";
+  if (ScalarType rd = reduced_float_of({x, weight}); rd != ScalarType::Undefined)
+    return run_in_float32({x, weight}, rd, [&](const TensorList& a) {
+      return TensorList{rms_norm(a[0], normalized_shape, a[1], eps)};
+    })[0];
   const int64_t k = static_cast<int64_t>(normalized_shape.size());
   PYT_CHECK(k >= 1, RuntimeError, op, ": Expected normalized_shape to be at least 1-dimensional, i.e., containing at "
             "least one element, but got normalized_shape = ", shape_to_string(normalized_shape));
@@ -250,6 +258,25 @@ void check_channel_vec(const Tensor& t, int64_t C, const char* what) {
 Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& running_var, const Tensor& weight,
                   const Tensor& bias, bool training, double momentum, double eps) {
   const char* op = "batch_norm";
+  if (is_half_float(x.dtype())) {
+    // float16 / bfloat16 input: computed in float32 (parameters and running statistics of the
+    // input's dtype are widened too, float32 ones are used as they are); updated running
+    // statistics are written back into the caller's tensors
+    return run_in_float32({x, running_mean, running_var, weight, bias}, x.dtype(), [&](const TensorList& a) {
+      Tensor out = batch_norm(a[0], a[1], a[2], a[3], a[4], training, momentum, eps);
+      if (training) {
+        autograd::NoGradGuard ng;
+        for (int i : {1, 2}) {
+          const Tensor& orig = i == 1 ? running_mean : running_var;
+          if (orig.defined() && !a[i].is_same(orig)) {
+            Tensor dst = orig;
+            copy_(dst, a[i]);
+          }
+        }
+      }
+      return TensorList{out};
+    })[0];
+  }
   PYT_CHECK(x.dim() >= 2, RuntimeError, op, ": expected an input of at least 2 dims (N, C, *), got ", x.describe());
   check_float_input(x, op);
   const int64_t N = x.sizes()[0], C = x.sizes()[1];
@@ -369,6 +396,10 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
 // --------------------------------------------------------------- group_norm ---
 Tensor group_norm(const Tensor& x, int64_t G, const Tensor& weight, const Tensor& bias, double eps) {
   const char* op = "group_norm";
+  if (ScalarType rd = reduced_float_of({x, weight, bias}); rd != ScalarType::Undefined)
+    return run_in_float32({x, weight, bias}, rd, [&](const TensorList& a) {
+      return TensorList{group_norm(a[0], G, a[1], a[2], eps)};
+    })[0];
   PYT_CHECK(x.dim() >= 2, RuntimeError, op, ": Expected at least 2 dimensions for input tensor but received ",
             x.dim());
   const int64_t N = x.sizes()[0], C = x.sizes()[1];

@@ -52,7 +52,7 @@ Planes planes_of(const Tensor& input, const char* op, bool allow_integer = false
   bool ok = (is_floating_type(input.dtype()) && input.dtype() != ScalarType::Float16 &&
              input.dtype() != ScalarType::BFloat16) ||
             (allow_integer && !is_floating_type(input.dtype()) && input.dtype() != ScalarType::Bool);
-  PYT_CHECK(ok, NotImplementedError, op, ": \"", op, "\" not implemented for '", scalar_type_name(input.dtype()),
+  PYT_CHECK(ok, NotImplementedError, op, ": \"", op, "\" not implemented for '", torch_dispatch_name(input.dtype()),
             "' (input ", input.describe(), ")");
   Planes p;
   int64_t nd = input.dim();
@@ -169,6 +169,13 @@ std::tuple<Tensor, Tensor> max_pool2d_impl(const Tensor& input, const IntArrayRe
 std::tuple<Tensor, Tensor> max_pool2d_with_indices(const Tensor& input, const IntArrayRef& kernel_size,
                                                    const IntArrayRef& stride, const IntArrayRef& padding,
                                                    const IntArrayRef& dilation, bool ceil_mode) {
+  if (is_half_float(input.dtype())) {
+    TensorList r = run_in_float32({input}, input.dtype(), [&](const TensorList& a) {
+      auto [v, i] = max_pool2d_with_indices(a[0], kernel_size, stride, padding, dilation, ceil_mode);
+      return TensorList{v, i};
+    });
+    return {r[0], r[1]};
+  }
   return max_pool2d_impl(input, kernel_size, stride, padding, dilation, ceil_mode, "max_pool2d");
 }
 
@@ -198,10 +205,13 @@ std::tuple<Tensor, Tensor> max_pool1d_with_indices(const Tensor& input, const In
                                                    const IntArrayRef& dilation, bool ceil_mode) {
   const char* op = "max_pool1d";
   check_1d_input(input, op);
-  PYT_CHECK(is_floating_type(input.dtype()) && input.dtype() != ScalarType::Float16 &&
-                input.dtype() != ScalarType::BFloat16,
-            NotImplementedError, op, ": \"max_pool1d_impl\" not implemented for '", scalar_type_name(input.dtype()),
-            "' (input ", input.describe(), ")");
+  if (is_half_float(input.dtype())) {
+    TensorList r = run_in_float32({input}, input.dtype(), [&](const TensorList& a) {
+      auto [v, i] = max_pool1d_with_indices(a[0], kernel_size, stride, padding, dilation, ceil_mode);
+      return TensorList{v, i};
+    });
+    return {r[0], r[1]};
+  }
   auto k = single(kernel_size, "kernel_size", op), p = single(padding, "padding", op),
        d = single(dilation, "dilation", op);
   std::vector<int64_t> s2 = stride.empty() ? std::vector<int64_t>{1, k[0]}
@@ -217,6 +227,9 @@ std::tuple<Tensor, Tensor> max_pool1d_with_indices(const Tensor& input, const In
 
 Tensor max_pool1d(const Tensor& input, const IntArrayRef& kernel_size, const IntArrayRef& stride,
                   const IntArrayRef& padding, const IntArrayRef& dilation, bool ceil_mode) {
+  // torch's max_pool1d without indices has floating kernels only (with indices it is max_pool2d's)
+  PYT_CHECK(is_floating_type(input.dtype()), NotImplementedError, "max_pool1d: \"max_pool1d_impl\" not implemented for '",
+            torch_dispatch_name(input.dtype()), "' (input ", input.describe(), ")");
   return std::get<0>(max_pool1d_with_indices(input, kernel_size, stride, padding, dilation, ceil_mode));
 }
 
@@ -276,6 +289,19 @@ Tensor avg_pool_backward_op(const Tensor& g, const AvgGeo& a) {
 Tensor avg_pool2d_impl(const Tensor& input, const IntArrayRef& kernel_size, const IntArrayRef& stride_in,
                        const IntArrayRef& padding, bool ceil_mode, bool count_include_pad,
                        std::optional<int64_t> divisor_override, const char* op) {
+  if (is_half_float(input.dtype()))
+    return run_in_float32({input}, input.dtype(), [&](const TensorList& a) {
+      return TensorList{avg_pool2d_impl(a[0], kernel_size, stride_in, padding, ceil_mode, count_include_pad,
+                                        divisor_override, op)};
+    })[0];
+  if (input.dtype() == ScalarType::Int64) {
+    // torch's int64 kernel: the window sum divided by the divisor, rounded toward zero.
+    // Computed in float64 (exact while window sums stay below 2^53).
+    autograd::NoGradGuard ng;
+    Tensor sum = avg_pool2d_impl(to_dtype(input, ScalarType::Float64), kernel_size, stride_in, padding, ceil_mode,
+                                 count_include_pad, divisor_override, op);
+    return to_dtype(sum, ScalarType::Int64);
+  }
   auto k = pair_param(kernel_size, "kernel_size", op);
   auto s = stride_in.empty() ? k : pair_param(stride_in, "stride", op);
   auto p = pair_param(padding, "padding", op);
@@ -372,6 +398,10 @@ Tensor adaptive_avg_backward_op(const Tensor& g, const AdaptiveGeo& a) {
 }
 
 Tensor adaptive_avg_impl(const Tensor& input, const IntArrayRef& output_size, const char* op) {
+  if (is_half_float(input.dtype()))
+    return run_in_float32({input}, input.dtype(), [&](const TensorList& a) {
+      return TensorList{adaptive_avg_impl(a[0], output_size, op)};
+    })[0];
   auto o = adaptive_size(output_size, op);
   Planes pl = planes_of(input, op);
   AdaptiveGeo a{pl.H, pl.W, pl.P, o[0], o[1], input.sizes(), pl.out_sizes(o[0], o[1])};
@@ -392,6 +422,13 @@ Tensor adaptive_avg_pool1d(const Tensor& input, const IntArrayRef& output_size) 
 
 std::tuple<Tensor, Tensor> adaptive_max_pool2d(const Tensor& input, const IntArrayRef& output_size) {
   const char* op = "adaptive_max_pool2d";
+  if (is_half_float(input.dtype())) {
+    TensorList r = run_in_float32({input}, input.dtype(), [&](const TensorList& a) {
+      auto [v, i] = adaptive_max_pool2d(a[0], output_size);
+      return TensorList{v, i};
+    });
+    return {r[0], r[1]};
+  }
   auto o = adaptive_size(output_size, op);
   Planes pl = planes_of(input, op);
   int64_t Ho = o[0], Wo = o[1];

@@ -10,6 +10,7 @@
 #include "pyt/ops/cpu/conv_pool.h"
 #include "pyt/ops/cpu/dispatch.h"
 #include "pyt/ops/ops.h"
+#include "pyt/parallel.h"
 
 namespace pyt {
 
@@ -169,6 +170,16 @@ Tensor pad_backward_op(const Tensor& g, const PadOp& op) {
 
 Tensor pad(const Tensor& input, const IntArrayRef& pad_, const std::string& mode, double value) {
   int m = pad_mode(mode);
+  if (is_half_float(input.dtype()))
+    return run_in_float32({input}, input.dtype(), [&](const TensorList& a) {
+      return TensorList{pad(a[0], pad_, mode, value)};
+    })[0];
+  if (input.dtype() == ScalarType::Bool && (m == 1 || m == 2)) {
+    // torch's reflection / replication kernels have no bool instance
+    const int64_t k = std::max<int64_t>(1, static_cast<int64_t>(pad_.size()) / 2);
+    throw NotImplementedError(str("pad: \"", m == 1 ? "reflection_pad" : "replication_pad", k,
+                                  "d\" not implemented for 'Bool' (input ", input.describe(), ")"));
+  }
   PadPlan p = plan_pad(input, pad_, m, mode);
   if (m != 0) return pad_forward_op(input, PadOp{p, m, static_cast<int64_t>(pad_.size()) / 2, input.sizes()});
   Tensor out = empty(p.full_out, input.dtype());
@@ -359,6 +370,127 @@ Tensor interp_backward_op(const Tensor& g, const InterpPlan& p) {
   return gin;
 }
 
+
+// ---------------------------------------------------- uint8 bilinear / bicubic ---
+// torch's uint8 kernels (after Pillow): each resized dim is resampled on its own, the last
+// (contiguous) dim first, with int16 fixed-point weights; every pass rounds and saturates to
+// uint8. Weights: bilinear, the triangle filter around each output pixel's centre normalised
+// to sum 1; bicubic, the float kernel's four cubic (a = -0.75) taps with the source index
+// clamped to the border. They are scaled by 2^precision with the largest precision that keeps
+// twice the biggest weight below 2^15.
+struct U8Taps {
+  std::vector<int64_t> xmin, xsize;
+  std::vector<int16_t> w;  // out x K
+  int64_t K = 0;
+  int prec = 0;
+};
+
+U8Taps u8_taps(int64_t in, int64_t out, bool align, double opt_scale, bool cubic) {
+  const double scale = align ? (out > 1 ? static_cast<double>(in - 1) / static_cast<double>(out - 1) : 0.0)
+                             : (opt_scale > 0 ? 1.0 / opt_scale : static_cast<double>(in) / static_cast<double>(out));
+  const double support = cubic ? 2.0 : 1.0;
+  const double delta = align ? 0.5 : 0.0;
+  auto filter = [cubic](double x) {
+    x = std::abs(x);
+    if (!cubic) return x < 1.0 ? 1.0 - x : 0.0;
+    const double a = -0.75;
+    if (x < 1.0) return ((a + 2) * x - (a + 3)) * x * x + 1;
+    if (x < 2.0) return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
+    return 0.0;
+  };
+  U8Taps t;
+  t.K = static_cast<int64_t>(std::ceil(support)) * 2 + 1;
+  t.xmin.resize(out);
+  t.xsize.resize(out);
+  std::vector<double> wf(static_cast<size_t>(out * t.K), 0.0);
+  double wmax = 0.0;
+  for (int64_t i = 0; i < out && cubic; ++i) {
+    // bicubic: the float kernel's four taps (source index clamped to the border), whose
+    // weights are summed per clamped index
+    const double A = -0.75;
+    const double src = align ? scale * static_cast<double>(i) : scale * (static_cast<double>(i) + 0.5) - 0.5;
+    const double fl = std::floor(src);
+    const int64_t ix = static_cast<int64_t>(fl);
+    const double tt = src - fl;
+    const double c[4] = {((A * (tt + 1) - 5 * A) * (tt + 1) + 8 * A) * (tt + 1) - 4 * A,
+                         ((A + 2) * tt - (A + 3)) * tt * tt + 1,
+                         ((A + 2) * (1 - tt) - (A + 3)) * (1 - tt) * (1 - tt) + 1,
+                         ((A * (2 - tt) - 5 * A) * (2 - tt) + 8 * A) * (2 - tt) - 4 * A};
+    const int64_t lo = std::clamp<int64_t>(ix - 1, 0, in - 1), hi = std::clamp<int64_t>(ix + 2, 0, in - 1);
+    double* w = wf.data() + i * t.K;
+    for (int k = 0; k < 4; ++k) w[std::clamp<int64_t>(ix - 1 + k, 0, in - 1) - lo] += c[k];
+    for (int64_t j = 0; j <= hi - lo; ++j) wmax = std::max(wmax, w[j]);
+    t.xmin[i] = lo;
+    t.xsize[i] = hi - lo + 1;
+  }
+  for (int64_t i = 0; i < out && !cubic; ++i) {
+    const double center = scale * (static_cast<double>(i) + 0.5 - delta);
+    int64_t xmin = std::max<int64_t>(static_cast<int64_t>(center - support + 0.5 + delta), 0);
+    int64_t xsize = std::min<int64_t>(static_cast<int64_t>(center + support + 0.5 + delta), in) - xmin;
+    xsize = std::clamp<int64_t>(xsize, 0, t.K);
+    double total = 0.0;
+    double* w = wf.data() + i * t.K;
+    for (int64_t j = 0; j < xsize; ++j) {
+      w[j] = filter(static_cast<double>(j + xmin) - center + 0.5 - delta);
+      total += w[j];
+    }
+    if (total != 0.0)
+      for (int64_t j = 0; j < xsize; ++j) {
+        w[j] /= total;
+        wmax = std::max(wmax, w[j]);
+      }
+    t.xmin[i] = xmin;
+    t.xsize[i] = xsize;
+  }
+  for (t.prec = 0; t.prec < 22; ++t.prec)
+    if (static_cast<int>(0.5 + wmax * (1 << (t.prec + 1))) >= (1 << 15)) break;
+  t.w.resize(wf.size());
+  for (size_t j = 0; j < wf.size(); ++j) {
+    const double v = wf[j] * (1 << t.prec);
+    t.w[j] = static_cast<int16_t>(v < 0 ? v - 0.5 : v + 0.5);
+  }
+  return t;
+}
+
+// Resamples dim d of contiguous uint8 x (sizes) to n, returning a new contiguous tensor.
+Tensor u8_resample_dim(const Tensor& x, int64_t d, int64_t n, bool align, double opt_scale, bool cubic) {
+  std::vector<int64_t> sizes = x.sizes();
+  const int64_t in = sizes[d];
+  U8Taps t = u8_taps(in, n, align, opt_scale, cubic);
+  int64_t outer = 1, inner = 1;
+  for (int64_t k = 0; k < d; ++k) outer *= sizes[k];
+  for (int64_t k = d + 1; k < static_cast<int64_t>(sizes.size()); ++k) inner *= sizes[k];
+  sizes[d] = n;
+  Tensor y = empty(sizes, ScalarType::UInt8);
+  const uint8_t* px = x.data_ptr<uint8_t>();
+  uint8_t* py = y.data_ptr<uint8_t>();
+  const int round = t.prec > 0 ? 1 << (t.prec - 1) : 0;
+  parallel_for(0, outer, std::max<int64_t>(1, 16384 / std::max<int64_t>(1, n * inner)), [&](int64_t b, int64_t e) {
+    for (int64_t o = b; o < e; ++o)
+      for (int64_t i = 0; i < n; ++i) {
+        const int16_t* w = t.w.data() + i * t.K;
+        const uint8_t* src = px + (o * in + t.xmin[i]) * inner;
+        uint8_t* dst = py + (o * n + i) * inner;
+        for (int64_t q = 0; q < inner; ++q) {
+          int acc = round;
+          for (int64_t j = 0; j < t.xsize[i]; ++j) acc += static_cast<int>(src[j * inner + q]) * w[j];
+          dst[q] = static_cast<uint8_t>(std::clamp(acc >> t.prec, 0, 255));
+        }
+      }
+  });
+  return y;
+}
+
+Tensor u8_separable(const Tensor& input, const IntArrayRef& output_size, const std::vector<double>& scales,
+                    bool align, bool cubic) {
+  Tensor x = contiguous(input.detach());
+  const int64_t nsp = input.dim() - 2;
+  for (int64_t k = nsp - 1; k >= 0; --k) {  // the contiguous dim first, as torch
+    if (output_size[k] == x.sizes()[2 + k]) continue;
+    x = u8_resample_dim(x, 2 + k, output_size[k], align, scales.empty() ? 0.0 : scales[k], cubic);
+  }
+  return x.is_same(input) ? clone(x) : x;
+}
 }  // namespace
 
 Tensor interpolate(const Tensor& input, const IntArrayRef& output_size, const std::vector<double>& scales,
@@ -406,14 +538,28 @@ Tensor interpolate(const Tensor& input, const IntArrayRef& output_size, const st
             " elements for input ", input.describe(), ", got ", shape_to_string(output_size));
   PYT_CHECK(scales.empty() || static_cast<int64_t>(scales.size()) == nsp, RuntimeError, op, ": expected ", nsp,
             " scale factors, got ", scales.size());
-  PYT_CHECK(is_floating_type(input.dtype()) && input.dtype() != ScalarType::Float16 &&
-                input.dtype() != ScalarType::BFloat16,
-            RuntimeError, op, ": \"upsample_", mode, "\" not implemented for '", scalar_type_name(input.dtype()), "'");
+  if (is_half_float(input.dtype()))
+    return run_in_float32({input}, input.dtype(), [&](const TensorList& a) {
+      return TensorList{interpolate(a[0], output_size, scales, mode, align_corners)};
+    })[0];
+  // torch's integer support: uint8 for the nearest modes, bilinear and bicubic; nothing else
+  const bool nearest = m == Interp::Nearest || m == Interp::NearestExact;
+  const bool u8_ok = input.dtype() == ScalarType::UInt8 && (nearest || mode == "bilinear" || mode == "bicubic");
+  PYT_CHECK(is_floating_type(input.dtype()) || u8_ok, NotImplementedError, op, ": \"upsample_", mode,
+            "\" not implemented for '", torch_dispatch_name(input.dtype()), "' (input ", input.describe(), ")");
   for (int64_t d = 0; d < nsp; ++d) {
     PYT_CHECK(input.sizes()[2 + d] > 0 && output_size[d] > 0, RuntimeError, op,
               ": Input and output sizes should be greater than 0, but got input (",
               shape_to_string(std::vector<int64_t>(input.sizes().begin() + 2, input.sizes().end())), ") output (",
               shape_to_string(output_size), ")");
+  }
+  if (input.dtype() == ScalarType::UInt8) {
+    // the nearest modes copy (through float32, exactly); bilinear and bicubic run torch's
+    // separable fixed-point uint8 kernel
+    autograd::NoGradGuard ng;
+    if (!nearest) return u8_separable(input, output_size, scales, align_corners, mode == "bicubic");
+    return to_dtype(interpolate(to_dtype(input, ScalarType::Float32), output_size, scales, mode, align_corners),
+                    ScalarType::UInt8);
   }
   InterpPlan p;
   p.mode = m;

@@ -459,6 +459,11 @@ Tensor index_dim(const Tensor& t, int64_t dim, const Tensor& index) {
 }
 
 Tensor index_add(const Tensor& t, int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha) {
+  // float16 / bfloat16: accumulated in float32, rounded once
+  if (ScalarType rd = reduced_float_of({t, source}); rd != ScalarType::Undefined)
+    return run_in_float32({t, index, source}, rd, [&](const TensorList& a) {
+      return TensorList{index_add(a[0], dim, a[1], a[2], alpha)};
+    })[0];
   int64_t nd = t.dim();
   int64_t d = maybe_wrap_dim(dim, nd, "index_add");
   PYT_CHECK(index.dim() <= 1, IndexError, "index_add_(): Index is supposed to be a vector");
