@@ -232,8 +232,14 @@ Tensor transpose(const Tensor& t, int64_t d0, int64_t d1) {
 
 Tensor t(const Tensor& x) {
   PYT_CHECK(x.dim() <= 2, RuntimeError, "t() expects a tensor with <= 2 dimensions, but self is ", x.dim(), "D");
-  if (x.dim() < 2) return transpose(x, 0, 0);
-  return transpose(x, 0, 1);
+  std::vector<int64_t> sizes = x.sizes(), strides = x.strides();
+  if (x.dim() == 2) {
+    std::swap(sizes[0], sizes[1]);
+    std::swap(strides[0], strides[1]);
+  }
+  Tensor out = make_view(x, sizes, strides, x.storage_offset());
+  record_view(out, x, "TBackward0", [](const Tensor& g) { return t(g); });  // torch's node name for t()
+  return out;
 }
 
 Tensor select(const Tensor& t, int64_t dim, int64_t index) {
