@@ -240,6 +240,66 @@ def _register_post_accumulate_grad_hook(self, hook):
     return _TensorHookHandle(self, _C._register_post_accumulate_grad_hook(self, hook))
 
 
+def _device_reduce(self):
+    # torch.device pickles as device(type) or device(type, index).
+    return (device, (self.type,) if self.index is None else (self.type, self.index))
+
+
+def _generator_get_state(self):
+    """The generator's state as a uint8 tensor (torch.Generator.get_state).
+
+    pyt's generator is counter-based (Philox): its state is the seed and the offset, stored as
+    16 bytes (two little-endian uint64). Pass it to :meth:`set_state` to replay the stream.
+
+    Example:
+        >>> g = pyt.Generator().manual_seed(0); s = g.get_state(); a = pyt.rand(2, generator=g)
+        >>> g.set_state(s); bool((pyt.rand(2, generator=g) == a).all())
+        True
+    """
+    import struct
+
+    seed, offset = _C.Generator._get_state_tuple(self)
+    return tensor(list(struct.pack("<QQ", seed, offset)), dtype=uint8)
+
+
+def _generator_set_state(self, new_state):
+    """Restores a state returned by :meth:`get_state` (torch.Generator.set_state).
+
+    Raises:
+        TypeError: new_state is not a uint8 tensor.
+        RuntimeError: new_state does not have the 16 bytes of a pyt generator state.
+    """
+    import struct
+
+    if isinstance(new_state, tuple) and len(new_state) == 2:  # the (seed, offset) pair
+        seed, offset = new_state
+    else:
+        if not isinstance(new_state, Tensor):
+            raise TypeError(f"expected a torch.ByteTensor, but got {type(new_state).__name__}")
+        if new_state.dtype != uint8:
+            raise TypeError("RNG state must be a torch.ByteTensor")
+        if new_state.numel() != 16:
+            raise RuntimeError("Expected a pyt generator state (a seed and a Philox offset) of size 16 "
+                               f"but found the input RNG state size to be {new_state.numel()}")
+        seed, offset = struct.unpack("<QQ", bytes(new_state.reshape(-1).tolist()))
+    _C.Generator._set_state_tuple(self, (seed, offset))
+    return self
+
+
+def _generator_reduce(self):
+    # torch semantics: a pickled / deep-copied generator is a new, independent generator
+    # with the same state (seed and offset).
+    return (Generator, (), _C.Generator._get_state_tuple(self))
+
+
+device.__reduce__ = _device_reduce
+Generator._get_state_tuple = Generator.get_state
+Generator._set_state_tuple = Generator.set_state
+Generator.get_state = _generator_get_state
+Generator.set_state = _generator_set_state
+Generator.__reduce__ = _generator_reduce
+Generator.__setstate__ = _generator_set_state
+
 Tensor.register_hook = _register_hook
 Tensor.register_post_accumulate_grad_hook = _register_post_accumulate_grad_hook
 Tensor.__reduce_ex__ = _tensor_reduce_ex
@@ -267,6 +327,19 @@ _LAZY = {
     "is_anomaly_enabled": ("pyt.autograd.anomaly_mode", "is_anomaly_enabled"),
     "is_anomaly_check_nan_enabled": ("pyt.autograd.anomaly_mode", "is_anomaly_check_nan_enabled"),
     "set_printoptions": ("pyt._tensor_str", "set_printoptions"),
+    "cuda": ("pyt.cuda", None),
+    "accelerator": ("pyt.accelerator", None),
+    "backends": ("pyt.backends", None),
+    "random": ("pyt.random", None),
+    "get_rng_state": ("pyt.random", "get_rng_state"),
+    "set_rng_state": ("pyt.random", "set_rng_state"),
+    "seed": ("pyt.random", "seed"),
+    "set_default_device": ("pyt._global_flags", "set_default_device"),
+    "get_default_device": ("pyt._global_flags", "get_default_device"),
+    "use_deterministic_algorithms": ("pyt._global_flags", "use_deterministic_algorithms"),
+    "are_deterministic_algorithms_enabled": ("pyt._global_flags", "are_deterministic_algorithms_enabled"),
+    "is_deterministic_algorithms_warn_only_enabled": ("pyt._global_flags",
+                                                      "is_deterministic_algorithms_warn_only_enabled"),
 }
 
 

@@ -186,7 +186,7 @@ def _plan_entries(obj):
 # Note [Nested checkpoints]: anything but a flat dict of str -> Tensor is stored as the same
 # safetensors file with its tensors named "0", "1", ... and the container structure as JSON
 # in __metadata__["pyt.structure"]. The JSON has a fixed vocabulary (dict, list, tuple, str,
-# int, float, bool, None, bytes, tensor, ndarray): loading rebuilds exactly these and nothing
+# int, float, bool, None, bytes, device, tensor, ndarray): loading rebuilds exactly these and nothing
 # else, so a file cannot make pyt.load construct arbitrary objects or run code.
 _STRUCTURE_KEY = "pyt.structure"
 
@@ -225,6 +225,8 @@ def _encode(obj, tensors, seen, path="obj"):
         return {"t": "float", "v": repr(obj) if not math.isfinite(obj) else obj}
     if type(obj) is str:
         return {"t": "str", "v": obj}
+    if type(obj) is _C.device:  # torch.device is on torch's weights_only safe list too
+        return {"t": "device", "v": str(obj)}
     if type(obj) is bytes:
         import base64
 
@@ -267,6 +269,11 @@ def _decode(node, tensors, depth=0):
         return float(node["v"])
     if t == "str":
         return str(node["v"])
+    if t == "device":
+        v = node.get("v")
+        if not isinstance(v, str):
+            raise _corrupt("malformed device entry")
+        return _C.device(v)
     if t == "bytes":
         import base64
 
@@ -813,6 +820,7 @@ def _default_safe_globals():
         "collections.Counter": collections.Counter,
         "collections.defaultdict": collections.defaultdict,
         "pyt._size.Size": pyt.Size,
+        "pyt._C.device": _C.device,  # rebuilt from its type string; torch allows it too
     }
     for name in ("set", "frozenset", "bytearray", "complex", "slice", "range"):
         out[f"builtins.{name}"] = getattr(builtins, name)
