@@ -57,7 +57,7 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
     Raises:
         RuntimeError: dtypes differ ("Float did not match Long"), rtol or atol is negative,
-            or the shapes do not broadcast.
+            or the shapes do not broadcast. TypeError: input or other is not a Tensor.
 
     Source: https://pytorch.org/docs/stable/generated/torch.isclose.html
 
@@ -65,6 +65,9 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         >>> pyt.isclose(pyt.tensor([1., 2.]), pyt.tensor([1., 2.1]))
         tensor([ True, False])
     """
+    for arg, what in ((input, "input"), (other, "other")):
+        if not isinstance(arg, _C.Tensor):
+            raise TypeError(f"isclose(): argument '{what}' must be Tensor, not {type(arg).__name__}")
     if input.dtype != other.dtype:
         names = {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16",
                  "int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",

@@ -112,6 +112,10 @@ def test_close_errors(fn):
             getattr(pyt, fn)(pa, pb, **kw)
     with pytest.raises(RuntimeError, match="Float did not match Long"):
         pyt.isclose(pf, pi)
+    with pytest.raises(TypeError):
+        getattr(torch, fn)(tf, 1.0)
+    with pytest.raises(TypeError):
+        getattr(pyt, fn)(pf, 1.0)
 
 
 # ---------------------------------------------------------------- addcmul / addcdiv
