@@ -45,6 +45,10 @@ from . import return_types  # noqa: F401
 from . import _out
 
 _out.install(globals())  # torch's out= keyword on the functions that have it (Note in _out.py)
+from . import _compare_ops, _memory_format
+
+_compare_ops.install(globals())  # equal, allclose, isclose, addcmul, addcdiv, clamp_min/max
+_memory_format.install(globals())  # pyt.memory_format and the memory_format= keyword
 
 _C._set_size_class(Size)
 

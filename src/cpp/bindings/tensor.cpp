@@ -512,7 +512,7 @@ Example:
         return py::int_(t.size(py::cast<int64_t>(dim)));
       }, py::arg("dim") = py::none())
       .def("stride", [](const Tensor& t, py::object dim) -> py::object {
-        if (dim.is_none()) return py::cast(t.strides());
+        if (dim.is_none()) return py::tuple(py::cast(t.strides()));  // torch: a tuple of ints
         return py::int_(t.stride(py::cast<int64_t>(dim)));
       }, py::arg("dim") = py::none())
       .def("storage_offset", &Tensor::storage_offset)
