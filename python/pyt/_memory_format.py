@@ -140,6 +140,8 @@ def install(namespace):
             >>> pyt.ones(2, 3).t().contiguous().stride()
             (2, 1)
         """
+        if memory_format is contiguous_format:  # the common call: straight to the C++ method
+            return base_contig(self)
         _check(memory_format, "contiguous")
         if memory_format is preserve_format:
             if base_is_contig(self):  # torch returns an already contiguous tensor as is
@@ -160,9 +162,9 @@ def install(namespace):
             >>> pyt.ones(2, 3).t().is_contiguous()
             False
         """
-        _check(memory_format, "is_contiguous")
         if memory_format is contiguous_format or memory_format is preserve_format:
             return base_is_contig(self)  # torch answers preserve_format as contiguous_format
+        _check(memory_format, "is_contiguous")
         return _is_channels_last(self, memory_format)
 
     Tensor.clone, Tensor.contiguous, Tensor.is_contiguous = clone, contiguous, is_contiguous
