@@ -245,3 +245,70 @@ def test_capturable_false_and_no_grad_still_step():
     tp = torch.nn.Parameter(torch.ones(2))
     torch.optim.Adam([tp], capturable=True).step()
     np.testing.assert_array_equal(_np(p), _np(tp))
+
+
+# ------------------------------------------------------------------- state_dict metadata
+def _pair_models():
+    def build(mod):
+        return mod.nn.Sequential(
+            mod.nn.Linear(2, 3), mod.nn.BatchNorm1d(3), mod.nn.Sequential(mod.nn.Linear(3, 1))
+        )
+
+    return build(pyt), build(torch)
+
+
+def test_state_dict_metadata_matches_torch():
+    pm, tm = _pair_models()
+    psd, tsd = pm.state_dict(), tm.state_dict()
+    assert type(psd) is collections.OrderedDict and type(tsd) is collections.OrderedDict
+    assert psd._metadata == tsd._metadata
+    assert list(psd) == list(tsd)
+
+
+@pytest.mark.parametrize("nested", [False, True])
+def test_save_load_restores_ordered_dict_with_metadata(tmp_path, nested):
+    pm, tm = _pair_models()
+    sd = pm.state_dict()
+    path = tmp_path / "sd.pt"
+    tpath = tmp_path / "sd_torch.pt"
+    if nested:
+        pyt.save({"model": sd, "epoch": 3}, path)
+        torch.save({"model": tm.state_dict(), "epoch": 3}, tpath)
+        loaded, ref = pyt.load(path)["model"], torch.load(tpath)["model"]
+    else:
+        pyt.save(sd, path)
+        torch.save(tm.state_dict(), tpath)
+        loaded, ref = pyt.load(path), torch.load(tpath)
+    assert type(loaded) is type(ref) is collections.OrderedDict
+    assert loaded._metadata == ref._metadata
+    assert list(loaded) == list(ref)
+    for k in sd:
+        np.testing.assert_array_equal(_np(loaded[k]), _np(sd[k]))
+    # load_state_dict accepts it with or without _metadata, as torch's does.
+    fresh, _ = _pair_models()
+    fresh.load_state_dict(loaded)
+    fresh.load_state_dict(dict(loaded))
+    for k, v in fresh.state_dict().items():
+        np.testing.assert_array_equal(_np(v), _np(sd[k]))
+
+
+def test_save_load_plain_containers_unchanged(tmp_path):
+    pyt.save({"a": pyt.ones(2)}, tmp_path / "d.pt")
+    out = pyt.load(tmp_path / "d.pt")
+    assert type(out) is dict and not hasattr(out, "_metadata")
+    od = collections.OrderedDict(b=pyt.zeros(1), a=pyt.ones(2))
+    pyt.save(od, tmp_path / "o.pt")
+    torch.save(collections.OrderedDict(b=torch.zeros(1), a=torch.ones(2)), tmp_path / "t.pt")
+    out, ref = pyt.load(tmp_path / "o.pt"), torch.load(tmp_path / "t.pt")
+    assert type(out) is type(ref) is collections.OrderedDict
+    assert list(out) == list(ref) == ["b", "a"]
+    assert not hasattr(out, "_metadata") and not hasattr(ref, "_metadata")
+
+
+def test_state_dict_file_stays_plain_safetensors(tmp_path):
+    safetensors_numpy = pytest.importorskip("safetensors.numpy")
+    pm, _ = _pair_models()
+    sd = pm.state_dict()
+    pyt.save(sd, tmp_path / "sd.safetensors")
+    raw = safetensors_numpy.load_file(str(tmp_path / "sd.safetensors"))
+    assert sorted(raw) == sorted(sd)
