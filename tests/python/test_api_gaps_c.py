@@ -17,7 +17,11 @@ import torch.utils.data as tdata
 
 
 def _np(t):
-    return t.detach().cpu().numpy() if isinstance(t, torch.Tensor) else np.asarray(t.tolist())
+    if isinstance(t, torch.Tensor):
+        return t.detach().cpu().numpy()
+    if isinstance(t, pyt.Tensor):
+        return t.detach().numpy()
+    return np.asarray(t)
 
 
 def _outcome(fn):
@@ -312,3 +316,90 @@ def test_state_dict_file_stays_plain_safetensors(tmp_path):
     pyt.save(sd, tmp_path / "sd.safetensors")
     raw = safetensors_numpy.load_file(str(tmp_path / "sd.safetensors"))
     assert sorted(raw) == sorted(sd)
+
+
+# ---------------------------------------------------------------------- Rprop and ASGD
+def _run_optimizer(mod, name, kwargs, x0, steps=15, shapes_grad=None):
+    params = [mod.nn.Parameter(mod.tensor(a.copy())) for a in x0]
+    opt = getattr(mod.optim, name)(
+        [{"params": params[:1]}, {"params": params[1:], "lr": 0.05}]
+        if name == "Rprop" else params,
+        **kwargs,
+    )
+    for k in range(steps):
+        for i, p in enumerate(params):
+            # A deterministic, sign-changing gradient computed with the same ops in both.
+            p.grad = (p.detach() * (k + 1 + i)).sin() + 0.3 * (p.detach() - 0.5)
+        if k == 4 and len(params) > 2:
+            params[2].grad = None  # a parameter without gradient this step
+        opt.step()
+    return params, opt
+
+
+_RPROP_CASES = [
+    {},
+    {"lr": 0.1, "etas": (0.3, 1.5)},
+    {"lr": 0.02, "step_sizes": (1e-3, 0.05), "maximize": True},
+]
+_ASGD_CASES = [
+    {},
+    {"lr": 0.05, "lambd": 1e-2, "alpha": 0.6, "t0": 3},
+    {"lr": 0.03, "weight_decay": 0.1, "t0": 0, "maximize": True},
+]
+
+
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [("Rprop", c) for c in _RPROP_CASES] + [("ASGD", c) for c in _ASGD_CASES],
+)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_rprop_asgd_match_torch_over_steps(name, kwargs, dtype):
+    rng = np.random.default_rng(1)
+    x0 = [rng.standard_normal(s).astype(dtype) for s in [(3, 4), (5,), (), (0, 2)]]
+    x0[0] = x0[0].T  # a non-contiguous start (copied contiguous into each parameter)
+    pp, popt = _run_optimizer(pyt, name, kwargs, x0)
+    tp, topt = _run_optimizer(torch, name, kwargs, x0)
+    tol = dict(rtol=1e-5, atol=1e-6) if dtype == "float32" else dict(rtol=1e-12, atol=1e-12)
+    for a, b in zip(pp, tp):
+        assert a.dtype == getattr(pyt, dtype)
+        np.testing.assert_allclose(_np(a), _np(b), **tol)
+    for a, b in zip(pp, tp):
+        sa, sb = popt.state[a], topt.state[b]
+        assert list(sa) == list(sb)
+        for k in sa:
+            np.testing.assert_allclose(_np(sa[k]), _np(sb[k]), **tol)
+            assert str(sa[k].dtype).split(".")[-1] == str(sb[k].dtype).split(".")[-1]
+    # state_dict round trip keeps the same trajectory
+    psd, tsd = popt.state_dict(), topt.state_dict()
+    assert psd["param_groups"][0].keys() == tsd["param_groups"][0].keys()
+    for ga, gb in zip(psd["param_groups"], tsd["param_groups"]):
+        for key in ga:
+            assert ga[key] == gb[key], key
+
+
+@pytest.mark.parametrize(
+    "ctor",
+    [
+        lambda m, p: m.optim.Rprop(p, lr=-1),
+        lambda m, p: m.optim.Rprop(p, etas=(1.5, 1.2)),
+        lambda m, p: m.optim.Rprop(p, etas=(0.5, 0.9)),
+        lambda m, p: m.optim.ASGD(p, lr=-0.1),
+        lambda m, p: m.optim.ASGD(p, weight_decay=-1),
+    ],
+)
+def test_rprop_asgd_invalid_args_like_torch(ctor):
+    a = _outcome(lambda: ctor(pyt, [pyt.nn.Parameter(pyt.ones(1))]))
+    b = _outcome(lambda: ctor(torch, [torch.nn.Parameter(torch.ones(1))]))
+    assert a[0] is b[0] is ValueError and a[1] == b[1]
+
+
+@pytest.mark.parametrize("name", ["Rprop", "ASGD"])
+def test_rprop_asgd_capturable_and_defaults(name):
+    import inspect
+
+    ps = inspect.signature(getattr(pyt.optim, name).__init__).parameters
+    ts = inspect.signature(getattr(torch.optim, name).__init__).parameters
+    assert list(ps) == list(ts)
+    for k in ps:
+        assert ps[k].default == ts[k].default and ps[k].kind == ts[k].kind, k
+    test_capturable_on_cpu_raises_like_torch(name)
