@@ -190,6 +190,34 @@ def _plan_entries(obj):
 # else, so a file cannot make pyt.load construct arbitrary objects or run code.
 _STRUCTURE_KEY = "pyt.structure"
 
+# Note [State-dict metadata]: Module.state_dict() returns an OrderedDict carrying a
+# ``_metadata`` attribute (per-module {"version": ...}), as torch's. A flat OrderedDict of
+# tensors is still written as plain safetensors entries, with __metadata__["pyt.odict"] holding
+# the JSON (same vocabulary as Note [Nested checkpoints], no tensors) of its ``_metadata``, or
+# null when it has none; pyt.load then returns an OrderedDict with ``_metadata`` restored.
+# Nested OrderedDicts keep theirs under the structure entry's "m".
+_ODICT_KEY = "pyt.odict"
+
+
+def _encode_odict_metadata(obj):
+    """The JSON-able encoding of ``obj._metadata`` (None when absent or not encodable)."""
+    meta = getattr(obj, "_metadata", None)
+    if meta is None:
+        return None
+    scratch = []
+    try:
+        enc = _encode(meta, scratch, {}, "obj._metadata")
+    except _NeedsPickle:
+        return None
+    return None if scratch else enc  # tensors inside _metadata are not expected: drop it
+
+
+def _decode_odict_metadata(node, depth=0):
+    meta = _decode(node, {}, depth + 1)
+    if not isinstance(meta, dict):
+        raise _corrupt("state-dict _metadata is not a dict")
+    return meta
+
 
 def _is_flat_tensor_dict(obj):
     return (isinstance(obj, Mapping) and all(isinstance(k, str) and k != "__metadata__" for k in obj)
@@ -233,8 +261,13 @@ def _encode(obj, tensors, seen, path="obj"):
         return {"t": "bytes", "v": base64.b64encode(bytes(obj)).decode("ascii")}
     if type(obj) in (dict, OrderedDict):
         kind = "odict" if type(obj) is OrderedDict else "dict"
-        return {"t": kind, "k": [_encode(k, tensors, seen, f"{path} key") for k in obj.keys()],
+        node = {"t": kind, "k": [_encode(k, tensors, seen, f"{path} key") for k in obj.keys()],
                 "v": [_encode(v, tensors, seen, f"{path}[{k!r}]") for k, v in obj.items()]}
+        if kind == "odict":
+            meta = _encode_odict_metadata(obj)
+            if meta is not None:
+                node["m"] = meta  # Note [State-dict metadata]
+        return node
     if type(obj) in (list, tuple):
         kind = "list" if type(obj) is list else "tuple"
         return {"t": kind, "v": [_encode(v, tensors, seen, f"{path}[{i}]") for i, v in enumerate(obj)]}
@@ -286,7 +319,10 @@ def _decode(node, tensors, depth=0):
         if t == "odict":
             from collections import OrderedDict
 
-            return OrderedDict(zip(keys, vals))
+            out = OrderedDict(zip(keys, vals))
+            if node.get("m") is not None:
+                out._metadata = _decode_odict_metadata(node["m"], depth)
+            return out
         return dict(zip(keys, vals))
     if t in ("list", "tuple"):
         items = [_decode(v, tensors, depth + 1) for v in node["v"]]
@@ -352,7 +388,9 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=2, *, metadata=None):
     Dicts, OrderedDicts, lists, tuples, numbers, strings, bytes, None and numpy arrays
     holding tensors (``{"model": ..., "optimizer": opt.state_dict(), "epoch": 3}``) are
     stored as the tensors plus the structure as JSON in the metadata (Note [Nested
-    checkpoints]); loading them never runs code. Anything else (an ``nn.Module``, a custom
+    checkpoints]); loading them never runs code. An OrderedDict comes back as an OrderedDict
+    with its ``_metadata`` (the per-module versions of ``Module.state_dict()``), as torch's
+    (Note [State-dict metadata]). Anything else (an ``nn.Module``, a custom
     class, a set) is pickled as torch does, with the tensors stored as safetensors tensors
     beside the pickle (Note [Pickled objects]); :func:`load` unpickles it only on opt-in. A
     path target is written atomically (temporary file in the same folder, written with
@@ -403,6 +441,11 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=2, *, metadata=None):
     import json
 
     if _is_flat_tensor_dict(obj) and type(obj) in (dict, OrderedDict):
+        if type(obj) is OrderedDict:
+            # Note [State-dict metadata]
+            odict_meta = _encode_odict_metadata(obj)
+            metadata = dict(metadata or {})
+            metadata[_ODICT_KEY] = json.dumps(odict_meta, separators=(",", ":"))
         return _save_flat(obj, f, metadata)
     if _is_path(f):
         # validate the target folder before pickling, as torch does
@@ -946,8 +989,9 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
 
     Returns:
         dict[str, Tensor] for a plain safetensors file (header order; the saved order when
-        pyt wrote it), or the object the checkpoint was saved from. Tensors saved sharing a
-        storage share one again (Note [Shared storages]).
+        pyt wrote it), or the object the checkpoint was saved from (an OrderedDict, such as
+        a ``state_dict()``, with its ``_metadata``). Tensors saved sharing a storage share
+        one again (Note [Shared storages]).
 
     Raises:
         RuntimeError: the file is truncated, corrupt or uses an unsupported dtype (message
@@ -1085,9 +1129,19 @@ def _rebuild(tensors, metadata, opts):
                     f"pyt.load: invalid or corrupt pickle in the checkpoint ({type(e).__name__}: {e})"
                 ) from None
             raise
-    if _STRUCTURE_KEY not in metadata:
-        return tensors
     import json
+
+    if _STRUCTURE_KEY not in metadata:
+        if _ODICT_KEY in metadata:  # Note [State-dict metadata]
+            try:
+                odict_meta = json.loads(metadata[_ODICT_KEY])
+            except (ValueError, RecursionError) as e:
+                raise _corrupt(f"the {_ODICT_KEY} metadata is not valid JSON ({e})") from None
+            out = OrderedDict(tensors)
+            if odict_meta is not None:
+                out._metadata = _decode_odict_metadata(odict_meta)
+            return out
+        return tensors
 
     try:
         structure = json.loads(metadata[_STRUCTURE_KEY])

@@ -80,7 +80,7 @@ def test_tensor_dataset():
     xi, yi = ds[4]
     np.testing.assert_array_equal(to_np(xi), to_np(x[4]))
     assert int(yi) == 4
-    with pytest.raises(ValueError, match="Size mismatch between tensors"):
+    with pytest.raises(AssertionError, match="Size mismatch between tensors"):
         pdata.TensorDataset(pyt.zeros(3), pyt.zeros(4))
 
 

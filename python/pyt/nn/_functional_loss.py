@@ -372,7 +372,8 @@ def binary_cross_entropy_with_logits(
 
     Raises:
         ValueError: target and input shapes differ; invalid ``reduction``.
-        RuntimeError: ``weight``/``pos_weight`` that do not broadcast.
+        RuntimeError: ``weight``/``pos_weight`` that do not broadcast; an integer ``target``
+            ("result type Float can't be cast to the desired output type Long", as torch).
 
     Source: ``torch.nn.functional.binary_cross_entropy_with_logits``.
 
@@ -388,6 +389,16 @@ def binary_cross_entropy_with_logits(
     if tuple(target.shape) != tuple(input.shape):
         raise ValueError(
             f"Target size ({_size(target)}) must be the same as input size ({_size(input)})"
+        )
+    t_dt = str(target.dtype).replace("pyt.", "")
+    if not target.dtype.is_floating_point and t_dt not in ("bool", "complex64", "complex128"):
+        # torch computes the loss in place into the target's type: an integer target fails.
+        from pyt._out import _TYPE_NAME
+
+        in_dt = str(input.dtype).replace("pyt.", "")
+        raise RuntimeError(
+            f"result type {_TYPE_NAME.get(in_dt, in_dt)} can't be cast to the desired output "
+            f"type {_TYPE_NAME.get(t_dt, t_dt)}"
         )
     fused = (
         input.dtype in (pyt.float32, pyt.float64)

@@ -433,6 +433,47 @@ def _check_batch_size(input, target):
         )
 
 
+def _check_nll_target(input, target):
+    """torch's class-index target checks of nll_loss / cross_entropy (exception types and
+    messages of ATen's nll_loss, nll_loss2d and nll_loss_nd); returns the target to use
+    (a 1-element target of a 1-d input becomes 0-d, as torch)."""
+    in_dim, t_dim = input.dim(), target.dim()
+    t_shape = list(target.shape)
+    if in_dim == 1:
+        if t_dim == 1:
+            if t_shape[0] != 1:
+                raise ValueError(
+                    f"For 1D input, 1D target must have size 1, but got target size: {t_shape[0]}"
+                )
+            return target.reshape(())
+        if t_dim > 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        return target
+    if in_dim >= 2 and t_dim == 0:
+        raise ValueError(
+            f"Expected input batch_size ({input.shape[0]}) to match target batch_size (0)."
+        )
+    if in_dim == 2:
+        if t_dim != 1:
+            raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+        return target
+    expected = [input.shape[0]] + list(input.shape[2:])
+    if in_dim == 4:
+        if t_dim != 3:
+            raise RuntimeError(
+                "only batches of spatial targets supported (3D tensors) but got targets of "
+                f"dimension: {t_dim}"
+            )
+        if t_shape != expected:
+            raise RuntimeError(
+                f"size mismatch (got input: {list(input.shape)} , target: {t_shape}"
+            )
+        return target
+    if t_shape != expected:
+        raise RuntimeError(f"Expected target size {expected}, got {t_shape}")
+    return target
+
+
 def nll_loss(
     input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
     reduction="mean",
@@ -453,6 +494,8 @@ def nll_loss(
 
     Raises:
         ValueError: invalid ``reduction``, or batch sizes differ.
+        RuntimeError: a target of the wrong rank or spatial shape (torch's messages,
+            e.g. "multi-target not supported").
         IndexError: a target out of ``[0, C)`` (from the kernel).
         RuntimeError: a target dtype that is not an integer (from the kernel).
 
@@ -469,6 +512,7 @@ def nll_loss(
         reduction = _legacy_get_string(size_average, reduce)
     reduction = _check_reduction(reduction)
     _check_batch_size(input, target)
+    target = _check_nll_target(input, target)
     return _C._nn.nll_loss(input, target, weight, reduction, int(ignore_index))
 
 
@@ -528,7 +572,8 @@ def cross_entropy(
 
     Raises:
         ValueError: invalid ``reduction``, or batch sizes differ.
-        RuntimeError: ``label_smoothing`` outside ``[0, 1]``; bad target dtype (kernel).
+        RuntimeError: ``label_smoothing`` outside ``[0, 1]``; bad target dtype (kernel); a
+            class-index target of the wrong rank or spatial shape (torch's messages).
         IndexError: a class index out of range (from the kernel).
 
     Source: ``torch.nn.functional.cross_entropy``.
@@ -550,6 +595,7 @@ def cross_entropy(
     if tuple(target.shape) == tuple(input.shape) and input.dim() >= 1:
         return _cross_entropy_probs(input, target, weight, reduction, float(label_smoothing))
     _check_batch_size(input, target)
+    target = _check_nll_target(input, target)
     if label_smoothing == 0.0:
         return _C._nn.cross_entropy(input, target, weight, reduction, int(ignore_index))
     # Label smoothing with class indices, as ATen's cross_entropy_loss_label_smoothing.

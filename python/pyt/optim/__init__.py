@@ -6,11 +6,13 @@ from pyt.optim.adadelta import Adadelta
 from pyt.optim.adagrad import Adagrad
 from pyt.optim.adam import Adam, AdamW
 from pyt.optim.adamax import Adamax
+from pyt.optim.asgd import ASGD
 from pyt.optim.lbfgs import LBFGS
 from pyt.optim.nadam import NAdam
 from pyt.optim.optimizer import Optimizer
 from pyt.optim.radam import RAdam
 from pyt.optim.rmsprop import RMSprop
+from pyt.optim.rprop import Rprop
 from pyt.optim.sgd import SGD
 
 __all__ = [
@@ -24,6 +26,8 @@ __all__ = [
     "Adamax",
     "NAdam",
     "RAdam",
+    "Rprop",
+    "ASGD",
     "LBFGS",
     "lr_scheduler",
 ]

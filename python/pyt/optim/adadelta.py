@@ -32,6 +32,8 @@ class Adadelta(Optimizer):
         eps (float): added inside the square roots. Default 1e-6.
         weight_decay (float): L2 penalty. Default 0.
         foreach, capturable (optional): accepted for torch compatibility.
+            ``capturable=True`` makes ``step`` raise torch's AssertionError (pyt tensors
+            are on the CPU, which CUDA-graph capture does not support).
         maximize (bool): maximize the objective. Default False.
         differentiable (bool): must be False.
 
@@ -49,6 +51,8 @@ class Adadelta(Optimizer):
         >>> opt = pyt.optim.Adadelta(model.parameters())
         >>> opt.zero_grad(); loss.backward(); opt.step()
     """
+
+    _capturable_devices = "['cuda', 'xpu', 'hpu', 'privateuseone']"
 
     def __init__(
         self,

@@ -36,6 +36,8 @@ class Adam(Optimizer):
         amsgrad (bool): use the AMSGrad variant. Default ``False``.
         maximize (bool): maximize the objective. Default ``False``.
         foreach, capturable, fused (bool, optional): accepted for torch compatibility.
+            ``capturable=True`` makes ``step`` raise torch's AssertionError (pyt tensors
+            are on the CPU, which CUDA-graph capture does not support).
         differentiable (bool): must be ``False``.
         decoupled_weight_decay (bool): AdamW's decay. Default ``False``.
 
@@ -178,6 +180,8 @@ class AdamW(Adam):
         amsgrad (bool): AMSGrad variant. Default ``False``.
         maximize (bool): maximize the objective. Default ``False``.
         foreach, capturable, fused (bool, optional): accepted for torch compatibility.
+            ``capturable=True`` makes ``step`` raise torch's AssertionError (pyt tensors
+            are on the CPU, which CUDA-graph capture does not support).
         differentiable (bool): must be ``False``.
 
     Returns:

@@ -32,6 +32,8 @@ class Adamax(Optimizer):
         eps (float): added to ``|g|``. Default 1e-8.
         weight_decay (float): L2 penalty. Default 0.
         foreach, capturable (optional): accepted for torch compatibility.
+            ``capturable=True`` makes ``step`` raise torch's AssertionError (pyt tensors
+            are on the CPU, which CUDA-graph capture does not support).
         maximize (bool): maximize the objective. Default False.
         differentiable (bool): must be False.
 

@@ -38,6 +38,8 @@ class NAdam(Optimizer):
         momentum_decay (float): psi of the momentum schedule. Default 4e-3.
         decoupled_weight_decay (bool): AdamW-style decay (NAdamW). Default False.
         foreach, capturable (optional): accepted for torch compatibility.
+            ``capturable=True`` makes ``step`` raise torch's AssertionError (pyt tensors
+            are on the CPU, which CUDA-graph capture does not support).
         maximize (bool): maximize the objective. Default False.
         differentiable (bool): must be False.
 
@@ -55,6 +57,8 @@ class NAdam(Optimizer):
         >>> opt = pyt.optim.NAdam(model.parameters(), lr=2e-3)
         >>> opt.zero_grad(); loss.backward(); opt.step()
     """
+
+    _capturable_what = "params, mu_products and state_steps"
 
     def __init__(
         self,

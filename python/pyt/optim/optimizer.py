@@ -697,8 +697,23 @@ def _fused_step(optimizer, closure, init, update):
         for group in optimizer.param_groups:
             params, grads, states = _gather(optimizer, group, functools.partial(init, group))
             if params:
+                _check_capturable(optimizer, group)
                 update(group, params, grads, states)
     return loss
+
+
+def _check_capturable(optimizer, group):
+    """torch's AssertionError for ``capturable=True``: CUDA-graph capture needs the params and
+    step counters on an accelerator, and pyt's tensors live on the CPU. Raised after the state
+    is initialised and before anything is updated, as torch does on CPU tensors."""
+    if group.get("capturable", False):
+        what = getattr(optimizer, "_capturable_what", "params and state_steps")
+        devices = getattr(
+            optimizer, "_capturable_devices", "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla']"
+        )
+        raise AssertionError(
+            f"If capturable=True, {what} must be on supported devices: {devices}."
+        )
 
 
 def _step_doc(name):

@@ -37,6 +37,8 @@ class RAdam(Optimizer):
         weight_decay (float): weight decay. Default 0.
         decoupled_weight_decay (bool): AdamW-style decay. Default False.
         foreach, capturable (optional): accepted for torch compatibility.
+            ``capturable=True`` makes ``step`` raise torch's AssertionError (pyt tensors
+            are on the CPU, which CUDA-graph capture does not support).
         maximize (bool): maximize the objective. Default False.
         differentiable (bool): must be False.
 

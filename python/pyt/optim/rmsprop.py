@@ -37,6 +37,8 @@ class RMSprop(Optimizer):
         momentum (float): momentum factor. Default 0.
         centered (bool): normalise by an estimate of the gradient's variance. Default False.
         capturable, foreach (optional): accepted for torch compatibility.
+            ``capturable=True`` makes ``step`` raise torch's AssertionError (pyt tensors
+            are on the CPU, which CUDA-graph capture does not support).
         maximize (bool): maximize the objective. Default False.
         differentiable (bool): must be False.
 

@@ -3,10 +3,12 @@
 from pyt.utils.data._collate import default_collate, default_convert
 from pyt.utils.data.dataloader import DataLoader, get_worker_info
 from pyt.utils.data.dataset import (
+    ChainDataset,
     ConcatDataset,
     Dataset,
     IterableDataset,
     Subset,
+    StackDataset,
     TensorDataset,
     random_split,
 )
@@ -24,6 +26,8 @@ __all__ = [
     "IterableDataset",
     "TensorDataset",
     "ConcatDataset",
+    "ChainDataset",
+    "StackDataset",
     "Subset",
     "random_split",
     "Sampler",

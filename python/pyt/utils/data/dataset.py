@@ -1,5 +1,6 @@
 """Datasets (torch/utils/data/dataset.py): ``Dataset``, ``IterableDataset``,
-``TensorDataset``, ``ConcatDataset``, ``Subset``, ``random_split``."""
+``TensorDataset``, ``StackDataset``, ``ConcatDataset``, ``ChainDataset``, ``Subset``,
+``random_split``."""
 
 import bisect
 import math
@@ -11,7 +12,9 @@ __all__ = [
     "Dataset",
     "IterableDataset",
     "TensorDataset",
+    "StackDataset",
     "ConcatDataset",
+    "ChainDataset",
     "Subset",
     "random_split",
 ]
@@ -73,7 +76,7 @@ class IterableDataset(Dataset):
         raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
 
     def __add__(self, other):
-        raise NotImplementedError("pyt: concatenating IterableDatasets is not supported yet")
+        return ChainDataset([self, other])
 
 
 class TensorDataset(Dataset):
@@ -86,7 +89,8 @@ class TensorDataset(Dataset):
         TensorDataset: of length ``N``.
 
     Raises:
-        ValueError: the first dimensions differ ("Size mismatch between tensors").
+        AssertionError: the first dimensions differ ("Size mismatch between tensors"),
+            as torch.
 
     Source: ``torch.utils.data.TensorDataset``.
 
@@ -99,7 +103,7 @@ class TensorDataset(Dataset):
 
     def __init__(self, *tensors):
         if any(tensors[0].size(0) != tensor.size(0) for tensor in tensors):
-            raise ValueError("Size mismatch between tensors")
+            raise AssertionError("Size mismatch between tensors")
         self.tensors = tensors
 
     def __getitem__(self, index):
@@ -107,6 +111,84 @@ class TensorDataset(Dataset):
 
     def __len__(self):
         return self.tensors[0].size(0)
+
+
+class StackDataset(Dataset):
+    """A stacking of several equal-length datasets: sample ``i`` gathers every part's ``i``.
+
+    Args:
+        *args (Dataset): datasets whose samples are returned as a tuple, or
+        **kwargs (Dataset): datasets whose samples are returned as a dict keyed by name
+            (not both).
+
+    Returns:
+        StackDataset: of the common length; ``ds[i]`` is ``(a[i], b[i], ...)`` or
+        ``{"a": a[i], ...}``. Batched reads use the parts' ``__getitems__`` when present.
+
+    Raises:
+        ValueError: both args and kwargs given, none given, the lengths differ
+            ("Size mismatch between datasets"), or a part's ``__getitems__`` returns the
+            wrong number of samples.
+
+    Source: ``torch.utils.data.StackDataset``.
+
+    Example::
+
+        >>> ds = pyt.utils.data.StackDataset(x=[1, 2], y=["a", "b"])
+        >>> ds[1]
+        {'x': 2, 'y': 'b'}
+    """
+
+    def __init__(self, *args, **kwargs):
+        if args:
+            if kwargs:
+                raise ValueError(
+                    "Supported either ``tuple``- (via ``args``) or"
+                    "``dict``- (via ``kwargs``) like input/output, but both types are given."
+                )
+            self._length = len(args[0])
+            if any(self._length != len(dataset) for dataset in args):
+                raise ValueError("Size mismatch between datasets")
+            self.datasets = args
+        elif kwargs:
+            parts = list(kwargs.values())
+            self._length = len(parts[0])
+            if any(self._length != len(dataset) for dataset in parts):
+                raise ValueError("Size mismatch between datasets")
+            self.datasets = kwargs
+        else:
+            raise ValueError("At least one dataset should be passed")
+
+    def __getitem__(self, index):
+        if isinstance(self.datasets, dict):
+            return {k: dataset[index] for k, dataset in self.datasets.items()}
+        return tuple(dataset[index] for dataset in self.datasets)
+
+    @staticmethod
+    def _part_batch(dataset, indices):
+        getitems = getattr(dataset, "__getitems__", None)
+        if callable(getitems):
+            items = getitems(indices)
+            if len(items) != len(indices):
+                raise ValueError(
+                    "Nested dataset's output size mismatch."
+                    f" Expected {len(indices)}, got {len(items)}"
+                )
+            return items
+        return [dataset[idx] for idx in indices]
+
+    def __getitems__(self, indices):
+        if isinstance(self.datasets, dict):
+            batch = [{} for _ in indices]
+            for k, dataset in self.datasets.items():
+                for data, sample in zip(self._part_batch(dataset, indices), batch):
+                    sample[k] = data
+            return batch
+        columns = [self._part_batch(dataset, indices) for dataset in self.datasets]
+        return [tuple(col[j] for col in columns) for j in range(len(indices))]
+
+    def __len__(self):
+        return self._length
 
 
 class ConcatDataset(Dataset):
@@ -163,6 +245,51 @@ class ConcatDataset(Dataset):
         else:
             sample_idx = idx - self.cumulative_sizes[dataset_idx - 1]
         return self.datasets[dataset_idx][sample_idx]
+
+
+class ChainDataset(IterableDataset):
+    """The on-the-fly chaining of several IterableDatasets (streams read one after another).
+
+    Args:
+        datasets (iterable of IterableDataset): the streams, in order.
+
+    Returns:
+        ChainDataset: iterating yields every sample of ``datasets[0]``, then of
+        ``datasets[1]``, ...; ``len`` is the sum of the parts' lengths.
+
+    Raises:
+        AssertionError: a member is not an IterableDataset ("ChainDataset only supports
+            IterableDataset"), raised lazily on iteration or ``len`` as torch does.
+        TypeError: ``len`` when a member has no ``__len__``.
+
+    Source: ``torch.utils.data.ChainDataset``.
+
+    Example::
+
+        >>> class Count(pyt.utils.data.IterableDataset):
+        ...     def __init__(self, n): self.n = n
+        ...     def __iter__(self): return iter(range(self.n))
+        >>> list(pyt.utils.data.ChainDataset([Count(2), Count(3)]))
+        [0, 1, 0, 1, 2]
+    """
+
+    def __init__(self, datasets):
+        super().__init__()
+        self.datasets = datasets
+
+    def __iter__(self):
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise AssertionError("ChainDataset only supports IterableDataset")
+            yield from d
+
+    def __len__(self):
+        total = 0
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise AssertionError("ChainDataset only supports IterableDataset")
+            total += len(d)
+        return total
 
 
 class Subset(Dataset):
