@@ -70,7 +70,7 @@
   _(dot, "DotBackward0")                                       \
   _(mv, "MvBackward0")                                         \
   _(outer, "MulBackward0")                                     \
-  _(t, "TransposeBackward0")                                   \
+  _(t, "TBackward0")                                          \
   _(transpose, "TransposeBackward0")                           \
   _(permute, "PermuteBackward0")                               \
   _(view, "ViewBackward0")                                     \
