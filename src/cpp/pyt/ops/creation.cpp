@@ -61,6 +61,8 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, OptDty
               " has too many elements");
     n = static_cast<int64_t>(count);
   }
+  if (dt == ScalarType::Float16 || dt == ScalarType::BFloat16)  // through float32, rounded once
+    return to_dtype(arange(start, end, step, ScalarType::Float32), dt);
   Tensor t = empty({n}, dt);
   PYT_DISPATCH_NUMERIC(dt, "arange", [&] {
     scalar_t* p = t.data_ptr<scalar_t>();
@@ -76,6 +78,8 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, OptDty
 
 Tensor linspace(double start, double end, int64_t steps, ScalarType dtype) {
   PYT_CHECK(steps >= 0, RuntimeError, "linspace: number of steps must be non-negative, got ", steps);
+  if (dtype == ScalarType::Float16 || dtype == ScalarType::BFloat16)  // through float32, rounded once
+    return to_dtype(linspace(start, end, steps, ScalarType::Float32), dtype);
   Tensor t = empty({steps}, dtype);
   PYT_DISPATCH_NUMERIC(dtype, "linspace", [&] {
     scalar_t* p = t.data_ptr<scalar_t>();
