@@ -130,24 +130,32 @@ Tensor conv_forward_kernel(const Tensor& x, const Tensor& w, const Tensor& bias,
         } else {
           for (int64_t i = 0; i < nb; ++i) cpu::im2col(px + ((n0 + i) * s.C + g * Cg) * X, X, s.g, col + i * L, ld);
         }
-        bool direct = nb == 1;  // one image: the GEMM writes the output rows in place
-        scalar_t* dst = direct ? py + (n0 * s.O + g * Og) * L : res;
+        const scalar_t* bg = pb ? pb + g * Og : nullptr;
+        if (nb == 1) {
+          // One image: the GEMM writes the output rows in place, accumulating onto the bias.
+          scalar_t* dst = py + (n0 * s.O + g * Og) * L;
+          for (int64_t o = 0; o < Og; ++o) std::fill(dst + o * L, dst + (o + 1) * L, bg ? bg[o] : scalar_t(0));
+          if (K > 0)
+            cpu::gemm(false, false, Og, L, K, scalar_t(1), pw + g * Og * K, K, cols, L, scalar_t(bg ? 1 : 0), dst, L);
+          continue;
+        }
         if (K == 0)
-          std::fill(dst, dst + Og * ld, scalar_t(0));
+          std::fill(res, res + Og * ld, scalar_t(0));
         else
-          cpu::gemm(false, false, Og, ld, K, scalar_t(1), pw + g * Og * K, K, cols, ld, scalar_t(0), dst, ld);
-        if (!direct)
-          for (int64_t i = 0; i < nb; ++i)
-            for (int64_t o = 0; o < Og; ++o)
-              std::memcpy(py + ((n0 + i) * s.O + g * Og + o) * L, res + o * ld + i * L, sizeof(scalar_t) * L);
-      }
-      if (pb)
+          cpu::gemm(false, false, Og, ld, K, scalar_t(1), pw + g * Og * K, K, cols, ld, scalar_t(0), res, ld);
+        // Scatter the rows to their images, adding the bias on the way.
         for (int64_t i = 0; i < nb; ++i)
-          for (int64_t o = 0; o < s.O; ++o) {
-            scalar_t* row = py + ((n0 + i) * s.O + o) * L;
-            scalar_t bv = pb[o];
-            for (int64_t l = 0; l < L; ++l) row[l] += bv;
+          for (int64_t o = 0; o < Og; ++o) {
+            scalar_t* dst = py + ((n0 + i) * s.O + g * Og + o) * L;
+            const scalar_t* src = res + o * ld + i * L;
+            if (bg) {
+              scalar_t bv = bg[o];
+              for (int64_t l = 0; l < L; ++l) dst[l] = src[l] + bv;
+            } else {
+              std::memcpy(dst, src, sizeof(scalar_t) * L);
+            }
           }
+      }
     });
   });
   return y;
@@ -162,8 +170,54 @@ void gather_rows(const T* py, const ConvShape& s, int64_t g, int64_t n0, int64_t
       std::memcpy(buf + o * nb * L + i * L, py + ((n0 + i) * s.O + g * Og + o) * L, sizeof(T) * L);
 }
 
+// Note [Adjoint as a flipped convolution]: with unit strides the adjoint of the forward map
+// is itself a forward convolution: x[c] = sum_o y[o] (*) W[o, c] flipped in every spatial
+// dim, with padding d*(k-1) - p per dim (>= 0 needed), dilation d, the roles of C and O
+// swapped within each group. Lowering it through im2col of y and one GEMM replaces the
+// GEMM into columns and their col2im scatter (and the zero fill of x). It pays when the
+// columns of y (Og*k rows) are no taller than those of x (Cg*k rows): measured, it is
+// slower when Og = 2*Cg and faster from Og = Cg down.
+bool adjoint_as_flipped_conv(const ConvShape& s) {
+  if (s.L() == 0 || s.X() == 0 || s.Og() == 0 || s.Cg() == 0) return false;
+  for (int64_t d = 0; d < 3; ++d)
+    if (s.g.s[d] != 1 || s.g.p[d] > s.g.d[d] * (s.g.k[d] - 1)) return false;
+  return s.Og() <= s.Cg();
+}
+
+// The forward problem of Note [Adjoint as a flipped convolution], and its weight
+// (C, O/groups, *k): wf[g*Cg + c, o, t] = w[g*Og + o, c, kk-1-t] over the flat tap index t.
+ConvShape flipped_shape(const ConvShape& s) {
+  ConvShape t = s;
+  t.C = s.O;
+  t.O = s.C;
+  t.g.C = s.Og();
+  for (int64_t d = 0; d < 3; ++d) {
+    t.g.in[d] = s.g.out[d];
+    t.g.out[d] = s.g.in[d];
+    t.g.p[d] = s.g.d[d] * (s.g.k[d] - 1) - s.g.p[d];
+  }
+  return t;
+}
+
+template <typename T>
+void flip_weight(const T* w, const ConvShape& s, T* wf) {
+  int64_t Og = s.Og(), Cg = s.Cg(), kk = s.g.k[0] * s.g.k[1] * s.g.k[2];
+  for (int64_t g = 0; g < s.groups; ++g)
+    for (int64_t o = 0; o < Og; ++o)
+      for (int64_t c = 0; c < Cg; ++c) {
+        const T* src = w + ((g * Og + o) * Cg + c) * kk;
+        T* dst = wf + ((g * Cg + c) * Og + o) * kk;
+        for (int64_t q = 0; q < kk; ++q) dst[kk - 1 - q] = src[q];
+      }
+}
+
 // x = conv^T(y, w) (+ bias over x's channels): the adjoint of the forward map.
 Tensor conv_adjoint_kernel(const Tensor& y, const Tensor& w, const Tensor& bias, const ConvShape& s) {
+  if (adjoint_as_flipped_conv(s)) {
+    Tensor wf = empty({w.numel()}, w.dtype());
+    PYT_DISPATCH_FLOATING(w.dtype(), "convolution", [&] { flip_weight(w.data_ptr<scalar_t>(), s, wf.data_ptr<scalar_t>()); });
+    return conv_forward_kernel(y, wf, bias, flipped_shape(s));
+  }
   Tensor x = zeros(s.x_sizes(), y.dtype());
   int64_t L = s.L(), X = s.X(), Cg = s.Cg(), Og = s.Og(), K = s.K();
   if (x.numel() == 0) return x;

@@ -132,9 +132,53 @@ inline bool is_nan(T v) {
     return false;
 }
 
+namespace {
+// max_pool2d_plane for a KH x KW window without padding or dilation whose every window lies
+// inside the plane: no bounds checks and no data-dependent branches. The result is the
+// general loop's: the first maximum (an element comparing equal to the maximum, so of -0.0 and
+// 0.0 the first), and in a window holding a NaN its last NaN.
+template <typename T, int KH, int KW>
+void max_pool2d_plane_inside(const T* in, int64_t W, T* out, int64_t* idx, int64_t Hout, int64_t Wout, int64_t sh,
+                             int64_t sw) {
+  for (int64_t oh = 0; oh < Hout; ++oh) {
+    const T* row = in + oh * sh * W;
+    for (int64_t ow = 0; ow < Wout; ++ow) {
+      const T* win = row + ow * sw;
+      // The maximum first (max instructions, no branches), then the first position holding
+      // it, picked with conditional moves from the last position back.
+      T m = win[0];
+      int nan = is_nan(m);
+      for (int i = 0; i < KH; ++i)
+        for (int j = 0; j < KW; ++j) {
+          T v = win[i * W + j];
+          nan |= is_nan(v);
+          m = v > m ? v : m;
+        }
+      int64_t bi = 0;
+      for (int i = KH - 1; i >= 0; --i)
+        for (int j = KW - 1; j >= 0; --j) {
+          const int64_t eq = -static_cast<int64_t>(win[i * W + j] == m);  // all ones where equal
+          bi = (bi & ~eq) | ((i * W + j) & eq);
+        }
+      if (nan) {
+        for (int i = 0; i < KH * KW; ++i)
+          if (is_nan(win[(i / KW) * W + i % KW])) bi = (i / KW) * W + i % KW;
+      }
+      T best = win[bi];
+      out[oh * Wout + ow] = best;
+      idx[oh * Wout + ow] = (win - in) + bi;
+    }
+  }
+}
+}  // namespace
+
 template <typename T>
 void max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, int64_t Hout, int64_t Wout, int64_t kh,
                       int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw) {
+  if (ph == 0 && pw == 0 && dh == 1 && dw == 1 && (Hout - 1) * sh + kh <= H && (Wout - 1) * sw + kw <= W) {
+    if (kh == 2 && kw == 2) return max_pool2d_plane_inside<T, 2, 2>(in, W, out, idx, Hout, Wout, sh, sw);
+    if (kh == 3 && kw == 3) return max_pool2d_plane_inside<T, 3, 3>(in, W, out, idx, Hout, Wout, sh, sw);
+  }
   for (int64_t oh = 0; oh < Hout; ++oh) {
     for (int64_t ow = 0; ow < Wout; ++ow) {
       int64_t hstart = oh * sh - ph, wstart = ow * sw - pw;
@@ -150,11 +194,9 @@ void max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, i
           if (bi < 0 || v > best || is_nan(v)) {
             best = v;
             bi = h * W + w;
-            if (is_nan(v)) goto done;
           }
         }
       }
-    done:
       out[oh * Wout + ow] = best;
       idx[oh * Wout + ow] = bi < 0 ? 0 : bi;
     }
@@ -248,10 +290,8 @@ void adaptive_max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_
           if (bi < 0 || v > best || is_nan(v)) {
             best = v;
             bi = h * W + w;
-            if (is_nan(v)) goto done;
           }
         }
-    done:
       out[oh * Wout + ow] = best;
       idx[oh * Wout + ow] = bi < 0 ? 0 : bi;
     }

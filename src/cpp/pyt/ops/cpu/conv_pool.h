@@ -30,7 +30,7 @@ template <typename T>
 void col2im(const T* col, int64_t col_ld, const ConvGeom& g, T* img, int64_t img_cs);
 
 /// Max pooling of one plane (H, W) with -inf padding: out/idx (Hout, Wout), idx = h*W + w
-/// of the first maximum (NaN propagates).
+/// of the first maximum, or of the last NaN in a window holding NaNs (as torch).
 template <typename T>
 void max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, int64_t Hout, int64_t Wout, int64_t kh,
                       int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw);
@@ -54,7 +54,7 @@ template <typename T>
 void adaptive_avg_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t Hout, int64_t Wout);
 template <typename T>
 void adaptive_avg_pool2d_plane_backward(const T* gout, int64_t H, int64_t W, T* gin, int64_t Hout, int64_t Wout);
-/// Adaptive max pooling of one plane; idx = h*W + w of the first maximum (NaN propagates).
+/// Adaptive max pooling of one plane; idx = h*W + w of the first maximum, or of the last NaN.
 template <typename T>
 void adaptive_max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, int64_t Hout, int64_t Wout);
 
