@@ -70,6 +70,24 @@ def _infer_dtype(data):
     return None
 
 
+def _big_int_array(data, arr, dtype, _np):
+    """Python ints beyond int64 in tensor()'s data (numpy made a uint64 or object array).
+
+    As torch: they convert to a floating or bool dtype asked for; otherwise ValueError
+    ("Overflow when unpacking long long"), naming the value.
+    """
+    flat = arr.reshape(-1).tolist()
+    if not flat or not _builtins.all(isinstance(v, (_builtins.int, _builtins.float)) for v in flat):
+        return arr  # not an all-number array: the usual checks decide
+    if dtype is not None and (dtype.is_floating_point or dtype == bool):
+        return _np.asarray(data, dtype=_np.float64 if dtype.is_floating_point else _np.bool_)
+    if dtype is None and _builtins.any(isinstance(v, _builtins.float) for v in flat):
+        return _np.asarray(data, dtype=_np.float64)  # [2**64, 1.5] is a float tensor
+    big = next(v for v in flat if not -2**63 <= v < 2**63)
+    raise ValueError(f"Overflow when unpacking long long: tensor(): the integer {big} does not fit in int64 "
+                     "(pass dtype=pyt.float64 for a floating-point tensor)")
+
+
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """Constructs a tensor with its own copy of ``data`` (torch.tensor).
 
@@ -109,6 +127,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
                 arr = _np.asarray(data)
             except ValueError as e:
                 raise ValueError(f"tensor(): could not build a tensor from data: {e}") from None
+            if arr.dtype == _np.uint64 or arr.dtype.kind == "O":
+                arr = _big_int_array(data, arr, dtype, _np)
             default = _infer_dtype(data)
             if default is None:
                 if arr.dtype.kind == "f":

@@ -119,6 +119,64 @@ Example:
      py::arg("include_self") = true, py::return_value_policy::reference_internal,
      "In-place version of Tensor.scatter_reduce().");
 
+  // ---- in-place scatter / scatter_add / index_add
+  cls.def("scatter_", [](Tensor& t, int64_t dim, const Tensor& index, py::handle src, py::handle value,
+                         std::optional<std::string> reduce) -> Tensor& {
+    if (!src.is_none() && !py::isinstance<Tensor>(src) && value.is_none()) std::swap(src, value);  // scatter_(d, i, 1.5)
+    PYT_CHECK(src.is_none() != value.is_none(), TypeError, "scatter_(): expected exactly one of src or value");
+    Tensor s = !src.is_none() ? src.cast<Tensor>()
+                              : expand(scalar_tensor(to_scalar(value, "scatter_"), t.dtype()), index.sizes());
+    GIL g;
+    if (!reduce) return scatter_(t, dim, index, s);
+    // The legacy reduce argument: "add" / "multiply" over self's values (include_self).
+    PYT_CHECK(*reduce == "add" || *reduce == "multiply", RuntimeError, "reduce argument must be either add or "
+              "multiply, got ", *reduce);
+    return scatter_reduce_(t, dim, index, s, *reduce == "add" ? "sum" : "prod", true);
+  }, py::arg("dim"), py::arg("index"), py::arg("src") = py::none(), py::kw_only(), py::arg("value") = py::none(),
+     py::arg("reduce") = py::none(), py::return_value_policy::reference_internal,
+     R"doc(In place: writes src (or value) into self at index along dim (torch.Tensor.scatter_).
+
+self[i with dim -> index[i]] = src[i] for every position i of index; index is int32 or int64
+with self's number of dims, no larger than src (and than self outside dim). reduce="add" or
+"multiply" combines with self's values instead (torch's legacy argument). Duplicates: the last
+write wins. RuntimeError for an index out of range or mismatched shapes/dtypes.
+
+Example:
+    >>> pyt.zeros(2, 3).scatter_(1, pyt.tensor([[2], [0]]), 1.0)
+    tensor([[0., 0., 1.],
+            [1., 0., 0.]])
+)doc");
+  cls.def("scatter_add_", [](Tensor& t, int64_t dim, const Tensor& index, const Tensor& src) -> Tensor& {
+    GIL g;
+    return scatter_add_(t, dim, index, src);
+  }, py::arg("dim"), py::arg("index"), py::arg("src"), py::return_value_policy::reference_internal,
+     R"doc(In place: adds src into self at index along dim (torch.Tensor.scatter_add_).
+
+See Tensor.scatter_add(); index is int32 or int64. Sums run in index order (deterministic).
+
+Example:
+    >>> pyt.zeros(3).scatter_add_(0, pyt.tensor([0, 0, 2]), pyt.ones(3))
+    tensor([2., 0., 1.])
+)doc");
+  cls.def("index_add_", [](Tensor& t, int64_t dim, const Tensor& index, const Tensor& source,
+                           py::handle alpha) -> Tensor& {
+    Scalar al = to_scalar(alpha, "index_add_");
+    GIL g;
+    return index_add_(t, dim, index, source, al);
+  }, py::arg("dim"), py::arg("index"), py::arg("source"), py::kw_only(), py::arg("alpha") = 1,
+     py::return_value_policy::reference_internal,
+     R"doc(In place: self[..., index[j], ...] += alpha * source[..., j, ...] along dim (torch.Tensor.index_add_).
+
+index: 1-d or 0-d int32/int64; source has self's shape with index.numel() at dim and self's
+dtype. RuntimeError for another index dtype (torch's message), IndexError for an index out of range.
+
+Example:
+    >>> pyt.zeros(3, 2).index_add_(0, pyt.tensor([0, 0]), pyt.ones(2, 2), alpha=2)
+    tensor([[4., 4.],
+            [0., 0.],
+            [0., 0.]])
+)doc");
+
   // ---- index_copy / index_fill
   m.def("index_copy", [](const Tensor& t, int64_t dim, const Tensor& index, const Tensor& source) {
     GIL g;

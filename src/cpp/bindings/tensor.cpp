@@ -41,9 +41,13 @@ ScalarType from_numpy_dtype(const py::dtype& dt) {
     if (size == 4) return ScalarType::Float32;
     if (size == 8) return ScalarType::Float64;
   }
-  throw TypeError(str("can't convert np.ndarray of type ", std::string(py::str(dt)),
+  std::string name = py::str(dt);
+  std::string hint = kind == 'u' ? str(" (pyt has no ", name, " dtype: convert the array first, e.g. "
+                                       "arr.astype(numpy.int64))")
+                                 : std::string();
+  throw TypeError(str("can't convert np.ndarray of type numpy.", name,
                       ". The only supported types are: float64, float32, float16, int64, int32, int16, int8, uint8, "
-                      "and bool."));
+                      "and bool", hint, "."));
 }
 
 void release_pyobject(void* ctx) {
@@ -152,7 +156,14 @@ py::object scalar_to_py(const Scalar& s) {
 Tensor index_tensor_from(py::handle h) {
   if (py::isinstance<Tensor>(h)) return h.cast<Tensor>();
   py::module_ np = py::module_::import("numpy");
-  py::array arr = np.attr("asarray")(h);
+  py::array arr;
+  try {
+    arr = np.attr("asarray")(h);
+  } catch (py::error_already_set& e) {
+    if (!e.matches(PyExc_ValueError)) throw;
+    // A ragged nested list is no index (torch raises TypeError converting it).
+    throw TypeError(str("index: a ragged nested sequence cannot be used as an index (", e.what(), ")"));
+  }
   PYT_CHECK(arr.dtype().kind() == 'i' || arr.dtype().kind() == 'u' || arr.dtype().kind() == 'b' || arr.size() == 0,
             IndexError, "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
             "indices (got list of ", std::string(py::str(arr.dtype())), ")");
@@ -204,10 +215,43 @@ struct ParsedIndex {
   bool has_adv = false;
 };
 
+// Whether x[seq] means x[tuple(seq)]: torch's treatSequenceAsTuple
+// (torch/csrc/autograd/python_variable_indexing.cpp), numpy's legacy rule: a tuple, or a
+// non-tensor, non-ndarray sequence shorter than 32 holding a tensor, a sequence, a slice, an
+// Ellipsis or None. x[[0, 1]] stays one index; x[[[0, 1]]] is x[[0, 1]].
+bool treat_sequence_as_tuple(py::handle index) {
+  if (py::isinstance<py::tuple>(index)) return true;
+  if (py::isinstance<Tensor>(index) || py::isinstance<py::str>(index) || py::isinstance<py::bytes>(index))
+    return false;
+  if (!PySequence_Check(index.ptr())) return false;
+  if (py::hasattr(index, "__array_interface__")) return false;  // an ndarray is one index
+  Py_ssize_t n = PySequence_Size(index.ptr());
+  if (n < 0) {
+    PyErr_Clear();
+    return false;
+  }
+  if (n >= 32) return false;
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    py::object obj = py::reinterpret_steal<py::object>(PySequence_GetItem(index.ptr(), i));
+    if (!obj) {
+      PyErr_Clear();
+      return false;
+    }
+    if (py::isinstance<Tensor>(obj) || PySequence_Check(obj.ptr()) || PySlice_Check(obj.ptr()) ||
+        obj.ptr() == Py_Ellipsis || obj.is_none())
+      return true;
+  }
+  return false;
+}
+
 ParsedIndex parse_index(const Tensor& self, py::handle index) {
   std::vector<py::handle> items;
+  py::object seq;  // keeps the items of a list index alive
   if (py::isinstance<py::tuple>(index)) {
     for (py::handle it : py::reinterpret_borrow<py::tuple>(index)) items.push_back(it);
+  } else if (treat_sequence_as_tuple(index)) {
+    seq = py::tuple(py::reinterpret_borrow<py::object>(index));
+    for (py::handle it : py::reinterpret_borrow<py::tuple>(seq)) items.push_back(it);
   } else {
     items.push_back(index);
   }

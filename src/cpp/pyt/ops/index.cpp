@@ -18,7 +18,7 @@ using autograd::set_history;
 
 namespace {
 
-// The indices of Note [Advanced indexing] in normal form: int64 entries aligned with self's
+// The indices of Note [Advanced indexing] in normal form: int64 or int32 entries aligned with self's
 // dims (masks replaced by their nonzero() columns), undefined for whole dims.
 TensorList expand_indices(const Tensor& self, const TensorList& indices, const char* op) {
   TensorList out;
@@ -42,9 +42,10 @@ TensorList expand_indices(const Tensor& self, const TensorList& indices, const c
       for (int64_t j = 0; j < k; ++j) out.push_back(select(nz, 1, j));
       continue;
     }
-    PYT_CHECK(is_integral_type(dt, false), IndexError, op, ": tensors used as indices must be long, int, byte or bool "
-              "tensors, got ", scalar_type_name(dt));
-    out.push_back(dt == ScalarType::Int64 ? idx.detach() : to_dtype(idx.detach(), ScalarType::Int64));
+    PYT_CHECK(dt == ScalarType::Int64 || dt == ScalarType::Int32, IndexError, "tensors used as indices must be long, "
+              "int, byte or bool tensors (", op, " got ", scalar_type_name(dt), ")");
+    out.push_back(idx.detach());  // int32 stays int32: plan_index reads either
+
   }
   PYT_CHECK(static_cast<int64_t>(out.size()) <= self.dim(), IndexError, "too many indices for tensor of dimension ",
             self.dim(), " (got ", out.size(), ")");
@@ -128,13 +129,18 @@ IndexGeometry plan_index(const Tensor& self, const TensorList& idx, const char* 
     int64_t orig = order[d];
     int64_t size = sz[d], stride = st[d];
     Tensor e = contiguous(expand(idx[orig], bshape));
-    const int64_t* pi = e.data_ptr<int64_t>();
-    for (int64_t b = 0; b < g.nb; ++b) {
-      int64_t v = pi[b];
-      PYT_CHECK(v >= -size && v < size, IndexError, "index ", v, " is out of bounds for dimension ", orig,
-                " with size ", size);
-      off[b] += (v < 0 ? v + size : v) * stride;
-    }
+    auto add_offsets = [&](const auto* pi) {
+      for (int64_t b = 0; b < g.nb; ++b) {
+        int64_t v = pi[b];
+        PYT_CHECK(v >= -size && v < size, IndexError, "index ", v, " is out of bounds for dimension ", orig,
+                  " with size ", size);
+        off[b] += (v < 0 ? v + size : v) * stride;
+      }
+    };
+    if (e.dtype() == ScalarType::Int32)
+      add_offsets(e.data_ptr<int32_t>());
+    else
+      add_offsets(e.data_ptr<int64_t>());
   }
   g.pre_off = offsets_of(sz, st, 0, first);
   g.post_off = offsets_of(sz, st, first + k, nd);
@@ -240,16 +246,15 @@ TensorList at_dim(int64_t dim, const Tensor& index) {
   return l;
 }
 
-// A 1-d or 0-d integer index of op.
-void check_vector_index(const Tensor& index, const char* op, bool int64_only) {
+// A 1-d or 0-d int64 index of op (torch's index_copy and index_fill refuse int32, each with
+// its own exception type and wording).
+void check_vector_index(const Tensor& index, const char* op) {
   PYT_CHECK(index.dim() <= 1, IndexError, op, "(): Index is supposed to be a vector, got a ", index.dim(),
             "-d tensor of shape ", index.shape_str());
-  if (int64_only)
-    PYT_CHECK(index.dtype() == ScalarType::Int64, RuntimeError, op, "(): Expected dtype int64 for index, got ",
-              scalar_type_name(index.dtype()));
-  else
-    PYT_CHECK(index.dtype() == ScalarType::Int64 || index.dtype() == ScalarType::Int32, RuntimeError, op,
-              "(): Expected a long or int tensor for index, got ", scalar_type_name(index.dtype()));
+  if (index.dtype() == ScalarType::Int64) return;
+  if (std::string(op) == "index_fill_")
+    throw IndexError(str(op, "(): Expected dtype int64 for index. (got ", scalar_type_name(index.dtype()), ")"));
+  throw RuntimeError(str(op, "(): Expected a long tensor for index, but got ", torch_dispatch_name(index.dtype())));
 }
 
 // Copies out's values into self (self may be strided) and records node on self, as an
@@ -301,8 +306,9 @@ Tensor scatter_reduce_forward(const Tensor& self, int64_t d, const Tensor& index
                               const std::string& reduce, bool include_self) {
   cpu::ScatterReduce op = reduce_kind(reduce);
   const char* name = "scatter_reduce";
-  PYT_CHECK(index.dtype() == ScalarType::Int64, RuntimeError, name, "(): Expected dtype int64 for index, got ",
-            scalar_type_name(index.dtype()));
+  PYT_CHECK(index.dtype() == ScalarType::Int64 || index.dtype() == ScalarType::Int32, RuntimeError,
+            "scatter(): Expected dtype int32/int64 for index, got ", scalar_type_name(index.dtype()), " (in ", name,
+            ")");
   PYT_CHECK(src.dtype() == self.dtype(), RuntimeError, name, "(): Expected self.dtype to be equal to src.dtype, got ",
             scalar_type_name(self.dtype()), " and ", scalar_type_name(src.dtype()));
   PYT_CHECK(!(op == cpu::ScatterReduce::Mean && self.dtype() == ScalarType::Bool), NotImplementedError,
@@ -322,7 +328,7 @@ Tensor scatter_reduce_forward(const Tensor& self, int64_t d, const Tensor& index
   }
   Tensor out = empty(s1.sizes(), self.dtype());
   detail::copy_data(out, s1);
-  Tensor ic = contiguous(i1);
+  Tensor ic = contiguous(i1.dtype() == ScalarType::Int64 ? i1 : to_dtype(i1, ScalarType::Int64));
   int64_t size = s1.sizes()[d];
   const int64_t* pi = ic.data_ptr<int64_t>();
   for (int64_t j = 0; j < ic.numel(); ++j)
@@ -410,8 +416,26 @@ Tensor& scatter_reduce_(Tensor& self, int64_t dim, const Tensor& index, const Te
   return assign_inplace(self, out, "scatter_reduce_");
 }
 
+Tensor& scatter_(Tensor& self, int64_t dim, const Tensor& index, const Tensor& src) {
+  check_inplace(self, "scatter_");
+  Tensor out = scatter(self, dim, index, src);
+  return assign_inplace(self, out, "scatter_");
+}
+
+Tensor& scatter_add_(Tensor& self, int64_t dim, const Tensor& index, const Tensor& src) {
+  check_inplace(self, "scatter_add_");
+  Tensor out = scatter_add(self, dim, index, src);
+  return assign_inplace(self, out, "scatter_add_");
+}
+
+Tensor& index_add_(Tensor& self, int64_t dim, const Tensor& index, const Tensor& source, const Scalar& alpha) {
+  check_inplace(self, "index_add_");
+  Tensor out = index_add(self, dim, index, source, alpha);
+  return assign_inplace(self, out, "index_add_");
+}
+
 Tensor index_copy(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source) {
-  check_vector_index(index, "index_copy_", false);
+  check_vector_index(index, "index_copy_");
   int64_t nd = std::max<int64_t>(1, self.dim());
   int64_t d = maybe_wrap_dim(dim, nd, "index_copy");
   PYT_CHECK(source.dtype() == self.dtype(), RuntimeError, "index_copy_(): self and source expected to have the same "
@@ -459,7 +483,7 @@ Tensor& index_copy_(Tensor& self, int64_t dim, const Tensor& index, const Tensor
 }
 
 Tensor index_fill(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value) {
-  check_vector_index(index, "index_fill_", true);
+  check_vector_index(index, "index_fill_");
   int64_t nd = std::max<int64_t>(1, self.dim());
   int64_t d = maybe_wrap_dim(dim, nd, "index_fill");
   Tensor s1 = self.dim() == 0 ? reshape(self.detach(), {1}) : self.detach();
@@ -490,7 +514,7 @@ namespace {
 // index as a checked, wrapped int64 index into n elements (take / put's messages).
 Tensor flat_index(const Tensor& index, int64_t n, const char* op) {
   PYT_CHECK(index.dtype() == ScalarType::Int64, RuntimeError, op, "(): Expected a long tensor for index, but got ",
-            scalar_type_name(index.dtype()));
+            torch_dispatch_name(index.dtype()));
   Tensor ic = clone(contiguous(reshape(index.detach(), {-1})));
   int64_t* p = ic.data_ptr<int64_t>();
   for (int64_t j = 0; j < ic.numel(); ++j) {

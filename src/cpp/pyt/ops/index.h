@@ -56,8 +56,16 @@ PYT_API Tensor scatter_reduce(const Tensor& self, int64_t dim, const Tensor& ind
 /// In place scatter_reduce (torch.Tensor.scatter_reduce_).
 PYT_API Tensor& scatter_reduce_(Tensor& self, int64_t dim, const Tensor& index, const Tensor& src,
                                 const std::string& reduce, bool include_self = true);
+/// In place scatter, scatter_add and index_add (torch.Tensor.scatter_, scatter_add_,
+/// index_add_): the out-of-place op's result written into self, version bumped; on a view the
+/// base records CopySlices. Index dtypes, shapes and errors as the out-of-place ops (int32 or
+/// int64 index).
+PYT_API Tensor& scatter_(Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
+PYT_API Tensor& scatter_add_(Tensor& self, int64_t dim, const Tensor& index, const Tensor& src);
+PYT_API Tensor& index_add_(Tensor& self, int64_t dim, const Tensor& index, const Tensor& source,
+                           const Scalar& alpha = Scalar(1));
 /// Out of place: self with the slices of source along dim copied to the positions index
-/// (1-d or 0-d integer tensor) along dim (torch.index_copy); source has self's shape with
+/// (1-d or 0-d int64 tensor; torch refuses int32 here) along dim (torch.index_copy); source has self's shape with
 /// index.numel() at dim and self's dtype. Duplicates: the last one wins. IndexError for an
 /// index out of range. Node IndexCopyBackward0.
 PYT_API Tensor index_copy(const Tensor& self, int64_t dim, const Tensor& index, const Tensor& source);

@@ -392,11 +392,10 @@ Tensor stack(const TensorList& tensors, int64_t dim) {
 namespace {
 
 // Validated int64 copy of an index tensor; negative values wrap when allow_negative.
+// (index must be int32 or int64: callers check with their op's torch message first).
 Tensor checked_index(const Tensor& index, int64_t size, const char* op, bool allow_negative, int64_t dim) {
-  PYT_CHECK(index.dtype() == ScalarType::Int64 || index.dtype() == ScalarType::Int32 ||
-                index.dtype() == ScalarType::Int16 || index.dtype() == ScalarType::Int8 ||
-                index.dtype() == ScalarType::UInt8,
-            RuntimeError, op, "(): Expected dtype int32/int64 for index, got ", scalar_type_name(index.dtype()));
+  PYT_CHECK(index.dtype() == ScalarType::Int64 || index.dtype() == ScalarType::Int32, RuntimeError, op,
+            "(): Expected dtype int32/int64 for index, got ", scalar_type_name(index.dtype()));
   Tensor idx = clone(to_dtype(index.detach(), ScalarType::Int64));
   int64_t* p = idx.data_ptr<int64_t>();
   for (int64_t i = 0; i < idx.numel(); ++i) {
@@ -421,6 +420,8 @@ void split_dims(const std::vector<int64_t>& s, int64_t d, int64_t& outer, int64_
 
 Tensor index_select(const Tensor& t, int64_t dim, const Tensor& index) {
   PYT_CHECK(index.dim() <= 1, IndexError, "index_select(): Index is supposed to be a vector, got ", index.dim(), "-d");
+  PYT_CHECK(index.dtype() == ScalarType::Int64 || index.dtype() == ScalarType::Int32, RuntimeError,
+            "index_select(): Expected dtype int32 or int64 for index, got ", torch_dispatch_name(index.dtype()));
   int64_t nd = t.dim();
   int64_t d = maybe_wrap_dim(dim, nd, "index_select");
   int64_t size = nd == 0 ? 1 : t.sizes()[d];
@@ -473,6 +474,8 @@ Tensor index_add(const Tensor& t, int64_t dim, const Tensor& index, const Tensor
   int64_t nd = t.dim();
   int64_t d = maybe_wrap_dim(dim, nd, "index_add");
   PYT_CHECK(index.dim() <= 1, IndexError, "index_add_(): Index is supposed to be a vector");
+  PYT_CHECK(index.dtype() == ScalarType::Int64 || index.dtype() == ScalarType::Int32, RuntimeError,
+            "index_add_(): Expected dtype int32/int64 for index but got: ", torch_dispatch_name(index.dtype()));
   int64_t size = nd == 0 ? 1 : t.sizes()[d];
   Tensor idx = checked_index(index, size, "index_add_", false, d);
   std::vector<int64_t> expect = t.sizes();
@@ -528,15 +531,27 @@ Tensor index_add(const Tensor& t, int64_t dim, const Tensor& index, const Tensor
 }
 
 namespace {
-void check_gather_shapes(const Tensor& t, int64_t d, const Tensor& index, const char* op) {
-  PYT_CHECK(index.dtype() == ScalarType::Int64, RuntimeError, op, "(): Expected dtype int64 for index, got ",
-            scalar_type_name(index.dtype()));
+// dtype_op: the name torch's dtype message uses ("gather" or, for every scatter, "scatter").
+void check_gather_shapes(const Tensor& t, int64_t d, const Tensor& index, const char* op, const char* dtype_op) {
+  PYT_CHECK(index.dtype() == ScalarType::Int64 || index.dtype() == ScalarType::Int32, RuntimeError, dtype_op,
+            "(): Expected dtype int32/int64 for index, got ", scalar_type_name(index.dtype()),
+            std::string(op) == dtype_op ? std::string() : str(" (in ", op, ")"));
   PYT_CHECK(index.dim() == t.dim(), RuntimeError, op, "(): Index tensor must have the same number of dimensions as "
             "input tensor (", index.dim(), " vs ", t.dim(), ")");
   for (int64_t k = 0; k < t.dim(); ++k)
     PYT_CHECK(k == d || index.sizes()[k] <= t.sizes()[k], RuntimeError, op, "(): Size does not match at dimension ",
               k, " expected index ", index.shape_str(), " to be smaller than self ", t.shape_str(),
               " apart from dimension ", d);
+}
+
+// Calls f(p) with index's data as const int32_t* or const int64_t* (gather and scatter read
+// an int32 index in place, without an int64 copy).
+template <typename F>
+void with_index_data(const Tensor& index, F f) {
+  if (index.dtype() == ScalarType::Int32)
+    f(index.data_ptr<int32_t>());
+  else
+    f(index.data_ptr<int64_t>());
 }
 
 // Calls f(out_offset, in_offset_base) for every index element; offsets in elements of
@@ -564,12 +579,12 @@ void for_each_index(const std::vector<int64_t>& idx_sizes, const std::vector<int
 
 Tensor gather(const Tensor& t, int64_t dim, const Tensor& index) {
   int64_t d = maybe_wrap_dim(dim, t.dim(), "gather");
-  check_gather_shapes(t, d, index, "gather");
+  check_gather_shapes(t, d, index, "gather", "gather");
   Tensor src = contiguous(t.detach());
   Tensor idx = contiguous(index.detach());
   Tensor out = empty(index.sizes(), t.dtype());
   if (t.dim() == 0) {
-    int64_t v = *idx.data_ptr<int64_t>();
+    int64_t v = idx.item().to_int();
     PYT_CHECK(v == 0 || v == -1, IndexError, "gather(): index ", v, " is out of bounds for dimension 0 with size 1");
     autograd::NoGradGuard ng;
     detail::copy_data(out, src);
@@ -577,15 +592,16 @@ Tensor gather(const Tensor& t, int64_t dim, const Tensor& index) {
     int64_t size = t.sizes()[d];
     std::vector<int64_t> ss = src.strides();
     std::vector<int64_t> is = contiguous_strides(index.sizes());
-    const int64_t* pi = idx.data_ptr<int64_t>();
-    PYT_DISPATCH_ALL(t.dtype(), "gather", [&] {
-      const scalar_t* ps = src.data_ptr<scalar_t>();
-      scalar_t* po = out.data_ptr<scalar_t>();
-      for_each_index(index.sizes(), is, ss, d, [&](int64_t io, int64_t so) {
-        int64_t v = pi[io];
-        PYT_CHECK(v >= 0 && v < size, RuntimeError, "gather(): index ", v, " is out of bounds for dimension ", d,
-                  " with size ", size);
-        po[io] = ps[so + v * ss[d]];
+    with_index_data(idx, [&](const auto* pi) {
+      PYT_DISPATCH_ALL(t.dtype(), "gather", [&] {
+        const scalar_t* ps = src.data_ptr<scalar_t>();
+        scalar_t* po = out.data_ptr<scalar_t>();
+        for_each_index(index.sizes(), is, ss, d, [&](int64_t io, int64_t so) {
+          int64_t v = pi[io];
+          PYT_CHECK(v >= 0 && v < size, RuntimeError, "gather(): index ", v, " is out of bounds for dimension ", d,
+                    " with size ", size);
+          po[io] = ps[so + v * ss[d]];
+        });
       });
     });
   }
@@ -618,7 +634,7 @@ Tensor scatter_src_grad(const Tensor& g, int64_t d, const Tensor& index, const s
 // so duplicates resolve deterministically (last write wins / sums in order).
 Tensor scatter_impl(const Tensor& t, int64_t d, const Tensor& index, const Tensor& src_in, bool accumulate,
                     const char* op) {
-  check_gather_shapes(t, d, index, op);
+  check_gather_shapes(t, d, index, op, "scatter");
   PYT_CHECK(src_in.dtype() == t.dtype(), RuntimeError, op, "(): Expected self.dtype to be equal to src.dtype");
   PYT_CHECK(src_in.dim() == index.dim(), RuntimeError, op, "(): Index tensor must have the same number of "
             "dimensions as src tensor");
@@ -629,7 +645,7 @@ Tensor scatter_impl(const Tensor& t, int64_t d, const Tensor& index, const Tenso
   Tensor src = contiguous(src_in.detach());
   Tensor idx = contiguous(index.detach());
   if (t.dim() == 0) {
-    int64_t v = *idx.data_ptr<int64_t>();
+    int64_t v = idx.item().to_int();
     PYT_CHECK(v == 0 || v == -1, IndexError, op, "(): index ", v, " is out of bounds for dimension 0 with size 1");
     autograd::NoGradGuard ng;
     if (accumulate)
@@ -642,7 +658,7 @@ Tensor scatter_impl(const Tensor& t, int64_t d, const Tensor& index, const Tenso
   std::vector<int64_t> os = out.strides();
   std::vector<int64_t> is = contiguous_strides(index.sizes());
   std::vector<int64_t> ss = src.strides();
-  const int64_t* pi = idx.data_ptr<int64_t>();
+  with_index_data(idx, [&](const auto* pi) {
   PYT_DISPATCH_ALL(t.dtype(), op, [&] {
     const scalar_t* ps = src.data_ptr<scalar_t>();
     scalar_t* po = out.data_ptr<scalar_t>();
@@ -675,6 +691,7 @@ Tensor scatter_impl(const Tensor& t, int64_t d, const Tensor& index, const Tenso
         coord[k] = 0;
       }
     }
+  });
   });
   return out;
 }
@@ -718,9 +735,11 @@ Tensor scatter(const Tensor& t, int64_t dim, const Tensor& index, const Tensor& 
 }
 
 Tensor take_along_dim(const Tensor& t, const Tensor& indices, std::optional<int64_t> dim) {
-  PYT_CHECK(is_integral_type(indices.dtype(), false), RuntimeError,
-            "torch.take_along_dim(): dtype of indices should be Long but got ", scalar_type_name(indices.dtype()));
+  // Without dim torch gathers from the flattened input (int32 indices allowed, gather's
+  // message); with dim it asks for int64.
   if (!dim) return gather(reshape(t, {-1}), 0, reshape(indices, {-1}));
+  PYT_CHECK(indices.dtype() == ScalarType::Int64, RuntimeError,
+            "torch.take_along_dim(): dtype of indices should be Long but got ", torch_dispatch_name(indices.dtype()));
   PYT_CHECK(t.dim() == indices.dim(), RuntimeError, "torch.take_along_dim(): input and indices should have the same "
             "number of dimensions, but got ", t.dim(), " dimensions for input, and ", indices.dim(),
             " dimensions for indices");
@@ -733,7 +752,7 @@ Tensor take_along_dim(const Tensor& t, const Tensor& indices, std::optional<int6
   std::vector<int64_t> tb = b, ib = b;
   tb[d] = t.sizes()[d];
   ib[d] = indices.sizes()[d];
-  return gather(expand(t, tb), d, expand(to_dtype(indices, ScalarType::Int64), ib));
+  return gather(expand(t, tb), d, expand(indices, ib));
 }
 
 Tensor nonzero(const Tensor& t) {
