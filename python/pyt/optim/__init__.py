@@ -1,7 +1,8 @@
 """``pyt.optim``: optimizers (torch.optim) and learning-rate schedulers
 (``pyt.optim.lr_scheduler``, torch.optim.lr_scheduler)."""
 
-from pyt.optim import lr_scheduler
+from pyt.optim import lr_scheduler, swa_utils
+from pyt.optim._adafactor import Adafactor
 from pyt.optim.adadelta import Adadelta
 from pyt.optim.adagrad import Adagrad
 from pyt.optim.adam import Adam, AdamW
@@ -29,5 +30,7 @@ __all__ = [
     "Rprop",
     "ASGD",
     "LBFGS",
+    "Adafactor",
     "lr_scheduler",
+    "swa_utils",
 ]

@@ -3,10 +3,8 @@
 from pyt import _C
 from pyt.optim.optimizer import (
     Optimizer,
-    _check_common,
     _fused_step,
-    _no_differentiable,
-    _set_group_defaults,
+    _init_optimizer,
     _step_doc,
     _tensor_steps,
     _to_float,
@@ -54,6 +52,23 @@ class Adadelta(Optimizer):
 
     _capturable_devices = "['cuda', 'xpu', 'hpu', 'privateuseone']"
 
+    _defaults_order = (
+        "lr",
+        "rho",
+        "eps",
+        "weight_decay",
+        "maximize",
+        "capturable",
+        "foreach",
+        "differentiable",
+    )
+    _setstate_defaults = {
+        "foreach": None,
+        "maximize": False,
+        "differentiable": False,
+        "capturable": False,
+    }
+
     def __init__(
         self,
         params,
@@ -67,31 +82,7 @@ class Adadelta(Optimizer):
         maximize=False,
         differentiable=False,
     ):
-        _check_common(lr)
-        if not 0.0 <= rho <= 1.0:
-            raise ValueError(f"Invalid rho value: {rho}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        _no_differentiable(self, differentiable)
-        defaults = {
-            "lr": lr,
-            "rho": rho,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "maximize": maximize,
-            "capturable": capturable,
-            "foreach": foreach,
-            "differentiable": differentiable,
-        }
-        super().__init__(params, defaults)
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        _set_group_defaults(
-            self, foreach=None, maximize=False, differentiable=False, capturable=False
-        )
+        _init_optimizer(self, params, locals(), ("lr", "rho", "eps", "weight_decay"))
 
     def step(self, closure=None):
         return _fused_step(self, closure, self._init_state, self._update)

@@ -4,10 +4,8 @@ import pyt
 from pyt import _C
 from pyt.optim.optimizer import (
     Optimizer,
-    _check_common,
     _fused_step,
-    _no_differentiable,
-    _set_group_defaults,
+    _init_optimizer,
     _step_doc,
     _tensor_steps,
     _to_float,
@@ -51,6 +49,24 @@ class Adagrad(Optimizer):
         >>> opt.zero_grad(); loss.backward(); opt.step()
     """
 
+    _defaults_order = (
+        "lr",
+        "lr_decay",
+        "eps",
+        "weight_decay",
+        "initial_accumulator_value",
+        "foreach",
+        "maximize",
+        "differentiable",
+        "fused",
+    )
+    _setstate_defaults = {
+        "foreach": None,
+        "maximize": False,
+        "differentiable": False,
+        "fused": None,
+    }
+
     def __init__(
         self,
         params,
@@ -65,39 +81,17 @@ class Adagrad(Optimizer):
         differentiable=False,
         fused=None,
     ):
-        _check_common(lr)
-        if not 0.0 <= lr_decay:
-            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= initial_accumulator_value:
-            raise ValueError(
-                f"Invalid initial_accumulator_value value: {initial_accumulator_value}"
-            )
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        _no_differentiable(self, differentiable)
-        defaults = {
-            "lr": lr,
-            "lr_decay": lr_decay,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "initial_accumulator_value": initial_accumulator_value,
-            "foreach": foreach,
-            "maximize": maximize,
-            "differentiable": differentiable,
-            "fused": fused,
-        }
-        super().__init__(params, defaults)
+        _init_optimizer(
+            self,
+            params,
+            locals(),
+            ("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps"),
+        )
         for group in self.param_groups:
             for p in group["params"]:
                 state = self.state[p]
                 state["step"] = pyt.tensor(0.0, dtype=pyt.float32)
                 state["sum"] = pyt.full_like(p, float(group["initial_accumulator_value"]))
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        _set_group_defaults(self, foreach=None, maximize=False, differentiable=False, fused=None)
 
     def share_memory(self):
         """Accepted for torch compatibility (pyt tensors live in one process's memory).

@@ -4,8 +4,9 @@ import pyt
 from pyt import _C
 from pyt.optim.optimizer import (
     Optimizer,
+    _check_args,
     _fused_step,
-    _set_group_defaults,
+    _init_optimizer,
     _step_doc,
     _tensor_steps,
     _to_float,
@@ -57,6 +58,29 @@ class Adam(Optimizer):
         >>> opt.zero_grad(); loss.backward(); opt.step()
     """
 
+    _defaults_order = (
+        "lr",
+        "betas",
+        "eps",
+        "weight_decay",
+        "amsgrad",
+        "maximize",
+        "foreach",
+        "capturable",
+        "differentiable",
+        "fused",
+        "decoupled_weight_decay",
+    )
+    _setstate_defaults = {
+        "amsgrad": False,
+        "maximize": False,
+        "foreach": None,
+        "capturable": False,
+        "differentiable": False,
+        "decoupled_weight_decay": False,
+        "fused": None,
+    }
+
     def __init__(
         self,
         params,
@@ -73,58 +97,21 @@ class Adam(Optimizer):
         fused=None,
         decoupled_weight_decay=False,
     ):
-        if isinstance(lr, _C.Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 <= eps:
-            raise ValueError(f"Invalid epsilon value: {eps}")
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not (
-            (isinstance(betas[0], float) and isinstance(betas[1], float))
-            or (isinstance(betas[0], _C.Tensor) and isinstance(betas[1], _C.Tensor))
-        ):
-            raise ValueError("betas must be either both floats or both Tensors")
-        for i, b in enumerate(betas):
-            if isinstance(b, _C.Tensor) and b.numel() != 1:
-                raise ValueError(f"Tensor betas[{i}] must be 1-element")
-        if differentiable:
-            raise NotImplementedError(
-                f"pyt.optim.{type(self).__name__}: differentiable=True is not supported"
-            )
-        betas = tuple(_to_float(b, "betas") for b in betas)
-        defaults = {
-            "lr": lr,
-            "betas": betas,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "amsgrad": amsgrad,
-            "maximize": maximize,
-            "foreach": foreach,
-            "capturable": capturable,
-            "differentiable": differentiable,
-            "fused": fused,
-            "decoupled_weight_decay": decoupled_weight_decay,
-        }
-        super().__init__(params, defaults)
+        def check_betas():
+            if not (
+                (isinstance(betas[0], float) and isinstance(betas[1], float))
+                or (isinstance(betas[0], _C.Tensor) and isinstance(betas[1], _C.Tensor))
+            ):
+                raise ValueError("betas must be either both floats or both Tensors")
+            for i, b in enumerate(betas):
+                if isinstance(b, _C.Tensor) and b.numel() != 1:
+                    raise ValueError(f"Tensor betas[{i}] must be 1-element")
+
+        _check_args(locals(), ("lr", "eps", "betas", "weight_decay", check_betas))
+        _init_optimizer(self, params, locals(), betas=tuple(_to_float(b, "betas") for b in betas))
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        _set_group_defaults(
-            self,
-            amsgrad=False,
-            maximize=False,
-            foreach=None,
-            capturable=False,
-            differentiable=False,
-            decoupled_weight_decay=False,
-            fused=None,
-        )
         for group in self.param_groups:
             for p in group["params"]:
                 p_state = self.state.get(p, [])

@@ -3,10 +3,8 @@
 from pyt import _C
 from pyt.optim.optimizer import (
     Optimizer,
-    _check_common,
     _fused_step,
-    _no_differentiable,
-    _set_group_defaults,
+    _init_optimizer,
     _step_doc,
     _tensor_steps,
     _to_float,
@@ -52,6 +50,23 @@ class Adamax(Optimizer):
         >>> opt.zero_grad(); loss.backward(); opt.step()
     """
 
+    _defaults_order = (
+        "lr",
+        "betas",
+        "eps",
+        "weight_decay",
+        "foreach",
+        "maximize",
+        "differentiable",
+        "capturable",
+    )
+    _setstate_defaults = {
+        "foreach": None,
+        "maximize": False,
+        "differentiable": False,
+        "capturable": False,
+    }
+
     def __init__(
         self,
         params,
@@ -65,25 +80,7 @@ class Adamax(Optimizer):
         differentiable=False,
         capturable=False,
     ):
-        _check_common(lr, eps, weight_decay, betas)
-        _no_differentiable(self, differentiable)
-        defaults = {
-            "lr": lr,
-            "betas": betas,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "foreach": foreach,
-            "maximize": maximize,
-            "differentiable": differentiable,
-            "capturable": capturable,
-        }
-        super().__init__(params, defaults)
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        _set_group_defaults(
-            self, foreach=None, maximize=False, differentiable=False, capturable=False
-        )
+        _init_optimizer(self, params, locals(), ("lr", "eps", "betas", "weight_decay"))
 
     def step(self, closure=None):
         return _fused_step(self, closure, self._init_state, self._update)

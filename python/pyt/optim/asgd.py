@@ -3,10 +3,8 @@
 import pyt
 from pyt.optim.optimizer import (
     Optimizer,
-    _check_common,
     _fused_step,
-    _no_differentiable,
-    _set_group_defaults,
+    _init_optimizer,
     _step_doc,
     _tensor_steps,
     _to_float,
@@ -55,6 +53,24 @@ class ASGD(Optimizer):
 
     _capturable_what = "params, mus, etas, and state_steps"
 
+    _defaults_order = (
+        "lr",
+        "lambd",
+        "alpha",
+        "t0",
+        "weight_decay",
+        "foreach",
+        "maximize",
+        "differentiable",
+        "capturable",
+    )
+    _setstate_defaults = {
+        "foreach": None,
+        "maximize": False,
+        "differentiable": False,
+        "capturable": False,
+    }
+
     def __init__(
         self,
         params,
@@ -68,26 +84,10 @@ class ASGD(Optimizer):
         differentiable=False,
         capturable=False,
     ):
-        _check_common(lr, weight_decay=weight_decay)
-        _no_differentiable(self, differentiable)
-        defaults = {
-            "lr": lr,
-            "lambd": lambd,
-            "alpha": alpha,
-            "t0": t0,
-            "weight_decay": weight_decay,
-            "foreach": foreach,
-            "maximize": maximize,
-            "differentiable": differentiable,
-            "capturable": capturable,
-        }
-        super().__init__(params, defaults)
+        _init_optimizer(self, params, locals(), ("lr", "weight_decay"))
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        _set_group_defaults(
-            self, foreach=None, maximize=False, differentiable=False, capturable=False
-        )
         for group in self.param_groups:
             for p in group["params"]:
                 st = self.state.get(p, {})

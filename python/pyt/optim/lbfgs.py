@@ -5,9 +5,8 @@ gradients, in the same order, so the iterates agree with torch's.
 """
 
 import pyt
-from pyt import _C
 from pyt.autograd.grad_mode import enable_grad, no_grad
-from pyt.optim.optimizer import Optimizer, _to_float
+from pyt.optim.optimizer import Optimizer, _init_optimizer, _to_float
 
 __all__ = ["LBFGS"]
 
@@ -221,6 +220,16 @@ class LBFGS(Optimizer):
         >>> opt.step(closure)
     """
 
+    _defaults_order = (
+        "lr",
+        "max_iter",
+        "max_eval",
+        "tolerance_grad",
+        "tolerance_change",
+        "history_size",
+        "line_search_fn",
+    )
+
     def __init__(
         self,
         params,
@@ -232,22 +241,9 @@ class LBFGS(Optimizer):
         history_size=100,
         line_search_fn=None,
     ):
-        if isinstance(lr, _C.Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
         if max_eval is None:
             max_eval = max_iter * 5 // 4
-        defaults = {
-            "lr": lr,
-            "max_iter": max_iter,
-            "max_eval": max_eval,
-            "tolerance_grad": tolerance_grad,
-            "tolerance_change": tolerance_change,
-            "history_size": history_size,
-            "line_search_fn": line_search_fn,
-        }
-        super().__init__(params, defaults)
+        _init_optimizer(self, params, locals(), ("lr",))
 
         if len(self.param_groups) != 1:
             raise ValueError(

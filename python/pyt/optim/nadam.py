@@ -4,10 +4,8 @@ import pyt
 from pyt import _C
 from pyt.optim.optimizer import (
     Optimizer,
-    _check_common,
     _fused_step,
-    _no_differentiable,
-    _set_group_defaults,
+    _init_optimizer,
     _step_doc,
     _tensor_steps,
     _to_float,
@@ -60,6 +58,26 @@ class NAdam(Optimizer):
 
     _capturable_what = "params, mu_products and state_steps"
 
+    _defaults_order = (
+        "lr",
+        "betas",
+        "eps",
+        "weight_decay",
+        "momentum_decay",
+        "decoupled_weight_decay",
+        "maximize",
+        "foreach",
+        "capturable",
+        "differentiable",
+    )
+    _setstate_defaults = {
+        "maximize": False,
+        "foreach": None,
+        "capturable": False,
+        "differentiable": False,
+        "decoupled_weight_decay": False,
+    }
+
     def __init__(
         self,
         params,
@@ -75,34 +93,12 @@ class NAdam(Optimizer):
         capturable=False,
         differentiable=False,
     ):
-        _check_common(lr, eps, weight_decay, betas)
-        if not 0.0 <= momentum_decay:
-            raise ValueError(f"Invalid momentum_decay value: {momentum_decay}")
-        _no_differentiable(self, differentiable)
-        defaults = {
-            "lr": lr,
-            "betas": betas,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "momentum_decay": momentum_decay,
-            "decoupled_weight_decay": decoupled_weight_decay,
-            "maximize": maximize,
-            "foreach": foreach,
-            "capturable": capturable,
-            "differentiable": differentiable,
-        }
-        super().__init__(params, defaults)
+        _init_optimizer(
+            self, params, locals(), ("lr", "eps", "betas", "weight_decay", "momentum_decay")
+        )
 
     def __setstate__(self, state):
         super().__setstate__(state)
-        _set_group_defaults(
-            self,
-            maximize=False,
-            foreach=None,
-            capturable=False,
-            differentiable=False,
-            decoupled_weight_decay=False,
-        )
         for group in self.param_groups:
             for p in group["params"]:
                 st = self.state.get(p, [])

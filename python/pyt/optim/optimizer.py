@@ -144,6 +144,9 @@ class Optimizer:
         >>> opt.zero_grad(); loss.backward(); opt.step()
     """
 
+    # Hyper-parameters that __setstate__ gives groups of an older pickle (per subclass).
+    _setstate_defaults = {}
+
     def __init_subclass__(cls, **kwargs):
         # Every subclass's step() runs the step hooks (torch patches step the same way).
         super().__init_subclass__(**kwargs)
@@ -193,6 +196,7 @@ class Optimizer:
         self.__dict__.update(state)
         self._init_hooks()
         self.defaults.setdefault("differentiable", False)
+        _set_group_defaults(self, **self._setstate_defaults)
 
     def _register_hook(self, hooks, hook, prepend=False):
         handle = RemovableHandle(hooks)
@@ -746,20 +750,63 @@ def _set_group_defaults(optimizer, **defaults):
             group.setdefault(name, value)
 
 
-def _check_common(lr, eps=None, weight_decay=None, betas=None):
-    if isinstance(lr, _C.Tensor) and lr.numel() != 1:
-        raise ValueError("Tensor lr must be 1-element")
-    if not 0.0 <= lr:
-        raise ValueError(f"Invalid learning rate: {lr}")
-    if eps is not None and not 0.0 <= eps:
-        raise ValueError(f"Invalid epsilon value: {eps}")
-    if betas is not None:
-        if not 0.0 <= betas[0] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 0: {betas[0]}")
-        if not 0.0 <= betas[1] < 1.0:
-            raise ValueError(f"Invalid beta parameter at index 1: {betas[1]}")
-    if weight_decay is not None and not 0.0 <= weight_decay:
-        raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+# The constructor-argument checks of torch's optimizers, by argument name: (test that the
+# value passes, the message's description of the value). Every name not listed here must be
+# >= 0 and is described as "<name> value".
+_ARG_RULES = {
+    "lr": (lambda v: 0.0 <= v, "learning rate"),
+    "eps": (lambda v: 0.0 <= v, "epsilon value"),
+    "rho": (lambda v: 0.0 <= v <= 1.0, "rho value"),
+}
+
+
+def _check_args(args, names, negative_only=False):
+    """Raise torch's ValueError for the first invalid constructor argument among ``names``
+    (checked in that order, as the torch optimizer does). ``args`` maps argument names to
+    values; ``"betas"`` checks both entries in ``[0, 1)``, ``"etas"`` checks
+    ``0 < etaminus < 1 < etaplus``, ``"lr"`` also refuses a Tensor of more than one element.
+    A callable in ``names`` is called (a check of the class's own) in its place.
+    ``negative_only`` (SGD) tests ``value < 0`` instead of ``not 0 <= value`` (so NaN passes,
+    as in torch's SGD)."""
+    for name in names:
+        if callable(name):  # a class's own check, run at its place in torch's order
+            name()
+            continue
+        value = args[name]
+        if name == "betas":
+            for i in (0, 1):
+                if not 0.0 <= value[i] < 1.0:
+                    raise ValueError(f"Invalid beta parameter at index {i}: {value[i]}")
+            continue
+        if name == "etas":
+            if not 0.0 < value[0] < 1.0 < value[1]:
+                raise ValueError(f"Invalid eta values: {value[0]}, {value[1]}")
+            continue
+        if name == "lr" and isinstance(value, _C.Tensor) and value.numel() != 1:
+            raise ValueError("Tensor lr must be 1-element")
+        ok, what = _ARG_RULES.get(name, (lambda v: 0.0 <= v, f"{name} value"))
+        if (value < 0.0) if negative_only else not ok(value):
+            raise ValueError(f"Invalid {what}: {value}")
+
+
+def _init_optimizer(
+    optimizer, params, args, checks=(), negative_only=False, validate=None, **overrides
+):
+    """The constructor of a torch-style optimizer, driven by its class's tables.
+
+    Checks ``checks`` (see :func:`_check_args`), refuses ``differentiable=True``, runs
+    ``validate()`` (a class's own further checks) when given, builds
+    ``defaults`` from ``args`` (the constructor's ``locals()``) in the order of the class's
+    ``_defaults_order`` (torch's key order, which ``state_dict()`` shows), with ``overrides``
+    replacing values, and runs ``Optimizer.__init__``. The class's ``_setstate_defaults``
+    are what ``__setstate__`` fills into groups that lack them.
+    """
+    _check_args(args, checks, negative_only)
+    _no_differentiable(optimizer, args.get("differentiable", False))
+    if validate is not None:
+        validate()
+    defaults = {k: overrides[k] if k in overrides else args[k] for k in optimizer._defaults_order}
+    Optimizer.__init__(optimizer, params, defaults)
 
 
 def _no_differentiable(opt, differentiable):

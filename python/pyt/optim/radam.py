@@ -3,10 +3,8 @@
 from pyt import _C
 from pyt.optim.optimizer import (
     Optimizer,
-    _check_common,
     _fused_step,
-    _no_differentiable,
-    _set_group_defaults,
+    _init_optimizer,
     _step_doc,
     _tensor_steps,
     _to_float,
@@ -58,6 +56,25 @@ class RAdam(Optimizer):
         >>> opt.zero_grad(); loss.backward(); opt.step()
     """
 
+    _defaults_order = (
+        "lr",
+        "betas",
+        "eps",
+        "weight_decay",
+        "maximize",
+        "foreach",
+        "capturable",
+        "decoupled_weight_decay",
+        "differentiable",
+    )
+    _setstate_defaults = {
+        "foreach": None,
+        "maximize": False,
+        "differentiable": False,
+        "decoupled_weight_decay": False,
+        "capturable": False,
+    }
+
     def __init__(
         self,
         params,
@@ -72,31 +89,7 @@ class RAdam(Optimizer):
         capturable=False,
         differentiable=False,
     ):
-        _check_common(lr, eps, weight_decay, betas)
-        _no_differentiable(self, differentiable)
-        defaults = {
-            "lr": lr,
-            "betas": betas,
-            "eps": eps,
-            "weight_decay": weight_decay,
-            "maximize": maximize,
-            "foreach": foreach,
-            "capturable": capturable,
-            "decoupled_weight_decay": decoupled_weight_decay,
-            "differentiable": differentiable,
-        }
-        super().__init__(params, defaults)
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        _set_group_defaults(
-            self,
-            foreach=None,
-            maximize=False,
-            differentiable=False,
-            decoupled_weight_decay=False,
-            capturable=False,
-        )
+        _init_optimizer(self, params, locals(), ("lr", "eps", "betas", "weight_decay"))
 
     def step(self, closure=None):
         return _fused_step(self, closure, self._init_state, self._update)

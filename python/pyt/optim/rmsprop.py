@@ -4,10 +4,8 @@ import pyt
 from pyt import _C
 from pyt.optim.optimizer import (
     Optimizer,
-    _check_common,
     _fused_step,
-    _no_differentiable,
-    _set_group_defaults,
+    _init_optimizer,
     _step_doc,
     _tensor_steps,
     _to_float,
@@ -57,6 +55,27 @@ class RMSprop(Optimizer):
         >>> opt.zero_grad(); loss.backward(); opt.step()
     """
 
+    _defaults_order = (
+        "lr",
+        "momentum",
+        "alpha",
+        "eps",
+        "centered",
+        "weight_decay",
+        "capturable",
+        "foreach",
+        "maximize",
+        "differentiable",
+    )
+    _setstate_defaults = {
+        "momentum": 0,
+        "centered": False,
+        "foreach": None,
+        "maximize": False,
+        "differentiable": False,
+        "capturable": False,
+    }
+
     def __init__(
         self,
         params,
@@ -71,39 +90,7 @@ class RMSprop(Optimizer):
         maximize=False,
         differentiable=False,
     ):
-        _check_common(lr, eps)
-        if not 0.0 <= momentum:
-            raise ValueError(f"Invalid momentum value: {momentum}")
-        if not 0.0 <= weight_decay:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if not 0.0 <= alpha:
-            raise ValueError(f"Invalid alpha value: {alpha}")
-        _no_differentiable(self, differentiable)
-        defaults = {
-            "lr": lr,
-            "momentum": momentum,
-            "alpha": alpha,
-            "eps": eps,
-            "centered": centered,
-            "weight_decay": weight_decay,
-            "capturable": capturable,
-            "foreach": foreach,
-            "maximize": maximize,
-            "differentiable": differentiable,
-        }
-        super().__init__(params, defaults)
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        _set_group_defaults(
-            self,
-            momentum=0,
-            centered=False,
-            foreach=None,
-            maximize=False,
-            differentiable=False,
-            capturable=False,
-        )
+        _init_optimizer(self, params, locals(), ("lr", "eps", "momentum", "weight_decay", "alpha"))
 
     def step(self, closure=None):
         return _fused_step(self, closure, self._init_state, self._update)

@@ -5,8 +5,7 @@ from pyt import _C
 from pyt.optim.optimizer import (
     Optimizer,
     _fused_step,
-    _no_differentiable,
-    _set_group_defaults,
+    _init_optimizer,
     _step_doc,
     _tensor_steps,
     _to_float,
@@ -54,6 +53,22 @@ class Rprop(Optimizer):
         >>> opt.zero_grad(); loss.backward(); opt.step()
     """
 
+    _defaults_order = (
+        "lr",
+        "etas",
+        "step_sizes",
+        "foreach",
+        "maximize",
+        "differentiable",
+        "capturable",
+    )
+    _setstate_defaults = {
+        "foreach": None,
+        "maximize": False,
+        "differentiable": False,
+        "capturable": False,
+    }
+
     def __init__(
         self,
         params,
@@ -66,29 +81,7 @@ class Rprop(Optimizer):
         maximize=False,
         differentiable=False,
     ):
-        if isinstance(lr, _C.Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if not 0.0 <= lr:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if not 0.0 < etas[0] < 1.0 < etas[1]:
-            raise ValueError(f"Invalid eta values: {etas[0]}, {etas[1]}")
-        _no_differentiable(self, differentiable)
-        defaults = {
-            "lr": lr,
-            "etas": etas,
-            "step_sizes": step_sizes,
-            "foreach": foreach,
-            "maximize": maximize,
-            "differentiable": differentiable,
-            "capturable": capturable,
-        }
-        super().__init__(params, defaults)
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        _set_group_defaults(
-            self, foreach=None, maximize=False, differentiable=False, capturable=False
-        )
+        _init_optimizer(self, params, locals(), ("lr", "etas"))
 
     def step(self, closure=None):
         return _fused_step(self, closure, self._init_state, self._update)

@@ -2,7 +2,13 @@
 
 from pyt import _C
 from pyt.autograd.grad_mode import no_grad
-from pyt.optim.optimizer import Optimizer, _closure_loss, _set_group_defaults, _step_doc, _to_float
+from pyt.optim.optimizer import (
+    Optimizer,
+    _closure_loss,
+    _init_optimizer,
+    _step_doc,
+    _to_float,
+)
 
 __all__ = ["SGD"]
 
@@ -44,6 +50,25 @@ class SGD(Optimizer):
         >>> opt.zero_grad(); loss_fn(model(x), y).backward(); opt.step()
     """
 
+    _defaults_order = (
+        "lr",
+        "momentum",
+        "dampening",
+        "weight_decay",
+        "nesterov",
+        "maximize",
+        "foreach",
+        "differentiable",
+        "fused",
+    )
+    _setstate_defaults = {
+        "nesterov": False,
+        "maximize": False,
+        "foreach": None,
+        "differentiable": False,
+        "fused": False,
+    }
+
     def __init__(
         self,
         params,
@@ -58,35 +83,17 @@ class SGD(Optimizer):
         differentiable=False,
         fused=None,
     ):
-        if isinstance(lr, _C.Tensor) and lr.numel() != 1:
-            raise ValueError("Tensor lr must be 1-element")
-        if lr < 0.0:
-            raise ValueError(f"Invalid learning rate: {lr}")
-        if momentum < 0.0:
-            raise ValueError(f"Invalid momentum value: {momentum}")
-        if weight_decay < 0.0:
-            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
-        if differentiable:
-            raise NotImplementedError("pyt.optim.SGD: differentiable=True is not supported")
-        defaults = {
-            "lr": lr,
-            "momentum": momentum,
-            "dampening": dampening,
-            "weight_decay": weight_decay,
-            "nesterov": nesterov,
-            "maximize": maximize,
-            "foreach": foreach,
-            "differentiable": differentiable,
-            "fused": fused,
-        }
-        if nesterov and (momentum <= 0 or dampening != 0):
-            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
-        super().__init__(params, defaults)
+        def check_nesterov():
+            if nesterov and (momentum <= 0 or dampening != 0):
+                raise ValueError("Nesterov momentum requires a momentum and zero dampening")
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        _set_group_defaults(
-            self, nesterov=False, maximize=False, foreach=None, differentiable=False, fused=False
+        _init_optimizer(
+            self,
+            params,
+            locals(),
+            ("lr", "momentum", "weight_decay"),
+            negative_only=True,
+            validate=check_nesterov,
         )
 
     def step(self, closure=None):

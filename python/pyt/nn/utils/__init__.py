@@ -12,6 +12,7 @@ from pyt.nn.utils.clip_grad import (
     get_total_norm,
 )
 from pyt.nn.utils.convert_parameters import parameters_to_vector, vector_to_parameters
+from pyt.nn.utils.spectral_norm import remove_spectral_norm, spectral_norm
 from pyt.nn.utils.weight_norm import remove_weight_norm, weight_norm
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "vector_to_parameters",
     "weight_norm",
     "remove_weight_norm",
+    "spectral_norm",
+    "remove_spectral_norm",
     "parametrize",
     "parametrizations",
     "rnn",

@@ -12,6 +12,7 @@ from pyt.utils.data.dataset import (
     TensorDataset,
     random_split,
 )
+from pyt.utils.data.distributed import DistributedSampler
 from pyt.utils.data.sampler import (
     BatchSampler,
     RandomSampler,
@@ -36,6 +37,7 @@ __all__ = [
     "SubsetRandomSampler",
     "WeightedRandomSampler",
     "BatchSampler",
+    "DistributedSampler",
     "DataLoader",
     "get_worker_info",
     "default_collate",

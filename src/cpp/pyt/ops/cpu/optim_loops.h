@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <type_traits>
+#include <utility>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -62,45 +63,33 @@ inline T vmaximum(T a, T b) {  // torch.maximum: NaN propagates
 }
 
 #if defined(__SSE2__)
-struct Vec4f {
-  __m128 v;
-  Vec4f() = default;
-  Vec4f(float x) : v(_mm_set1_ps(x)) {}  // NOLINT: broadcast, implicit on purpose
-  explicit Vec4f(__m128 x) : v(x) {}
-  static Vec4f load(const float* p) { return Vec4f(_mm_loadu_ps(p)); }
-  void store(float* p) const { _mm_storeu_ps(p, v); }
-};
-inline Vec4f operator+(Vec4f a, Vec4f b) { return Vec4f(_mm_add_ps(a.v, b.v)); }
-inline Vec4f operator-(Vec4f a, Vec4f b) { return Vec4f(_mm_sub_ps(a.v, b.v)); }
-inline Vec4f operator*(Vec4f a, Vec4f b) { return Vec4f(_mm_mul_ps(a.v, b.v)); }
-inline Vec4f operator/(Vec4f a, Vec4f b) { return Vec4f(_mm_div_ps(a.v, b.v)); }
-inline Vec4f operator-(Vec4f a) { return Vec4f(_mm_xor_ps(a.v, _mm_set1_ps(-0.0f))); }
-inline Vec4f vsqrt(Vec4f a) { return Vec4f(_mm_sqrt_ps(a.v)); }
-inline Vec4f vabs(Vec4f a) { return Vec4f(_mm_andnot_ps(_mm_set1_ps(-0.0f), a.v)); }
-inline Vec4f vmaximum(Vec4f a, Vec4f b) {
-  __m128 m = _mm_or_ps(_mm_cmpunord_ps(a.v, a.v), _mm_cmpgt_ps(a.v, b.v));
-  return Vec4f(_mm_or_ps(_mm_and_ps(m, a.v), _mm_andnot_ps(m, b.v)));
-}
+// One short SSE2 vector type per lane type: Vec(Vec4f, float, __m128, ps) and
+// Vec(Vec2d, double, __m128d, pd). Each operation is the single SSE2 instruction of its scalar
+// IEEE operation.
+#define PYT_SSE_VEC(Vec, T, R, s)                                                        \
+  struct Vec {                                                                            \
+    R v;                                                                                  \
+    Vec() = default;                                                                      \
+    Vec(T x) : v(_mm_set1_##s(x)) {} /* NOLINT: broadcast, implicit on purpose */         \
+    explicit Vec(R x) : v(x) {}                                                           \
+    static Vec load(const T* p) { return Vec(_mm_loadu_##s(p)); }                        \
+    void store(T* p) const { _mm_storeu_##s(p, v); }                                      \
+  };                                                                                      \
+  inline Vec operator+(Vec a, Vec b) { return Vec(_mm_add_##s(a.v, b.v)); }               \
+  inline Vec operator-(Vec a, Vec b) { return Vec(_mm_sub_##s(a.v, b.v)); }               \
+  inline Vec operator*(Vec a, Vec b) { return Vec(_mm_mul_##s(a.v, b.v)); }               \
+  inline Vec operator/(Vec a, Vec b) { return Vec(_mm_div_##s(a.v, b.v)); }               \
+  inline Vec operator-(Vec a) { return Vec(_mm_xor_##s(a.v, _mm_set1_##s(T(-0.0)))); }    \
+  inline Vec vsqrt(Vec a) { return Vec(_mm_sqrt_##s(a.v)); }                              \
+  inline Vec vabs(Vec a) { return Vec(_mm_andnot_##s(_mm_set1_##s(T(-0.0)), a.v)); }      \
+  inline Vec vmaximum(Vec a, Vec b) {                                                     \
+    R m = _mm_or_##s(_mm_cmpunord_##s(a.v, a.v), _mm_cmpgt_##s(a.v, b.v));                \
+    return Vec(_mm_or_##s(_mm_and_##s(m, a.v), _mm_andnot_##s(m, b.v)));                  \
+  }
 
-struct Vec2d {
-  __m128d v;
-  Vec2d() = default;
-  Vec2d(double x) : v(_mm_set1_pd(x)) {}  // NOLINT: broadcast, implicit on purpose
-  explicit Vec2d(__m128d x) : v(x) {}
-  static Vec2d load(const double* p) { return Vec2d(_mm_loadu_pd(p)); }
-  void store(double* p) const { _mm_storeu_pd(p, v); }
-};
-inline Vec2d operator+(Vec2d a, Vec2d b) { return Vec2d(_mm_add_pd(a.v, b.v)); }
-inline Vec2d operator-(Vec2d a, Vec2d b) { return Vec2d(_mm_sub_pd(a.v, b.v)); }
-inline Vec2d operator*(Vec2d a, Vec2d b) { return Vec2d(_mm_mul_pd(a.v, b.v)); }
-inline Vec2d operator/(Vec2d a, Vec2d b) { return Vec2d(_mm_div_pd(a.v, b.v)); }
-inline Vec2d operator-(Vec2d a) { return Vec2d(_mm_xor_pd(a.v, _mm_set1_pd(-0.0))); }
-inline Vec2d vsqrt(Vec2d a) { return Vec2d(_mm_sqrt_pd(a.v)); }
-inline Vec2d vabs(Vec2d a) { return Vec2d(_mm_andnot_pd(_mm_set1_pd(-0.0), a.v)); }
-inline Vec2d vmaximum(Vec2d a, Vec2d b) {
-  __m128d m = _mm_or_pd(_mm_cmpunord_pd(a.v, a.v), _mm_cmpgt_pd(a.v, b.v));
-  return Vec2d(_mm_or_pd(_mm_and_pd(m, a.v), _mm_andnot_pd(m, b.v)));
-}
+PYT_SSE_VEC(Vec4f, float, __m128, ps)
+PYT_SSE_VEC(Vec2d, double, __m128d, pd)
+#undef PYT_SSE_VEC
 
 template <>
 struct VecOf<float> {
@@ -175,10 +164,14 @@ PYT_OPTIM_LOOP void sgd(T* __restrict p, const T* __restrict g, T* __restrict bu
   }
 }
 
-// Adam / AdamW; DEC: decoupled weight decay, AMS: amsgrad
-template <bool MAX, bool WD, bool DEC, bool AMS, typename T>
-PYT_OPTIM_LOOP void adam(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v,
-                         T* __restrict vmax, int64_t n, T wd, T decay, T w1, T b2, T c2, T bc2s, T ep, T nss) {
+// Note [Optimizer loop skeleton]: the loops below share one skeleton, param_loop: per element
+// (a vector V over the bulk, the scalar T over the tail) it loads the gradient gr (negated when
+// MAX) and the parameter pk, applies weight decay (WD: coupled, gr += wd * pk, or with DEC
+// decoupled, pk *= decay), calls update(V{}, k, gr, pk), which updates the optimizer's state
+// at k and returns the new parameter value, and stores it. The functor is inlined, so each
+// optimizer compiles to the same single branch-free vector loop as a hand-written one.
+template <bool MAX, bool WD, bool DEC, typename T, typename Update>
+inline void param_loop(T* __restrict p, const T* __restrict g, int64_t n, T wd, T decay, Update&& update) {
   simd_loop<T>(n, [&](auto tag, int64_t k) {
     using V = decltype(tag);
     V gr = vload<V>(g + k);
@@ -190,29 +183,43 @@ PYT_OPTIM_LOOP void adam(T* __restrict p, const T* __restrict g, T* __restrict m
       else
         gr = gr + V(wd) * pk;
     }
-    V mk = vlerp(vload<V>(m + k), gr, w1);
-    vstore(m + k, mk);
-    V vk = vload<V>(v + k) * V(b2);
-    vk = vk + (V(c2) * gr) * gr;
-    vstore(v + k, vk);
+    vstore(p + k, update(tag, k, gr, pk));
+  });
+}
+
+// m = lerp(m, g, w1); v = b2 v + c2 g^2 (Adam, NAdam, RAdam): stores both, returns them
+template <typename V, typename T>
+inline std::pair<V, V> adam_moments(T* __restrict m, T* __restrict v, int64_t k, V gr, T w1, T b2, T c2) {
+  V mk = vlerp(vload<V>(m + k), gr, w1);
+  vstore(m + k, mk);
+  V vk = vload<V>(v + k) * V(b2);
+  vk = vk + (V(c2) * gr) * gr;
+  vstore(v + k, vk);
+  return {mk, vk};
+}
+
+// Adam / AdamW; DEC: decoupled weight decay, AMS: amsgrad
+template <bool MAX, bool WD, bool DEC, bool AMS, typename T>
+PYT_OPTIM_LOOP void adam(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v,
+                         T* __restrict vmax, int64_t n, T wd, T decay, T w1, T b2, T c2, T bc2s, T ep, T nss) {
+  param_loop<MAX, WD, DEC>(p, g, n, wd, decay, [&](auto tag, int64_t k, auto gr, auto pk) {
+    using V = decltype(tag);
+    auto [mk, vk] = adam_moments<V>(m, v, k, gr, w1, b2, c2);
     V src = vk;
     if constexpr (AMS) {
       src = vmaximum(vload<V>(vmax + k), vk);
       vstore(vmax + k, src);
     }
     V denom = vsqrt(src) / V(bc2s) + V(ep);
-    vstore(p + k, pk + (V(nss) * mk) / denom);
+    return pk + (V(nss) * mk) / denom;
   });
 }
 
 template <bool MAX, bool WD, bool CEN, bool MOM, typename T>
 PYT_OPTIM_LOOP void rmsprop(T* __restrict p, const T* __restrict g, T* __restrict sa, T* __restrict ga,
                             T* __restrict buf, int64_t n, T wd, T a, T a1, T ep, T mom, T nlr) {
-  simd_loop<T>(n, [&](auto tag, int64_t k) {
+  param_loop<MAX, WD, false>(p, g, n, wd, T(1), [&](auto tag, int64_t k, auto gr, auto pk) {
     using V = decltype(tag);
-    V gr = vload<V>(g + k);
-    if constexpr (MAX) gr = -gr;
-    if constexpr (WD) gr = gr + V(wd) * vload<V>(p + k);
     V s = vload<V>(sa + k) * V(a);
     s = s + (V(a1) * gr) * gr;
     vstore(sa + k, s);
@@ -229,9 +236,9 @@ PYT_OPTIM_LOOP void rmsprop(T* __restrict p, const T* __restrict g, T* __restric
       V bv = vload<V>(buf + k) * V(mom);
       bv = bv + gr / avg;
       vstore(buf + k, bv);
-      vstore(p + k, vload<V>(p + k) + V(nlr) * bv);
+      return pk + V(nlr) * bv;
     } else {
-      vstore(p + k, vload<V>(p + k) + (V(nlr) * gr) / avg);
+      return pk + (V(nlr) * gr) / avg;
     }
   });
 }
@@ -239,27 +246,19 @@ PYT_OPTIM_LOOP void rmsprop(T* __restrict p, const T* __restrict g, T* __restric
 template <bool MAX, bool WD, typename T>
 PYT_OPTIM_LOOP void adagrad(T* __restrict p, const T* __restrict g, T* __restrict sum, int64_t n, T wd, T ep,
                             T nclr) {
-  simd_loop<T>(n, [&](auto tag, int64_t k) {
+  param_loop<MAX, WD, false>(p, g, n, wd, T(1), [&](auto tag, int64_t k, auto gr, auto pk) {
     using V = decltype(tag);
-    V gr = vload<V>(g + k);
-    if constexpr (MAX) gr = -gr;
-    V pk = vload<V>(p + k);
-    if constexpr (WD) gr = gr + V(wd) * pk;
     V s = vload<V>(sum + k) + (V(T(1)) * gr) * gr;
     vstore(sum + k, s);
-    vstore(p + k, pk + (V(nclr) * gr) / (vsqrt(s) + V(ep)));
+    return pk + (V(nclr) * gr) / (vsqrt(s) + V(ep));
   });
 }
 
 template <bool MAX, bool WD, typename T>
 PYT_OPTIM_LOOP void adadelta(T* __restrict p, const T* __restrict g, T* __restrict sa, T* __restrict ad, int64_t n,
                              T wd, T r, T r1, T ep, T nlr) {
-  simd_loop<T>(n, [&](auto tag, int64_t k) {
+  param_loop<MAX, WD, false>(p, g, n, wd, T(1), [&](auto tag, int64_t k, auto gr, auto pk) {
     using V = decltype(tag);
-    V gr = vload<V>(g + k);
-    if constexpr (MAX) gr = -gr;
-    V pk = vload<V>(p + k);
-    if constexpr (WD) gr = gr + V(wd) * pk;
     V s = vload<V>(sa + k) * V(r);
     s = s + (V(r1) * gr) * gr;
     vstore(sa + k, s);
@@ -269,77 +268,47 @@ PYT_OPTIM_LOOP void adadelta(T* __restrict p, const T* __restrict g, T* __restri
     delta = delta / std_;
     delta = delta * gr;
     vstore(ad + k, adk * V(r) + (V(r1) * delta) * delta);
-    vstore(p + k, pk + V(nlr) * delta);
+    return pk + V(nlr) * delta;
   });
 }
 
 template <bool MAX, bool WD, typename T>
 PYT_OPTIM_LOOP void adamax(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict u, int64_t n, T wd,
                            T w1, T b2, T ep, T nclr) {
-  simd_loop<T>(n, [&](auto tag, int64_t k) {
+  param_loop<MAX, WD, false>(p, g, n, wd, T(1), [&](auto tag, int64_t k, auto gr, auto pk) {
     using V = decltype(tag);
-    V gr = vload<V>(g + k);
-    if constexpr (MAX) gr = -gr;
-    V pk = vload<V>(p + k);
-    if constexpr (WD) gr = gr + V(wd) * pk;
     V mk = vlerp(vload<V>(m + k), gr, w1);
     vstore(m + k, mk);
     V uk = vmaximum(vload<V>(u + k) * V(b2), vabs(gr) + V(ep));
     vstore(u + k, uk);
-    vstore(p + k, pk + (V(nclr) * mk) / uk);
+    return pk + (V(nclr) * mk) / uk;
   });
 }
 
 template <bool MAX, bool WD, bool DEC, typename T>
 PYT_OPTIM_LOOP void nadam(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v, int64_t n, T wd,
                           T decay, T w1, T b2, T c2, T bc2, T ep, T cg, T ca) {
-  simd_loop<T>(n, [&](auto tag, int64_t k) {
+  param_loop<MAX, WD, DEC>(p, g, n, wd, decay, [&](auto tag, int64_t k, auto gr, auto pk) {
     using V = decltype(tag);
-    V gr = vload<V>(g + k);
-    if constexpr (MAX) gr = -gr;
-    V pk = vload<V>(p + k);
-    if constexpr (WD) {
-      if constexpr (DEC)
-        pk = pk * V(decay);
-      else
-        gr = gr + V(wd) * pk;
-    }
-    V mk = vlerp(vload<V>(m + k), gr, w1);
-    vstore(m + k, mk);
-    V vk = vload<V>(v + k) * V(b2);
-    vk = vk + (V(c2) * gr) * gr;
-    vstore(v + k, vk);
+    auto [mk, vk] = adam_moments<V>(m, v, k, gr, w1, b2, c2);
     V denom = vsqrt(vk / V(bc2)) + V(ep);
     pk = pk + (V(cg) * gr) / denom;
-    vstore(p + k, pk + (V(ca) * mk) / denom);
+    return pk + (V(ca) * mk) / denom;
   });
 }
 
 template <bool MAX, bool WD, bool DEC, bool RECT, typename T>
 PYT_OPTIM_LOOP void radam(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v, int64_t n, T wd,
                           T decay, T w1, T b2, T c2, T bc1, T bc2s, T ep, T lr, T rect) {
-  simd_loop<T>(n, [&](auto tag, int64_t k) {
+  param_loop<MAX, WD, DEC>(p, g, n, wd, decay, [&](auto tag, int64_t k, auto gr, auto pk) {
     using V = decltype(tag);
-    V gr = vload<V>(g + k);
-    if constexpr (MAX) gr = -gr;
-    V pk = vload<V>(p + k);
-    if constexpr (WD) {
-      if constexpr (DEC)
-        pk = pk * V(decay);
-      else
-        gr = gr + V(wd) * pk;
-    }
-    V mk = vlerp(vload<V>(m + k), gr, w1);
-    vstore(m + k, mk);
-    V vk = vload<V>(v + k) * V(b2);
-    vk = vk + (V(c2) * gr) * gr;
-    vstore(v + k, vk);
+    auto [mk, vk] = adam_moments<V>(m, v, k, gr, w1, b2, c2);
     V upd = (mk / V(bc1)) * V(lr);
     if constexpr (RECT) {
       V adaptive = (V(T(1)) / (vsqrt(vk) + V(ep))) * V(bc2s);
       upd = (upd * adaptive) * V(rect);
     }
-    vstore(p + k, pk - upd);
+    return pk - upd;
   });
 }
 
