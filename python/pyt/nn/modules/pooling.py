@@ -1,4 +1,9 @@
-"""Pooling layers (torch/nn/modules/pooling.py): max, average and adaptive pools."""
+"""Pooling layers (torch/nn/modules/pooling.py): max, average and adaptive pools.
+
+Each family has one base class holding the state, repr and forward (torch's ``_MaxPoolNd``,
+``_AvgPoolNd``, ...); a layer of the family only names its functional (``_functional``) and
+gets its docstring from the family's template, filled in per dimension.
+"""
 
 from pyt.nn import functional as F
 from pyt.nn.modules.module import Module
@@ -17,6 +22,19 @@ __all__ = [
 
 def _single(x):
     return tuple(x) if isinstance(x, (list, tuple)) else (x,)
+
+
+# Per-dimension words of the docstring templates: the spatial dims, the type of a size
+# argument, and the input / output shapes and sizes of the example.
+_DIMS = {
+    1: dict(sp="L", osp="L_out", size="int", word="an input signal"),
+    2: dict(sp="H, W", osp="H_out, W_out", size="int or tuple[int, int]", word="an input of planes"),
+}
+
+
+def _doc(template, n, **example):
+    """A layer's docstring: ``template`` filled with the words of dimension ``n``."""
+    return template.format(n=n, **_DIMS[n], **example)
 
 
 class _MaxPoolNd(Module):
@@ -57,7 +75,7 @@ class _MaxPoolNd(Module):
         )
 
     def forward(self, input):
-        """Apply the max pooling over the layer's spatial dims (``L``, or ``H, W``).
+        """Apply the max pooling over the layer's spatial dims (``L``, ``H, W`` or ``D, H, W``).
 
         Args:
             input (Tensor): ``(N, C, *spatial)`` or ``(C, *spatial)``.
@@ -69,7 +87,7 @@ class _MaxPoolNd(Module):
         Raises:
             RuntimeError: invalid sizes (from the kernel).
 
-        Source: ``torch.nn.MaxPool1d.forward``, ``torch.nn.MaxPool2d.forward``.
+        Source: ``torch.nn.MaxPool1d.forward`` (and the 2-d, 3-d layers').
 
         Example::
 
@@ -87,163 +105,50 @@ class _MaxPoolNd(Module):
         )
 
 
-class MaxPool1d(_MaxPoolNd):
-    """1-D max pooling over an input signal.
+_MAX_DOC = """{n}-D max pooling over {word}.
 
     Args:
-        kernel_size (int): window size.
-        stride (int, optional): default ``kernel_size``.
-        padding (int): implicit ``-inf`` padding, at most half the kernel. Default 0.
-        dilation (int): spacing of window elements. Default 1.
+        kernel_size ({size}): window size.
+        stride ({size}, optional): default ``kernel_size``.
+        padding ({size}): implicit ``-inf`` padding, at most half the kernel. Default 0.
+        dilation ({size}): spacing of window elements. Default 1.
         return_indices (bool): also return the argmax indices. Default ``False``.
         ceil_mode (bool): ceil instead of floor for the output size. Default ``False``.
 
     Returns:
-        MaxPool1d: forward maps ``(N, C, L)`` to ``(N, C, L_out)``.
+        MaxPool{n}d: forward maps ``(N, C, {sp})`` to ``(N, C, {osp})``, each output size
+        ``floor((in + 2*padding - dilation*(kernel_size-1) - 1) / stride + 1)``.
 
     Raises:
         RuntimeError: at forward, padding too large or output too small.
 
-    Source: ``torch.nn.MaxPool1d``.
+    Source: ``torch.nn.MaxPool{n}d``.
 
     Example::
 
-        >>> pyt.nn.MaxPool1d(3, stride=2)(pyt.randn(20, 16, 50)).shape
-        pyt.Size([20, 16, 24])
+        >>> pyt.nn.MaxPool{n}d(3, stride=2)(pyt.randn({ex})).shape
+        pyt.Size([{exo}])
     """
 
+
+class MaxPool1d(_MaxPoolNd):
+    __doc__ = _doc(_MAX_DOC, 1, ex="20, 16, 50", exo="20, 16, 24")
     _functional = staticmethod(F.max_pool1d)
 
 
 class MaxPool2d(_MaxPoolNd):
-    """2-D max pooling over an input of planes.
-
-    Args:
-        kernel_size (int or tuple[int, int]): window size.
-        stride (int or tuple[int, int], optional): default ``kernel_size``.
-        padding (int or tuple[int, int]): implicit ``-inf`` padding, at most half the
-            kernel. Default 0.
-        dilation (int or tuple[int, int]): spacing of window elements. Default 1.
-        return_indices (bool): also return the argmax indices. Default ``False``.
-        ceil_mode (bool): ceil instead of floor for the output size. Default ``False``.
-
-    Returns:
-        MaxPool2d: forward maps ``(N, C, H, W)`` to ``(N, C, H_out, W_out)``,
-        ``H_out = floor((H + 2*padding - dilation*(k-1) - 1) / stride + 1)``.
-
-    Raises:
-        RuntimeError: at forward, padding too large or output too small.
-
-    Source: ``torch.nn.MaxPool2d``.
-
-    Example::
-
-        >>> pyt.nn.MaxPool2d(3, stride=2)(pyt.randn(20, 16, 50, 32)).shape
-        pyt.Size([20, 16, 24, 15])
-    """
-
+    __doc__ = _doc(_MAX_DOC, 2, ex="20, 16, 50, 32", exo="20, 16, 24, 15")
     _functional = staticmethod(F.max_pool2d)
 
 
 class _AvgPoolNd(Module):
-    """Shared constants and repr of the average pooling layers
-    (torch.nn.modules.pooling._AvgPoolNd)."""
+    """Shared constants, repr, state and forward of the average pooling layers
+    (torch.nn.modules.pooling._AvgPoolNd); each layer sets ``_functional``, its
+    ``F.avg_pool*d`` (AvgPool1d keeps torch's own state: sizes as 1-tuples and no
+    ``divisor_override``)."""
 
     __constants__ = ["kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"]
-
-    def extra_repr(self):
-        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
-
-
-class AvgPool1d(_AvgPoolNd):
-    """1-D average pooling over an input signal.
-
-    Args:
-        kernel_size (int): window size.
-        stride (int, optional): default ``kernel_size``.
-        padding (int): implicit zero padding, at most half the kernel. Default 0.
-        ceil_mode (bool): ceil instead of floor for the output size. Default ``False``.
-        count_include_pad (bool): count padded zeros in the divisor. Default ``True``.
-
-    Returns:
-        AvgPool1d: forward maps ``(N, C, L)`` to ``(N, C, L_out)``.
-
-    Raises:
-        RuntimeError: at forward, padding too large or output too small.
-
-    Source: ``torch.nn.AvgPool1d``.
-
-    Example::
-
-        >>> pyt.nn.AvgPool1d(3, stride=2)(pyt.randn(20, 16, 50)).shape
-        pyt.Size([20, 16, 24])
-    """
-
-    def __init__(
-        self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True
-    ):
-        super().__init__()
-        self.kernel_size = _single(kernel_size)
-        self.stride = _single(stride if stride is not None else kernel_size)
-        self.padding = _single(padding)
-        self.ceil_mode = ceil_mode
-        self.count_include_pad = count_include_pad
-
-    def forward(self, input):
-        """Apply the pooling.
-
-        Args:
-            input (Tensor): ``(N, C, L)`` or ``(C, L)``.
-
-        Returns:
-            Tensor: ``(N, C, L_out)``.
-
-        Raises:
-            RuntimeError: invalid sizes (from the kernel).
-
-        Source: ``torch.nn.AvgPool1d.forward``.
-
-        Example::
-
-            >>> pyt.nn.AvgPool1d(2)(pyt.ones(1, 1, 4))
-            tensor([[[1., 1.]]])
-        """
-        return F.avg_pool1d(
-            input,
-            self.kernel_size,
-            self.stride,
-            self.padding,
-            self.ceil_mode,
-            self.count_include_pad,
-        )
-
-
-class AvgPool2d(_AvgPoolNd):
-    """2-D average pooling over an input of planes.
-
-    Args:
-        kernel_size (int or tuple[int, int]): window size.
-        stride (int or tuple[int, int], optional): default ``kernel_size``.
-        padding (int or tuple[int, int]): implicit zero padding, at most half the kernel.
-        ceil_mode (bool): ceil instead of floor for the output size. Default ``False``.
-        count_include_pad (bool): count padded zeros in the divisor. Default ``True``.
-        divisor_override (int, optional): divide every window sum by this instead.
-
-    Returns:
-        AvgPool2d: forward maps ``(N, C, H, W)`` to ``(N, C, H_out, W_out)``.
-
-    Raises:
-        RuntimeError: at forward, padding too large, output too small, zero divisor.
-
-    Source: ``torch.nn.AvgPool2d``.
-
-    Example::
-
-        >>> pyt.nn.AvgPool2d(3, stride=2)(pyt.randn(20, 16, 50, 32)).shape
-        pyt.Size([20, 16, 24, 15])
-    """
-
-    __constants__ = [*_AvgPoolNd.__constants__, "divisor_override"]
+    _has_divisor = True  # the functional takes divisor_override
 
     def __init__(
         self,
@@ -262,34 +167,88 @@ class AvgPool2d(_AvgPoolNd):
         self.count_include_pad = count_include_pad
         self.divisor_override = divisor_override
 
+    def extra_repr(self):
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
+
     def forward(self, input):
-        """Apply the pooling.
+        """Apply the average pooling over the layer's spatial dims.
 
         Args:
-            input (Tensor): ``(N, C, H, W)`` or ``(C, H, W)``.
+            input (Tensor): ``(N, C, *spatial)`` or ``(C, *spatial)``.
 
         Returns:
-            Tensor: ``(N, C, H_out, W_out)``.
+            Tensor: ``(N, C, *spatial_out)``.
 
         Raises:
             RuntimeError: invalid sizes (from the kernel).
 
-        Source: ``torch.nn.AvgPool2d.forward``.
+        Source: ``torch.nn.AvgPool2d.forward`` (and the 1-d, 3-d layers').
 
         Example::
 
             >>> pyt.nn.AvgPool2d(2)(pyt.ones(1, 1, 4, 4)).shape
             pyt.Size([1, 1, 2, 2])
         """
-        return F.avg_pool2d(
+        extra = (self.divisor_override,) if self._has_divisor else ()
+        return self._functional(
             input,
             self.kernel_size,
             self.stride,
             self.padding,
             self.ceil_mode,
             self.count_include_pad,
-            self.divisor_override,
+            *extra,
         )
+
+
+_AVG_DOC = """{n}-D average pooling over {word}.
+
+    Args:
+        kernel_size ({size}): window size.
+        stride ({size}, optional): default ``kernel_size``.
+        padding ({size}): implicit zero padding, at most half the kernel. Default 0.
+        ceil_mode (bool): ceil instead of floor for the output size. Default ``False``.
+        count_include_pad (bool): count padded zeros in the divisor. Default ``True``.{div}
+
+    Returns:
+        AvgPool{n}d: forward maps ``(N, C, {sp})`` to ``(N, C, {osp})``.
+
+    Raises:
+        RuntimeError: at forward, padding too large, output too small{divr}.
+
+    Source: ``torch.nn.AvgPool{n}d``.
+
+    Example::
+
+        >>> pyt.nn.AvgPool{n}d(3, stride=2)(pyt.randn({ex})).shape
+        pyt.Size([{exo}])
+    """
+_DIVISOR = dict(
+    div="\n        divisor_override (int, optional): divide every window sum by this instead.",
+    divr=", zero divisor",
+)
+
+
+class AvgPool1d(_AvgPoolNd):
+    __doc__ = _doc(_AVG_DOC, 1, ex="20, 16, 50", exo="20, 16, 24", div="", divr="")
+    _functional = staticmethod(F.avg_pool1d)
+    _has_divisor = False
+
+    def __init__(
+        self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True
+    ):
+        Module.__init__(self)
+        self.kernel_size = _single(kernel_size)
+        self.stride = _single(stride if stride is not None else kernel_size)
+        self.padding = _single(padding)
+        self.ceil_mode = ceil_mode
+        self.count_include_pad = count_include_pad
+
+
+class AvgPool2d(_AvgPoolNd):
+    __doc__ = _doc(_AVG_DOC, 2, ex="20, 16, 50, 32", exo="20, 16, 24, 15", **_DIVISOR)
+    __constants__ = [*_AvgPoolNd.__constants__, "divisor_override"]
+    _functional = staticmethod(F.avg_pool2d)
 
 
 class _AdaptiveAvgPoolNd(Module):
@@ -307,7 +266,7 @@ class _AdaptiveAvgPoolNd(Module):
         return f"output_size={self.output_size}"
 
     def forward(self, input):
-        """Apply the pooling over the layer's spatial dims (``L``, or ``H, W``).
+        """Apply the pooling over the layer's spatial dims (``L``, ``H, W`` or ``D, H, W``).
 
         Args:
             input (Tensor): ``(N, C, *spatial)`` or ``(C, *spatial)``.
@@ -318,7 +277,7 @@ class _AdaptiveAvgPoolNd(Module):
         Raises:
             RuntimeError: wrong dims (from the kernel).
 
-        Source: ``torch.nn.AdaptiveAvgPool1d.forward``, ``torch.nn.AdaptiveAvgPool2d.forward``.
+        Source: ``torch.nn.AdaptiveAvgPool1d.forward`` (and the 2-d, 3-d layers').
 
         Example::
 
@@ -326,52 +285,6 @@ class _AdaptiveAvgPoolNd(Module):
             pyt.Size([1, 1, 1, 1])
         """
         return self._functional(input, self.output_size)
-
-
-class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
-    """1-D adaptive average pooling to a fixed output length.
-
-    Args:
-        output_size (int): ``L_out``.
-
-    Returns:
-        AdaptiveAvgPool1d: forward maps ``(N, C, L)`` to ``(N, C, L_out)``.
-
-    Raises:
-        RuntimeError: at forward, wrong dims.
-
-    Source: ``torch.nn.AdaptiveAvgPool1d``.
-
-    Example::
-
-        >>> pyt.nn.AdaptiveAvgPool1d(5)(pyt.randn(1, 64, 8)).shape
-        pyt.Size([1, 64, 5])
-    """
-
-    _functional = staticmethod(F.adaptive_avg_pool1d)
-
-
-class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
-    """2-D adaptive average pooling to a fixed output size.
-
-    Args:
-        output_size (int or tuple): ``(H_out, W_out)``; ``None`` keeps the input's size.
-
-    Returns:
-        AdaptiveAvgPool2d: forward maps ``(N, C, H, W)`` to ``(N, C, H_out, W_out)``.
-
-    Raises:
-        RuntimeError: at forward, wrong dims.
-
-    Source: ``torch.nn.AdaptiveAvgPool2d``.
-
-    Example::
-
-        >>> pyt.nn.AdaptiveAvgPool2d((5, 7))(pyt.randn(1, 64, 8, 9)).shape
-        pyt.Size([1, 64, 5, 7])
-    """
-
-    _functional = staticmethod(F.adaptive_avg_pool2d)
 
 
 class _AdaptiveMaxPoolNd(Module):
@@ -390,7 +303,7 @@ class _AdaptiveMaxPoolNd(Module):
         return f"output_size={self.output_size}"
 
     def forward(self, input):
-        """Apply the pooling over the layer's spatial dims (``L``, or ``H, W``).
+        """Apply the pooling over the layer's spatial dims (``L``, ``H, W`` or ``D, H, W``).
 
         Args:
             input (Tensor): ``(N, C, *spatial)`` or ``(C, *spatial)``.
@@ -402,7 +315,7 @@ class _AdaptiveMaxPoolNd(Module):
         Raises:
             RuntimeError: wrong dims (from the kernel).
 
-        Source: ``torch.nn.AdaptiveMaxPool1d.forward``, ``torch.nn.AdaptiveMaxPool2d.forward``.
+        Source: ``torch.nn.AdaptiveMaxPool1d.forward`` (and the 2-d, 3-d layers').
 
         Example::
 
@@ -412,49 +325,51 @@ class _AdaptiveMaxPoolNd(Module):
         return self._functional(input, self.output_size, self.return_indices)
 
 
-class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
-    """1-D adaptive max pooling to a fixed output length.
+_ADAPTIVE_DOC = """{n}-D adaptive {kind} pooling to a fixed output size.
+
+    Window ``i`` of a dim of size ``in`` covers ``[floor(i*in/out), ceil((i+1)*in/out))``.
 
     Args:
-        output_size (int): ``L_out``.
-        return_indices (bool): also return the argmax indices. Default ``False``.
+        output_size ({size}): ``({osp})``; ``None`` in a tuple keeps that input size.{ri}
 
     Returns:
-        AdaptiveMaxPool1d: forward maps ``(N, C, L)`` to ``(N, C, L_out)``.
+        Adaptive{Kind}Pool{n}d: forward maps ``(N, C, {sp})`` to ``(N, C, {osp})``.
 
     Raises:
-        RuntimeError: at forward, wrong dims.
+        RuntimeError: at forward, wrong dims or a zero-size non-batch dim.
 
-    Source: ``torch.nn.AdaptiveMaxPool1d``.
+    Source: ``torch.nn.Adaptive{Kind}Pool{n}d``.
 
     Example::
 
-        >>> pyt.nn.AdaptiveMaxPool1d(5)(pyt.randn(1, 64, 8)).shape
-        pyt.Size([1, 64, 5])
+        >>> pyt.nn.Adaptive{Kind}Pool{n}d({out})(pyt.randn({ex})).shape
+        pyt.Size([{exo}])
     """
+_AVG = dict(kind="average", Kind="Avg", ri="")
+_MAX = dict(
+    kind="max",
+    Kind="Max",
+    ri="\n        return_indices (bool): also return the argmax indices. Default ``False``.",
+)
+_EX1 = dict(out="5", ex="1, 64, 8", exo="1, 64, 5")
+_EX2 = dict(out="(5, 7)", ex="1, 64, 8, 9", exo="1, 64, 5, 7")
 
+
+class AdaptiveAvgPool1d(_AdaptiveAvgPoolNd):
+    __doc__ = _doc(_ADAPTIVE_DOC, 1, **_AVG, **_EX1)
+    _functional = staticmethod(F.adaptive_avg_pool1d)
+
+
+class AdaptiveAvgPool2d(_AdaptiveAvgPoolNd):
+    __doc__ = _doc(_ADAPTIVE_DOC, 2, **_AVG, **_EX2)
+    _functional = staticmethod(F.adaptive_avg_pool2d)
+
+
+class AdaptiveMaxPool1d(_AdaptiveMaxPoolNd):
+    __doc__ = _doc(_ADAPTIVE_DOC, 1, **_MAX, **_EX1)
     _functional = staticmethod(F.adaptive_max_pool1d)
 
 
 class AdaptiveMaxPool2d(_AdaptiveMaxPoolNd):
-    """2-D adaptive max pooling to a fixed output size.
-
-    Args:
-        output_size (int or tuple): ``(H_out, W_out)``; ``None`` keeps the input's size.
-        return_indices (bool): also return the argmax indices. Default ``False``.
-
-    Returns:
-        AdaptiveMaxPool2d: forward maps ``(N, C, H, W)`` to ``(N, C, H_out, W_out)``.
-
-    Raises:
-        RuntimeError: at forward, wrong dims.
-
-    Source: ``torch.nn.AdaptiveMaxPool2d``.
-
-    Example::
-
-        >>> pyt.nn.AdaptiveMaxPool2d((5, 7))(pyt.randn(1, 64, 8, 9)).shape
-        pyt.Size([1, 64, 5, 7])
-    """
-
+    __doc__ = _doc(_ADAPTIVE_DOC, 2, **_MAX, **_EX2)
     _functional = staticmethod(F.adaptive_max_pool2d)
