@@ -212,62 +212,27 @@ _CONVT_DOC = """Apply a {nd}-D transposed convolution ("deconvolution"), the adj
     """
 
 
-def conv_transpose1d(
-    input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1
-):
-    return _conv_transpose(
-        "conv_transpose1d",
-        1,
-        input,
-        weight,
-        bias,
-        stride,
-        padding,
-        output_padding,
-        groups,
-        dilation,
-    )
+def _make_conv_transpose(nd, **doc):
+    """Make conv_transpose1d/2d/3d: one signature and body, its docstring from _CONVT_DOC."""
+    op = f"conv_transpose{nd}d"
+
+    def conv_transpose(
+        input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1
+    ):
+        return _conv_transpose(
+            op, nd, input, weight, bias, stride, padding, output_padding, groups, dilation
+        )
+
+    conv_transpose.__name__ = conv_transpose.__qualname__ = op
+    conv_transpose.__doc__ = _CONVT_DOC.format(nd=nd, **doc)
+    return conv_transpose
 
 
-def conv_transpose2d(
-    input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1
-):
-    return _conv_transpose(
-        "conv_transpose2d",
-        2,
-        input,
-        weight,
-        bias,
-        stride,
-        padding,
-        output_padding,
-        groups,
-        dilation,
-    )
-
-
-def conv_transpose3d(
-    input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1
-):
-    return _conv_transpose(
-        "conv_transpose3d",
-        3,
-        input,
-        weight,
-        bias,
-        stride,
-        padding,
-        output_padding,
-        groups,
-        dilation,
-    )
-
-
-conv_transpose1d.__doc__ = _CONVT_DOC.format(
-    nd=1, sp="L", ks="kL", osp="L_out", ex="5", exk="3", exo="pyt.Size([1, 2, 11])"
+conv_transpose1d = _make_conv_transpose(
+    1, sp="L", ks="kL", osp="L_out", ex="5", exk="3", exo="pyt.Size([1, 2, 11])"
 )
-conv_transpose2d.__doc__ = _CONVT_DOC.format(
-    nd=2,
+conv_transpose2d = _make_conv_transpose(
+    2,
     sp="H, W",
     ks="kH, kW",
     osp="H_out, W_out",
@@ -275,8 +240,8 @@ conv_transpose2d.__doc__ = _CONVT_DOC.format(
     exk="3, 3",
     exo="pyt.Size([1, 2, 11, 11])",
 )
-conv_transpose3d.__doc__ = _CONVT_DOC.format(
-    nd=3,
+conv_transpose3d = _make_conv_transpose(
+    3,
     sp="D, H, W",
     ks="kD, kH, kW",
     osp="D_out, H_out, W_out",
