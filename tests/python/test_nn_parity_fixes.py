@@ -430,3 +430,49 @@ def test_triplet_margin_with_distance_loss_errors_and_repr():
         t = getattr(torch.nn, name)(**kw)
         for k in getattr(torch.nn, name).__constants__:
             assert getattr(q, k) == getattr(t, k)
+
+
+# ------------------------------------------- float16 conv_transpose / batch_norm: rounded once ---
+# torch's CPU kernels round some intermediates to float16 (batch_norm's saved mean and invstd
+# with float16 parameters, the transposed convolution's accumulation), so they can be several
+# float16 ulps from the exact result; pyt computes in float32 and rounds each output once. These
+# tests hold pyt to within one float16 rounding (plus float32 accumulation noise) of a float64
+# reference on the same float16 data.
+
+
+def _within_one_rounding(got, exact, what):
+    ulp = np.spacing(np.abs(exact).astype(np.float16)).astype(np.float64)
+    err = np.abs(got.astype(np.float64) - exact) / ulp
+    assert err.max() <= 0.6, f"{what}: {err.max()} float16 ulps from the exact value"
+
+
+def test_conv_transpose2d_float16_forward_and_backward_rounded_once():
+    rng = rng_for("convT f16")
+    x16 = rng.standard_normal((2, 4, 9, 9)).astype(np.float16)
+    torch.manual_seed(0)
+    ref = torch.nn.ConvTranspose2d(4, 6, 3, stride=2, groups=2, dilation=2, padding=1, output_padding=1)
+    ref = ref.half().double()  # float16 parameters, exact arithmetic
+    pm = pyt.nn.ConvTranspose2d(4, 6, 3, stride=2, groups=2, dilation=2, padding=1, output_padding=1).half()
+    pm.load_state_dict({k: pyt.tensor(v.half().numpy()) for k, v in ref.state_dict().items()})
+    px = pyt.tensor(x16).requires_grad_(True)
+    py = pm(px)
+    assert py.dtype == pyt.float16 and type(py.grad_fn).__name__ == "ConvolutionBackward0"
+    tx = torch.tensor(x16.astype(np.float64)).requires_grad_(True)
+    ty = ref(tx)
+    _within_one_rounding(py.detach().float().numpy(), ty.detach().numpy(), "output")
+    go = rng.standard_normal(tuple(ty.shape)).astype(np.float16)
+    py.backward(pyt.tensor(go))
+    ty.backward(torch.tensor(go.astype(np.float64)))
+    _within_one_rounding(px.grad.float().numpy(), tx.grad.numpy(), "input grad")
+    for (n, p), (_, t) in zip(pm.named_parameters(), ref.named_parameters()):
+        _within_one_rounding(p.grad.float().numpy(), t.grad.numpy(), f"grad of {n}")
+
+
+def test_batch_norm_float16_training_output_rounded_once():
+    rng = rng_for("bn f16")
+    x16 = rng.standard_normal((2, 4, 9, 9)).astype(np.float16)
+    y = pyt.nn.BatchNorm2d(4).half()(pyt.tensor(x16))
+    assert y.dtype == pyt.float16
+    x = x16.astype(np.float64)
+    exact = (x - x.mean((0, 2, 3), keepdims=True)) / np.sqrt(x.var((0, 2, 3), keepdims=True) + 1e-5)
+    _within_one_rounding(y.detach().float().numpy(), exact, "output")
