@@ -52,14 +52,17 @@ class RNNBase(Module):
         dropout (float): dropout on the outputs of every layer but the last, in training.
         bidirectional (bool): run each layer in both directions. Default False.
         proj_size (int): LSTM only: project ``h`` to this size (0: no projection).
-        device, dtype: where and of which floating dtype to create the parameters.
+        device, dtype: where and of which floating dtype to create the parameters
+            (float16 and bfloat16 layers compute in float32 and round their outputs once).
 
     Returns:
-        RNNBase: see the subclasses for forward.
+        RNNBase: see the subclasses for forward; a batch of 0 gives empty outputs and states.
 
     Raises:
-        ValueError: bad ``dropout``, ``num_layers``, ``hidden_size``, ``proj_size`` or mode.
+        ValueError: bad ``dropout``, ``num_layers``, ``hidden_size``, ``proj_size`` or mode;
+            in forward, an input whose dtype is not the parameters'.
         TypeError: ``hidden_size`` or ``num_layers`` not an int.
+        RuntimeError: in forward, a sequence of length 0, or mismatched shapes.
 
     Source: ``torch.nn.RNNBase``.
 
