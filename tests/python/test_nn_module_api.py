@@ -3,6 +3,8 @@ state_dict/load_state_dict, repr, conversions, Bilinear/Unflatten/Linear."""
 
 import copy
 import pickle
+import sys
+import traceback
 import warnings
 from collections import OrderedDict
 
@@ -460,10 +462,42 @@ def _nested(exc_factory):
 def test_error_names_full_path_once_any_type(factory, etype):
     with pytest.raises(etype) as e:
         _nested(factory)(1)
-    msg = str(e.value)
-    assert "(in module encoder.layers.0.linear1 (Leaf))" in msg
-    assert msg.count("in module") == 1
+    # what the user sees: the message, plus the notes Python prints with the traceback
+    shown = str(e.value) + "".join("\n" + n for n in getattr(e.value, "__notes__", []))
+    assert "(in module encoder.layers.0.linear1 (Leaf))" in shown
+    assert shown.count("in module") == 1
     assert type(e.value) is etype
+    if etype is KeyError:  # args stay torch's: the key, not a message
+        assert e.value.args == ("missing",)
+        assert str(e.value) == "'missing'"
+        assert e.value.__notes__ == ["(in module encoder.layers.0.linear1 (Leaf))"]
+    else:
+        assert str(e.value).endswith("(in module encoder.layers.0.linear1 (Leaf))")
+    if sys.version_info >= (3, 11):
+        printed = "".join(traceback.format_exception_only(type(e.value), e.value))
+        assert "(in module encoder.layers.0.linear1 (Leaf))" in printed
+
+
+class NeedsCode(Exception):
+    def __init__(self, code):
+        super().__init__(f"failed with code {code}")
+        self.code = code
+
+
+@pytest.mark.parametrize("factory,args", [
+    (lambda: KeyError("blocks.0"), ("blocks.0",)),
+    (lambda: KeyError(3), (3,)),
+    (lambda: NeedsCode(7), ("failed with code 7",)),
+    (lambda: OSError(2, "No such file"), (2, "No such file")),
+])
+def test_error_args_kept_when_message_cannot_be_extended(factory, args):
+    with pytest.raises(Exception) as e:
+        _nested(factory)(1)
+    assert e.value.args == args
+    assert e.value.__notes__ == ["(in module encoder.layers.0.linear1 (Leaf))"]
+    if type(e.value).__module__ == "builtins":  # it still pickles back to itself
+        back = pickle.loads(pickle.dumps(e.value))
+        assert type(back) is type(e.value) and back.args == args
 
 
 @pytest.mark.parametrize("factory", [lambda: Custom(), lambda: Custom("a", 2), lambda: WithStr("x")])

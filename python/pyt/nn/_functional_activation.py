@@ -79,50 +79,61 @@ def _inplace_or(input, inplace, name, fn, fn_, *args):
     return fn_(input, *args) if inplace else fn(input, *args)
 
 
-def silu(input, inplace=False):
-    """Sigmoid Linear Unit (swish): ``x * sigmoid(x)``.
+_INPLACE_ACTIVATION_DOC = """{summary}
 
     Args:
         input (Tensor): any shape, floating dtype.
         inplace (bool): overwrite ``input``. Default ``False``.
 
     Returns:
-        Tensor: same shape; ``grad_fn`` ``SiluBackward0``.
+        Tensor: same shape; ``grad_fn`` ``{grad_fn}``{grad_fn_note}.
 
     Raises:
         TypeError: ``input`` is not a Tensor. NotImplementedError: integer input.
 
-    Source: ``torch.nn.functional.silu`` (Elfwing et al., 2017).
+    Source: ``torch.nn.functional.{name}``{source}.
 
     Example::
 
-        >>> F.silu(pyt.tensor([0.0, 1.0]))
-        tensor([0.0000, 0.7311])
+        >>> F.{name}({example})
+        {result}
     """
-    return _inplace_or(input, inplace, "silu", _C._nn.silu, _C._nn.silu_)
 
 
-def mish(input, inplace=False):
-    """Mish: ``x * tanh(softplus(x))``.
+def _inplace_activation(name, summary, grad_fn, example, result, source="", grad_fn_note=""):
+    """The elementwise activations whose only option is ``inplace``: ``name(input, inplace=False)``
+    checks that ``input`` is a Tensor and runs ``_C._nn.<name>`` (``<name>_`` in place), with
+    the docstring they share, filled in from the arguments."""
 
-    Args:
-        input (Tensor): any shape, floating dtype.
-        inplace (bool): overwrite ``input``. Default ``False``.
+    def activation(input, inplace=False):
+        return _inplace_or(input, inplace, name, getattr(_C._nn, name), getattr(_C._nn, name + "_"))
 
-    Returns:
-        Tensor: same shape; ``grad_fn`` ``MishBackward0``.
+    activation.__name__ = activation.__qualname__ = name
+    activation.__doc__ = _INPLACE_ACTIVATION_DOC.format(
+        name=name, summary=summary, grad_fn=grad_fn, grad_fn_note=grad_fn_note, source=source,
+        example=example, result=result,
+    )
+    return activation
 
-    Raises:
-        TypeError: ``input`` is not a Tensor. NotImplementedError: integer input.
 
-    Source: ``torch.nn.functional.mish`` (Misra, 2019).
+silu = _inplace_activation(
+    "silu",
+    "Sigmoid Linear Unit (swish): ``x * sigmoid(x)``.",
+    "SiluBackward0",
+    "pyt.tensor([0.0, 1.0])",
+    "tensor([0.0000, 0.7311])",
+    source=" (Elfwing et al., 2017)",
+)
 
-    Example::
 
-        >>> F.mish(pyt.tensor([0.0, 1.0]))
-        tensor([0.0000, 0.8651])
-    """
-    return _inplace_or(input, inplace, "mish", _C._nn.mish, _C._nn.mish_)
+mish = _inplace_activation(
+    "mish",
+    "Mish: ``x * tanh(softplus(x))``.",
+    "MishBackward0",
+    "pyt.tensor([0.0, 1.0])",
+    "tensor([0.0000, 0.8651])",
+    source=" (Misra, 2019)",
+)
 
 
 def elu(input, alpha=1.0, inplace=False):
@@ -160,27 +171,14 @@ def elu_(input, alpha=1.0):
     return elu(input, alpha, inplace=True)
 
 
-def selu(input, inplace=False):
-    """Scaled ELU: ``scale * elu(x, alpha)`` with ``alpha = 1.6732632...``, ``scale = 1.0507009...``.
-
-    Args:
-        input (Tensor): any shape, floating dtype.
-        inplace (bool): overwrite ``input``. Default ``False``.
-
-    Returns:
-        Tensor: same shape; ``grad_fn`` ``EluBackward0``.
-
-    Raises:
-        TypeError: ``input`` is not a Tensor. NotImplementedError: integer input.
-
-    Source: ``torch.nn.functional.selu`` (Klambauer et al., 2017).
-
-    Example::
-
-        >>> F.selu(pyt.tensor([1.0]))
-        tensor([1.0507])
-    """
-    return _inplace_or(input, inplace, "selu", _C._nn.selu, _C._nn.selu_)
+selu = _inplace_activation(
+    "selu",
+    "Scaled ELU: ``scale * elu(x, alpha)`` with ``alpha = 1.6732632...``, ``scale = 1.0507009...``.",
+    "EluBackward0",
+    "pyt.tensor([1.0])",
+    "tensor([1.0507])",
+    source=" (Klambauer et al., 2017)",
+)
 
 
 def selu_(input):
@@ -292,27 +290,14 @@ def prelu(input, weight):
     return _C._nn.prelu(input, weight)
 
 
-def relu6(input, inplace=False):
-    """``min(max(0, x), 6)``.
-
-    Args:
-        input (Tensor): any shape, floating dtype.
-        inplace (bool): overwrite ``input``. Default ``False``.
-
-    Returns:
-        Tensor: same shape; ``grad_fn`` ``HardtanhBackward0`` (as torch).
-
-    Raises:
-        TypeError: ``input`` is not a Tensor. NotImplementedError: integer input.
-
-    Source: ``torch.nn.functional.relu6``.
-
-    Example::
-
-        >>> F.relu6(pyt.tensor([-1.0, 7.0]))
-        tensor([0., 6.])
-    """
-    return _inplace_or(input, inplace, "relu6", _C._nn.relu6, _C._nn.relu6_)
+relu6 = _inplace_activation(
+    "relu6",
+    "``min(max(0, x), 6)``.",
+    "HardtanhBackward0",
+    "pyt.tensor([-1.0, 7.0])",
+    "tensor([0., 6.])",
+    grad_fn_note=" (as torch)",
+)
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
@@ -353,50 +338,23 @@ def hardtanh_(input, min_val=-1.0, max_val=1.0):
     return hardtanh(input, min_val, max_val, inplace=True)
 
 
-def hardsigmoid(input, inplace=False):
-    """``relu6(x + 3) / 6``.
-
-    Args:
-        input (Tensor): any shape, floating dtype.
-        inplace (bool): overwrite ``input``. Default ``False``.
-
-    Returns:
-        Tensor: same shape; ``grad_fn`` ``HardsigmoidBackward0``.
-
-    Raises:
-        TypeError: ``input`` is not a Tensor. NotImplementedError: integer input.
-
-    Source: ``torch.nn.functional.hardsigmoid``.
-
-    Example::
-
-        >>> F.hardsigmoid(pyt.tensor([0.0, 3.0]))
-        tensor([0.5000, 1.0000])
-    """
-    return _inplace_or(input, inplace, "hardsigmoid", _C._nn.hardsigmoid, _C._nn.hardsigmoid_)
+hardsigmoid = _inplace_activation(
+    "hardsigmoid",
+    "``relu6(x + 3) / 6``.",
+    "HardsigmoidBackward0",
+    "pyt.tensor([0.0, 3.0])",
+    "tensor([0.5000, 1.0000])",
+)
 
 
-def hardswish(input, inplace=False):
-    """``x * relu6(x + 3) / 6``.
-
-    Args:
-        input (Tensor): any shape, floating dtype.
-        inplace (bool): overwrite ``input``. Default ``False``.
-
-    Returns:
-        Tensor: same shape; ``grad_fn`` ``HardswishBackward0``.
-
-    Raises:
-        TypeError: ``input`` is not a Tensor. NotImplementedError: integer input.
-
-    Source: ``torch.nn.functional.hardswish`` (Howard et al., 2019).
-
-    Example::
-
-        >>> F.hardswish(pyt.tensor([1.0]))
-        tensor([0.6667])
-    """
-    return _inplace_or(input, inplace, "hardswish", _C._nn.hardswish, _C._nn.hardswish_)
+hardswish = _inplace_activation(
+    "hardswish",
+    "``x * relu6(x + 3) / 6``.",
+    "HardswishBackward0",
+    "pyt.tensor([1.0])",
+    "tensor([0.6667])",
+    source=" (Howard et al., 2019)",
+)
 
 
 def softplus(input, beta=1.0, threshold=20.0):

@@ -28,6 +28,7 @@ __all__ = [
     "cosine_embedding_loss",
     "margin_ranking_loss",
     "triplet_margin_loss",
+    "triplet_margin_with_distance_loss",
     "hinge_embedding_loss",
     "soft_margin_loss",
     "multilabel_soft_margin_loss",
@@ -635,6 +636,63 @@ def triplet_margin_loss(
         d_neg = pyt.minimum(d_neg, _pairwise_distance(positive, negative, p, eps))
     loss = (d_pos - d_neg + margin).clamp(min=0)
     return _reduce(loss, reduction)
+
+
+def triplet_margin_with_distance_loss(
+    anchor, positive, negative, *, distance_function=None, margin=1.0, swap=False, reduction="mean"
+):
+    """``max(0, margin + d(a, p) - d(a, n))`` with a distance of the caller's choice.
+
+    Args:
+        anchor (Tensor): ``(N, *)`` or unbatched ``(*)``.
+        positive (Tensor): same number of dims as ``anchor``.
+        negative (Tensor): same number of dims as ``anchor``.
+        distance_function (callable, optional): ``d(x1, x2)`` returning distances of shape
+            ``(N)`` (or ``()``); default :func:`pairwise_distance` (2-norm, eps 1e-6).
+        margin (float): must be positive. Default 1.
+        swap (bool): use ``min(d(a, n), d(p, n))`` (Balntas et al., 2016). Default ``False``.
+        reduction (str): ``"none"``, ``"mean"`` (default) or ``"sum"``.
+
+    Returns:
+        Tensor: a scalar, or the distances' shape with ``reduction="none"``.
+
+    Raises:
+        ValueError: invalid ``reduction``; ``margin <= 0``.
+        RuntimeError: the three inputs have different numbers of dimensions.
+
+    Source: ``torch.nn.functional.triplet_margin_with_distance_loss``.
+
+    Example::
+
+        >>> a = pyt.zeros(1, 2)
+        >>> F.triplet_margin_with_distance_loss(a, a, a + 3).item() == 0
+        True
+    """
+    for t, n in ((anchor, "anchor"), (positive, "positive"), (negative, "negative")):
+        _check_tensor(t, "triplet_margin_with_distance_loss", n)
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    a_dim, p_dim, n_dim = anchor.dim(), positive.dim(), negative.dim()
+    if not (a_dim == p_dim and p_dim == n_dim):
+        raise RuntimeError(
+            "The anchor, positive, and negative tensors are expected to have the same number "
+            f"of dimensions, but got: anchor {a_dim}D, positive {p_dim}D, and negative "
+            f"{n_dim}D inputs"
+        )
+    if distance_function is None:
+        from pyt.nn._functional_norm import pairwise_distance as distance_function
+    dist_pos = distance_function(anchor, positive)
+    dist_neg = distance_function(anchor, negative)
+    if swap:
+        dist_neg = pyt.minimum(dist_neg, distance_function(positive, negative))
+    loss = pyt.clamp_min(margin + dist_pos - dist_neg, 0)
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "mean":
+        return loss.mean()
+    return loss
 
 
 def hinge_embedding_loss(

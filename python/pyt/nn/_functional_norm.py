@@ -54,7 +54,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     statistics taken over the last dims of ``input`` given by ``normalized_shape``.
 
     Args:
-        input (Tensor): ``(*, *normalized_shape)``, float32 or float64.
+        input (Tensor): ``(*, *normalized_shape)``, float32 or float64, or float16 / bfloat16
+            (computed in float32, rounded once; the parameters may then be float32 as in torch).
         normalized_shape (int or sequence of int): the trailing shape to normalise over.
         weight (Tensor, optional): ``normalized_shape``, same dtype.
         bias (Tensor, optional): ``normalized_shape``, same dtype.
@@ -154,7 +155,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Normalise each group of ``C / num_groups`` channels per sample, then scale and shift per channel.
 
     Args:
-        input (Tensor): ``(N, C, *)``, float32 or float64.
+        input (Tensor): ``(N, C, *)``, float32 or float64, or float16 / bfloat16 (computed in
+            float32, rounded once; the parameters may then be float32 as in torch).
         num_groups (int): divides ``C``.
         weight (Tensor, optional): ``(C,)``. bias (Tensor, optional): ``(C,)``.
         eps (float): added to the variance. Default 1e-5.
@@ -249,13 +251,18 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     """Root-mean-square normalisation over the trailing dims: ``x / sqrt(mean(x^2) + eps) * weight``.
 
     Args:
-        input (Tensor): ``(*, *normalized_shape)``, float32 or float64.
+        input (Tensor): ``(*, *normalized_shape)``, floating (float16 and bfloat16 are computed
+            in float32 and rounded once).
         normalized_shape (int or sequence of int): the trailing shape.
-        weight (Tensor, optional): ``normalized_shape``.
-        eps (float, optional): default ``pyt.finfo(input.dtype).eps``.
+        weight (Tensor, optional): ``normalized_shape``, any floating dtype (the product is taken
+            in the promoted dtype and cast back to the input's).
+        eps (float, optional): default ``pyt.finfo(input.dtype).eps`` (float32's for a float16
+            or bfloat16 input, which is computed in float32, as torch).
 
     Returns:
-        Tensor: same shape; ``grad_fn`` ``MulBackward0`` (torch's composite ends in a mul).
+        Tensor: same shape and dtype as ``input``; ``grad_fn`` ``MulBackward0`` (torch's
+        composite ends in a mul), or ``ToCopyBackward0`` when the result is cast back to a
+        float16 / bfloat16 input's dtype or to an input of a narrower dtype than the weight.
 
     Raises:
         TypeError: ``input`` is not a Tensor.
@@ -270,7 +277,11 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     """
     _check_tensor(input, "rms_norm")
     if eps is None:
-        eps = pyt.finfo(input.dtype).eps if input.is_floating_point() else 0.0
+        # torch computes float16 / bfloat16 in float32 and takes that type's eps
+        if input.dtype in (pyt.float16, pyt.bfloat16):
+            eps = pyt.finfo(pyt.float32).eps
+        else:
+            eps = pyt.finfo(input.dtype).eps if input.is_floating_point() else 0.0
     return _C._nn.rms_norm(input, _shape_list(normalized_shape, "rms_norm"), weight, float(eps))
 
 

@@ -30,6 +30,7 @@ from pyt.nn.modules.activation import (
 )
 from pyt.nn.modules.attention import MultiheadAttention
 from pyt.nn.modules.batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d
+from pyt.nn.modules.distance import CosineSimilarity, PairwiseDistance
 from pyt.nn.modules.container import (
     ModuleDict,
     ModuleList,
@@ -78,6 +79,7 @@ from pyt.nn.modules.loss import (
     SmoothL1Loss,
     SoftMarginLoss,
     TripletMarginLoss,
+    TripletMarginWithDistanceLoss,
 )
 from pyt.nn.modules.module import Module
 from pyt.nn.modules.normalization import GroupNorm, LayerNorm, LocalResponseNorm, RMSNorm
@@ -224,6 +226,9 @@ __all__ = [
     "CosineEmbeddingLoss",
     "MarginRankingLoss",
     "TripletMarginLoss",
+    "TripletMarginWithDistanceLoss",
+    "PairwiseDistance",
+    "CosineSimilarity",
     "HingeEmbeddingLoss",
     "SoftMarginLoss",
     "MultiLabelMarginLoss",

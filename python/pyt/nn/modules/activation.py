@@ -73,6 +73,42 @@ _FORWARD_DOC = """Apply the activation (see the class docstring).
         """
 
 
+# The sections every elementwise activation's class docstring shares; _elementwise adds them.
+_ELEMENTWISE_DOC = """
+
+    Returns:
+        {name}: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
+
+    Raises:
+        TypeError: in forward, the input is not a Tensor.
+
+    Source: ``torch.nn.{name}``."""
+
+
+def _elementwise(functional):
+    """Class decorator of the elementwise activations, whose forward torch writes out class by
+    class as ``F.<functional>(input, *options)``: gives ``cls`` that forward, the options being
+    its attributes named in ``cls.__constants__``, in that order (the functional's positional
+    order); completes the class docstring with the Returns, Raises and Source sections they
+    share, and gives forward the docstring of :func:`_forward_doc`."""
+
+    def decorate(cls):
+        options = tuple(cls.__dict__.get("__constants__", ()))
+
+        def forward(self, input):
+            return getattr(F, functional)(input, *[getattr(self, name) for name in options])
+
+        forward.__qualname__ = f"{cls.__qualname__}.forward"
+        forward.__module__ = cls.__module__
+        cls.forward = forward
+        if cls.__doc__ is not None and "\n    Returns:" not in cls.__doc__:
+            head, example = cls.__doc__.split("\n\n    Example::", 1)
+            cls.__doc__ = head + _ELEMENTWISE_DOC.format(name=cls.__name__) + "\n\n    Example::" + example
+        return _forward_doc(cls)
+
+    return decorate
+
+
 def _forward_doc(cls):
     """Class decorator: give ``cls.forward`` the elementwise activations' docstring, with the
     example of the class docstring."""
@@ -307,20 +343,12 @@ class LogSoftmax(Module):
         return F.log_softmax(input, self.dim, _stacklevel=5)
 
 
-@_forward_doc
+@_elementwise("gelu")
 class GELU(Module):
     """Gaussian Error Linear Unit ``x * Phi(x)``; ``approximate='tanh'`` uses the tanh form.
 
     Args:
         approximate (str): ``'none'`` or ``'tanh'``. Default ``'none'``.
-
-    Returns:
-        GELU: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.GELU``.
 
     Example::
 
@@ -334,27 +362,16 @@ class GELU(Module):
         super().__init__()
         self.approximate = approximate
 
-    def forward(self, input):
-        return F.gelu(input, approximate=self.approximate)
-
     def extra_repr(self):
         return f"approximate={self.approximate!r}"
 
 
-@_forward_doc
+@_elementwise("silu")
 class SiLU(Module):
     """Sigmoid Linear Unit ``x * sigmoid(x)``.
 
     Args:
         inplace (bool): overwrite the input. Default ``False``.
-
-    Returns:
-        SiLU: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.SiLU``.
 
     Example::
 
@@ -366,24 +383,13 @@ class SiLU(Module):
     __init__ = _inplace_init
     extra_repr = _inplace_repr
 
-    def forward(self, input):
-        return F.silu(input, inplace=self.inplace)
 
-
-@_forward_doc
+@_elementwise("mish")
 class Mish(Module):
     """Mish ``x * tanh(softplus(x))``.
 
     Args:
         inplace (bool): overwrite the input. Default ``False``.
-
-    Returns:
-        Mish: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.Mish``.
 
     Example::
 
@@ -395,24 +401,13 @@ class Mish(Module):
     __init__ = _inplace_init
     extra_repr = _inplace_repr
 
-    def forward(self, input):
-        return F.mish(input, inplace=self.inplace)
 
-
-@_forward_doc
+@_elementwise("elu")
 class ELU(Module):
     """Exponential Linear Unit: ``x`` for ``x > 0``, else ``alpha * (exp(x) - 1)``.
 
     Args:
         alpha (float): Default 1.0. inplace (bool): Default ``False``.
-
-    Returns:
-        ELU: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.ELU``.
 
     Example::
 
@@ -424,24 +419,13 @@ class ELU(Module):
     __init__ = _alpha_init
     extra_repr = _alpha_repr
 
-    def forward(self, input):
-        return F.elu(input, self.alpha, self.inplace)
 
-
-@_forward_doc
+@_elementwise("selu")
 class SELU(Module):
     """Scaled ELU with torch's fixed ``alpha`` and ``scale``.
 
     Args:
         inplace (bool): Default ``False``.
-
-    Returns:
-        SELU: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.SELU``.
 
     Example::
 
@@ -453,24 +437,13 @@ class SELU(Module):
     __init__ = _inplace_init
     extra_repr = _inplace_repr
 
-    def forward(self, input):
-        return F.selu(input, self.inplace)
 
-
-@_forward_doc
+@_elementwise("celu")
 class CELU(Module):
     """Continuously differentiable ELU ``max(0, x) + min(0, alpha * (exp(x / alpha) - 1))``.
 
     Args:
         alpha (float): Default 1.0. inplace (bool): Default ``False``.
-
-    Returns:
-        CELU: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.CELU``.
 
     Example::
 
@@ -482,24 +455,13 @@ class CELU(Module):
     __init__ = _alpha_init
     extra_repr = _alpha_repr
 
-    def forward(self, input):
-        return F.celu(input, self.alpha, self.inplace)
 
-
-@_forward_doc
+@_elementwise("leaky_relu")
 class LeakyReLU(Module):
     """``x`` for ``x > 0``, else ``negative_slope * x``.
 
     Args:
         negative_slope (float): Default 0.01. inplace (bool): Default ``False``.
-
-    Returns:
-        LeakyReLU: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.LeakyReLU``.
 
     Example::
 
@@ -514,27 +476,16 @@ class LeakyReLU(Module):
         self.negative_slope = negative_slope
         self.inplace = inplace
 
-    def forward(self, input):
-        return F.leaky_relu(input, self.negative_slope, self.inplace)
-
     def extra_repr(self):
         return f"negative_slope={self.negative_slope}" + (", inplace=True" if self.inplace else "")
 
 
-@_forward_doc
+@_elementwise("hardsigmoid")
 class Hardsigmoid(Module):
     """``relu6(x + 3) / 6``.
 
     Args:
         inplace (bool): Default ``False``.
-
-    Returns:
-        Hardsigmoid: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.Hardsigmoid``.
 
     Example::
 
@@ -545,24 +496,13 @@ class Hardsigmoid(Module):
     __constants__ = ["inplace"]
     __init__ = _inplace_init
 
-    def forward(self, input):
-        return F.hardsigmoid(input, self.inplace)
 
-
-@_forward_doc
+@_elementwise("hardswish")
 class Hardswish(Module):
     """``x * relu6(x + 3) / 6``.
 
     Args:
         inplace (bool): Default ``False``.
-
-    Returns:
-        Hardswish: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.Hardswish``.
 
     Example::
 
@@ -573,24 +513,13 @@ class Hardswish(Module):
     __constants__ = ["inplace"]
     __init__ = _inplace_init
 
-    def forward(self, input):
-        return F.hardswish(input, self.inplace)
 
-
-@_forward_doc
+@_elementwise("softplus")
 class Softplus(Module):
     """``log(1 + exp(beta x)) / beta``, linear above ``threshold``.
 
     Args:
         beta (float): Default 1. threshold (float): Default 20.
-
-    Returns:
-        Softplus: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.Softplus``.
 
     Example::
 
@@ -605,27 +534,16 @@ class Softplus(Module):
         self.beta = beta
         self.threshold = threshold
 
-    def forward(self, input):
-        return F.softplus(input, self.beta, self.threshold)
-
     def extra_repr(self):
         return f"beta={self.beta}, threshold={self.threshold}"
 
 
-@_forward_doc
+@_elementwise("softsign")
 class Softsign(Module):
     """``x / (1 + |x|)``.
 
     Args:
         None.
-
-    Returns:
-        Softsign: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.Softsign``.
 
     Example::
 
@@ -636,24 +554,13 @@ class Softsign(Module):
     def __init__(self):
         super().__init__()
 
-    def forward(self, input):
-        return F.softsign(input)
 
-
-@_forward_doc
+@_elementwise("tanhshrink")
 class Tanhshrink(Module):
     """``x - tanh(x)``.
 
     Args:
         None.
-
-    Returns:
-        Tanhshrink: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.Tanhshrink``.
 
     Example::
 
@@ -664,24 +571,13 @@ class Tanhshrink(Module):
     def __init__(self):
         super().__init__()
 
-    def forward(self, input):
-        return F.tanhshrink(input)
 
-
-@_forward_doc
+@_elementwise("threshold")
 class Threshold(Module):
     """``x`` where ``x > threshold``, else ``value``.
 
     Args:
         threshold (float), value (float), inplace (bool): Default ``False``.
-
-    Returns:
-        Threshold: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.Threshold``.
 
     Example::
 
@@ -697,27 +593,16 @@ class Threshold(Module):
         self.value = value
         self.inplace = inplace
 
-    def forward(self, input):
-        return F.threshold(input, self.threshold, self.value, self.inplace)
-
     def extra_repr(self):
         return f"threshold={self.threshold}, value={self.value}" + (", inplace=True" if self.inplace else "")
 
 
-@_forward_doc
+@_elementwise("logsigmoid")
 class LogSigmoid(Module):
     """``log(sigmoid(x))``.
 
     Args:
         None.
-
-    Returns:
-        LogSigmoid: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.LogSigmoid``.
 
     Example::
 
@@ -727,9 +612,6 @@ class LogSigmoid(Module):
 
     def __init__(self):
         super().__init__()
-
-    def forward(self, input):
-        return F.logsigmoid(input)
 
 
 @_forward_doc
@@ -761,20 +643,12 @@ class Softmin(Module):
         return F.softmin(input, self.dim, _stacklevel=5)
 
 
-@_forward_doc
+@_elementwise("glu")
 class GLU(Module):
     """Gated linear unit ``a * sigmoid(b)`` over the halves of the input along ``dim``.
 
     Args:
         dim (int): Default -1.
-
-    Returns:
-        GLU: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.GLU``.
 
     Example::
 
@@ -788,26 +662,15 @@ class GLU(Module):
         super().__init__()
         self.dim = dim
 
-    def forward(self, input):
-        return F.glu(input, self.dim)
-
     extra_repr = _dim_repr
 
 
-@_forward_doc
+@_elementwise("hardshrink")
 class Hardshrink(Module):
     """``x`` where ``|x| > lambd``, else 0.
 
     Args:
         lambd (float): Default 0.5.
-
-    Returns:
-        Hardshrink: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.Hardshrink``.
 
     Example::
 
@@ -818,27 +681,16 @@ class Hardshrink(Module):
     __constants__ = ["lambd"]
     __init__ = _lambd_init
 
-    def forward(self, input):
-        return F.hardshrink(input, self.lambd)
-
     def extra_repr(self):
         return f"{self.lambd}"
 
 
-@_forward_doc
+@_elementwise("softshrink")
 class Softshrink(Module):
     """Shrink toward 0 by ``lambd``; 0 inside ``[-lambd, lambd]``.
 
     Args:
         lambd (float): Default 0.5.
-
-    Returns:
-        Softshrink: forward maps ``(*)`` to ``(*)`` (GLU halves ``dim``).
-
-    Raises:
-        TypeError: in forward, the input is not a Tensor.
-
-    Source: ``torch.nn.Softshrink``.
 
     Example::
 
@@ -848,9 +700,6 @@ class Softshrink(Module):
 
     __constants__ = ["lambd"]
     __init__ = _lambd_init
-
-    def forward(self, input):
-        return F.softshrink(input, self.lambd)
 
     def extra_repr(self):
         return str(self.lambd)

@@ -16,6 +16,7 @@ __all__ = [
     "CosineEmbeddingLoss",
     "MarginRankingLoss",
     "TripletMarginLoss",
+    "TripletMarginWithDistanceLoss",
     "HingeEmbeddingLoss",
     "SoftMarginLoss",
     "MultiLabelSoftMarginLoss",
@@ -421,6 +422,40 @@ class TripletMarginLoss(_Loss):
         """Return ``F.triplet_margin_loss(anchor, positive, negative, ...)``."""
         return F.triplet_margin_loss(
             anchor, positive, negative, margin=self.margin, p=self.p, eps=self.eps,
+            swap=self.swap, reduction=self.reduction,
+        )
+
+
+class TripletMarginWithDistanceLoss(_Loss):
+    __doc__ = _loss_doc(
+        "TripletMarginWithDistanceLoss",
+        "``max(0, margin + d(a, p) - d(a, n))`` with a distance of the caller's choice.",
+        "        distance_function (callable, optional): ``d(x1, x2)``; default\n"
+        "            ``PairwiseDistance()`` (registered as a submodule, as torch).\n"
+        "        margin (float): ``> 0``. Default 1.\n        swap (bool): distance swap. Default "
+        "``False``.\n        All the arguments are keyword-only.",
+        "maps anchor, positive, negative ``(N, *)`` to a scalar",
+        ">>> a = pyt.zeros(1, 2)\n        >>> pyt.nn.TripletMarginWithDistanceLoss()(a, a, a + 3)\n"
+        "        tensor(0.)",
+    )
+    __constants__ = ["margin", "swap", "reduction"]
+
+    def __init__(self, *, distance_function=None, margin=1.0, swap=False, reduction="mean"):
+        super().__init__(size_average=None, reduce=None, reduction=reduction)
+        if margin <= 0:
+            raise ValueError(
+                f"TripletMarginWithDistanceLoss: expected margin to be greater than 0, got {margin} instead"
+            )
+        from pyt.nn.modules.distance import PairwiseDistance
+
+        self.distance_function = distance_function if distance_function is not None else PairwiseDistance()
+        self.margin = margin
+        self.swap = swap
+
+    def forward(self, anchor, positive, negative):
+        """Return ``F.triplet_margin_with_distance_loss(anchor, positive, negative, ...)``."""
+        return F.triplet_margin_with_distance_loss(
+            anchor, positive, negative, distance_function=self.distance_function, margin=self.margin,
             swap=self.swap, reduction=self.reduction,
         )
 

@@ -4,7 +4,8 @@ Follows torch/nn/modules/module.py: parameters, buffers and submodules are regis
 attribute assignment (in assignment order), ``state_dict``/``load_state_dict`` use torch's
 key names and error messages, ``__repr__`` prints torch's nested tree. One pyt addition: an
 error raised inside a module's forward gets the module's path appended to its message, e.g.
-``... (in module encoder.fc1 (Linear))``, keeping the exception's type.
+``... (in module encoder.fc1 (Linear))``, keeping the exception's type (as a note where the
+message cannot be extended without changing ``args``, as for KeyError).
 """
 
 import itertools
@@ -108,14 +109,44 @@ def _module_path(stack):
     return ".".join(names)
 
 
+def _rebuilds_from_message(exc):
+    """True when exc's args are one message string shown by the standard ``__str__`` and its
+    type would rebuild it from that message alone (its ``__init__``/``__new__`` are builtin),
+    so that extending the message keeps ``args``, ``str`` and pickling consistent. KeyError
+    holds a key, not a message (its ``str`` is the key's repr), so it never qualifies."""
+    t = type(exc)
+    if isinstance(exc, KeyError) or len(exc.args) != 1 or not isinstance(exc.args[0], str):
+        return False
+    if t.__str__ is not BaseException.__str__:
+        return False
+    for name in ("__init__", "__new__"):
+        owner = next(k for k in t.__mro__ if name in k.__dict__)
+        if owner.__module__ != "builtins":
+            return False
+    return True
+
+
+def _add_note(exc, note):
+    if hasattr(exc, "add_note"):  # Python >= 3.11: printed with the traceback
+        exc.add_note(note)
+        return
+    # Python 3.9 / 3.10: the same attribute, which pytest and the exceptiongroup backport print
+    notes = getattr(exc, "__notes__", None)
+    try:
+        exc.__notes__ = (list(notes) if isinstance(notes, list) else []) + [note]
+    except (AttributeError, TypeError):
+        pass
+
+
 def _annotate_exception(exc, stack):
     # Note [Module path in errors]: the innermost module an exception leaves adds
-    # " (in module <path> (<Class>))" to its message, once: outer modules see the marker
+    # " (in module <path> (<Class>))" to what the user sees, once: outer modules see the marker
     # attribute and leave it alone, so the path is never repeated. The exception keeps its
-    # type and traceback. When the message is a single string read through the standard
-    # __str__ (any exception type, KeyError too), that string is extended; otherwise (no
-    # message, several arguments, a custom __str__) the path is added as a note, which
-    # Python prints with the traceback.
+    # type and traceback. When its args are a single message string that the type rebuilds
+    # from (builtin exception types and plain subclasses), that message is extended; otherwise
+    # (KeyError, whose args hold the key; no message; several arguments; a custom __str__ or
+    # __init__) args stay as torch's and the path is added as a note, which Python prints with
+    # the traceback.
     if getattr(exc, "_pyt_module_path", None) is not None or isinstance(exc, _NOT_ANNOTATED):
         return
     path = _module_path(stack)
@@ -126,15 +157,13 @@ def _annotate_exception(exc, stack):
         exc._pyt_module_path = path
     except (AttributeError, TypeError):
         return
-    std_str = type(exc).__str__ in (BaseException.__str__, KeyError.__str__)
-    if std_str and len(exc.args) == 1 and isinstance(exc.args[0], str):
+    if _rebuilds_from_message(exc):
         try:
             exc.args = (f"{exc.args[0]} {suffix}",)
             return
         except (AttributeError, TypeError):
             pass
-    if hasattr(exc, "add_note"):
-        exc.add_note(suffix)
+    _add_note(exc, suffix)
 
 
 class BackwardHookFunction(Function):

@@ -52,14 +52,17 @@ class RNNBase(Module):
         dropout (float): dropout on the outputs of every layer but the last, in training.
         bidirectional (bool): run each layer in both directions. Default False.
         proj_size (int): LSTM only: project ``h`` to this size (0: no projection).
-        device, dtype: where and of which floating dtype to create the parameters.
+        device, dtype: where and of which floating dtype to create the parameters
+            (float16 and bfloat16 layers compute in float32 and round their outputs once).
 
     Returns:
-        RNNBase: see the subclasses for forward.
+        RNNBase: see the subclasses for forward; a batch of 0 gives empty outputs and states.
 
     Raises:
-        ValueError: bad ``dropout``, ``num_layers``, ``hidden_size``, ``proj_size`` or mode.
+        ValueError: bad ``dropout``, ``num_layers``, ``hidden_size``, ``proj_size`` or mode;
+            in forward, an input whose dtype is not the parameters'.
         TypeError: ``hidden_size`` or ``num_layers`` not an int.
+        RuntimeError: in forward, a sequence of length 0, or mismatched shapes.
 
     Source: ``torch.nn.RNNBase``.
 
@@ -244,6 +247,12 @@ class RNNBase(Module):
 
     # ------------------------------------------------------------------ forward helpers
     def _check_input(self, input, batch_sizes):
+        w_dtype = self._flat_weights[0].dtype
+        if input.dtype != w_dtype:
+            raise ValueError(
+                f"RNN input dtype ({input.dtype}) does not match weight dtype ({w_dtype}). "
+                f"Convert input: input.to({w_dtype}), or convert model: model.to({input.dtype})"
+            )
         expected = 2 if batch_sizes is not None else 3
         if input.dim() != expected:
             raise RuntimeError(f"input must have {expected} dimensions, got {input.dim()}")
@@ -387,11 +396,8 @@ class RNNBase(Module):
                 f"{type(self).__name__}: expected the input and hidden states to have the same dtype, got input "
                 f"{x.dtype} and hidden {h0.dtype}"
             )
-        if x.dtype != self._flat_weights[0].dtype:
-            raise RuntimeError(
-                f"{type(self).__name__}: input and parameter dtypes differ: input {x.dtype}, parameters "
-                f"{self._flat_weights[0].dtype}"
-            )
+        if T == 0:
+            raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
         out, h_n, c_n = self._run(x, bs, h0, c0)
         states = [h_n, c_n] if lstm else [h_n]
         return self._finish(out, bs, si, ui, packed, batched, T, B, states)

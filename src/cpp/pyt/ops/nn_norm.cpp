@@ -48,13 +48,27 @@ void check_param(const Tensor& p, const Tensor& x, const std::vector<int64_t>& e
             ", got ", p.describe(), " (input ", x.describe(), ")");
 }
 
+// Note [Mixed-dtype norms]: torch's CPU layer_norm and group_norm take a float16 / bfloat16
+// input with parameters of its dtype or of float32 ("mixed type"): they compute in float32 and
+// return the input's dtype, with float32 gradients for float32 parameters. Parameters of any
+// other dtype are refused with torch's RuntimeError. Returns the dtype to compute through
+// float32 for (Undefined for a float32 / float64 input).
+ScalarType mixed_reduced_of(const Tensor& x, const Tensor& weight, const Tensor& bias, const char* op) {
+  if (!is_half_float(x.dtype())) return ScalarType::Undefined;
+  for (const Tensor* p : {&weight, &bias})
+    PYT_CHECK(!p->defined() || p->dtype() == x.dtype() || p->dtype() == ScalarType::Float32, RuntimeError, op,
+              ": mixed dtype (CPU): expect parameter to have scalar type of Float; got input ", x.describe(),
+              " and parameter ", p->describe());
+  return x.dtype();
+}
+
 }  // namespace
 
 // --------------------------------------------------------------- layer_norm ---
 Tensor layer_norm(const Tensor& x, const IntArrayRef& normalized_shape, const Tensor& weight, const Tensor& bias,
                   double eps) {
   const char* op = "layer_norm";
-  if (ScalarType rd = reduced_float_of({x, weight, bias}); rd != ScalarType::Undefined)
+  if (ScalarType rd = mixed_reduced_of(x, weight, bias, op); rd != ScalarType::Undefined)
     return run_in_float32({x, weight, bias}, rd, [&](const TensorList& a) {
       return TensorList{layer_norm(a[0], normalized_shape, a[1], a[2], eps)};
     })[0];
@@ -156,10 +170,17 @@ Tensor layer_norm(const Tensor& x, const IntArrayRef& normalized_shape, const Te
 // ----------------------------------------------------------------- rms_norm ---
 Tensor rms_norm(const Tensor& x, const IntArrayRef& normalized_shape, const Tensor& weight, double eps) {
   const char* op = "rms_norm";
-  if (ScalarType rd = reduced_float_of({x, weight}); rd != ScalarType::Undefined)
-    return run_in_float32({x, weight}, rd, [&](const TensorList& a) {
-      return TensorList{rms_norm(a[0], normalized_shape, a[1], eps)};
-    })[0];
+  // torch's CPU rms_norm is a composite: it normalises in float32 for a float16 / bfloat16 input,
+  // multiplies by a weight of any floating dtype in the promoted dtype, and casts the result back
+  // to the input's dtype (ToCopyBackward0 when that is a cast).
+  if (is_floating_type(x.dtype()) &&
+      (is_half_float(x.dtype()) || (weight.defined() && is_floating_type(weight.dtype()) && weight.dtype() != x.dtype()))) {
+    Tensor xw = is_half_float(x.dtype()) ? to_dtype(x, ScalarType::Float32) : x;
+    ScalarType ct = weight.defined() ? promote_types(xw.dtype(), weight.dtype()) : xw.dtype();
+    if (is_half_float(ct)) ct = ScalarType::Float32;
+    Tensor y = rms_norm(to_dtype(xw, ct), normalized_shape, weight.defined() ? to_dtype(weight, ct) : weight, eps);
+    return y.dtype() == x.dtype() ? y : to_dtype(y, x.dtype());
+  }
   const int64_t k = static_cast<int64_t>(normalized_shape.size());
   PYT_CHECK(k >= 1, RuntimeError, op, ": Expected normalized_shape to be at least 1-dimensional, i.e., containing at "
             "least one element, but got normalized_shape = ", shape_to_string(normalized_shape));
@@ -396,7 +417,7 @@ Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& run
 // --------------------------------------------------------------- group_norm ---
 Tensor group_norm(const Tensor& x, int64_t G, const Tensor& weight, const Tensor& bias, double eps) {
   const char* op = "group_norm";
-  if (ScalarType rd = reduced_float_of({x, weight, bias}); rd != ScalarType::Undefined)
+  if (ScalarType rd = mixed_reduced_of(x, weight, bias, op); rd != ScalarType::Undefined)
     return run_in_float32({x, weight, bias}, rd, [&](const TensorList& a) {
       return TensorList{group_norm(a[0], G, a[1], a[2], eps)};
     })[0];

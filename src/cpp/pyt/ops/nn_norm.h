@@ -66,11 +66,15 @@ PYT_API Tensor glu(const Tensor& x, int64_t dim = -1);
 // ---------------------------------------------------------- normalisation ---
 /// Layer normalisation over the trailing dims given by normalized_shape
 /// (torch.nn.functional.layer_norm): y = (x - mean) / sqrt(var + eps) * weight + bias,
-/// biased variance. weight and bias (normalized_shape) may be undefined.
+/// biased variance. weight and bias (normalized_shape) may be undefined. A float16/bfloat16 x
+/// runs in float32 and is rounded once; its parameters may be of its dtype or float32 (other
+/// dtypes: RuntimeError "mixed dtype"), as torch's CPU kernel (Note [Mixed-dtype norms]).
 PYT_API Tensor layer_norm(const Tensor& x, const IntArrayRef& normalized_shape, const Tensor& weight = Tensor(),
                           const Tensor& bias = Tensor(), double eps = 1e-5);
 /// RMS normalisation over the trailing dims: y = x / sqrt(mean(x^2) + eps) * weight
 /// (torch.nn.functional.rms_norm; eps is required here, the Python layer fills in finfo.eps).
+/// weight may have any floating dtype: the product is taken in the promoted dtype (float32 at
+/// least) and cast back to x's dtype, as torch's composite.
 PYT_API Tensor rms_norm(const Tensor& x, const IntArrayRef& normalized_shape, const Tensor& weight, double eps);
 /// Batch normalisation over input (N, C, *) (torch.nn.functional.batch_norm). In training
 /// (or without running stats) the batch statistics are used and, when running_mean /
@@ -78,7 +82,7 @@ PYT_API Tensor rms_norm(const Tensor& x, const IntArrayRef& normalized_shape, co
 PYT_API Tensor batch_norm(const Tensor& x, const Tensor& running_mean, const Tensor& running_var,
                           const Tensor& weight, const Tensor& bias, bool training, double momentum, double eps);
 /// Group normalisation over input (N, C, *) with num_groups groups of channels
-/// (torch.nn.functional.group_norm).
+/// (torch.nn.functional.group_norm). Reduced-precision inputs as layer_norm.
 PYT_API Tensor group_norm(const Tensor& x, int64_t num_groups, const Tensor& weight = Tensor(),
                           const Tensor& bias = Tensor(), double eps = 1e-5);
 

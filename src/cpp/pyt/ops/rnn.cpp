@@ -16,6 +16,7 @@
 #include "pyt/ops/cpu/dispatch.h"
 #include "pyt/ops/cpu/rnn_kernels.h"
 #include "pyt/ops/ops.h"
+#include "pyt/ops/reduced_precision.h"
 #include "pyt/parallel.h"
 
 namespace pyt {
@@ -160,6 +161,33 @@ Tensor elman_step_grad(bool relu, const Tensor& hy, const Tensor& dh) {
 // Rows per parallel chunk of an elementwise step: about 16k elements.
 int64_t row_grain(int64_t H) { return std::max<int64_t>(1, 16384 / std::max<int64_t>(1, H)); }
 
+// Note [Reduced-precision cells]: for float16 and bfloat16 torch's CPU cells are composites of
+// pyt-visible ops (linear, add, sigmoid, tanh, mul), each computed in float32 and rounded once
+// to the input's dtype, so hy's grad_fn is MulBackward0 (LSTM), AddBackward0 (GRU), TanhBackward0
+// or ReluBackward0 (Elman). The cells below do the same with pyt ops, which round the same way.
+Tensor gate(const Tensor& gates, int64_t k, int64_t H) { return narrow(gates, 1, k * H, H); }
+
+std::tuple<Tensor, Tensor> lstm_cell_composite(const Tensor& input, const Tensor& hx, const Tensor& cx,
+                                               const Tensor& w_ih, const Tensor& w_hh, const Tensor& b_ih,
+                                               const Tensor& b_hh) {
+  Tensor gates = add(linear(hx, w_hh, b_hh), linear(input, w_ih, b_ih));
+  int64_t H = cx.sizes()[1];
+  Tensor i = sigmoid(gate(gates, 0, H)), f = sigmoid(gate(gates, 1, H)), g = tanh(gate(gates, 2, H)),
+         o = sigmoid(gate(gates, 3, H));
+  Tensor cy = add(mul(f, cx), mul(i, g));
+  return {mul(o, tanh(cy)), cy};
+}
+
+Tensor gru_cell_composite(const Tensor& input, const Tensor& hx, const Tensor& w_ih, const Tensor& w_hh,
+                          const Tensor& b_ih, const Tensor& b_hh) {
+  Tensor gi = linear(input, w_ih, b_ih), gh = linear(hx, w_hh, b_hh);
+  int64_t H = hx.sizes()[1];
+  Tensor r = sigmoid(add(gate(gh, 0, H), gate(gi, 0, H)));
+  Tensor z = sigmoid(add(gate(gh, 1, H), gate(gi, 1, H)));
+  Tensor n = tanh(add(gate(gi, 2, H), mul(gate(gh, 2, H), r)));
+  return add(mul(sub(hx, n), z), n);
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- cells ---
@@ -173,6 +201,8 @@ std::tuple<Tensor, Tensor> lstm_cell(const Tensor& input, const Tensor& hx, cons
   PYT_CHECK(cx.sizes()[1] == w_ih.sizes()[0] / 4, RuntimeError, "hidden1 has inconsistent hidden_size: got ",
             cx.sizes()[1], ", expected ", w_ih.sizes()[0] / 4, " (lstm_cell: cx ", cx.describe(), ")");
   check_float(cx, "lstm_cell", "cx", input.dtype());
+  if (is_half_float(input.dtype()))  // Note [Reduced-precision cells]
+    return lstm_cell_composite(input, hx, cx, w_ih, w_hh, b_ih, b_hh);
   Tensor ig = linear(input, w_ih, b_ih), hg = linear(hx, w_hh, b_hh);
   int64_t B = input.sizes()[0], H = cx.sizes()[1];
   Tensor act, cp = contiguous(cx.detach());
@@ -224,6 +254,8 @@ std::tuple<Tensor, Tensor> lstm_cell(const Tensor& input, const Tensor& hx, cons
 Tensor gru_cell(const Tensor& input, const Tensor& hx, const Tensor& w_ih, const Tensor& w_hh, const Tensor& b_ih,
                 const Tensor& b_hh) {
   check_cell("gru_cell", input, hx, w_ih, w_hh, b_ih, b_hh, 3);
+  if (is_half_float(input.dtype()))  // Note [Reduced-precision cells]
+    return gru_cell_composite(input, hx, w_ih, w_hh, b_ih, b_hh);
   Tensor gi = linear(input, w_ih, b_ih), gh = linear(hx, w_hh, b_hh);
   int64_t B = input.sizes()[0], H = hx.sizes()[1];
   Tensor gic = contiguous(gi.detach()), ghc = contiguous(gh.detach()), hp = contiguous(hx.detach());
@@ -270,6 +302,10 @@ Tensor elman_cell(const char* op, bool relu, const Tensor& input, const Tensor& 
                   const Tensor& w_hh, const Tensor& b_ih, const Tensor& b_hh) {
   check_cell(op, input, hx, w_ih, w_hh, b_ih, b_hh, 1);
   Tensor gi = linear(input, w_ih, b_ih), gh = linear(hx, w_hh, b_hh);
+  if (is_half_float(input.dtype())) {  // Note [Reduced-precision cells]
+    Tensor pre = add(gi, gh);
+    return relu ? pyt::relu(pre) : tanh(pre);
+  }
   Tensor hy;
   {
     autograd::NoGradGuard ng;
@@ -431,8 +467,14 @@ std::vector<Tensor> rnn_layer(const std::string& mode, const Tensor& input, cons
   g.mode = mode == "LSTM" ? 0 : mode == "GRU" ? 1 : mode == "RNN_TANH" ? 2 : 3;
   g.reverse = reverse;
   PYT_CHECK(input.dim() == 2, RuntimeError, op, ": expected input of shape (N, input_size), got ", input.describe());
+  // float16 / bfloat16: the whole layer runs in float32 and its outputs are rounded once.
+  if (ScalarType rd = reduced_float_of({input, hx, cx, w_ih, w_hh, b_ih, b_hh}); rd != ScalarType::Undefined)
+    return run_in_float32({input, hx, cx, w_ih, w_hh, b_ih, b_hh}, rd, [&](const TensorList& a) {
+      return rnn_layer(mode, a[0], batch_sizes, a[1], a[2], a[3], a[4], a[5], a[6], reverse);
+    });
   PYT_CHECK(input.dtype() == ScalarType::Float32 || input.dtype() == ScalarType::Float64, RuntimeError, op,
-            ": expected a float32 or float64 input, got ", input.describe());
+            ": expected a float32, float64, float16 or bfloat16 input with parameters and states of its dtype, got ",
+            input.describe());
   PYT_CHECK(w_hh.dim() == 2 && w_ih.dim() == 2, RuntimeError, op, ": expected 2-d weights, got w_ih ", w_ih.describe(),
             " and w_hh ", w_hh.describe());
   g.H = w_hh.sizes()[1];
@@ -450,7 +492,8 @@ std::vector<Tensor> rnn_layer(const std::string& mode, const Tensor& input, cons
   g.bs = batch_sizes;
   int64_t total = 0;
   for (int64_t t = 0; t < g.T; ++t) {
-    PYT_CHECK(g.bs[t] > 0 && g.bs[t] <= g.B && (t == 0 || g.bs[t] <= g.bs[t - 1]), RuntimeError, op,
+    // An empty batch (B == 0, torch's (T, 0, I) input) has steps of 0 rows.
+    PYT_CHECK((g.bs[t] > 0 || g.B == 0) && g.bs[t] <= g.B && (t == 0 || g.bs[t] <= g.bs[t - 1]), RuntimeError, op,
               ": batch_sizes must be positive, non-increasing and at most the batch size ", g.B, "; got ",
               shape_to_string(batch_sizes));
     g.offs.push_back(total);
@@ -502,7 +545,7 @@ std::vector<Tensor> rnn_layer(const std::string& mode, const Tensor& input, cons
       if (g.mode == 1) {
         T* pgh = gh.data_ptr<T>() + off * GH;
         fill_bias_rows<T>(pgh, n, GH, pb2, nullptr);
-        if (H > 0) cpu::gemm(false, true, n, GH, H, T(1), ph, H, pw, H, T(1), pgh, GH);
+        if (n > 0 && H > 0) cpu::gemm(false, true, n, GH, H, T(1), ph, H, pw, H, T(1), pgh, GH);
         T* pws = ws.data_ptr<T>() + off * GH;
         const T* pgi = pg + off * GH;
         parallel_for(0, n, row_grain(GH), [&](int64_t b, int64_t e) {
@@ -511,7 +554,7 @@ std::vector<Tensor> rnn_layer(const std::string& mode, const Tensor& input, cons
         });
       } else {
         T* pgt = pg + off * GH;
-        if (H > 0) cpu::gemm(false, true, n, GH, H, T(1), ph, H, pw, H, T(1), pgt, GH);
+        if (n > 0 && H > 0) cpu::gemm(false, true, n, GH, H, T(1), ph, H, pw, H, T(1), pgt, GH);
         if (g.mode == 0) {
           T* pc = c.data_ptr<T>();
           T* pcp = cprev.data_ptr<T>() + off * H;
@@ -560,17 +603,17 @@ std::vector<Tensor> rnn_layer(const std::string& mode, const Tensor& input, cons
               cpu::lstm_cell_backward<T>(e - b, H, pdt + b * H, pdc + b * H, pg + (off + b) * GH, pcp + b * H,
                                          ptc + b * H, pdgi + (off + b) * GH);
             });
-            if (H > 0) cpu::gemm(false, false, rows, H, GH, T(1), pdgi + off * GH, GH, pw, H, T(0), pdh, H);
+            if (rows > 0 && H > 0) cpu::gemm(false, false, rows, H, GH, T(1), pdgi + off * GH, GH, pw, H, T(0), pdh, H);
           } else if (g.mode == 1) {
             parallel_for(0, rows, row_grain(GH), [&](int64_t b, int64_t e) {
               cpu::gru_cell_backward<T>(e - b, H, pdt + b * H, ws.data_ptr<T>() + (off + b) * GH,
                                         gh.data_ptr<T>() + (off + b) * GH, php + (off + b) * H,
                                         pdgi + (off + b) * GH, pdgh + (off + b) * GH, pdh + b * H);
             });
-            if (H > 0) cpu::gemm(false, false, rows, H, GH, T(1), pdgh + off * GH, GH, pw, H, T(1), pdh, H);
+            if (rows > 0 && H > 0) cpu::gemm(false, false, rows, H, GH, T(1), pdgh + off * GH, GH, pw, H, T(1), pdh, H);
           } else {
             cpu::rnn_cell_backward<T>(rows * H, g.mode == 3, pdt, pg + off * GH, pdgi + off * GH);
-            if (H > 0) cpu::gemm(false, false, rows, H, GH, T(1), pdgi + off * GH, GH, pw, H, T(0), pdh, H);
+            if (rows > 0 && H > 0) cpu::gemm(false, false, rows, H, GH, T(1), pdgi + off * GH, GH, pw, H, T(0), pdh, H);
           }
         }
       });

@@ -6,7 +6,9 @@
 // gate nonlinearities and the state update; their backward is one fused kernel too. A layer
 // (rnn_layer) runs a whole sequence in C++: one GEMM for the input projections of every step,
 // one GEMM per step for the recurrence, and in backward one GEMM per step plus three GEMMs for
-// the input and weight gradients. float32 and float64. With grad mode on during backward
+// the input and weight gradients. float32 and float64; float16 and bfloat16 layers run in float32
+// with outputs rounded once, and float16/bfloat16 cells are composites of pyt ops with torch's
+// grad_fn names (Note [Reduced-precision cells] in rnn.cpp). With grad mode on during backward
 // (create_graph=True) the gradients are instead computed with differentiable pyt ops, so
 // double backward works (Note [Double backward of the recurrent kernels] in rnn.cpp).
 #include <optional>
@@ -22,7 +24,7 @@ namespace pyt {
 /// One LSTM step (torch.lstm_cell): gates = input W_ih^T + b_ih + hx W_hh^T + b_hh in (i, f, g, o)
 /// order, cy = sigmoid(f) cx + sigmoid(i) tanh(g), hy = sigmoid(o) tanh(cy).
 /// input (B, I), hx and cx (B, H), w_ih (4H, I), w_hh (4H, H), biases (4H) or undefined.
-/// Returns (hy, cy), both (B, H). RuntimeError on mismatched shapes or dtypes.
+/// Returns (hy, cy), both (B, H); B may be 0. RuntimeError on mismatched shapes or dtypes.
 PYT_API std::tuple<Tensor, Tensor> lstm_cell(const Tensor& input, const Tensor& hx, const Tensor& cx,
                                              const Tensor& w_ih, const Tensor& w_hh, const Tensor& b_ih,
                                              const Tensor& b_hh);
@@ -41,7 +43,8 @@ PYT_API Tensor rnn_relu_cell(const Tensor& input, const Tensor& hx, const Tensor
 /// mode: "LSTM", "GRU", "RNN_TANH" or "RNN_RELU". input (N, I) holds the steps one after
 /// another, step t having batch_sizes[t] rows (non-increasing, as PackedSequence.data; an
 /// unpacked (T, B, I) input is batch_sizes = [B] * T). hx (B, H) with B >= batch_sizes[0];
-/// cx (B, H) for LSTM (undefined otherwise). reverse runs the steps last to first.
+/// cx (B, H) for LSTM (undefined otherwise). reverse runs the steps last to first. B may be 0
+/// (every step then has 0 rows). float16/bfloat16 tensors run in float32, rounded once.
 /// Returns {output (N, H), h_n (B, H), c_n (B, H) or undefined}: h_n[b] is the state after
 /// the last step in which row b took part. Backward node MkldnnRnnLayerBackward0: fused, or,
 /// under create_graph, per-step pyt ops (differentiable again). RuntimeError on bad shapes or
