@@ -40,6 +40,23 @@ def make_pair(name, apply_t, apply_p, dtype=torch.float32):
     return tm, pm, shape
 
 
+def run_modes(tm, pm, shape, g, modes, weight_of):
+    """Forward and backward in each mode (train/eval) in both frameworks, comparing the
+    outputs, the input gradients and the gradients of the raw weight."""
+    for mode in modes:
+        tm.train(mode == "train")
+        pm.train(mode == "train")
+        x = torch.randn(shape, generator=g, requires_grad=True)
+        px = to_pyt(x).requires_grad_()
+        ty, py = tm(x), pm(px)
+        assert_close(py, ty)
+        gy = torch.randn(ty.shape, generator=g)
+        ty.backward(gy)
+        py.backward(to_pyt(gy))
+        assert_close(px.grad, x.grad)
+        assert_close(weight_of(pm).grad, weight_of(tm).grad)
+
+
 def hook_keys(prefix=""):
     return [prefix + k for k in ("bias", "weight_orig", "weight_u", "weight_v")]
 
@@ -58,21 +75,10 @@ def test_hook_spectral_norm(name, kw):
         pm.weight_u.copy_(to_pyt(tm.weight_u))
         pm.weight_v.copy_(to_pyt(tm.weight_v))
     g = torch.Generator().manual_seed(1)
-    for mode in ("train", "train", "eval", "train", "eval"):
-        tm.train(mode == "train")
-        pm.train(mode == "train")
-        x = torch.randn(shape, generator=g, requires_grad=True)
-        px = to_pyt(x).requires_grad_()
-        ty, py = tm(x), pm(px)
-        assert_close(py, ty)
-        gy = torch.randn(ty.shape, generator=g)
-        ty.backward(gy)
-        py.backward(to_pyt(gy))
-        assert_close(px.grad, x.grad)
-        assert_close(pm.weight_orig.grad, tm.weight_orig.grad)
-        assert_close(pm.weight, tm.weight)
-        assert_close(pm.weight_u, tm.weight_u)
-        assert_close(pm.weight_v, tm.weight_v)
+    run_modes(tm, pm, shape, g, ("train", "train", "eval", "train", "eval"), lambda m: m.weight_orig)
+    assert_close(pm.weight, tm.weight)
+    assert_close(pm.weight_u, tm.weight_u)
+    assert_close(pm.weight_v, tm.weight_v)
     # two training forwards sharing one backward (the GAN pattern)
     tm.train()
     pm.train()
@@ -143,20 +149,12 @@ def test_parametrization_spectral_norm(name, kw):
         psn._u.copy_(to_pyt(tsn._u))
         psn._v.copy_(to_pyt(tsn._v))
     g = torch.Generator().manual_seed(2)
-    for mode in ("train", "eval", "train", "train", "eval"):
-        tm.train(mode == "train")
-        pm.train(mode == "train")
-        x = torch.randn(shape, generator=g, requires_grad=True)
-        px = to_pyt(x).requires_grad_()
-        ty, py = tm(x), pm(px)
-        assert_close(py, ty)
-        gy = torch.randn(ty.shape, generator=g)
-        ty.backward(gy)
-        py.backward(to_pyt(gy))
-        assert_close(px.grad, x.grad)
-        assert_close(pm.parametrizations.weight.original.grad, tm.parametrizations.weight.original.grad)
-        assert_close(psn._u, tsn._u)
-        assert_close(psn._v, tsn._v)
+    run_modes(
+        tm, pm, shape, g, ("train", "eval", "train", "train", "eval"),
+        lambda m: m.parametrizations.weight.original,
+    )
+    assert_close(psn._u, tsn._u)
+    assert_close(psn._v, tsn._v)
     # load torch's state dict
     pm.load_state_dict({k: to_pyt(v) for k, v in tm.state_dict().items()})
     tm.eval()

@@ -66,6 +66,7 @@ class Adafactor(Optimizer):
 
     _defaults_order = ("lr", "beta2_decay", "eps", "d", "weight_decay", "foreach", "maximize")
     _setstate_defaults = {"foreach": None}
+    _setstate_tensor_keys = ("step",)
 
     def __init__(
         self,
@@ -94,14 +95,6 @@ class Adafactor(Optimizer):
         if not 0.0 <= weight_decay:
             raise ValueError(f"weight_decay should be >= 0 but is: {weight_decay}")
         _init_optimizer(self, params, locals())
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            for p in group["params"]:
-                st = self.state.get(p, [])
-                if len(st) != 0 and not isinstance(st["step"], _C.Tensor):
-                    st["step"] = pyt.tensor(float(st["step"]), dtype=pyt.float32)
 
     def step(self, closure=None):
         return _fused_step(self, closure, self._init_state, self._update)

@@ -80,6 +80,7 @@ class Adam(Optimizer):
         "decoupled_weight_decay": False,
         "fused": None,
     }
+    _setstate_tensor_keys = ("step",)
 
     def __init__(
         self,
@@ -109,14 +110,6 @@ class Adam(Optimizer):
 
         _check_args(locals(), ("lr", "eps", "betas", "weight_decay", check_betas))
         _init_optimizer(self, params, locals(), betas=tuple(_to_float(b, "betas") for b in betas))
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            for p in group["params"]:
-                p_state = self.state.get(p, [])
-                if len(p_state) != 0 and not isinstance(p_state["step"], _C.Tensor):
-                    p_state["step"] = pyt.tensor(float(p_state["step"]), dtype=pyt.float32)
 
     def step(self, closure=None):
         return _fused_step(self, closure, self._init_state, self._update)

@@ -70,6 +70,7 @@ class ASGD(Optimizer):
         "differentiable": False,
         "capturable": False,
     }
+    _setstate_tensor_keys = ("eta", "mu")
 
     def __init__(
         self,
@@ -85,15 +86,6 @@ class ASGD(Optimizer):
         capturable=False,
     ):
         _init_optimizer(self, params, locals(), ("lr", "weight_decay"))
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            for p in group["params"]:
-                st = self.state.get(p, {})
-                for key in ("eta", "mu"):
-                    if key in st and not isinstance(st[key], pyt.Tensor):
-                        st[key] = pyt.tensor(float(st[key]), dtype=pyt.float32)
 
     def step(self, closure=None):
         return _fused_step(self, closure, self._init_state, self._update)

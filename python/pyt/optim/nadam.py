@@ -77,6 +77,7 @@ class NAdam(Optimizer):
         "differentiable": False,
         "decoupled_weight_decay": False,
     }
+    _setstate_tensor_keys = ("mu_product",)
 
     def __init__(
         self,
@@ -96,14 +97,6 @@ class NAdam(Optimizer):
         _init_optimizer(
             self, params, locals(), ("lr", "eps", "betas", "weight_decay", "momentum_decay")
         )
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            for p in group["params"]:
-                st = self.state.get(p, [])
-                if len(st) != 0 and not isinstance(st.get("mu_product"), _C.Tensor):
-                    st["mu_product"] = pyt.tensor(float(st["mu_product"]), dtype=pyt.float32)
 
     def step(self, closure=None):
         return _fused_step(self, closure, self._init_state, self._update)

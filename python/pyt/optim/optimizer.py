@@ -144,8 +144,10 @@ class Optimizer:
         >>> opt.zero_grad(); loss.backward(); opt.step()
     """
 
-    # Hyper-parameters that __setstate__ gives groups of an older pickle (per subclass).
+    # Hyper-parameters that __setstate__ gives groups of an older pickle, and per-parameter
+    # state entries that it turns from numbers into 0-d float32 tensors (per subclass).
     _setstate_defaults = {}
+    _setstate_tensor_keys = ()
 
     def __init_subclass__(cls, **kwargs):
         # Every subclass's step() runs the step hooks (torch patches step the same way).
@@ -197,6 +199,7 @@ class Optimizer:
         self._init_hooks()
         self.defaults.setdefault("differentiable", False)
         _set_group_defaults(self, **self._setstate_defaults)
+        _tensor_state_scalars(self, self._setstate_tensor_keys)
 
     def _register_hook(self, hooks, hook, prepend=False):
         handle = RemovableHandle(hooks)
@@ -758,6 +761,17 @@ _ARG_RULES = {
     "eps": (lambda v: 0.0 <= v, "epsilon value"),
     "rho": (lambda v: 0.0 <= v <= 1.0, "rho value"),
 }
+
+
+def _tensor_state_scalars(optimizer, keys):
+    """Turn the per-parameter state entries ``keys`` saved as numbers (older pickles) into
+    0-d float32 tensors, as torch optimizers' ``__setstate__`` do for ``"step"`` & co."""
+    for group in optimizer.param_groups:
+        for p in group["params"]:
+            st = optimizer.state.get(p, {})
+            for key in keys:
+                if key in st and not isinstance(st[key], _C.Tensor):
+                    st[key] = pyt.tensor(float(st[key]), dtype=pyt.float32)
 
 
 def _check_args(args, names, negative_only=False):

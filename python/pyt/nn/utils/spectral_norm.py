@@ -5,6 +5,7 @@ import pyt
 from pyt.autograd.grad_mode import no_grad
 from pyt.nn import functional as F
 from pyt.nn.parameter import Parameter
+from pyt.nn.utils.weight_norm import _remove_hook
 
 __all__ = [
     "SpectralNorm",
@@ -286,13 +287,7 @@ def remove_spectral_norm(module, name="weight"):
 
         >>> m = pyt.nn.utils.remove_spectral_norm(pyt.nn.utils.spectral_norm(pyt.nn.Linear(2, 2)))
     """
-    for k, hook in module._forward_pre_hooks.items():
-        if isinstance(hook, SpectralNorm) and hook.name == name:
-            hook.remove(module)
-            del module._forward_pre_hooks[k]
-            break
-    else:
-        raise ValueError(f"spectral_norm of '{name}' not found in {module}")
+    _remove_hook(module._forward_pre_hooks, SpectralNorm, name, "spectral_norm", module)
     for k, hook in module._state_dict_hooks.items():
         if isinstance(hook, SpectralNormStateDictHook) and hook.fn.name == name:
             del module._state_dict_hooks[k]

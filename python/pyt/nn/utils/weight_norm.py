@@ -168,9 +168,17 @@ def remove_weight_norm(module, name="weight"):
 
         >>> m = pyt.nn.utils.remove_weight_norm(pyt.nn.utils.weight_norm(pyt.nn.Linear(2, 2)))
     """
-    for k, hook in module._forward_pre_hooks.items():
-        if isinstance(hook, WeightNorm) and hook.name == name:
+    _remove_hook(module._forward_pre_hooks, WeightNorm, name, "weight_norm", module)
+    return module
+
+
+def _remove_hook(hooks, cls, name, what, module):
+    """Remove from ``hooks`` the ``cls`` hook of parameter ``name`` (calling its
+    ``remove(module)``), or raise torch's ValueError "<what> of '<name>' not found in ...".
+    Shared by ``remove_weight_norm`` and ``remove_spectral_norm``."""
+    for k, hook in hooks.items():
+        if isinstance(hook, cls) and hook.name == name:
             hook.remove(module)
-            del module._forward_pre_hooks[k]
-            return module
-    raise ValueError(f"weight_norm of '{name}' not found in {module}")
+            del hooks[k]
+            return
+    raise ValueError(f"{what} of '{name}' not found in {module}")
