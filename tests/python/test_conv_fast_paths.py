@@ -230,3 +230,51 @@ def test_max_pool_inside_gradcheck():
     x = pyt.tensor(RNG.standard_normal((2, 2, 6, 6)), dtype=pyt.float64, requires_grad=True)
     assert pyt.autograd.gradcheck(lambda a: pyt.nn.functional.max_pool2d(a, 2), (x,))
     assert pyt.autograd.gradcheck(lambda a: pyt.nn.functional.max_pool2d(a, 3, 1), (x,))
+
+
+# ------------------------------------------------------------------------ dropout
+
+
+@pytest.mark.parametrize("dtype", [pyt.float32, pyt.float64])
+@pytest.mark.parametrize("p", [0.5, 0.1, 0.9, 0.999])
+@pytest.mark.parametrize("n", [1, 7, 8, 9, 4096 * 3 + 5])
+def test_dropout_mask_is_bernoulli_stream(dtype, p, n):
+    # the fused mask kernel draws exactly what bernoulli_(1 - p) draws, scaled by 1/(1-p),
+    # and leaves the generator where bernoulli_ leaves it
+    x = pyt.tensor(RNG.uniform(1, 2, size=n), dtype=dtype)
+    g1, g2 = pyt.Generator(), pyt.Generator()
+    g1.manual_seed(11)
+    g2.manual_seed(11)
+    pyt.manual_seed(5)
+    y = pyt.nn.functional.dropout(x, p, True)
+    after = pyt.rand(3, dtype=dtype)
+    pyt.manual_seed(5)
+    keep = pyt.empty(n, dtype=dtype).bernoulli_(1 - p)
+    after_ref = pyt.rand(3, dtype=dtype)
+    scale = np.asarray(1 / (1 - p), dtype=np.float32 if dtype == pyt.float32 else np.float64)
+    np.testing.assert_array_equal(y.numpy(), x.numpy() * (keep.numpy() * scale))
+    np.testing.assert_array_equal(after.numpy(), after_ref.numpy())
+
+
+@pytest.mark.parametrize("threads", [2, 3])
+def test_dropout_deterministic_across_threads(threads, restore_threads):
+    x = pyt.ones(64, 1024)
+    pyt.set_num_threads(1)
+    pyt.manual_seed(1)
+    one = pyt.nn.functional.dropout(x, 0.3, True).numpy()
+    pyt.set_num_threads(threads)
+    pyt.manual_seed(1)
+    many = pyt.nn.functional.dropout(x, 0.3, True).numpy()
+    assert np.array_equal(one, many)
+    kept = (one != 0).mean()
+    assert 0.68 < kept < 0.72
+
+
+def test_dropout_grad_and_half():
+    x = pyt.ones(300, requires_grad=True)
+    y = pyt.nn.functional.dropout(x, 0.25, True)
+    assert type(y.grad_fn).__name__ == "MulBackward0"
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), y.detach().numpy())
+    h = pyt.nn.functional.dropout(pyt.ones(50, dtype=pyt.float16), 0.5, True)
+    assert h.dtype == pyt.float16 and set(np.unique(h.float().numpy())) <= {0.0, 2.0}
