@@ -77,13 +77,13 @@ def _big_int_array(data, arr, dtype, _np):
     ("Overflow when unpacking long long"), naming the value.
     """
     flat = arr.reshape(-1).tolist()
-    if not flat or not _builtins.all(isinstance(v, (_builtins.int, _builtins.float)) for v in flat):
+    big = next((v for v in flat if isinstance(v, _builtins.int) and not -2**63 <= v < 2**63), None)
+    if big is None or not _builtins.all(isinstance(v, (_builtins.int, _builtins.float)) for v in flat):
         return arr  # not an all-number array: the usual checks decide
     if dtype is not None and (dtype.is_floating_point or dtype == bool):
         return _np.asarray(data, dtype=_np.float64 if dtype.is_floating_point else _np.bool_)
     if dtype is None and _builtins.any(isinstance(v, _builtins.float) for v in flat):
         return _np.asarray(data, dtype=_np.float64)  # [2**64, 1.5] is a float tensor
-    big = next(v for v in flat if not -2**63 <= v < 2**63)
     raise ValueError(f"Overflow when unpacking long long: tensor(): the integer {big} does not fit in int64 "
                      "(pass dtype=pyt.float64 for a floating-point tensor)")
 
@@ -127,7 +127,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
                 arr = _np.asarray(data)
             except ValueError as e:
                 raise ValueError(f"tensor(): could not build a tensor from data: {e}") from None
-            if arr.dtype == _np.uint64 or arr.dtype.kind == "O":
+            if arr.dtype.kind in "uO":  # ints beyond int64 (numpy made uint64 or object)
                 arr = _big_int_array(data, arr, dtype, _np)
             default = _infer_dtype(data)
             if default is None:

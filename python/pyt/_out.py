@@ -41,7 +41,10 @@ _CAST = (
     "asinh acosh atanh sigmoid erf erfinv reciprocal square mean var std logsumexp outer cat concat stack "
     "hstack vstack"
 ).split()
+# Elementwise (TensorIterator) ops: out must not partly overlap an input, as in torch.
+_ELEMENTWISE = frozenset(_CAST[:_CAST.index("mean")]) | {"clamp"}
 _SAME = "abs neg sign floor ceil round trunc frac bitwise_not nan_to_num".split()
+_ELEMENTWISE |= frozenset(_SAME)
 _EXACT = (
     "where amax amin argmax argmin norm index_select gather scatter scatter_add scatter_reduce index_add "
     "index_copy masked_select take take_along_dim nonzero matmul mm bmm mv dot addmm baddbmm tril triu "
@@ -152,6 +155,11 @@ def _call_out(fn, name, kind, args, kwargs, out):
             _check_exact(name, kwargs["dtype"], out)
     if kind == "clamp":
         kind = "cast" if _any_tensor(args[1:]) or _any_tensor(kwargs.values()) else "same"
+    if name in _ELEMENTWISE:
+        # TensorIterator's assert_no_partial_overlap between out and every input.
+        for a in (*args, *kwargs.values()):
+            if isinstance(a, _C.Tensor):
+                _C._check_no_partial_overlap(out, a, name)
     result = fn(*args, **kwargs)
     if isinstance(result, tuple):
         raise TypeError(f"{name}(): out= must be a tuple of (values, indices) Tensors for this form of {name}")

@@ -189,3 +189,40 @@ def test_list_index_setitem(index):
         x[eval(index)] = -1
         return x
     _same_outcome(fn)
+
+
+# ------------------------------------------------------------ overlapping writes ---
+
+OVERLAP_CASES = [
+    "x[1:].copy_(x[:-1])", "x[1:].add_(x[:-1])", "x[:-1].add_(x[1:])", "x[:5].copy_(x[5:])", "x.add_(x)",
+    "x.copy_(x)", "x.mul_(x)", "x[::2].copy_(x[1::2])", "x.view(2, 5).t().copy_(x.view(5, 2))", "x[1:].mul_(2)",
+    "x[1:].add_(x[:-1].clone())", "x[2:6].copy_(x[3:7])", "x[1:].sub_(x[:-1], alpha=2)",
+    "x.view(2, 5)[0].copy_(x.view(2, 5)[1])", "x[:3].expand(2, 3).add_(1)",
+    "m.zeros(1).expand(5).copy_(m.arange(5.0))", "m.ones(4).expand(3, 4).add_(1)", "m.add(x[:-1], 1, out=x[1:])",
+    "m.mul(x[:-1], x[1:], out=x[1:])", "m.add(x, 1, out=x)", "m.neg(x[1:], out=x[:-1])",
+    "m.add(x[:5], x[5:], out=x[:5])", "x[1:4].copy_(x[:-1].view(3, 3)[0])",
+]
+
+
+@pytest.mark.parametrize("code", OVERLAP_CASES)
+def test_overlapping_writes(code):
+    """Partial overlap of an in-place/out= destination with an input, or a write into an expanded
+    tensor, raises RuntimeError as torch (with its message); exact aliasing stays allowed."""
+    def fn(m):
+        x = m.arange(10.0)
+        eval(code)
+        return x
+    rt, rp = _same_outcome(fn)
+    if isinstance(rt, Exception):
+        assert str(rt).split(".")[0] in str(rp)
+
+
+def test_overlap_with_autograd():
+    """The check also holds when the in-place op records a graph."""
+    for m in (torch, pyt):
+        a = m.zeros(4, requires_grad=True).clone()
+        with pytest.raises(RuntimeError, match="some elements of the input tensor and the written-to tensor"):
+            a[1:].add_(a[:-1])
+        b = m.zeros(4, requires_grad=True).clone()
+        b.add_(b)  # exact aliasing
+        b.sum().backward()

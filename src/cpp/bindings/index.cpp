@@ -1,6 +1,7 @@
 // Bindings of the indexing family (pyt/ops/index.h): pyt.<name> functions and Tensor.<name>
 // methods with torch's signatures. Tensor.__getitem__/__setitem__ live in tensor.cpp.
 #include "common.h"
+#include "pyt/ops/cpu/tensor_iterator.h"
 
 namespace pyt::python {
 
@@ -118,6 +119,13 @@ Example:
   }, py::arg("dim"), py::arg("index"), py::arg("src"), py::arg("reduce"), py::kw_only(),
      py::arg("include_self") = true, py::return_value_policy::reference_internal,
      "In-place version of Tensor.scatter_reduce().");
+
+  // ---- torch's assert_no_partial_overlap, for the out= wrappers (python/pyt/_out.py)
+  m.def("_check_no_partial_overlap", [](const Tensor& out, const Tensor& in, const std::string& op) {
+    check_no_partial_overlap(out, in, op.c_str());
+  }, py::arg("out"), py::arg("input"), py::arg("op"),
+     "RuntimeError when out (to be written) and input are dense views of one storage that partly overlap, "
+     "as torch's TensorIterator; exact aliasing passes.");
 
   // ---- in-place scatter / scatter_add / index_add
   cls.def("scatter_", [](Tensor& t, int64_t dim, const Tensor& index, py::handle src, py::handle value,

@@ -47,7 +47,10 @@ Tensor& inplace_op(Tensor& self, const TensorList& others, const char* op, OutOf
   all.push_back(self);
   if (autograd::any_requires_grad(all)) {
     for (auto& o : others)
-      if (o.defined()) broadcast_shapes(self.sizes(), o.sizes(), op);
+      if (o.defined()) {
+        broadcast_shapes(self.sizes(), o.sizes(), op);
+        check_no_partial_overlap(self, o, op);  // as the kernel's TensorIterator would
+      }
     Tensor snapshot = clone(self);
     Tensor result = oop(snapshot);
     PYT_CHECK(result.sizes() == self.sizes(), RuntimeError, op, ": output with shape ", self.shape_str(),

@@ -41,12 +41,46 @@ bool partially_overlaps(const Tensor& a, const Tensor& b) {
   return sa.first < sb.second && sb.first < sa.second;
 }
 
+// torch's TensorImpl::is_non_overlapping_and_dense: the elements tile a block of memory
+// exactly, in some order of the dims.
+bool non_overlapping_and_dense(const Tensor& t) {
+  if (t.is_contiguous()) return true;
+  std::vector<std::pair<int64_t, int64_t>> dims;  // (stride, size) of the dims of size > 1
+  for (int64_t d = 0; d < t.dim(); ++d)
+    if (t.sizes()[d] != 1) dims.emplace_back(t.strides()[d], t.sizes()[d]);
+  std::sort(dims.begin(), dims.end());
+  int64_t expect = 1;
+  for (auto [stride, size] : dims) {
+    if (stride != expect) return false;
+    expect *= size;
+  }
+  return true;
+}
+
 bool has_internal_overlap(const Tensor& t) {
   for (int64_t d = 0; d < t.dim(); ++d)
     if (t.strides()[d] == 0 && t.sizes()[d] > 1) return true;
   return false;
 }
 }  // namespace
+
+void check_no_partial_overlap(const Tensor& out, const Tensor& in, const char* op) {
+  // torch's assert_no_partial_overlap (get_overlap_status == Partial): both dense, in one
+  // storage, their byte ranges intersect and they are not the very same elements. Exact
+  // aliasing (x.add_(x)) is fine; other overlaps torch finds "too hard" are computed
+  // through a temporary by TensorIterator.
+  if (out.impl()->storage().get() != in.impl()->storage().get()) return;
+  if (out.numel() == 0 || in.numel() == 0 || out.impl() == in.impl()) return;
+  if (!non_overlapping_and_dense(out) || !non_overlapping_and_dense(in)) return;
+  const char* a0 = static_cast<const char*>(out.data_ptr());
+  const char* a1 = a0 + out.numel() * out.element_size();
+  const char* b0 = static_cast<const char*>(in.data_ptr());
+  const char* b1 = b0 + in.numel() * in.element_size();
+  bool partial = (a0 == b0 && a1 == b1) ? out.strides() != in.strides() : (a0 < b1 && b0 < a1);
+  PYT_CHECK(!partial, RuntimeError, op, ": unsupported operation: some elements of the input tensor and the "
+            "written-to tensor refer to a single memory location. Please clone() the tensor before performing the "
+            "operation. (written-to ", out.describe(), ", input ", in.describe(), ")");
+}
 
 TensorIterator::TensorIterator(IterConfig cfg) {
   const char* op = cfg.op;
@@ -91,7 +125,10 @@ TensorIterator::TensorIterator(IterConfig cfg) {
     bool need_temp = !out.defined() || out.dtype() != out_dtype;
     if (out.defined() && !need_temp) {
       for (auto& in : cfg.inputs)
-        if (partially_overlaps(out, in)) need_temp = true;
+        if (partially_overlaps(out, in)) {
+          check_no_partial_overlap(out, in, op);
+          need_temp = true;
+        }
     }
     if (need_temp) {
       if (out.defined()) {

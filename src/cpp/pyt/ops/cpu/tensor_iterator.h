@@ -60,6 +60,12 @@ class TensorIterator {
   std::vector<std::vector<int64_t>> strides_;  // [dim][operand], bytes
 };
 
+/// RuntimeError (torch's "unsupported operation: some elements of the input tensor and the
+/// written-to tensor refer to a single memory location...") when out, written in place, and
+/// in are dense views of one storage that partly overlap (torch's assert_no_partial_overlap).
+/// Exact aliasing passes. TensorIterator calls it for every given output and input.
+PYT_API void check_no_partial_overlap(const Tensor& out, const Tensor& in, const char* op);
+
 /// torch.broadcast_shapes for two shapes; RuntimeError naming op and both shapes.
 std::vector<int64_t> broadcast_shapes(const std::vector<int64_t>& a, const std::vector<int64_t>& b, const char* op);
 
