@@ -94,6 +94,7 @@ COMPUTATIONS = [
      lambda t: pyt.ones(384, 64).scatter_reduce(1, t["sr_idx1"], t["a"] * 0.1 + 1, "prod")),
     ("scatter_reduce_amax_dim1",
      lambda t: pyt.zeros(384, 64).scatter_reduce(1, t["sr_idx1"], t["a"], "amax", include_self=False)),
+    ("grid_sample_grads", lambda t: _grid_sample_grads(t["img"])),
 ]
 
 
@@ -101,6 +102,17 @@ def _grad(x):
     x = x.detach().requires_grad_(True)
     (x * x).sum().backward()
     return x.grad
+
+
+def _grid_sample_grads(img):
+    """Output and both gradients of grid_sample (its input gradient is a scatter)."""
+    x = img.detach().requires_grad_(True)
+    g = (img[:, :2].permute(0, 2, 3, 1) * 0.6).detach().requires_grad_(True)
+    out = pyt.nn.functional.grid_sample(
+        x, g, mode="bicubic", padding_mode="reflection", align_corners=False
+    )
+    (out * out).sum().backward()
+    return pyt.cat([out.flatten(), x.grad.flatten(), g.grad.flatten()])
 
 
 @pytest.mark.parametrize("compute", [pytest.param(c, id=i) for i, c in COMPUTATIONS])

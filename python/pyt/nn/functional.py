@@ -200,6 +200,10 @@ from pyt.nn._functional_conv import __all__ as _conv_all  # noqa: E402
 
 __all__ += [n for n in _conv_all if n not in __all__]
 
+from pyt.nn._functional_sampling import affine_grid, grid_sample  # noqa: E402
+
+__all__ += ["affine_grid", "grid_sample"]
+
 
 # ---------------------------------------------------------------------------- activations
 def relu(input, inplace=False):

@@ -12,6 +12,8 @@ py::object make_size(const std::vector<int64_t>& sizes) {
   return std::move(t);
 }
 
+void init_sampling(py::module_& m);  // bindings/sampling.cpp
+
 }  // namespace pyt::python
 
 PYBIND11_MODULE(_C, m) {
@@ -45,6 +47,7 @@ PYBIND11_MODULE(_C, m) {
   init_conv(m);
   init_loss(m);
   init_loss2(m);
+  init_sampling(m);
   init_nn_norm(m);
   init_rnn(m);
   init_index(m);

@@ -18,7 +18,7 @@ import pyt
 from pyt import _C
 from pyt.autograd.function import Function
 from pyt.autograd.grad_mode import no_grad
-from pyt.nn.parameter import Parameter
+from pyt.nn.parameter import Parameter, is_lazy
 from pyt.utils.hooks import RemovableHandle
 
 __all__ = [
@@ -1474,14 +1474,17 @@ class Module:
                         f"received {type(input_param)}"
                     )
                     continue
+                # An uninitialized (lazy) parameter has no shape to check (torch's rule).
+                is_param_lazy = is_lazy(param)
                 # Backward compatibility: a 1-element 1-d tensor loads into a 0-d one.
                 if (
-                    len(param.shape) == 0
+                    not is_param_lazy
+                    and len(param.shape) == 0
                     and len(input_param.shape) == 1
                     and input_param.shape[0] == 1
                 ):
                     input_param = input_param[0]
-                if tuple(input_param.shape) != tuple(param.shape):
+                if not is_param_lazy and tuple(input_param.shape) != tuple(param.shape):
                     error_msgs.append(
                         f"size mismatch for {key}: copying a param with shape "
                         f"{_size_str(input_param.shape)} from checkpoint, "
