@@ -275,3 +275,48 @@ def test_return_types_and_fields():
     ]:
         assert type(r).__name__ == name
         assert r.values is r[0] and r.indices is r[1]
+
+
+# ------------------------------------------------------------------------------ out=
+OUT_CASES = {
+    "median_dim": (lambda L, x, o: L.median(x, 1, out=o), "pair"),
+    "nanmedian_dim": (lambda L, x, o: L.nanmedian(x, 0, True, out=o), "pair"),
+    "kthvalue": (lambda L, x, o: L.kthvalue(x, 2, out=o), "pair"),
+    "mode": (lambda L, x, o: L.mode(x, 0, out=o), "pair"),
+    "cummax": (lambda L, x, o: L.cummax(x, 1, out=o), "pair"),
+    "cummin": (lambda L, x, o: L.cummin(x, 0, out=o), "pair"),
+    "quantile": (lambda L, x, o: L.quantile(x, 0.5, 1, out=o), "float"),
+    "nanquantile": (lambda L, x, o: L.nanquantile(x, L.tensor([0.2, 0.9]), out=o), "float"),
+    "nansum": (lambda L, x, o: L.nansum(x, 1, out=o), "float"),
+    "nanmean": (lambda L, x, o: L.nanmean(x, 0, out=o), "float"),
+    "logcumsumexp": (lambda L, x, o: L.logcumsumexp(x, 1, out=o), "float"),
+    "histc": (lambda L, x, o: L.histc(x, 4, out=o), "float"),
+    "searchsorted": (lambda L, x, o: L.searchsorted(L.tensor([-1.0, 0.0, 1.0]), x, out=o), "long"),
+    "bucketize": (lambda L, x, o: L.bucketize(x, L.tensor([-1.0, 0.0, 1.0]), out=o), "long"),
+    "isin": (lambda L, x, o: L.isin(x, x[0], out=o), "bool"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OUT_CASES))
+def test_out(case):
+    call, kind = OUT_CASES[case]
+    arr = np.random.default_rng(4).uniform(-2, 2, size=(3, 4)).astype(np.float32)
+    res = {}
+    for L in (pyt, torch):
+        x = L.tensor(arr.copy())
+        if kind == "pair":
+            o = (L.empty(0), L.empty(0, dtype=L.int64))
+            r = call(L, x, o)
+            assert r[0] is o[0] and r[1] is o[1]
+        else:
+            o = L.empty(0, dtype={"float": L.float32, "long": L.int64, "bool": L.bool}[kind])
+            r = call(L, x, o)
+            assert r is o
+        res[L.__name__] = [t.numpy() for t in (o if kind == "pair" else (o,))]
+    for a, b in zip(res["pyt"], res["torch"]):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+    # a wrong out dtype raises RuntimeError in both
+    if kind == "float":
+        for L in (pyt, torch):
+            with pytest.raises(RuntimeError):
+                call(L, L.tensor(arr.copy()), L.empty(0, dtype=L.int64))
