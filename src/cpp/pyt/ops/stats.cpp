@@ -406,7 +406,11 @@ Tensor nansum(const Tensor& t, const DimList& dims, bool keepdim, OptDtype dtype
   {
     autograd::NoGradGuard ng;
     Tensor x = t.detach();
-    if (is_floating_type(x.dtype())) x = masked_fill(x, isnan(x), Scalar(0.0));
+    // NaN -> 0 in one fused pass (infinities kept), then the deterministic sum.
+    if (is_floating_type(x.dtype())) {
+      double inf = std::numeric_limits<double>::infinity();
+      x = nan_to_num(x, 0.0, inf, -inf);
+    }
     out = sum(x, dims, keepdim, dtype);
   }
   if (any_requires_grad({&t}) && is_floating_type(out.dtype())) {
