@@ -209,34 +209,41 @@ Tensor quantile_impl(const Tensor& t, const Tensor& q, std::optional<int64_t> di
   in_shape.push_back(n);
   sorted = reshape(sorted, in_shape);
 
-  // Ranks in [0, n - 1] (last dim: one per q), as torch computes them in the input dtype.
-  Tensor ranks, ranks_below;
+  // Ranks in [0, n - 1] (last dim: one per q), as torch computes them in the input dtype. They
+  // carry q's gradient: the linear interpolation weight is differentiable in q, as in torch.
+  Tensor count_or_nan;
   {
     autograd::NoGradGuard ng;
     Tensor s = sorted.detach();
-    Tensor q1 = qd.dim() == 0 ? reshape(qd, {1}) : qd;
-    if (ignore_nan) {
-      Tensor count = sum(logical_not(isnan(s)), std::vector<int64_t>{-1}, true);
-      ranks = mul(q1, sub(count, wrapped_int(1)));
-      ranks = masked_fill(ranks, lt(ranks, wrapped(0.0)), Scalar(0.0));
-    } else {
-      Tensor has_nan = any(isnan(s), std::vector<int64_t>{-1}, true);
-      Tensor r = mul(q1, wrapped_int(n - 1));
-      ranks = where(has_nan, full({}, Scalar(static_cast<double>(n - 1)), r.dtype()), r);
+    count_or_nan = ignore_nan ? sum(logical_not(isnan(s)), std::vector<int64_t>{-1}, true)
+                              : any(isnan(s), std::vector<int64_t>{-1}, true);
+  }
+  Tensor q1 = q.dim() == 0 ? reshape(q, {1}) : q;
+  Tensor ranks;
+  if (ignore_nan) {
+    ranks = mul(q1, sub(count_or_nan, wrapped_int(1)));
+    Tensor negative;
+    {
+      autograd::NoGradGuard ng;
+      negative = lt(ranks.detach(), wrapped(0.0));
     }
-    if (mode == Interp::Lower) ranks = floor(ranks);
-    if (mode == Interp::Higher) ranks = ceil(ranks);
-    if (mode == Interp::Nearest) ranks = round(ranks);
-    ranks_below = to_dtype(ranks, ScalarType::Int64);
+    ranks = masked_fill(ranks, negative, Scalar(0.0));
+  } else {
+    Tensor r = mul(q1, wrapped_int(n - 1));
+    ranks = where(count_or_nan, full({}, Scalar(static_cast<double>(n - 1)), r.dtype()), r);
+  }
+  if (mode == Interp::Lower) ranks = floor(ranks);
+  if (mode == Interp::Higher) ranks = ceil(ranks);
+  if (mode == Interp::Nearest) ranks = round(ranks);
+  Tensor ranks_below, ranks_above;
+  {
+    autograd::NoGradGuard ng;
+    ranks_below = to_dtype(ranks.detach(), ScalarType::Int64);
+    ranks_above = to_dtype(ceil(ranks.detach()), ScalarType::Int64);
   }
   Tensor values = gather(sorted, -1, ranks_below);
   if (mode == Interp::Linear || mode == Interp::Midpoint) {
-    Tensor weights, ranks_above;
-    {
-      autograd::NoGradGuard ng;
-      weights = mode == Interp::Midpoint ? full_like(ranks, Scalar(0.5)) : sub(ranks, ranks_below);
-      ranks_above = to_dtype(ceil(ranks), ScalarType::Int64);
-    }
+    Tensor weights = mode == Interp::Midpoint ? full_like(ranks.detach(), Scalar(0.5)) : sub(ranks, ranks_below);
     values = lerp(values, gather(sorted, -1, ranks_above), weights);
   }
   if (q.dim() == 0) return squeeze_last(values);
