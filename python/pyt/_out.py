@@ -39,7 +39,7 @@ _CAST = (
     "atan2 hypot lerp eq ne lt le gt ge logical_and logical_or logical_xor logical_not bitwise_and bitwise_or "
     "bitwise_xor exp exp2 log log2 log10 log1p expm1 sqrt rsqrt sin cos tan asin acos atan sinh cosh tanh "
     "asinh acosh atanh sigmoid erf erfinv reciprocal square mean var std logsumexp outer cat concat stack "
-    "hstack vstack"
+    "hstack vstack nansum nanmean"
 ).split()
 # Elementwise (TensorIterator) ops: out must not partly overlap an input, as in torch.
 _ELEMENTWISE = frozenset(_CAST[:_CAST.index("mean")]) | {"clamp"}
@@ -48,7 +48,8 @@ _ELEMENTWISE |= frozenset(_SAME)
 _EXACT = (
     "where amax amin argmax argmin norm index_select gather scatter scatter_add scatter_reduce index_add "
     "index_copy masked_select take take_along_dim nonzero matmul mm bmm mv dot addmm baddbmm tril triu "
-    "softmax log_softmax sort topk"
+    "softmax log_softmax sort topk median nanmedian kthvalue mode cummax cummin logcumsumexp quantile nanquantile "
+    "searchsorted bucketize histc isin"
 ).split()
 _FROM_OUT = "sum prod cumsum cumprod".split()
 _BOOL_OUT = "all any".split()

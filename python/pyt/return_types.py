@@ -11,4 +11,15 @@ sort = namedtuple("sort", ["values", "indices"])
 #: (values, indices) of pyt.topk(input, k, dim)
 topk = namedtuple("topk", ["values", "indices"])
 
-__all__ = ["max", "min", "sort", "topk"]
+#: (values, indices) of pyt.median / pyt.nanmedian(input, dim)
+median = namedtuple("median", ["values", "indices"])
+nanmedian = namedtuple("nanmedian", ["values", "indices"])
+#: (values, indices) of pyt.kthvalue(input, k, dim)
+kthvalue = namedtuple("kthvalue", ["values", "indices"])
+#: (values, indices) of pyt.mode(input, dim)
+mode = namedtuple("mode", ["values", "indices"])
+#: (values, indices) of pyt.cummax / pyt.cummin(input, dim)
+cummax = namedtuple("cummax", ["values", "indices"])
+cummin = namedtuple("cummin", ["values", "indices"])
+
+__all__ = ["max", "min", "sort", "topk", "median", "nanmedian", "kthvalue", "mode", "cummax", "cummin"]

@@ -134,13 +134,6 @@ ERRORS = [
         "nuc",
         torch_raises=False,
     ),
-    R(
-        "unique_dim",
-        lambda L: _t(L, 3, 4).unique(dim=0),
-        NotImplementedError,
-        "dim",
-        torch_raises=False,
-    ),
 ]
 
 

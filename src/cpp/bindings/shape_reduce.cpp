@@ -118,10 +118,12 @@ py::object sort_call(const Tensor& t, int64_t dim, bool descending, bool stable)
 }
 
 py::object unique_call(const Tensor& t, bool sorted, bool return_inverse, bool return_counts, py::handle dim) {
-  if (!dim.is_none())
-    throw NotImplementedError("unique: the dim argument is not supported by pyt yet (flattened unique only)");
   std::tuple<Tensor, Tensor, Tensor> r;
-  {
+  if (!dim.is_none()) {
+    int64_t d = dim.cast<int64_t>();
+    GIL g;
+    r = unique_dim(t, d, sorted, return_inverse, return_counts);
+  } else {
     GIL g;
     r = unique(t, sorted, return_inverse, return_counts);
   }

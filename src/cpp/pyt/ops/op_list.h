@@ -14,7 +14,8 @@
   PYT_FORALL_OPS_INDEX(_) \
   PYT_FORALL_OPS_LINALG2(_) \
   PYT_FORALL_OPS_LOSS2(_) \
-  PYT_FORALL_OPS_SAMPLING(_)
+  PYT_FORALL_OPS_SAMPLING(_) \
+  PYT_FORALL_OPS_STATS(_)
 
 #include "pyt/ops/op_list_math.h"
 #include "pyt/ops/op_list_shape.h"
@@ -26,6 +27,7 @@
 #include "pyt/ops/op_list_linalg2.h"
 #include "pyt/ops/op_list_loss2.h"
 #include "pyt/ops/op_list_sampling.h"
+#include "pyt/ops/op_list_stats.h"
 
 #define PYT_FORALL_OPS_CORE(_)                                 \
   _(add, "AddBackward0")                                       \
