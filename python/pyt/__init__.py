@@ -33,6 +33,7 @@ from ._C import (  # noqa: F401
 )
 from ._C import logspace, normal, bernoulli, multinomial  # noqa: F401  (random and spaced ranges)
 from ._C import from_dlpack  # noqa: F401
+from ._C import msort  # noqa: F401  (sort(input, dim=0).values)
 from ._size import Size
 from ._finfo import finfo, iinfo
 

@@ -226,3 +226,89 @@ def test_overlap_with_autograd():
         b = m.zeros(4, requires_grad=True).clone()
         b.add_(b)  # exact aliasing
         b.sum().backward()
+
+
+# ------------------------------------------------------------------- multinomial ---
+
+@pytest.mark.parametrize("probs,n", [([0.0, 1, 0], 2), ([0.0, 1, 0], 3), ([0.0, 1, 0], 4), ([0.0, 0, 0], 1),
+                                     ([[0.0, 1, 0], [1, 1, 0]], 3), ([[0.0, 2, 0, 0], [0, 0, 0, 1]], 2)])
+def test_multinomial_without_replacement_zero_weights(probs, n):
+    """More samples than nonzero weights: allowed as torch; nonzero categories come first and the
+    samples of a row are distinct. Errors (all-zero row, n > k) as torch."""
+    rt, rp = (_outcome(lambda m: m.multinomial(m.tensor(probs), n), m) for m in (torch, pyt))
+    assert rt[0] == rp[0], (rt, rp)
+    if rt[0] == "exc":
+        assert type(rt[1]) is type(rp[1]) and str(rt[1]).split(" (")[0] in str(rp[1])
+        return
+    p = np.atleast_2d(np.array(probs))
+    out = np.atleast_2d(to_np(rp[1]))
+    assert out.shape == np.atleast_2d(to_np(rt[1])).shape
+    for row, w in zip(out, p):
+        assert len(set(row.tolist())) == n
+        nz = int((w > 0).sum())
+        assert all(w[c] > 0 for c in row[:min(n, nz)]) and all(w[c] == 0 for c in row[nz:])
+
+
+# --------------------------------------------------------------- sort signatures ---
+
+H = (np.random.RandomState(8).randint(-3, 4, (4, 50)) / 2).astype(np.float16)
+H[0, 3], H[1, 5], H[2, 7] = np.nan, np.inf, -np.inf
+
+SORT_CALLS = [
+    "x.sort(0, stable=True)", "m.sort(x, 0, stable=True)", "x.sort(1, descending=True, stable=True)",
+    "x.argsort(0, stable=True)", "m.argsort(x, 0, True, stable=True)", "x.sort(dim=0, stable=True)",
+    "x.sort(stable=True, descending=True)", "x.sort(0, True)", "x.sort(stable=None)", "x.argsort(dim=1)",
+    "x.argsort(1, True)", "m.sort(x, descending=True)", "x.sort(0, 1, 2)", "x.sort(0, dim=1)", "x.sort(0.5)",
+    "x.sort(0, 1)", "x.sort(foo=1)", "m.msort(x)", "x.msort()", "m.msort(x[:, 0])",
+]
+
+
+@pytest.mark.parametrize("dt", ["float16", "float32", "int64"])
+@pytest.mark.parametrize("call", SORT_CALLS)
+def test_sort_signatures_and_msort(call, dt):
+    """sort/argsort take stable only as a keyword with keyword dim/descending (torch's overloads);
+    msort is sort along dim 0 (float16 with nan/inf included)."""
+    data = H if dt == "float16" else (H.astype(np.float32) if dt == "float32" else
+                                      np.nan_to_num(H, posinf=9, neginf=-9).astype(np.int64))
+
+    def fn(m):
+        x = m.tensor(data)
+        r = eval(call)
+        return r
+    stable = "stable" in call and "None" not in call
+    rt, rp = (_outcome(fn, m) for m in (torch, pyt))
+    if stable or "msort" in call or rt[0] == "exc" or rp[0] == "exc":
+        _same_outcome(fn)
+        return
+    # Without stable the order of ties is unspecified: compare values, and the input
+    # gathered at pyt's indices.
+    dim = 1 if ("dim=1" in call or "(1" in call) else (0 if "(0" in call or "x, 0" in call else -1)
+    x = pyt.tensor(data)
+    if "argsort" in call:
+        assert_same(x.gather(dim, rp[1]), torch.tensor(data).gather(dim, rt[1]))
+    else:
+        assert_same(rp[1].values, rt[1].values)
+        assert_same(x.gather(dim, rp[1].indices), rt[1].values)
+
+
+# ---------------------------------------------------------------- topk among ties ---
+
+@pytest.mark.parametrize("n", [5, 50, 3000])
+@pytest.mark.parametrize("largest", [True, False])
+@pytest.mark.parametrize("sorted_", [True, False])
+@pytest.mark.parametrize("dim", [0, -1])
+def test_topk_ties_values_and_gathered(n, largest, sorted_, dim):
+    """With many ties torch's choice of indices follows no fixed rule (documented as unspecified):
+    values match torch's, and gathering the input at pyt's indices gives those values."""
+    shape = (n, 3) if dim == 0 else (3, n)
+    data = np.random.RandomState(n).randint(0, 4, shape).astype(np.float32)
+    k = min(n, 4)
+    p, t = both(data)
+    vp, ip = p.topk(k, dim, largest=largest, sorted=sorted_)
+    vt, it = t.topk(k, dim, largest=largest, sorted=sorted_)
+    if sorted_:
+        assert_same(vp, vt)
+    else:
+        np.testing.assert_array_equal(np.sort(to_np(vp), axis=dim), np.sort(to_np(vt), axis=dim))
+    np.testing.assert_array_equal(to_np(p.gather(dim, ip)), to_np(vp))
+    assert len(set(to_np(ip.movedim(dim, -1))[0].tolist())) == k  # distinct positions

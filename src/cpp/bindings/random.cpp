@@ -144,13 +144,16 @@ any thread count.
 
 Args:
     input (Tensor): (k) or (n, k) floating weights, not necessarily normalized.
-    num_samples (int): > 0; at most the number of nonzero weights without replacement.
+    num_samples (int): > 0; at most k without replacement. As torch, without replacement the
+        nonzero-weight categories come first and zero-weight ones (in index order) fill the
+        places beyond the number of nonzero weights.
 
 Returns:
     Tensor: int64 of shape (num_samples) or (n, num_samples).
 
 Raises:
-    RuntimeError: a negative, inf or nan weight, a row summing to 0, or too many samples.
+    RuntimeError: a negative, inf or nan weight, a row summing to 0, or more than k samples
+        without replacement.
 
 Example:
     >>> pyt.multinomial(pyt.tensor([0., 1., 0.]), 2, replacement=True)

@@ -117,6 +117,61 @@ py::object sort_call(const Tensor& t, int64_t dim, bool descending, bool stable)
   return return_type("sort", std::get<0>(r), std::get<1>(r));
 }
 
+// torch's two overloads of sort/argsort: (dim=-1, descending=False) and
+// (*, stable, dim=-1, descending=False); stable with a positional dim or descending matches
+// neither, so TypeError as torch.
+struct SortArgs {
+  int64_t dim = -1;
+  bool descending = false;
+  bool stable = false;
+};
+
+SortArgs parse_sort_args(const char* op, const py::args& args, const py::kwargs& kwargs) {
+  const char* sigs = "but expected one of:\n * (int dim = -1, bool descending = False)\n"
+                     " * (*, bool stable, int dim = -1, bool descending = False)";
+  auto got = [&] {
+    std::string g;
+    for (py::handle a : args) g += (g.empty() ? "" : ", ") + std::string(py::str(py::type::of(a).attr("__name__")));
+    for (auto kv : kwargs)
+      g += (g.empty() ? "" : ", ") + std::string(py::str(kv.first)) + "=" +
+           std::string(py::str(py::type::of(kv.second).attr("__name__")));
+    return g;
+  };
+  PYT_CHECK(args.size() <= 2, TypeError, op, "() takes from 0 to 2 positional arguments but ", args.size(),
+            " were given");
+  SortArgs a;
+  auto as_dim = [&](py::handle h) {
+    PYT_CHECK(!PyBool_Check(h.ptr()) && PyIndex_Check(h.ptr()), TypeError, op, "() received an invalid combination "
+              "of arguments - got (", got(), "), ", sigs);
+    return h.cast<int64_t>();
+  };
+  auto as_bool = [&](py::handle h) {
+    PYT_CHECK(PyBool_Check(h.ptr()), TypeError, op, "() received an invalid combination of arguments - got (", got(),
+              "), ", sigs);
+    return h.ptr() == Py_True;
+  };
+  bool has_stable = kwargs.contains("stable");
+  PYT_CHECK(!(has_stable && args.size() > 0), TypeError, op, "() received an invalid combination of arguments - got (",
+            got(), "), ", sigs);
+  if (args.size() > 0) a.dim = as_dim(args[0]);
+  if (args.size() > 1) a.descending = as_bool(args[1]);
+  for (auto kv : kwargs) {
+    std::string key = py::str(kv.first);
+    if (key == "dim") {
+      PYT_CHECK(args.size() < 1, TypeError, op, "() got multiple values for argument 'dim'");
+      a.dim = as_dim(kv.second);
+    } else if (key == "descending") {
+      PYT_CHECK(args.size() < 2, TypeError, op, "() got multiple values for argument 'descending'");
+      a.descending = as_bool(kv.second);
+    } else if (key == "stable") {
+      a.stable = !kv.second.is_none() && as_bool(kv.second);
+    } else {
+      throw TypeError(str(op, "() got an unexpected keyword argument '", key, "'"));
+    }
+  }
+  return a;
+}
+
 py::object unique_call(const Tensor& t, bool sorted, bool return_inverse, bool return_counts, py::handle dim) {
   std::tuple<Tensor, Tensor, Tensor> r;
   if (!dim.is_none()) {
@@ -299,15 +354,45 @@ void init_shape_reduce(py::module_& m) {
            py::arg("dim1"), "Alias of transpose (torch.swapdims).");
 
   // ---- ordering
-  cls.def("sort", [](const Tensor& t, int64_t dim, bool descending, bool stable) {
-        return sort_call(t, dim, descending, stable);
-      }, py::arg("dim") = -1, py::arg("descending") = false, py::kw_only(), py::arg("stable") = false,
-      "(values, indices) sorted along dim, stable, nan last (torch.sort).")
-      .def("argsort", [](const Tensor& t, int64_t dim, bool descending, bool stable) {
+  cls.def("sort", [](const Tensor& t, const py::args& args, const py::kwargs& kwargs) {
+        SortArgs a = parse_sort_args("sort", args, kwargs);
+        return sort_call(t, a.dim, a.descending, a.stable);
+      },
+      R"doc(sort(dim=-1, descending=False) or sort(*, stable, dim=-1, descending=False) -> (values, indices)
+
+Sorted along dim, nan last (first when descending), ties in input order (torch.sort). As
+torch, stable is keyword-only and cannot follow a positional dim or descending (TypeError).
+
+Example:
+    >>> pyt.tensor([3., 1., 2.]).sort(descending=True).indices
+    tensor([0, 2, 1])
+)doc")
+      .def("argsort", [](const Tensor& t, const py::args& args, const py::kwargs& kwargs) {
+        SortArgs a = parse_sort_args("argsort", args, kwargs);
         GIL g;
-        return argsort(t, dim, descending, stable);
-      }, py::arg("dim") = -1, py::arg("descending") = false, py::kw_only(), py::arg("stable") = false,
-      "The indices that sort along dim (torch.argsort).")
+        return argsort(t, a.dim, a.descending, a.stable);
+      },
+      R"doc(argsort(dim=-1, descending=False) or argsort(*, stable, dim=-1, descending=False) -> Tensor
+
+The int64 indices that sort along dim (torch.argsort); signatures as Tensor.sort.
+
+Example:
+    >>> pyt.tensor([3., 1., 2.]).argsort()
+    tensor([1, 2, 0])
+)doc")
+      .def("msort", [](const Tensor& t) {
+        GIL g;
+        return std::get<0>(sort(t, 0, false, false));
+      },
+      R"doc(msort() -> Tensor
+
+The values sorted along dim 0, ascending, nan last (torch.msort: sort(input, dim=0).values).
+
+Example:
+    >>> pyt.tensor([[3., 1.], [1., 2.]]).msort()
+    tensor([[1., 1.],
+            [3., 2.]])
+)doc")
       .def("topk", [](const Tensor& t, int64_t k, int64_t dim, bool largest, bool sorted) {
         std::tuple<Tensor, Tensor> r;
         {
@@ -316,7 +401,17 @@ void init_shape_reduce(py::module_& m) {
         }
         return return_type("topk", std::get<0>(r), std::get<1>(r));
       }, py::arg("k"), py::arg("dim") = -1, py::arg("largest") = true, py::arg("sorted") = true,
-      "(values, indices) of the k largest (or smallest) elements along dim (torch.topk).")
+      R"doc(topk(k, dim=-1, largest=True, sorted=True) -> (values, indices)
+
+The k largest (or smallest) elements along dim and their int64 indices (torch.topk).
+values are exact; which of several equal values is picked, and the order among equal
+values, is unspecified (torch 2.13 follows no fixed rule either): compare values, or
+input.gather(dim, indices), not the indices of ties. RuntimeError for k outside [0, size].
+
+Example:
+    >>> pyt.tensor([1., 3., 2.]).topk(2).values
+    tensor([3., 2.])
+)doc")
       .def("unique", &unique_call, py::arg("sorted") = true, py::arg("return_inverse") = false,
            py::arg("return_counts") = false, py::arg("dim") = py::none(),
            "The sorted unique elements, with inverse indices and counts on request (torch.unique).");
@@ -324,7 +419,7 @@ void init_shape_reduce(py::module_& m) {
   // ---- functions: the methods where the signatures agree
   for (const char* name : {"prod", "amax", "amin", "var", "std", "norm", "logsumexp", "cumsum", "cumprod", "all",
                            "any", "count_nonzero", "roll", "tril", "triu", "chunk", "unbind", "movedim", "moveaxis",
-                           "diagonal", "unflatten", "swapaxes", "swapdims", "sort", "argsort", "topk", "unique"})
+                           "diagonal", "unflatten", "swapaxes", "swapdims", "sort", "argsort", "msort", "topk", "unique"})
     m.attr(name) = cls.attr(name);
   m.def("flip", [](const Tensor& t, py::handle dims) {
     std::vector<int64_t> d = to_int_list(dims, "flip");

@@ -186,19 +186,16 @@ Tensor multinomial(const Tensor& probs, int64_t num_samples, bool replacement, G
   const double* pw = w.data_ptr<double>();
   for (int64_t r = 0; r < rows; ++r) {
     double total = 0;
-    int64_t nonzero = 0;
     for (int64_t c = 0; c < k; ++c) {
       double v = pw[r * k + c];
       PYT_CHECK(std::isfinite(v) && v >= 0, RuntimeError, "multinomial: probability tensor contains either `inf`, "
                 "`nan` or element < 0 (row ", r, ", category ", c, ": ", v, ")");
       total += v;
-      nonzero += v > 0;
     }
     PYT_CHECK(total > 0, RuntimeError, "multinomial: invalid multinomial distribution (sum of probabilities <= 0) in "
               "row ", r);
-    PYT_CHECK(replacement || nonzero >= num_samples, RuntimeError, "multinomial: invalid multinomial distribution "
-              "(with replacement=False, not enough non-negative category to sample): row ", r, " has ", nonzero,
-              " nonzero weights for ", num_samples, " samples");
+    // Without replacement, more samples than nonzero weights is allowed (torch's topk of
+    // p / Exp(1) keys): the zero-weight categories fill the remaining places.
   }
   Generator& g = gen ? *gen : default_generator();
   const uint64_t seed = g.initial_seed();
