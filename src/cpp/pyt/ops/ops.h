@@ -322,5 +322,6 @@ PYT_API ScalarType result_type(const TensorList& operands);
 #include "pyt/ops/rnn.h"
 #include "pyt/ops/index.h"
 #include "pyt/ops/linalg2.h"
+#include "pyt/ops/extra.h"
 #include "pyt/ops/random.h"
 #include "pyt/ops/reduced_precision.h"
