@@ -49,6 +49,9 @@ _out.install(globals())  # torch's out= keyword on the functions that have it (N
 from . import _compare_ops, _memory_format
 
 _compare_ops.install(globals())  # equal, allclose, isclose, addcmul, addcdiv, clamp_min/max
+from . import _extra_ops
+
+_extra_ops.install(globals())  # aliases (fix, clip, arcsin, ...), composites (meshgrid, kron, ...), out=
 _memory_format.install(globals())  # pyt.memory_format and the memory_format= keyword
 
 _C._set_size_class(Size)
@@ -356,6 +359,7 @@ _LAZY = {
     "accelerator": ("pyt.accelerator", None),
     "backends": ("pyt.backends", None),
     "random": ("pyt.random", None),
+    "special": ("pyt.special", None),
     "get_rng_state": ("pyt.random", "get_rng_state"),
     "set_rng_state": ("pyt.random", "set_rng_state"),
     "seed": ("pyt.random", "seed"),

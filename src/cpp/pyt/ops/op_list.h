@@ -15,7 +15,8 @@
   PYT_FORALL_OPS_LINALG2(_) \
   PYT_FORALL_OPS_LOSS2(_) \
   PYT_FORALL_OPS_SAMPLING(_) \
-  PYT_FORALL_OPS_STATS(_)
+  PYT_FORALL_OPS_STATS(_) \
+  PYT_FORALL_OPS_EXTRA(_)
 
 #include "pyt/ops/op_list_math.h"
 #include "pyt/ops/op_list_shape.h"
@@ -28,6 +29,7 @@
 #include "pyt/ops/op_list_loss2.h"
 #include "pyt/ops/op_list_sampling.h"
 #include "pyt/ops/op_list_stats.h"
+#include "pyt/ops/op_list_extra.h"
 
 #define PYT_FORALL_OPS_CORE(_)                                 \
   _(add, "AddBackward0")                                       \
