@@ -45,6 +45,7 @@ void init_optim(py::module_& m);
 void init_conv(py::module_& m);
 void init_loss(py::module_& m);
 void init_loss2(py::module_& m);
+void init_sampling(py::module_& m);
 void init_nn_norm(py::module_& m);
 void init_rnn(py::module_& m);
 void init_index(py::module_& m);

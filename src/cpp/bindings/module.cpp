@@ -12,8 +12,6 @@ py::object make_size(const std::vector<int64_t>& sizes) {
   return std::move(t);
 }
 
-void init_sampling(py::module_& m);  // bindings/sampling.cpp
-
 }  // namespace pyt::python
 
 PYBIND11_MODULE(_C, m) {

@@ -318,6 +318,7 @@ PYT_API ScalarType result_type(const TensorList& operands);
 #include "pyt/ops/conv.h"
 #include "pyt/ops/loss.h"
 #include "pyt/ops/loss2.h"
+#include "pyt/ops/sampling.h"
 #include "pyt/ops/nn_norm.h"
 #include "pyt/ops/rnn.h"
 #include "pyt/ops/index.h"
