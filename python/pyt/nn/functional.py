@@ -200,6 +200,12 @@ from pyt.nn._functional_conv import __all__ as _conv_all  # noqa: E402
 
 __all__ += [n for n in _conv_all if n not in __all__]
 
+# 3-d pooling, LP pooling and max unpooling live in _functional_pool.py.
+from pyt.nn._functional_pool import *  # noqa: E402,F401,F403
+from pyt.nn._functional_pool import __all__ as _pool_all  # noqa: E402
+
+__all__ += _pool_all
+
 
 # ---------------------------------------------------------------------------- activations
 def relu(input, inplace=False):

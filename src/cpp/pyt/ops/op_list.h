@@ -13,7 +13,8 @@
   PYT_FORALL_OPS_RNN(_) \
   PYT_FORALL_OPS_INDEX(_) \
   PYT_FORALL_OPS_LINALG2(_) \
-  PYT_FORALL_OPS_LOSS2(_)
+  PYT_FORALL_OPS_LOSS2(_) \
+  PYT_FORALL_OPS_POOL(_)
 
 #include "pyt/ops/op_list_math.h"
 #include "pyt/ops/op_list_shape.h"
@@ -24,6 +25,7 @@
 #include "pyt/ops/op_list_index.h"
 #include "pyt/ops/op_list_linalg2.h"
 #include "pyt/ops/op_list_loss2.h"
+#include "pyt/ops/op_list_pool.h"
 
 #define PYT_FORALL_OPS_CORE(_)                                 \
   _(add, "AddBackward0")                                       \

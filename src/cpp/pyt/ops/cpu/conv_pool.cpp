@@ -124,140 +124,6 @@ void col2im(const T* col, int64_t col_ld, const ConvGeom& g, T* img, int64_t img
   }
 }
 
-template <typename T>
-inline bool is_nan(T v) {
-  if constexpr (std::is_floating_point_v<T>)
-    return std::isnan(v);
-  else
-    return false;
-}
-
-template <typename T>
-void max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, int64_t Hout, int64_t Wout, int64_t kh,
-                      int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw) {
-  for (int64_t oh = 0; oh < Hout; ++oh) {
-    for (int64_t ow = 0; ow < Wout; ++ow) {
-      int64_t hstart = oh * sh - ph, wstart = ow * sw - pw;
-      T best = std::numeric_limits<T>::lowest();
-      int64_t bi = -1;
-      for (int64_t i = 0; i < kh; ++i) {
-        int64_t h = hstart + i * dh;
-        if (h < 0 || h >= H) continue;
-        for (int64_t j = 0; j < kw; ++j) {
-          int64_t w = wstart + j * dw;
-          if (w < 0 || w >= W) continue;
-          T v = in[h * W + w];
-          if (bi < 0 || v > best || is_nan(v)) {
-            best = v;
-            bi = h * W + w;
-            if (is_nan(v)) goto done;
-          }
-        }
-      }
-    done:
-      out[oh * Wout + ow] = best;
-      idx[oh * Wout + ow] = bi < 0 ? 0 : bi;
-    }
-  }
-}
-
-namespace {
-// torch's avg_pool2d window: [start, end) before clipping decides the divisor when
-// count_include_pad; the clipped window is what is summed.
-struct AvgWin {
-  int64_t h0, h1, w0, w1;
-  int64_t divisor;
-};
-inline AvgWin avg_window(int64_t oh, int64_t ow, int64_t H, int64_t W, const AvgPoolParams& p) {
-  int64_t h0 = oh * p.sh - p.ph, w0 = ow * p.sw - p.pw;
-  int64_t h1 = std::min(h0 + p.kh, H + p.ph), w1 = std::min(w0 + p.kw, W + p.pw);
-  int64_t pool = (h1 - h0) * (w1 - w0);
-  h0 = std::max<int64_t>(h0, 0);
-  w0 = std::max<int64_t>(w0, 0);
-  h1 = std::min(h1, H);
-  w1 = std::min(w1, W);
-  int64_t div = p.divisor_override ? p.divisor_override : (p.count_include_pad ? pool : (h1 - h0) * (w1 - w0));
-  return {h0, h1, w0, w1, div};
-}
-inline int64_t start_index(int64_t o, int64_t out, int64_t in) { return (o * in) / out; }
-inline int64_t end_index(int64_t o, int64_t out, int64_t in) { return ((o + 1) * in + out - 1) / out; }
-}  // namespace
-
-template <typename T>
-void avg_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t Hout, int64_t Wout, const AvgPoolParams& p) {
-  for (int64_t oh = 0; oh < Hout; ++oh)
-    for (int64_t ow = 0; ow < Wout; ++ow) {
-      AvgWin win = avg_window(oh, ow, H, W, p);
-      T s = 0;
-      for (int64_t h = win.h0; h < win.h1; ++h)
-        for (int64_t w = win.w0; w < win.w1; ++w) s += in[h * W + w];
-      out[oh * Wout + ow] = win.h1 > win.h0 && win.w1 > win.w0 ? s / static_cast<T>(win.divisor) : T(0);
-    }
-}
-
-template <typename T>
-void avg_pool2d_plane_backward(const T* gout, int64_t H, int64_t W, T* gin, int64_t Hout, int64_t Wout,
-                               const AvgPoolParams& p) {
-  for (int64_t oh = 0; oh < Hout; ++oh)
-    for (int64_t ow = 0; ow < Wout; ++ow) {
-      AvgWin win = avg_window(oh, ow, H, W, p);
-      T g = gout[oh * Wout + ow] / static_cast<T>(win.divisor);
-      for (int64_t h = win.h0; h < win.h1; ++h)
-        for (int64_t w = win.w0; w < win.w1; ++w) gin[h * W + w] += g;
-    }
-}
-
-template <typename T>
-void adaptive_avg_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t Hout, int64_t Wout) {
-  for (int64_t oh = 0; oh < Hout; ++oh) {
-    int64_t h0 = start_index(oh, Hout, H), h1 = end_index(oh, Hout, H);
-    for (int64_t ow = 0; ow < Wout; ++ow) {
-      int64_t w0 = start_index(ow, Wout, W), w1 = end_index(ow, Wout, W);
-      T s = 0;
-      for (int64_t h = h0; h < h1; ++h)
-        for (int64_t w = w0; w < w1; ++w) s += in[h * W + w];
-      out[oh * Wout + ow] = s / static_cast<T>((h1 - h0) * (w1 - w0));
-    }
-  }
-}
-
-template <typename T>
-void adaptive_avg_pool2d_plane_backward(const T* gout, int64_t H, int64_t W, T* gin, int64_t Hout, int64_t Wout) {
-  for (int64_t oh = 0; oh < Hout; ++oh) {
-    int64_t h0 = start_index(oh, Hout, H), h1 = end_index(oh, Hout, H);
-    for (int64_t ow = 0; ow < Wout; ++ow) {
-      int64_t w0 = start_index(ow, Wout, W), w1 = end_index(ow, Wout, W);
-      T g = gout[oh * Wout + ow] / static_cast<T>((h1 - h0) * (w1 - w0));
-      for (int64_t h = h0; h < h1; ++h)
-        for (int64_t w = w0; w < w1; ++w) gin[h * W + w] += g;
-    }
-  }
-}
-
-template <typename T>
-void adaptive_max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, int64_t Hout, int64_t Wout) {
-  for (int64_t oh = 0; oh < Hout; ++oh) {
-    int64_t h0 = start_index(oh, Hout, H), h1 = end_index(oh, Hout, H);
-    for (int64_t ow = 0; ow < Wout; ++ow) {
-      int64_t w0 = start_index(ow, Wout, W), w1 = end_index(ow, Wout, W);
-      T best = std::numeric_limits<T>::lowest();
-      int64_t bi = -1;
-      for (int64_t h = h0; h < h1; ++h)
-        for (int64_t w = w0; w < w1; ++w) {
-          T v = in[h * W + w];
-          if (bi < 0 || v > best || is_nan(v)) {
-            best = v;
-            bi = h * W + w;
-            if (is_nan(v)) goto done;
-          }
-        }
-    done:
-      out[oh * Wout + ow] = best;
-      idx[oh * Wout + ow] = bi < 0 ? 0 : bi;
-    }
-  }
-}
-
 namespace {
 // Walks the output positions of one outer slice of a padded tensor in order, calling
 // f(out_offset, in_offset or -1) for every run of the last dim element.
@@ -383,14 +249,6 @@ void resample_dim_backward(const T* gout, T* gin, int64_t outer, int64_t n_in, i
 #define PYT_INSTANTIATE(T)                                                                                           \
   template void im2col<T>(const T*, int64_t, const ConvGeom&, T*, int64_t);                                          \
   template void col2im<T>(const T*, int64_t, const ConvGeom&, T*, int64_t);                                          \
-  template void max_pool2d_plane<T>(const T*, int64_t, int64_t, T*, int64_t*, int64_t, int64_t, int64_t, int64_t,    \
-                                    int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);                           \
-  template void avg_pool2d_plane<T>(const T*, int64_t, int64_t, T*, int64_t, int64_t, const AvgPoolParams&);         \
-  template void avg_pool2d_plane_backward<T>(const T*, int64_t, int64_t, T*, int64_t, int64_t,                       \
-                                             const AvgPoolParams&);                                                  \
-  template void adaptive_avg_pool2d_plane<T>(const T*, int64_t, int64_t, T*, int64_t, int64_t);                      \
-  template void adaptive_avg_pool2d_plane_backward<T>(const T*, int64_t, int64_t, T*, int64_t, int64_t);             \
-  template void adaptive_max_pool2d_plane<T>(const T*, int64_t, int64_t, T*, int64_t*, int64_t, int64_t);            \
   template void pad_scatter<T>(const T*, T*, int64_t, const std::vector<int64_t>&, const std::vector<int64_t>&,      \
                                const std::vector<std::vector<int64_t>>&);                                            \
   template void resample_dim<T>(const T*, T*, int64_t, int64_t, int64_t, int64_t, int64_t,                           \
@@ -400,17 +258,6 @@ void resample_dim_backward(const T* gout, T* gin, int64_t outer, int64_t n_in, i
 PYT_INSTANTIATE(float)
 PYT_INSTANTIATE(double)
 #undef PYT_INSTANTIATE
-
-#define PYT_INSTANTIATE_MAX(T)                                                                                \
-  template void max_pool2d_plane<T>(const T*, int64_t, int64_t, T*, int64_t*, int64_t, int64_t, int64_t, int64_t, \
-                                    int64_t, int64_t, int64_t, int64_t, int64_t, int64_t);                        \
-  template void adaptive_max_pool2d_plane<T>(const T*, int64_t, int64_t, T*, int64_t*, int64_t, int64_t);
-PYT_INSTANTIATE_MAX(uint8_t)
-PYT_INSTANTIATE_MAX(int8_t)
-PYT_INSTANTIATE_MAX(int16_t)
-PYT_INSTANTIATE_MAX(int32_t)
-PYT_INSTANTIATE_MAX(int64_t)
-#undef PYT_INSTANTIATE_MAX
 
 #define PYT_INSTANTIATE_PAD(T)                                                                                    \
   template void pad_gather<T>(const T*, T*, int64_t, const std::vector<int64_t>&, const std::vector<int64_t>&,    \
