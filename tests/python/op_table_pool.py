@@ -26,6 +26,11 @@ def unpool(n):
     return call
 
 
+def fractional(lib, x, u, *a, **kw):
+    """fractional_max_pool2d with _random_samples (u + 2) / 4.01 in [0, 1) (u in [-2, 2))."""
+    return lib.nn.functional.fractional_max_pool2d(x, *a, _random_samples=(u + 2) / 4.01, **kw)
+
+
 ROWS = [
     OpRow(
         "max_pool3d",
@@ -104,6 +109,23 @@ ROWS = [
             S(A(1, 5, 4, 6, 3, kind="distinct", view=CL3), 2, desc="channels_last"),
             S(A(0, 2, 4, 4, 4), 2, desc="empty_batch", gradcheck=False),
             S(A(1, 1, 4, 4, 4, kind="special"), 2, desc="special", grad=False),
+        ],
+        tol=TOL_EXACT,
+    ),
+    OpRow(
+        "fractional_max_pool2d",
+        [fractional],
+        [
+            S(A(2, 3, 9, 8, kind="distinct"), A(2, 3, 2, grad=False), 2, kwargs={"output_size": (4, 5)}, desc="k2"),
+            S(A(1, 2, 10, 9, kind="distinct"), A(1, 2, 2, grad=False), (3, 2), kwargs={"output_ratio": (0.5, 0.7)},
+              desc="ratio"),
+            S(A(1, 2, 7, 7, kind="distinct"), A(1, 2, 2, grad=False), 2, kwargs={"output_size": 6,
+              "return_indices": True}, desc="indices_dense"),
+            S(A(3, 8, 8, kind="distinct"), A(1, 3, 2, grad=False), 3, kwargs={"output_size": 3}, desc="unbatched"),
+            S(A(1, 2, 8, 6, kind="distinct", view=T), A(1, 2, 2, grad=False), 2, kwargs={"output_size": 3},
+              desc="noncontig"),
+            S(A(0, 2, 6, 6), A(1, 2, 2, grad=False), 2, kwargs={"output_size": 3}, desc="empty_batch",
+              gradcheck=False),
         ],
         tol=TOL_EXACT,
     ),

@@ -84,7 +84,17 @@ LAYER_CASES = [
     ("LPPool2d", (float("inf"), 2), {}, (2, 3, 6, 6), None),
     ("LPPool3d", (2, 2), {}, (2, 3, 4, 6, 4), None),
     ("LPPool3d", (4, (2, 3, 2)), {"stride": (1, 2, 2)}, (3, 5, 7, 6), None),
+    ("FractionalMaxPool2d", (3,), {"output_size": (4, 3), "_random_samples": "fixed"}, (2, 3, 9, 7), None),
+    ("FractionalMaxPool2d", (2,), {"output_ratio": 0.5, "return_indices": True, "_random_samples": "fixed"},
+     (2, 3, 8, 9), None),
 ]
+
+
+def _layer(lib, name, args, kwargs):
+    kw = dict(kwargs)
+    if kw.get("_random_samples") == "fixed":  # the same samples in both libraries
+        kw["_random_samples"] = lib.tensor(np.array([[[0.1, 0.9], [0.5, 0.25], [0.75, 0.0]]] * 2, dtype=np.float32))
+    return getattr(lib.nn, name)(*args, **kw)
 
 
 @pytest.mark.parametrize(
@@ -93,10 +103,10 @@ LAYER_CASES = [
     ids=[f"{c[0]}-{i}" for i, c in enumerate(LAYER_CASES)],
 )
 def test_layers_match_torch(name, args, kwargs, shape, view):
-    p = getattr(pyt.nn, name)(*args, **kwargs)
-    t = getattr(torch.nn, name)(*args, **kwargs)
+    p = _layer(pyt, name, args, kwargs)
+    t = _layer(torch, name, args, kwargs)
     assert repr(p) == repr(t)
-    assert list(p.state_dict()) == list(t.state_dict()) == []
+    assert list(p.state_dict()) == list(t.state_dict())
     x = _distinct(shape)
     if name.startswith("LP"):
         x = np.abs(x) + 0.1  # LP pools of negative values take fractional powers of them
@@ -105,6 +115,23 @@ def test_layers_match_torch(name, args, kwargs, shape, view):
     assert repr(q) == repr(p)
     for attr in getattr(t, "__constants__", []):
         assert getattr(p, attr) == getattr(t, attr), attr
+
+
+def test_fractional_max_pool2d_random_samples_and_module_errors():
+    x = pyt.randn(2, 3, 9, 9)
+    y = pyt.nn.functional.fractional_max_pool2d(x, 3, output_ratio=(0.5, 0.5))
+    assert tuple(y.shape) == (2, 3, 4, 4)
+    # every output is one of its plane's inputs
+    for b in range(2):
+        for c in range(3):
+            assert set(y[b, c].flatten().tolist()) <= set(x[b, c].flatten().tolist())
+    for lib in (pyt, torch):
+        with pytest.raises(ValueError, match="output size, or a pooling ratio"):
+            lib.nn.FractionalMaxPool2d(2)
+        with pytest.raises(ValueError, match="only one of"):
+            lib.nn.FractionalMaxPool2d(2, output_size=3, output_ratio=0.5)
+        with pytest.raises(ValueError, match="between 0 and 1"):
+            lib.nn.FractionalMaxPool2d(2, output_ratio=1.5)
 
 
 @pytest.mark.parametrize("n", [1, 2, 3])
@@ -157,8 +184,16 @@ GRADCHECK_CASES = [
     ("lp_pool1d", lambda F, x: F.lp_pool1d(x.abs() + 0.5, 3, 2), (2, 3, 8)),
     ("lp_pool2d", lambda F, x: F.lp_pool2d(x.abs() + 0.5, 2, (2, 3), ceil_mode=True), (2, 3, 5, 7)),
     ("lp_pool3d", lambda F, x: F.lp_pool3d(x.abs() + 0.5, 2, 2, (1, 2, 2)), (1, 2, 4, 6, 5)),
+    ("fractional_max_pool2d", lambda F, x: F.fractional_max_pool2d(
+        x, (2, 3), (5, 4), _random_samples=_samples(F, x)), (2, 3, 8, 9)),
     ("max_unpool1d", lambda F, x: F.max_unpool1d(x, _idx_like(F, x, 1), 2), (2, 3, 4)),
 ]
+
+
+def _samples(F, x):
+    lib = pyt if F is pyt.nn.functional else torch
+    u = np.linspace(0.05, 0.95, x.shape[0] * x.shape[1] * 2).reshape(x.shape[0], x.shape[1], 2)
+    return lib.tensor(u, dtype=x.dtype)
 
 
 def _idx_like(F, x, n):
@@ -304,6 +339,15 @@ ERRORS = [
     (lambda F: F.max_unpool2d(*_pool(F, 2), 2, output_size=(9, 9)), ValueError, ["invalid output_size"]),
     (lambda F: F.max_unpool2d(*_pool(F, 2), 2, output_size=(5,)), ValueError, ["output_size"]),
     (lambda F: F.lp_pool3d(_r(F, 3, 4, 4), 2, 2), RuntimeError, ["avg_pool3d"]),
+    (lambda F: F.fractional_max_pool2d(_r(F, 2, 3, 10, 9), 3, 9, _random_samples=_r(F, 2, 3, 2) / 2), RuntimeError,
+     ["fractional_max_pool2d", "too large"]),
+    (lambda F: F.fractional_max_pool2d(_r(F, 2, 3, 10, 9), 3, 5, _random_samples=_r(F, 2, 3, 2).double() / 2),
+     RuntimeError, ["same dtype"]),
+    (lambda F: F.fractional_max_pool2d(_r(F, 2, 3, 10, 9), 3, 5, _random_samples=_r(F, 1, 3, 2) / 2), RuntimeError,
+     ["_random_samples"]),
+    (lambda F: F.fractional_max_pool2d(_r(F, 2, 0, 10, 9), 3, 5, _random_samples=_r(F, 2, 0, 2) / 2), RuntimeError,
+     ["non-zero size"]),
+    (lambda F: F.fractional_max_pool2d(_r(F, 2, 3, 10, 9), 3), ValueError, ["output_size or an output_ratio"]),
 ]
 
 

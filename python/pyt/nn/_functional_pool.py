@@ -28,6 +28,8 @@ __all__ = [
     "adaptive_avg_pool3d",
     "adaptive_max_pool3d",
     "adaptive_max_pool3d_with_indices",
+    "fractional_max_pool2d",
+    "fractional_max_pool2d_with_indices",
     "lp_pool1d",
     "lp_pool2d",
     "lp_pool3d",
@@ -243,6 +245,97 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
         pyt.Size([1, 3, 2, 2, 2])
     """
     out = adaptive_max_pool3d_with_indices(input, output_size)
+    return out if return_indices else out[0]
+
+
+# -------------------------------------------------------------- fractional max pooling
+def fractional_max_pool2d_with_indices(
+    input, kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None
+):
+    """2-D fractional max pooling returning ``(values, indices into H*W)``; see
+    :func:`fractional_max_pool2d`.
+
+    Args:
+        input, kernel_size, output_size, output_ratio, _random_samples: as
+            :func:`fractional_max_pool2d`.
+        return_indices (bool): ignored (always returned).
+
+    Returns:
+        tuple[Tensor, Tensor]: values and int64 indices, ``(N, C, H_out, W_out)``.
+
+    Raises:
+        ValueError: neither ``output_size`` nor ``output_ratio`` given.
+        RuntimeError: a pool too large for the input and output, samples of another dtype
+            or shape.
+
+    Source: ``torch.nn.functional.fractional_max_pool2d_with_indices``.
+
+    Example::
+
+        >>> s = pyt.tensor([[[0.3, 0.7]]])
+        >>> F.fractional_max_pool2d_with_indices(pyt.randn(1, 1, 7, 7), 2, 3, _random_samples=s)[1].shape
+        pyt.Size([1, 1, 3, 3])
+    """
+    _check_tensor(input, "fractional_max_pool2d")
+    if output_size is None and output_ratio is None:
+        raise ValueError(
+            "fractional_max_pool2d requires specifying either an output_size or an output_ratio"
+        )
+    if output_size is None:
+        if len(output_ratio) > 2:  # torch's check (a float ratio fails here too, as in torch)
+            raise ValueError(
+                "fractional_max_pool2d requires output_ratio to either be a single Int or tuple of Ints."
+            )
+        ratio = tuple(output_ratio) * (2 if len(output_ratio) == 1 else 1)
+        output_size = [int(input.shape[-2] * ratio[0]), int(input.shape[-1] * ratio[1])]
+    if _random_samples is None:
+        import pyt
+
+        n_batch = 1 if input.dim() == 3 else input.shape[0]
+        _random_samples = pyt.rand(n_batch, input.shape[-3], 2, dtype=input.dtype)
+    k = _sizes(kernel_size, 2, "kernel_size", "fractional_max_pool2d")
+    size = _sizes(output_size, 2, "output_size", "fractional_max_pool2d")
+    return tuple(_C._nn.fractional_max_pool2d(input, k, size, _random_samples))
+
+
+def fractional_max_pool2d(
+    input, kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None
+):
+    """2-D fractional max pooling (Graham, "Fractional Max-Pooling", 2014).
+
+    Windows of ``kernel_size`` start at pseudo-random, increasing positions chosen per plane
+    from ``_random_samples`` (uniform in ``[0, 1)`` unless given), so the output size need
+    not divide the input size.
+
+    Args:
+        input (Tensor): ``(N, C, H, W)`` or ``(C, H, W)``; floating (float16 and bfloat16
+            computed in float32).
+        kernel_size (int or tuple[int, int]): window size.
+        output_size (int or tuple[int, int], optional): ``(H_out, W_out)``.
+        output_ratio (tuple[float, float], optional): ``output_size = int(in * ratio)``
+            instead.
+        return_indices (bool): also return the argmax indices. Default ``False``.
+        _random_samples (Tensor, optional): ``(N, C, 2)`` of input's dtype, the
+            ``(u_w, u_h)`` of each plane.
+
+    Returns:
+        Tensor ``(N, C, H_out, W_out)``, or ``(values, indices)``.
+
+    Raises:
+        ValueError: neither ``output_size`` nor ``output_ratio`` given.
+        RuntimeError: a pool too large for the input and output, samples of another dtype
+            or shape, wrong dims.
+
+    Source: ``torch.nn.functional.fractional_max_pool2d``.
+
+    Example::
+
+        >>> F.fractional_max_pool2d(pyt.randn(1, 2, 9, 9), 3, output_ratio=(0.5, 0.5)).shape
+        pyt.Size([1, 2, 4, 4])
+    """
+    out = fractional_max_pool2d_with_indices(
+        input, kernel_size, output_size, output_ratio, _random_samples=_random_samples
+    )
     return out if return_indices else out[0]
 
 

@@ -47,6 +47,12 @@ void init_pool(py::module_& m) {
     GIL g;
     return adaptive_max_pool3d(x, oo);
   }, py::arg("input"), py::arg("output_size"), "See pyt.nn.functional.adaptive_max_pool3d.");
+  nn.def("fractional_max_pool2d", [](const Tensor& x, py::handle k, py::handle o, const Tensor& samples) {
+    auto kk = ints(k, "fractional_max_pool2d"), oo = ints(o, "fractional_max_pool2d");
+    GIL g;
+    return fractional_max_pool2d(x, kk, oo, samples);
+  }, py::arg("input"), py::arg("kernel_size"), py::arg("output_size"), py::arg("random_samples"),
+     "See pyt.nn.functional.fractional_max_pool2d.");
   nn.def("max_unpool2d", [](const Tensor& x, const Tensor& idx, py::handle o) {
     auto oo = ints(o, "max_unpool2d");
     GIL g;

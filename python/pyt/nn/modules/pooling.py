@@ -28,6 +28,7 @@ __all__ = [
     "MaxUnpool1d",
     "MaxUnpool2d",
     "MaxUnpool3d",
+    "FractionalMaxPool2d",
 ]
 
 
@@ -599,3 +600,79 @@ class MaxUnpool3d(_MaxUnpoolNd):
     __doc__ = _doc(_UNPOOL_DOC, 3, ex="1, 2, 4, 4, 6")
     _functional = staticmethod(F.max_unpool3d)
     _tuple = staticmethod(_triple)
+
+
+class FractionalMaxPool2d(Module):
+    """2-D fractional max pooling (Graham, "Fractional Max-Pooling", 2014).
+
+    Args:
+        kernel_size (int or tuple[int, int]): window size (stored as a pair).
+        output_size (int or tuple[int, int], optional): ``(H_out, W_out)``.
+        output_ratio (float or tuple[float, float], optional): ``H_out = int(H * ratio)``,
+            each in ``(0, 1)``; exactly one of ``output_size`` and ``output_ratio``.
+        return_indices (bool): also return the argmax indices. Default ``False``.
+        _random_samples (Tensor, optional): fixed ``(N, C, 2)`` samples (a buffer).
+
+    Returns:
+        FractionalMaxPool2d: forward maps ``(N, C, H, W)`` to ``(N, C, H_out, W_out)``.
+
+    Raises:
+        ValueError: neither or both of ``output_size`` and ``output_ratio``, or a ratio
+            outside ``(0, 1)``.
+
+    Source: ``torch.nn.FractionalMaxPool2d``.
+
+    Example::
+
+        >>> pyt.nn.FractionalMaxPool2d(3, output_ratio=(0.5, 0.5))(pyt.randn(20, 16, 50, 32)).shape
+        pyt.Size([20, 16, 25, 16])
+    """
+
+    __constants__ = ["kernel_size", "return_indices", "output_size", "output_ratio"]
+
+    def __init__(
+        self, kernel_size, output_size=None, output_ratio=None, return_indices=False, _random_samples=None
+    ):
+        super().__init__()
+        self.kernel_size = _pair(kernel_size)
+        self.return_indices = return_indices
+        self.register_buffer("_random_samples", _random_samples)
+        self.output_size = _pair(output_size) if output_size is not None else None
+        self.output_ratio = _pair(output_ratio) if output_ratio is not None else None
+        if output_size is None and output_ratio is None:
+            raise ValueError(
+                "FractionalMaxPool2d requires specifying either an output size, or a pooling ratio"
+            )
+        if output_size is not None and output_ratio is not None:
+            raise ValueError("only one of output_size and output_ratio may be specified")
+        if self.output_ratio is not None:
+            if not (0 < self.output_ratio[0] < 1 and 0 < self.output_ratio[1] < 1):
+                raise ValueError(f"output_ratio must be between 0 and 1 (got {output_ratio})")
+
+    def forward(self, input):
+        """Apply the fractional max pooling.
+
+        Args:
+            input (Tensor): ``(N, C, H, W)`` or ``(C, H, W)``.
+
+        Returns:
+            Tensor ``(N, C, H_out, W_out)``, or ``(values, indices)`` when ``return_indices``.
+
+        Raises:
+            RuntimeError: a pool too large for the input and output (from the kernel).
+
+        Source: ``torch.nn.FractionalMaxPool2d.forward``.
+
+        Example::
+
+            >>> pyt.nn.FractionalMaxPool2d(2, output_size=3)(pyt.randn(1, 1, 7, 7)).shape
+            pyt.Size([1, 1, 3, 3])
+        """
+        return F.fractional_max_pool2d(
+            input,
+            self.kernel_size,
+            self.output_size,
+            self.output_ratio,
+            self.return_indices,
+            _random_samples=self._random_samples,
+        )

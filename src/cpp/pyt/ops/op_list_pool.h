@@ -6,5 +6,6 @@
   _(avg_pool3d, "AvgPool3DBackward0")                    \
   _(adaptive_avg_pool3d, "AdaptiveAvgPool3DBackward0")   \
   _(adaptive_max_pool3d, "AdaptiveMaxPool3DBackward0")   \
+  _(fractional_max_pool2d, "FractionalMaxPool2DBackward0") \
   _(max_unpool2d, "MaxUnpool2DBackward0")                \
   _(max_unpool3d, "MaxUnpool3DBackward0")

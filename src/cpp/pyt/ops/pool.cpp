@@ -536,6 +536,68 @@ std::tuple<Tensor, Tensor> adaptive_max_pool3d(const Tensor& input, const IntArr
   return adaptive_max_impl(input, 3, output_size, "adaptive_max_pool3d");
 }
 
+// ------------------------------------------------------- fractional max pooling ---
+
+std::tuple<Tensor, Tensor> fractional_max_pool2d(const Tensor& input, const IntArrayRef& kernel_size,
+                                                 const IntArrayRef& output_size, const Tensor& random_samples) {
+  const char* op = "fractional_max_pool2d";
+  PYT_CHECK(random_samples.dtype() == input.dtype(), RuntimeError, op,
+            ": Expect _random_samples to have the same dtype as input, got ", random_samples.describe(),
+            " and input ", input.describe());
+  if (is_half_float(input.dtype()))
+    return pair_in_float32(input, [&](const Tensor& x) {
+      return fractional_max_pool2d(x, kernel_size, output_size, to_dtype(random_samples, ScalarType::Float32));
+    });
+  auto k = nd_param(kernel_size, 2, "kernel_size", op);
+  auto o = nd_param(output_size, 2, "output_size", op);
+  PYT_CHECK(k[0] > 0 && k[1] > 0, RuntimeError, op, ": kernel_size must be greater than zero, but got ",
+            shape_to_string(k));
+  PYT_CHECK(o[0] >= 0 && o[1] >= 0, RuntimeError, op, ": output_size must be non-negative, but got ",
+            shape_to_string(o));
+  PYT_CHECK(input.dim() == 3 || input.dim() == 4, RuntimeError, op,
+            ": Expected 3D or 4D (batch mode) tensor for input, got ", input.describe());
+  for (int64_t d = input.dim() - 3; d < input.dim(); ++d)
+    PYT_CHECK(input.sizes()[d] > 0, RuntimeError, op,
+              ": Expected input to have non-zero size for non-batch dimensions, but got ", input.shape_str(),
+              " with dimension ", d, " being empty.");
+  Volumes v = volumes_of(input, 2, op);
+  const int64_t H = v.in[1], W = v.in[2];
+  PYT_CHECK(o[0] + k[0] - 1 <= H, RuntimeError, op, ": pool height ", k[0], " too large relative to input height ", H,
+            " and output height ", o[0]);
+  PYT_CHECK(o[1] + k[1] - 1 <= W, RuntimeError, op, ": pool width ", k[1], " too large relative to input width ", W,
+            " and output width ", o[1]);
+  const int64_t N = input.dim() == 4 ? input.sizes()[0] : 1, C = input.sizes()[input.dim() - 3];
+  PYT_CHECK(random_samples.dim() == 3 && random_samples.sizes()[0] >= N && random_samples.sizes()[1] == C &&
+                random_samples.sizes()[2] == 2,
+            RuntimeError, op, ": Expect _random_samples of shape (N >= ", N, ", ", C, ", 2), got ",
+            random_samples.describe());
+  Tensor samples = contiguous(random_samples.detach());
+  Tensor values = empty(v.out_sizes(o), input.dtype());
+  Tensor idx = empty(v.out_sizes(o), ScalarType::Int64);
+  PYT_DISPATCH_FLOATING(input.dtype(), op, [&] {
+    const scalar_t* px = v.x.data_ptr<scalar_t>();
+    const scalar_t* ps = samples.data_ptr<scalar_t>();
+    scalar_t* po = values.data_ptr<scalar_t>();
+    int64_t* pi = idx.data_ptr<int64_t>();
+    const int64_t O = o[0] * o[1];
+    // volume q = n * C + c reads samples[n, c] (rows past N are unused, as torch's)
+    over_volumes(v.P, O * k[0] * k[1], [&](int64_t q) {
+      cpu::fractional_max_pool2d_plane(px + q * H * W, H, W, po + q * O, pi + q * O, o[0], o[1], k[0], k[1],
+                                       ps + q * 2);
+    });
+  });
+  if (any_requires_grad({&input})) {
+    std::vector<int64_t> in_sizes = input.sizes();
+    auto node = make_node("FractionalMaxPool2DBackward0", {input}, [in_sizes](BackwardNode& n, const TensorList& gr) {
+      return TensorList{
+          scatter_by_indices(gr[0], n.saved(0), in_sizes, 2, "FractionalMaxPool2DBackwardBackward0")};
+    });
+    node->save(idx);
+    set_history(values, node);
+  }
+  return {values, idx};
+}
+
 // -------------------------------------------------------------- max unpooling ---
 
 namespace {

@@ -41,6 +41,15 @@ PYT_API Tensor adaptive_avg_pool3d(const Tensor& input, const IntArrayRef& outpu
 /// AdaptiveMaxPool3DBackward0.
 PYT_API std::tuple<Tensor, Tensor> adaptive_max_pool3d(const Tensor& input, const IntArrayRef& output_size);
 
+/// Fractional max pooling (torch.nn.functional.fractional_max_pool2d; Graham, "Fractional
+/// Max-Pooling", 2014): input (N, C, H, W) or (C, H, W), floating; windows kernel_size placed
+/// by the pseudo-random sequences of random_samples (N' >= N, C, 2) of input's dtype
+/// (u_w, u_h per plane, in [0, 1)); returns (values, int64 indices into H*W) of shape
+/// (N, C, *output_size). Records FractionalMaxPool2DBackward0.
+PYT_API std::tuple<Tensor, Tensor> fractional_max_pool2d(const Tensor& input, const IntArrayRef& kernel_size,
+                                                         const IntArrayRef& output_size,
+                                                         const Tensor& random_samples);
+
 /// Max unpooling (torch.nn.functional.max_unpool2d / max_unpool3d), the partial inverse of a
 /// max pool: input and int64 indices of the same shape (N, C, *in) or (C, *in), with 2 or 3
 /// spatial dims; returns zeros (N, C, *output_size) with out[n, c].flatten()[indices[n, c, i]]

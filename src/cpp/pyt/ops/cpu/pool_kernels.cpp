@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <type_traits>
+#include <vector>
 
 namespace pyt::cpu {
 
@@ -202,6 +203,48 @@ void adaptive_max_pool_volume(const T* in, T* out, int64_t* idx, const PoolGeom&
     }
   }
 }
+
+namespace {
+template <typename T>
+std::vector<int64_t> fractional_starts(T u, int64_t n, int64_t out, int64_t k) {
+  std::vector<int64_t> seq(static_cast<size_t>(out));
+  if (out > 1) {
+    const T alpha = static_cast<T>(n - k) / static_cast<T>(out - 1);
+    for (int64_t i = 0; i < out - 1; ++i)
+      seq[i] = static_cast<int64_t>(static_cast<int>((static_cast<T>(i) + u) * alpha) - static_cast<int>(u * alpha));
+  }
+  if (out > 0) seq[out - 1] = n - k;
+  for (int64_t& v : seq) v = std::clamp<int64_t>(v, 0, n - k);  // samples outside [0, 1) stay in bounds
+  return seq;
+}
+}  // namespace
+
+template <typename T>
+void fractional_max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, int64_t Ho, int64_t Wo,
+                                 int64_t kh, int64_t kw, const T* samples) {
+  const std::vector<int64_t> sw = fractional_starts(samples[0], W, Wo, kw);
+  const std::vector<int64_t> sh = fractional_starts(samples[1], H, Ho, kh);
+  for (int64_t oh = 0; oh < Ho; ++oh)
+    for (int64_t ow = 0; ow < Wo; ++ow) {
+      const int64_t h0 = sh[oh], w0 = sw[ow];
+      T best = -std::numeric_limits<T>::infinity();
+      int64_t bi = h0 * W + w0;
+      for (int64_t h = h0; h < h0 + kh; ++h)
+        for (int64_t w = w0; w < w0 + kw; ++w) {
+          const T v = in[h * W + w];
+          if (v > best || std::isnan(v)) {
+            best = v;
+            bi = h * W + w;
+          }
+        }
+      out[oh * Wo + ow] = best;
+      idx[oh * Wo + ow] = bi;
+    }
+}
+template void fractional_max_pool2d_plane<float>(const float*, int64_t, int64_t, float*, int64_t*, int64_t, int64_t,
+                                                 int64_t, int64_t, const float*);
+template void fractional_max_pool2d_plane<double>(const double*, int64_t, int64_t, double*, int64_t*, int64_t,
+                                                  int64_t, int64_t, int64_t, const double*);
 
 #define PYT_INSTANTIATE_MAX(T)                                                        \
   template void max_pool_volume<T>(const T*, T*, int64_t*, const PoolGeom&); \

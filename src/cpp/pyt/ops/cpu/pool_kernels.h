@@ -45,4 +45,13 @@ void adaptive_avg_pool_volume_backward(const T* gout, T* gin, const PoolGeom& g)
 template <typename T>
 void adaptive_max_pool_volume(const T* in, T* out, int64_t* idx, const PoolGeom& g);
 
+/// Fractional max pooling of one plane (H, W) to (Ho, Wo) with windows kh x kw (Graham,
+/// "Fractional Max-Pooling", 2014; torch's CPU kernel): the window starts along a dim of size
+/// n with pool k and sample u are int((i + u) * alpha) - int(u * alpha), alpha =
+/// (n - k) / (out - 1), computed in T, the last one n - k (all clamped to [0, n - k]).
+/// samples = (u_w, u_h); idx = h * W + w of the window's maximum (NaN propagates).
+template <typename T>
+void fractional_max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, int64_t Ho, int64_t Wo,
+                                 int64_t kh, int64_t kw, const T* samples);
+
 }  // namespace pyt::cpu
