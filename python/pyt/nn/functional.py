@@ -204,6 +204,12 @@ from pyt.nn._functional_sampling import affine_grid, grid_sample  # noqa: E402
 
 __all__ += ["affine_grid", "grid_sample"]
 
+# 3-d pooling, LP pooling and max unpooling live in _functional_pool.py.
+from pyt.nn._functional_pool import *  # noqa: E402,F401,F403
+from pyt.nn._functional_pool import __all__ as _pool_all  # noqa: E402
+
+__all__ += _pool_all
+
 
 # ---------------------------------------------------------------------------- activations
 def relu(input, inplace=False):

@@ -43,6 +43,7 @@ void init_math(py::module_& m);
 void init_shape_reduce(py::module_& m);
 void init_optim(py::module_& m);
 void init_conv(py::module_& m);
+void init_pool(py::module_& m);
 void init_loss(py::module_& m);
 void init_loss2(py::module_& m);
 void init_sampling(py::module_& m);

@@ -43,6 +43,7 @@ PYBIND11_MODULE(_C, m) {
   init_shape_reduce(m);
   init_optim(m);
   init_conv(m);
+  init_pool(m);
   init_loss(m);
   init_loss2(m);
   init_sampling(m);

@@ -16,7 +16,8 @@
   PYT_FORALL_OPS_LOSS2(_) \
   PYT_FORALL_OPS_SAMPLING(_) \
   PYT_FORALL_OPS_STATS(_) \
-  PYT_FORALL_OPS_EXTRA(_)
+  PYT_FORALL_OPS_EXTRA(_) \
+  PYT_FORALL_OPS_POOL(_)
 
 #include "pyt/ops/op_list_math.h"
 #include "pyt/ops/op_list_shape.h"
@@ -30,6 +31,7 @@
 #include "pyt/ops/op_list_sampling.h"
 #include "pyt/ops/op_list_stats.h"
 #include "pyt/ops/op_list_extra.h"
+#include "pyt/ops/op_list_pool.h"
 
 #define PYT_FORALL_OPS_CORE(_)                                 \
   _(add, "AddBackward0")                                       \

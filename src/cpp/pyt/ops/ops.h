@@ -316,6 +316,7 @@ PYT_API ScalarType result_type(const TensorList& operands);
 #include "pyt/ops/shape_reduce.h"
 #include "pyt/ops/optim2.h"
 #include "pyt/ops/conv.h"
+#include "pyt/ops/pool.h"
 #include "pyt/ops/loss.h"
 #include "pyt/ops/loss2.h"
 #include "pyt/ops/sampling.h"

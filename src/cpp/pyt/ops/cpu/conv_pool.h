@@ -1,7 +1,7 @@
 #pragma once
-// Convolution lowering (im2col / col2im over up to 3 spatial dims), pooling, padding and
-// resampling kernels. Internal header: kernels know nothing of autograd or Python; they
-// receive contiguous buffers and finished geometry.
+// Convolution lowering (im2col / col2im over up to 3 spatial dims), padding and resampling
+// kernels (the pooling kernels are in pool_kernels.h). Internal header: kernels know nothing
+// of autograd or Python; they receive contiguous buffers and finished geometry.
 #include <cstdint>
 #include <vector>
 
@@ -28,35 +28,6 @@ void im2col(const T* img, int64_t img_cs, const ConvGeom& g, T* col, int64_t col
 /// The adjoint of im2col: img += columns scattered back (positions in the padding dropped).
 template <typename T>
 void col2im(const T* col, int64_t col_ld, const ConvGeom& g, T* img, int64_t img_cs);
-
-/// Max pooling of one plane (H, W) with -inf padding: out/idx (Hout, Wout), idx = h*W + w
-/// of the first maximum, or of the last NaN in a window holding NaNs (as torch).
-template <typename T>
-void max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, int64_t Hout, int64_t Wout, int64_t kh,
-                      int64_t kw, int64_t sh, int64_t sw, int64_t ph, int64_t pw, int64_t dh, int64_t dw);
-
-/// Window of output index o of an average pool: [start, end) clipped to the input, and its
-/// divisor (torch's avg_pool2d rules for count_include_pad / divisor_override).
-struct AvgPoolParams {
-  int64_t kh, kw, sh, sw, ph, pw;
-  bool count_include_pad;
-  int64_t divisor_override;  // 0: none
-};
-/// Average pooling of one plane (forward).
-template <typename T>
-void avg_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t Hout, int64_t Wout, const AvgPoolParams& p);
-/// Its adjoint: gin (H, W) += grad spread over each window.
-template <typename T>
-void avg_pool2d_plane_backward(const T* gout, int64_t H, int64_t W, T* gin, int64_t Hout, int64_t Wout,
-                               const AvgPoolParams& p);
-/// Adaptive average pooling of one plane: window i covers [floor(i*H/Ho), ceil((i+1)*H/Ho)).
-template <typename T>
-void adaptive_avg_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t Hout, int64_t Wout);
-template <typename T>
-void adaptive_avg_pool2d_plane_backward(const T* gout, int64_t H, int64_t W, T* gin, int64_t Hout, int64_t Wout);
-/// Adaptive max pooling of one plane; idx = h*W + w of the first maximum, or of the last NaN.
-template <typename T>
-void adaptive_max_pool2d_plane(const T* in, int64_t H, int64_t W, T* out, int64_t* idx, int64_t Hout, int64_t Wout);
 
 /// Padding as gathering: out (outer, out_sizes...) from in (outer, in_sizes...), where
 /// maps[d][o] is the input index that output index o of padded dim d reads, or -1 for the
