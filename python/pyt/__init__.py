@@ -114,6 +114,12 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         tensor([[1, 2],
                 [3, 4]])
     """
+    if dtype is None and device is None:
+        out = _C._tensor_from_flat_numbers(data)  # flat lists of floats/ints: no numpy round trip
+        if out is not None:
+            if requires_grad:
+                out.requires_grad_(True)
+            return out
     if device is not None:
         _C.device(str(device))
     import numpy as _np  # imported on first use: keeps `import pyt` fast

@@ -96,6 +96,47 @@ Tensor tensor_from_numpy_copy(py::array arr, std::optional<ScalarType> dtype) {
   return out;
 }
 
+/// pyt.tensor's fast path for a flat list or tuple of Python floats and ints (no bools, every
+/// int within int64): a 1-D tensor of the default floating dtype when any item is a float,
+/// int64 otherwise, written without going through numpy. Returns None for anything else
+/// (nested or empty sequences, other item types), which the general path then handles.
+py::object tensor_from_flat_numbers(py::handle data) {
+  const bool is_list = PyList_CheckExact(data.ptr()), is_tuple = PyTuple_CheckExact(data.ptr());
+  if (!is_list && !is_tuple) return py::none();
+  const Py_ssize_t n = is_list ? PyList_GET_SIZE(data.ptr()) : PyTuple_GET_SIZE(data.ptr());
+  if (n == 0 || n > 64) return py::none();
+  PyObject** items = is_list ? &PyList_GET_ITEM(data.ptr(), 0) : &PyTuple_GET_ITEM(data.ptr(), 0);
+  bool any_float = false;
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    PyObject* o = items[i];
+    if (PyFloat_CheckExact(o)) {
+      any_float = true;
+    } else if (PyLong_CheckExact(o)) {
+      int overflow = 0;
+      PyLong_AsLongLongAndOverflow(o, &overflow);
+      if (overflow) return py::none();
+    } else {
+      return py::none();
+    }
+  }
+  const ScalarType dt = any_float ? get_default_dtype() : ScalarType::Int64;
+  Tensor out = empty({static_cast<int64_t>(n)}, dt);
+  void* p = out.data_ptr();
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    PyObject* o = items[i];
+    if (dt == ScalarType::Int64) {
+      static_cast<int64_t*>(p)[i] = PyLong_AsLongLong(o);
+    } else {
+      const double v = PyFloat_CheckExact(o) ? PyFloat_AS_DOUBLE(o) : PyLong_AsDouble(o);
+      if (dt == ScalarType::Float64)
+        static_cast<double*>(p)[i] = v;
+      else
+        static_cast<float*>(p)[i] = static_cast<float>(v);
+    }
+  }
+  return py::cast(std::move(out));
+}
+
 py::array tensor_to_numpy(const Tensor& t, bool force) {
   PYT_CHECK(force || !t.requires_grad(), RuntimeError, "Can't call numpy() on Tensor that requires grad. Use "
             "tensor.detach().numpy() instead.");
@@ -1045,6 +1086,8 @@ Example:
   m.def("from_numpy", &tensor_from_numpy, py::arg("ndarray"),
         "A tensor sharing memory with a numpy array (torch.from_numpy); writes show in both.");
   m.def("_tensor_from_numpy_copy", &tensor_from_numpy_copy, py::arg("ndarray"), py::arg("dtype") = py::none());
+  m.def("_tensor_from_flat_numbers", &tensor_from_flat_numbers, py::arg("data"),
+        "pyt.tensor's fast path for a flat list/tuple of Python floats and ints; None otherwise.");
 }
 
 }  // namespace pyt::python
