@@ -73,4 +73,30 @@ Tensor& inplace_op(Tensor& self, const TensorList& others, const char* op, OutOf
   return self;
 }
 
+/// A Python-number-like constant operand (weak in type promotion).
+inline Tensor num(double v) { return wrapped_scalar(Scalar(v)); }
+
+// Runs kernel over inputs into out (undefined: allocated). compute is the dtype the op
+// computes in and result the dtype of its result; a reduced float in either becomes float32
+// for the kernel and the result is rounded once (Note [Reduced precision]).
+template <typename Kernel>
+Tensor run(const char* op, const Tensor& out, const TensorList& inputs, ScalarType compute, ScalarType result,
+           Kernel kernel) {
+  autograd::NoGradGuard ng;  // casts of the inputs are not part of the graph
+  if (out.defined())
+    PYT_CHECK(can_cast(result, out.dtype()), RuntimeError, op, ": result type ", scalar_type_name(result),
+              " can't be cast to the desired output type ", scalar_type_name(out.dtype()));
+  bool reduced_result = is_reduced_float(result);
+  IterConfig cfg;
+  cfg.op = op;
+  cfg.outputs = {reduced_result ? Tensor() : out};
+  cfg.inputs = inputs;
+  cfg.compute_dtype = is_reduced_float(compute) ? ScalarType::Float32 : compute;
+  cfg.output_dtype = reduced_result ? ScalarType::Float32 : result;
+  TensorIterator it(std::move(cfg));
+  kernel(it);
+  it.finish();
+  return reduced_result ? round_to(it.output(0), result, out, op) : it.output(0);
+}
+
 }  // namespace pyt::internal
