@@ -52,6 +52,9 @@ _compare_ops.install(globals())  # equal, allclose, isclose, addcmul, addcdiv, c
 from . import _extra_ops
 
 _extra_ops.install(globals())  # aliases (fix, clip, arcsin, ...), composites (meshgrid, kron, ...), out=
+from . import _tensor_more
+
+_tensor_more.install(globals())  # masked_fill_, new_tensor, type_as, broadcast_to, aminmax, diff, ...
 _memory_format.install(globals())  # pyt.memory_format and the memory_format= keyword
 
 _C._set_size_class(Size)
