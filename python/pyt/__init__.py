@@ -132,6 +132,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         if dtype is not None:
             out = out.to(dtype)
     else:
+        if isinstance(data, _np.generic):
+            data = _np.asarray(data)  # a numpy scalar keeps its dtype, as in torch
         if isinstance(data, _np.ndarray):
             arr = data
             default = None

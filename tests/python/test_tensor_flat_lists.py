@@ -48,3 +48,19 @@ def test_flat_list_requires_grad_and_overflow():
     with pytest.raises(ValueError):
         pyt.tensor([1, 2 ** 64])
     assert pyt.tensor([1, 2 ** 64], dtype=pyt.float64).dtype == pyt.float64
+
+
+@pytest.mark.parametrize("value", [np.float64(3.0), np.float32(2), np.int32(4), np.bool_(True), np.float16(1.5)],
+                         ids=["f64", "f32", "i32", "bool", "f16"])
+def test_numpy_scalars_keep_their_dtype(value):
+    a, b = pyt.tensor(value), torch.tensor(value)
+    assert str(a.dtype).split(".")[-1] == str(b.dtype).split(".")[-1]
+    assert a.shape == () and a.item() == b.item()
+
+
+def test_eye_negative_columns_raise():
+    with pytest.raises(RuntimeError):
+        torch.eye(2, -1)
+    with pytest.raises(RuntimeError, match="eye"):
+        pyt.eye(2, -1)
+    assert pyt.eye(2, 0).shape == (2, 0)
