@@ -108,3 +108,26 @@ def test_circular_pad_negative_values_and_gradcheck():
     assert y.reshape(-1).tolist() == [2, 3, 0, 1, 2, 3]
     x = pyt.randn(1, 2, 4, 5, dtype=pyt.float64, requires_grad=True)
     assert pyt.autograd.gradcheck(lambda a: F.pad(a, (-1, 2, 1, -2), mode="circular"), (x,))
+
+
+# ------------------------------------------------------------- batch_norm eps check ---
+
+@pytest.mark.parametrize("eps,training", [(0.0, True), (-1e-5, True), (-1e-5, False)])
+def test_batch_norm_eps_checked(eps, training):
+    x = np.random.default_rng(3).standard_normal((4, 3))
+    rm, rv = np.zeros(3), np.ones(3)
+    with pytest.raises(ValueError) as et:
+        TF.batch_norm(_t(x), _t(rm), _t(rv), training=training, eps=eps)
+    with pytest.raises(ValueError) as ep:
+        F.batch_norm(_p(x), _p(rm), _p(rv), training=training, eps=eps)
+    assert str(ep.value) == str(et.value)
+
+
+def test_batch_norm_eps_zero_eval_allowed_and_module():
+    x = np.random.default_rng(3).standard_normal((4, 3))
+    rm, rv = np.zeros(3), np.ones(3)
+    _close(F.batch_norm(_p(x), _p(rm), _p(rv), eps=0.0), TF.batch_norm(_t(x), _t(rm), _t(rv), eps=0.0))
+    with pytest.raises(ValueError, match="batch_norm eps must be positive during training"):
+        pyt.nn.BatchNorm1d(3, eps=0.0)(_p(x))
+    with pytest.raises(ValueError, match="batch_norm eps must be positive during training"):
+        torch.nn.BatchNorm1d(3, eps=0.0)(_t(x))
