@@ -131,3 +131,45 @@ def test_batch_norm_eps_zero_eval_allowed_and_module():
         pyt.nn.BatchNorm1d(3, eps=0.0)(_p(x))
     with pytest.raises(ValueError, match="batch_norm eps must be positive during training"):
         torch.nn.BatchNorm1d(3, eps=0.0)(_t(x))
+
+
+# --------------------------------------------------------------- argument checks ---
+
+_ARG_CASES = {
+    "interp_str": (lambda M, F_: F_.interpolate(M.randn(1, 1, 4), size="2"), TypeError),
+    "interp_float": (lambda M, F_: F_.interpolate(M.randn(1, 1, 4), size=2.5), TypeError),
+    "maxpool_float": (lambda M, F_: F_.max_pool2d(M.randn(1, 1, 4, 4), 2.0), TypeError),
+    "pad_float": (lambda M, F_: F_.pad(M.randn(1, 1, 4), [1.5, 1]), TypeError),
+    "pad_repl_empty": (lambda M, F_: F_.pad(M.randn(1, 0, 4), (1, 1), mode="replicate"), RuntimeError),
+    "pad_refl_empty": (lambda M, F_: F_.pad(M.randn(1, 0, 4), (1, 1), mode="reflect"), RuntimeError),
+    "pad_refl_empty_2d": (lambda M, F_: F_.pad(M.randn(2, 0, 3, 4), (1, 1, 1, 1), mode="reflect"), RuntimeError),
+    "nll_0d": (lambda M, F_: F_.nll_loss(M.tensor(1.0), M.tensor(0)), ValueError),
+    "ce_0d": (lambda M, F_: F_.cross_entropy(M.tensor(1.0), M.tensor(0)), RuntimeError),
+    "interp_nan": (lambda M, F_: F_.interpolate(M.randn(1, 1, 4), scale_factor=float("nan")), RuntimeError),
+    "interp_inf": (lambda M, F_: F_.interpolate(M.randn(1, 1, 4), scale_factor=float("inf")), RuntimeError),
+    "pad_huge": (lambda M, F_: F_.pad(M.randn(1, 1, 4), (2**40, 0)), RuntimeError),
+    "unpool1d": (lambda M, F_: M.nn.MaxUnpool1d(2)(M.randn(1, 1, 2), M.tensor([[[0, 5]]])), RuntimeError),
+}
+
+
+@pytest.mark.parametrize("name", list(_ARG_CASES))
+def test_argument_errors_as_torch(name):
+    fn, exc = _ARG_CASES[name]
+    with pytest.raises(exc) as et:
+        fn(torch, TF)
+    with pytest.raises(exc) as ep:
+        fn(pyt, F)
+    msg = str(ep.value)
+    if name in ("pad_repl_empty", "pad_refl_empty", "pad_refl_empty_2d", "nll_0d", "pad_float"):
+        assert msg == str(et.value)
+    if name == "pad_huge":
+        assert "pad" in msg and "4398046511120 bytes" in msg
+    if name == "unpool1d":
+        assert "max_unpool1d" in msg and "max_unpool2d" not in msg
+
+
+def test_valid_int_like_arguments_still_accepted():
+    x = np.random.default_rng(4).standard_normal((1, 1, 4, 4))
+    _close(F.max_pool2d(_p(x), np.int64(2)), TF.max_pool2d(_t(x), 2))
+    _close(F.interpolate(_p(x), size=(np.int64(3), 5)), TF.interpolate(_t(x), size=(3, 5)))
+    _close(F.pad(_p(x), (np.int64(1), 2)), TF.pad(_t(x), (1, 2)))

@@ -518,6 +518,8 @@ def nll_loss(
     """
     _check_tensor(input, "nll_loss")
     _check_tensor(target, "nll_loss", "target")
+    if input.dim() < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
     if size_average is not None or reduce is not None:
         reduction = _legacy_get_string(size_average, reduce)
     reduction = _check_reduction(reduction)
@@ -595,6 +597,11 @@ def cross_entropy(
     """
     _check_tensor(input, "cross_entropy")
     _check_tensor(target, "cross_entropy", "target")
+    if input.dim() < 1:
+        raise RuntimeError(
+            "cross_entropy: expected input of class scores with 1 or more dimensions ((C,), (N, C) or "
+            f"(N, C, d1, ...)), got a 0-d tensor (target shape {list(target.shape)}, dtype {target.dtype})"
+        )
     if size_average is not None or reduce is not None:
         reduction = _legacy_get_string(size_average, reduce)
     reduction = _check_reduction(reduction)
