@@ -173,3 +173,20 @@ def test_valid_int_like_arguments_still_accepted():
     _close(F.max_pool2d(_p(x), np.int64(2)), TF.max_pool2d(_t(x), 2))
     _close(F.interpolate(_p(x), size=(np.int64(3), 5)), TF.interpolate(_t(x), size=(3, 5)))
     _close(F.pad(_p(x), (np.int64(1), 2)), TF.pad(_t(x), (1, 2)))
+
+
+# ------------------------------------------------------------ linear, 1-D weight ---
+
+@pytest.mark.parametrize("xshape", [(3,), (2, 3), (4, 2, 3)])
+def test_linear_1d_weight_no_bias(xshape):
+    rng = np.random.default_rng(5)
+    x, w = rng.standard_normal(xshape), rng.standard_normal(3)
+    xp, wp, xt, wt = _p(x, True), _p(w, True), _t(x, True), _t(w, True)
+    yp, yt = F.linear(xp, wp), TF.linear(xt, wt)
+    assert tuple(yp.shape) == tuple(yt.shape)
+    _close(yp, yt, rtol=1e-12)
+    yp.sum().backward()
+    yt.sum().backward()
+    _close(xp.grad, xt.grad, rtol=1e-12)
+    _close(wp.grad, wt.grad, rtol=1e-12)
+    assert pyt.autograd.gradcheck(lambda a, b: F.linear(a, b), (xp.detach().requires_grad_(), wp.detach().requires_grad_()))

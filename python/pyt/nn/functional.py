@@ -120,6 +120,9 @@ def linear(input, weight, bias=None):
     """
     _check_tensor(input, "linear")
     _check_tensor(weight, "linear", "weight")
+    if weight.dim() == 1 and bias is None:
+        # torch allows a 1-D weight without bias: input @ weight (the last dim is reduced)
+        return pyt.matmul(input, weight)
     return _C._nn.linear(input, weight, bias)
 
 
