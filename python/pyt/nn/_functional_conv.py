@@ -267,8 +267,18 @@ def _ints(x, n, name):
             raise RuntimeError(
                 f"{name} must either be a single int, or a tuple of {n} ints, but got {name}={list(x)}"
             )
-        return [int(v) for v in x] * (n if len(x) == 1 else 1)
-    return [int(x)] * n
+        return [_index(v, name) for v in x] * (n if len(x) == 1 else 1)
+    return [_index(x, name)] * n
+
+
+def _index(v, name):
+    """``operator.index(v)``; TypeError naming the argument for floats and other non-ints (as torch)."""
+    import operator
+
+    try:
+        return operator.index(v)
+    except TypeError:
+        raise TypeError(f"argument '{name}' must be tuple of ints, not {type(v).__name__}") from None
 
 
 def max_pool1d_with_indices(
@@ -713,7 +723,37 @@ def pad(input, pad, mode="constant", value=None):
         raise TypeError(f"pad(): argument 'pad' must be tuple of ints, not {type(pad).__name__}")
     if mode != "constant" and value is not None and value != 0:
         raise NotImplementedError(f'Padding mode "{mode}" doesn\'t take in value argument.')
-    return _C._nn.pad(input, [int(p) for p in pad], mode, 0.0 if value is None else float(value))
+    import operator
+
+    ints = []
+    for i, p in enumerate(pad):
+        try:
+            ints.append(operator.index(p))
+        except TypeError:
+            raise TypeError(
+                f"pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type "
+                f"{type(p).__name__} at pos {i}"
+            ) from None
+    k = len(ints) // 2
+    if mode in ("reflect", "replicate") and 1 <= k <= 3 and input.dim() in (k + 1, k + 2):
+        if any(s == 0 for s in input.shape[1:]):
+            raise RuntimeError(
+                f"Expected {k + 1}D or {k + 2}D (batch mode) tensor with possibly 0 batch size and other "
+                f"non-zero dimensions for input, but got: {list(input.shape)}"
+            )
+    try:
+        return _C._nn.pad(input, ints, mode, 0.0 if value is None else float(value))
+    except MemoryError:
+        shape = list(input.shape)
+        for j in range(k):
+            shape[-1 - j] += ints[2 * j] + ints[2 * j + 1]
+        numel = 1
+        for s in shape:
+            numel *= s
+        raise RuntimeError(
+            f"pad: can't allocate memory: you tried to allocate {numel * input.element_size()} bytes "
+            f"(output of shape {shape}, dtype {input.dtype}, input {list(input.shape)})"
+        ) from None
 
 
 _INTERP_MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact")
@@ -791,9 +831,9 @@ def interpolate(
                     "provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) "
                     "format."
                 )
-            output_size = [int(s) for s in size]
+            output_size = [_interp_size(s) for s in size]
         else:
-            output_size = [int(size)] * dim
+            output_size = [_interp_size(size)] * dim
         scales = []
     elif scale_factor is not None:
         if isinstance(scale_factor, (list, tuple)):
@@ -807,6 +847,12 @@ def interpolate(
             factors = [float(s) for s in scale_factor]
         else:
             factors = [float(scale_factor)] * dim
+        for f in factors:
+            if not math.isfinite(f):
+                raise RuntimeError(
+                    f"interpolate: scale_factor {f} cannot be converted to an int64_t output size "
+                    f"without overflow (input {list(input.shape)})"
+                )
         output_size = [int(math.floor(float(input.shape[i + 2]) * factors[i])) for i in range(dim)]
         scales = [] if recompute_scale_factor else factors
     else:
@@ -818,6 +864,17 @@ def interpolate(
             return adaptive_avg_pool2d(input, output_size)
         raise NotImplementedError("interpolate: mode 'area' supports 3-D and 4-D inputs in pyt")
     return _C._nn.interpolate(input, output_size, scales, mode, bool(align_corners))
+
+
+def _interp_size(s):
+    import operator
+
+    try:
+        return operator.index(s)
+    except TypeError:
+        raise TypeError(
+            f"interpolate: size must be an int or a tuple of ints, but got an element of type {type(s).__name__}"
+        ) from None
 
 
 def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):

@@ -139,6 +139,10 @@ def batch_norm(
     _check_tensor(input, "batch_norm")
     if training:
         _verify_batch_size(input.shape)
+    if training and eps <= 0.0:
+        raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
+    elif eps < 0.0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
     return _C._nn.batch_norm(
         input,
         running_mean,

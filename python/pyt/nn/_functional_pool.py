@@ -497,7 +497,13 @@ def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_siz
     _check_tensor(indices, "max_unpool1d", "indices")
     k, s, p = _unpool_args(1, kernel_size, stride, padding)
     size = _unpool_output_size(input, k, s, p, output_size)
-    return _C._nn.max_unpool2d(input.unsqueeze(-1), indices.unsqueeze(-1), size + [1]).squeeze(-1)
+    try:
+        return _C._nn.max_unpool2d(input.unsqueeze(-1), indices.unsqueeze(-1), size + [1]).squeeze(-1)
+    except RuntimeError as e:
+        msg = str(e)
+        if msg.startswith("max_unpool2d: ") and "not implemented for" not in msg:
+            raise RuntimeError("max_unpool1d: " + msg[len("max_unpool2d: "):]) from None
+        raise
 
 
 def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_size=None):

@@ -120,6 +120,9 @@ def linear(input, weight, bias=None):
     """
     _check_tensor(input, "linear")
     _check_tensor(weight, "linear", "weight")
+    if weight.dim() == 1 and bias is None:
+        # torch allows a 1-D weight without bias: input @ weight (the last dim is reduced)
+        return pyt.matmul(input, weight)
     return _C._nn.linear(input, weight, bias)
 
 
@@ -518,6 +521,8 @@ def nll_loss(
     """
     _check_tensor(input, "nll_loss")
     _check_tensor(target, "nll_loss", "target")
+    if input.dim() < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
     if size_average is not None or reduce is not None:
         reduction = _legacy_get_string(size_average, reduce)
     reduction = _check_reduction(reduction)
@@ -595,6 +600,11 @@ def cross_entropy(
     """
     _check_tensor(input, "cross_entropy")
     _check_tensor(target, "cross_entropy", "target")
+    if input.dim() < 1:
+        raise RuntimeError(
+            "cross_entropy: expected input of class scores with 1 or more dimensions ((C,), (N, C) or "
+            f"(N, C, d1, ...)), got a 0-d tensor (target shape {list(target.shape)}, dtype {target.dtype})"
+        )
     if size_average is not None or reduce is not None:
         reduction = _legacy_get_string(size_average, reduce)
     reduction = _check_reduction(reduction)

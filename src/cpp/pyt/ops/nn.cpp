@@ -226,11 +226,14 @@ Tensor nll_loss(const Tensor& input, const Tensor& target, const Tensor& weight,
     int64_t in_dim = input.dim();
     auto node = make_node("NllLossBackward0", {input},
                           [in_sizes, x2_sizes, is_mean, is_none, in_dim, C](BackwardNode& n, const TensorList& g) {
-                            Tensor tsafe = n.saved(0), wts = n.saved(1), tw = n.saved(2);
+                            Tensor tsafe = n.saved(0), wts = n.saved(1), tw = n.saved(2), keep = n.saved(3);
                             // d loss_i / d x[i, t_i] = -w_i (divided by the total weight for 'mean').
                             Tensor gi = is_none ? reshape(g[0], {-1}) : expand(g[0], wts.sizes());
                             Tensor coef = neg(mul(wts, gi));
                             if (is_mean) coef = div(coef, tw);
+                            // Ignored targets get exactly 0, even when the total weight is 0 (as
+                            // ATen's kernels, which skip them); other rows keep 0 * inf = nan.
+                            coef = where(keep, coef, zeros({}, coef.dtype()));
                             Tensor g2 = scatter_add(zeros(x2_sizes, coef.dtype()), 1, unsqueeze(tsafe, 1),
                                                     unsqueeze(coef, 1));
                             if (in_dim == 1) return TensorList{reshape(g2, in_sizes)};
@@ -246,6 +249,7 @@ Tensor nll_loss(const Tensor& input, const Tensor& target, const Tensor& weight,
     node->save(tsafe);
     node->save(w);
     node->save(total_weight);
+    node->save(ne(tflat, wrapped_scalar(Scalar(ignore_index))));
     set_history(out, node);
   }
   return out;

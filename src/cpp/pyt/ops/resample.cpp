@@ -50,6 +50,18 @@ int64_t source_index(int64_t o, int64_t before, int64_t n, int mode) {
   }
 }
 
+// Circular padding as ATen's _pad_circular: negative pads first crop the input, then the
+// positive pads wrap around the cropped tensor (left pad copies its end, right pad its start).
+int64_t circular_source_index(int64_t q, int64_t before, int64_t after, int64_t n) {
+  const int64_t o = n + before + after;
+  const int64_t lo = std::max<int64_t>(before, 0), hi = o - std::max<int64_t>(after, 0);  // cropped copy
+  const int64_t m = hi - lo;
+  if (m <= 0) return -1;
+  if (q < lo) q += ((lo - q + m - 1) / m) * m;
+  if (q >= hi) q -= ((q - hi) / m + 1) * m;
+  return q - before;
+}
+
 int pad_mode(const std::string& mode) {
   if (mode == "constant") return 0;
   if (mode == "reflect") return 1;
@@ -93,11 +105,21 @@ PadPlan plan_pad(const Tensor& input, const IntArrayRef& pad, int mode, const st
     if (mode == 3)
       PYT_CHECK(before <= n && after <= n, RuntimeError, op, ": Padding value causes wrapping around more than "
                 "once (padding (", before, ", ", after, ") at dimension ", d, " of input ", input.shape_str(), ")");
+    if (mode == 3) {
+      // With a negative pad on the other side, the wrap reads from the cropped size.
+      const int64_t cropped = n - std::max<int64_t>(-before, 0) - std::max<int64_t>(-after, 0);
+      PYT_CHECK(cropped >= std::max<int64_t>(before, after) && (cropped > 0 || (before <= 0 && after <= 0)),
+                RuntimeError, op, ": circular padding (", before, ", ", after, ") at dimension ", d, " of input ",
+                input.shape_str(), " wraps around more than once after cropping to size ", cropped);
+    }
     if (mode != 0)
       PYT_CHECK(n > 0, RuntimeError, op, ": input tensor must have non-zero size in the padded dimension ", d,
                 " for mode '", mode_name, "', got input ", input.shape_str());
     std::vector<int64_t> m(static_cast<size_t>(o));
-    for (int64_t q = 0; q < o; ++q) m[q] = source_index(q, before, n, mode);
+    if (mode == 3)
+      for (int64_t q = 0; q < o; ++q) m[q] = circular_source_index(q, before, after, n);
+    else
+      for (int64_t q = 0; q < o; ++q) m[q] = source_index(q, before, n, mode);
     p.maps.push_back(std::move(m));
     p.in_sizes.push_back(n);
     p.out_sizes.push_back(o);
