@@ -198,6 +198,47 @@ _STRUCTURE_KEY = "pyt.structure"
 # Nested OrderedDicts keep theirs under the structure entry's "m".
 _ODICT_KEY = "pyt.odict"
 
+# Note [Flat autograd flags]: torch keeps nn.Parameter-ness and requires_grad of the tensors it
+# saves. A flat dict of tensors records them in __metadata__["pyt.grad"] as JSON
+# {name: "p" (Parameter, with its requires_grad) | "P" (Parameter, requires_grad=False) |
+# "g" (a plain tensor with requires_grad=True)}; names absent load as plain tensors. Files
+# without the key load as before.
+_GRAD_KEY = "pyt.grad"
+
+
+def _encode_grad_flags(obj):
+    flags = {}
+    for name, t in obj.items():
+        if isinstance(t, pyt.nn.Parameter):
+            flags[name] = "p" if t.requires_grad else "P"
+        elif t.requires_grad:
+            flags[name] = "g"
+    return flags
+
+
+def _apply_grad_flags(out, metadata):
+    import json
+
+    raw = metadata.get(_GRAD_KEY) if metadata else None
+    if raw is None:
+        return out
+    try:
+        flags = json.loads(raw)
+    except (ValueError, RecursionError) as e:
+        raise _corrupt(f"the {_GRAD_KEY} metadata is not valid JSON ({e})") from None
+    if not isinstance(flags, dict):
+        raise _corrupt(f"the {_GRAD_KEY} metadata is not a dict")
+    for name, flag in flags.items():
+        t = out.get(name)
+        if t is None or flag not in ("p", "P", "g"):
+            raise _corrupt(f"the {_GRAD_KEY} metadata has a bad entry {name!r}: {flag!r}")
+        if flag == "g":
+            if t.is_floating_point() or t.is_complex():
+                out[name] = t.requires_grad_(True)
+        else:
+            out[name] = pyt.nn.Parameter(t, requires_grad=(flag == "p"))
+    return out
+
 
 def _encode_odict_metadata(obj):
     """The JSON-able encoding of ``obj._metadata`` (None when absent or not encodable)."""
@@ -446,6 +487,10 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=2, *, metadata=None):
             odict_meta = _encode_odict_metadata(obj)
             metadata = dict(metadata or {})
             metadata[_ODICT_KEY] = json.dumps(odict_meta, separators=(",", ":"))
+        flags = _encode_grad_flags(obj)
+        if flags:  # Note [Flat autograd flags]
+            metadata = dict(metadata or {})
+            metadata[_GRAD_KEY] = json.dumps(flags, separators=(",", ":"))
         return _save_flat(obj, f, metadata)
     if _is_path(f):
         # validate the target folder before pickling, as torch does
@@ -1137,11 +1182,11 @@ def _rebuild(tensors, metadata, opts):
                 odict_meta = json.loads(metadata[_ODICT_KEY])
             except (ValueError, RecursionError) as e:
                 raise _corrupt(f"the {_ODICT_KEY} metadata is not valid JSON ({e})") from None
-            out = OrderedDict(tensors)
+            out = _apply_grad_flags(OrderedDict(tensors), metadata)
             if odict_meta is not None:
                 out._metadata = _decode_odict_metadata(odict_meta)
             return out
-        return tensors
+        return _apply_grad_flags(tensors, metadata)
 
     try:
         structure = json.loads(metadata[_STRUCTURE_KEY])
