@@ -482,6 +482,8 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=2, *, metadata=None):
     import json
 
     if _is_flat_tensor_dict(obj) and type(obj) in (dict, OrderedDict):
+        if _is_path(f):
+            _check_save_path(f)
         if type(obj) is OrderedDict:
             # Note [State-dict metadata]
             odict_meta = _encode_odict_metadata(obj)
@@ -493,10 +495,7 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=2, *, metadata=None):
             metadata[_GRAD_KEY] = json.dumps(flags, separators=(",", ":"))
         return _save_flat(obj, f, metadata)
     if _is_path(f):
-        # validate the target folder before pickling, as torch does
-        folder = os.path.dirname(os.path.abspath(os.fspath(f)))
-        if not os.path.isdir(folder):
-            raise RuntimeError(f"pyt.save: Parent directory {folder} does not exist.")
+        _check_save_path(f)  # before pickling, as torch does
     tensors = []
     try:
         structure = _encode(obj, tensors, {})
@@ -556,6 +555,23 @@ def _save_flat(obj, f, metadata):
             f.write(c)
 
 
+def _check_save_path(f):
+    """torch.save's checks of a target path, made before anything is written.
+
+    Raises RuntimeError "Parent directory D does not exist." (D as given, as torch) when the
+    folder is missing, and "invalid file name: P" when P is a directory."""
+    path = os.fspath(f)
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    real = os.path.realpath(path)
+    if os.path.isdir(real):
+        raise RuntimeError(f"pyt.save: invalid file name: {path}")
+    parent = os.path.dirname(real)
+    if not os.path.isdir(parent):
+        shown = os.path.dirname(path) or parent
+        raise RuntimeError(f"Parent directory {shown} does not exist.")
+
+
 def _atomic_write(path, head, chunks, total):
     # A temporary file in the same folder, written with os.writev straight from the tensors'
     # memory (no Python-level buffering or copies), fsynced, then renamed over the target: a
@@ -564,7 +580,9 @@ def _atomic_write(path, head, chunks, total):
     # disk before anything is written.
     import tempfile
 
-    folder = os.path.dirname(os.path.abspath(path))
+    # A symlink is written through, as torch does: the link stays, its target gets the content.
+    path = os.path.realpath(path)
+    folder = os.path.dirname(path)
     fd, tmp = tempfile.mkstemp(prefix=".pyt-save-", dir=folder)
     try:
         try:
@@ -1093,6 +1111,8 @@ def _read_exact(fh, n, what):
 
 def _read_len_prefix(fh):
     raw_len = fh.read(8)
+    if len(raw_len) == 0:
+        raise EOFError("pyt.load: the file is empty (0 bytes)")  # as torch.load
     if len(raw_len) != 8:
         raise _corrupt("the file is shorter than the 8-byte header length")
     if raw_len[:4] == b"PK\x03\x04":

@@ -269,7 +269,6 @@ def _file(header, data=b"", header_len=None):
 
 
 CORRUPT = {
-    "empty_file": b"",
     "short_length": b"\x01\x02",
     "header_len_past_eof": struct.pack("<Q", 1000) + b"{}",
     "header_len_huge": struct.pack("<Q", 2**62) + b"{}",

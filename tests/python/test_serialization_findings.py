@@ -1,4 +1,6 @@
 """pyt.save / pyt.load behaviours compared with torch.save / torch.load."""
+import io
+
 import pytest
 import torch
 
@@ -39,3 +41,47 @@ def test_flat_grad_flags_keep_file_plain_safetensors(tmp_path):
     pyt.save({"p": pyt.nn.Parameter(pyt.ones(2))}, path)
     got = safetensors.load_file(path)
     assert list(got) == ["p"] and got["p"].tolist() == [1.0, 1.0]
+
+
+def test_save_through_symlink(tmp_path):
+    target = tmp_path / "real.pt"
+    link = tmp_path / "link.pt"
+    pyt.save({"a": pyt.zeros(2)}, str(target))
+    link.symlink_to(target)
+    pyt.save({"a": pyt.ones(3)}, str(link))
+    assert link.is_symlink() and not target.is_symlink()
+    assert pyt.load(str(target))["a"].tolist() == [1.0, 1.0, 1.0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.pt", "real.pt"]
+
+
+@pytest.mark.parametrize("obj", ["flat", "nested"])
+def test_save_missing_parent_directory(tmp_path, monkeypatch, obj):
+    monkeypatch.chdir(tmp_path)
+    for mod in (torch, pyt):
+        o = {"a": mod.ones(1)} if obj == "flat" else {"a": [mod.ones(1)], "n": 1}
+        with pytest.raises(RuntimeError) as e:
+            mod.save(o, "nodir/x.pt")
+        assert str(e.value) == "Parent directory nodir does not exist."
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_save_to_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for mod in (torch, pyt):
+        with pytest.raises(RuntimeError, match="invalid file name: ."):
+            mod.save({"a": mod.ones(1)}, ".")
+    assert list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.parent.iterdir() if p.name.startswith(".pyt-save-")] == []
+
+
+def test_load_empty_file_is_eoferror(tmp_path):
+    path = tmp_path / "empty.pt"
+    path.write_bytes(b"")
+    for mod in (torch, pyt):
+        with pytest.raises(EOFError):
+            mod.load(str(path))
+    with pytest.raises(EOFError):
+        pyt.load(io.BytesIO(b""))
+    path.write_bytes(b"abc")
+    with pytest.raises(RuntimeError, match="corrupt"):
+        pyt.load(str(path))
