@@ -422,7 +422,8 @@ class _TensorPickler(pickle.Pickler):
         return None
 
 
-def save(obj, f, pickle_module=pickle, pickle_protocol=2, *, metadata=None):
+def save(obj, f, pickle_module=pickle, pickle_protocol=2, _use_new_zipfile_serialization=True,
+         _disable_byteorder_record=False, *, metadata=None):
     """Save tensors, a nested checkpoint of them, or any picklable object (torch.save).
 
     A flat dict of str -> Tensor (``model.state_dict()``) becomes a plain safetensors file.
@@ -460,7 +461,13 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=2, *, metadata=None):
             open for writing in binary mode.
         pickle_module (module): the pickle module for objects outside the JSON vocabulary.
             Default :mod:`pickle`.
-        pickle_protocol (int): pickle protocol. Default 2 (as torch).
+        pickle_protocol (int): pickle protocol. Default 2 (as torch). Honoured where pyt
+            pickles (objects outside the JSON vocabulary); flat and nested containers are
+            not pickled, so it does not apply to them.
+        _use_new_zipfile_serialization (bool): accepted for compatibility with torch.save and
+            ignored: pyt always writes safetensors, neither of torch's two formats.
+        _disable_byteorder_record (bool): accepted for compatibility and ignored: safetensors
+            data is always little-endian, which the format itself records.
         metadata (Mapping[str, str], optional): stored in the header's ``__metadata__``
             (a pyt extension of ``torch.save``'s signature).
 

@@ -85,3 +85,47 @@ def test_load_empty_file_is_eoferror(tmp_path):
     path.write_bytes(b"abc")
     with pytest.raises(RuntimeError, match="corrupt"):
         pyt.load(str(path))
+
+
+class _Box:
+    def __init__(self, t):
+        self.t = t
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"_use_new_zipfile_serialization": False},
+    {"_disable_byteorder_record": True},
+    {"pickle_protocol": 4},
+    {"pickle_module": __import__("pickle"), "pickle_protocol": 5},
+])
+def test_save_accepts_torch_keywords(tmp_path, kwargs):
+    for mod in (torch, pyt):
+        path = str(tmp_path / f"{mod.__name__}.pt")
+        mod.save({"a": mod.ones(2)}, path, **kwargs)
+        # torch's weights_only unpickler cannot read protocol >= 4 (FRAME): load unrestricted
+        assert mod.load(path, weights_only=False)["a"].tolist() == [1.0, 1.0]
+        mod.save(_Box(mod.ones(2)), path, **kwargs)
+        assert mod.load(path, weights_only=False).t.tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("protocol", [2, 4, 5])
+def test_pickle_protocol_honoured(protocol):
+    import json
+    import pickletools
+    import struct
+
+    from pyt import serialization as S
+
+    buf = io.BytesIO()
+    pyt.save(_Box(pyt.ones(2)), buf, pickle_protocol=protocol)
+    buf.seek(0)
+    data = pyt.load(io.BytesIO(buf.getvalue()), weights_only=False)
+    assert data.t.tolist() == [1.0, 1.0]
+    # the embedded pickle starts with PROTO <protocol>
+    raw = buf.getvalue()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + n])
+    b, e = header[S._PICKLE_TENSOR]["data_offsets"]
+    pk = raw[8 + n + b:8 + n + e]
+    op, arg, _ = next(pickletools.genops(pk))
+    assert op.name == "PROTO" and arg == protocol
