@@ -580,29 +580,42 @@ def _check_save_path(f):
 
 
 def _atomic_write(path, head, chunks, total):
-    # A temporary file in the same folder, written with os.writev straight from the tensors'
-    # memory (no Python-level buffering or copies), fsynced, then renamed over the target: a
-    # crash or kill mid-save never leaves a partial file at `path`. Reserving the file's size
-    # first (posix_fallocate) lets the file system allocate it in one go and reports a full
-    # disk before anything is written.
-    import tempfile
-
-    # A symlink is written through, as torch does: the link stays, its target gets the content.
+    # Note [Atomic save]: the data goes to a temporary file in the target's folder, written with
+    # os.writev straight from the tensors' memory (no Python-level buffering or copies),
+    # fsynced, then renamed over the target: a crash or kill mid-save never leaves a partial
+    # file at `path`. On Linux the temporary file is unnamed (O_TMPFILE) while it is written,
+    # so a kill leaves nothing behind; it gets a name (linkat via /proc/self/fd) only once it
+    # is complete, just before the rename. Elsewhere, a named temporary file is used. Reserving
+    # the file's size first (posix_fallocate) lets the file system allocate it in one go and
+    # reports a full disk before anything is written. A symlink is written through, as torch
+    # does: the link stays, its target gets the content.
     path = os.path.realpath(path)
     folder = os.path.dirname(path)
+    fd = _open_unnamed(folder)
+    if fd is not None:
+        try:
+            _fill(fd, head, chunks, total)
+            tmp = _link_unnamed(fd, folder)
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+        if tmp is not None:
+            try:
+                os.replace(tmp, path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+            return
+        # the file could not be given a name (no /proc): fall back to a named temporary file
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=".pyt-save-", dir=folder)
     try:
-        try:
-            if total > 0 and hasattr(os, "posix_fallocate"):
-                os.posix_fallocate(fd, 0, total)
-        except OSError as e:
-            import errno
-
-            if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-                raise
-            # the file system does not support it (EOPNOTSUPP, EINVAL): write without
-        _writev_all(fd, [memoryview(head)] + chunks)
-        os.fsync(fd)
+        _fill(fd, head, chunks, total)
         os.close(fd)
         fd = -1
         os.replace(tmp, path)
@@ -614,6 +627,55 @@ def _atomic_write(path, head, chunks, total):
         except OSError:
             pass
         raise
+
+
+def _open_unnamed(folder):
+    """An fd of a new unnamed file in folder (O_TMPFILE), or None where that is unsupported."""
+    import errno
+
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not os.path.isdir("/proc/self/fd"):
+        return None
+    try:
+        return os.open(folder, flag | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as e:
+        if e.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+            return None
+        raise
+
+
+def _link_unnamed(fd, folder):
+    """Give the unnamed file fd a temporary name in folder; None when linking is unsupported."""
+    import errno
+    import secrets
+
+    for _ in range(100):
+        tmp = os.path.join(folder, f".pyt-save-{secrets.token_hex(6)}")
+        try:
+            os.link(f"/proc/self/fd/{fd}", tmp, follow_symlinks=True)
+            return tmp
+        except FileExistsError:
+            continue
+        except OSError as e:
+            if e.errno in (errno.ENOENT, errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV):
+                return None
+            raise
+    raise FileExistsError(errno.EEXIST, "pyt.save: no free temporary file name", folder)
+
+
+def _fill(fd, head, chunks, total):
+    """Reserve total bytes, write head and chunks to fd, fsync."""
+    try:
+        if total > 0 and hasattr(os, "posix_fallocate"):
+            os.posix_fallocate(fd, 0, total)
+    except OSError as e:
+        import errno
+
+        if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise
+        # the file system does not support it (EOPNOTSUPP, EINVAL): write without
+    _writev_all(fd, [memoryview(head)] + chunks)
+    os.fsync(fd)
 
 
 # Bytes handed to one write system call: Linux writes at most 0x7ffff000 bytes per call.

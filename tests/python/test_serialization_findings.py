@@ -129,3 +129,47 @@ def test_pickle_protocol_honoured(protocol):
     pk = raw[8 + n + b:8 + n + e]
     op, arg, _ = next(pickletools.genops(pk))
     assert op.name == "PROTO" and arg == protocol
+
+
+_KILL_CHILD = r"""
+import sys, time
+import pyt
+from pyt import serialization as S
+
+orig = S._writev_all
+
+def slow(fd, bufs):
+    orig(fd, bufs)
+    print("written", flush=True)
+    time.sleep(60)
+
+S._writev_all = slow
+pyt.save({"w": pyt.ones(1 << 20)}, sys.argv[1])
+"""
+
+
+def test_killed_save_leaves_no_temporary_file(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    if not hasattr(os, "O_TMPFILE") or not os.path.isdir("/proc/self/fd"):
+        pytest.skip("unnamed temporary files (O_TMPFILE) are Linux-only")
+    try:
+        os.close(os.open(str(tmp_path), os.O_TMPFILE | os.O_WRONLY, 0o600))
+    except OSError:
+        pytest.skip("this file system does not support O_TMPFILE")
+    path = tmp_path / "w.pt"
+    pyt.save({"w": pyt.zeros(3)}, str(path))
+    proc = subprocess.Popen([sys.executable, "-c", _KILL_CHILD, str(path)],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "written"  # data written, not yet renamed
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait(timeout=30)
+        proc.stdout.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.pt"]
+    assert pyt.load(str(path))["w"].tolist() == [0.0, 0.0, 0.0]
