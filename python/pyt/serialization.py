@@ -198,6 +198,47 @@ _STRUCTURE_KEY = "pyt.structure"
 # Nested OrderedDicts keep theirs under the structure entry's "m".
 _ODICT_KEY = "pyt.odict"
 
+# Note [Flat autograd flags]: torch keeps nn.Parameter-ness and requires_grad of the tensors it
+# saves. A flat dict of tensors records them in __metadata__["pyt.grad"] as JSON
+# {name: "p" (Parameter, with its requires_grad) | "P" (Parameter, requires_grad=False) |
+# "g" (a plain tensor with requires_grad=True)}; names absent load as plain tensors. Files
+# without the key load as before.
+_GRAD_KEY = "pyt.grad"
+
+
+def _encode_grad_flags(obj):
+    flags = {}
+    for name, t in obj.items():
+        if isinstance(t, pyt.nn.Parameter):
+            flags[name] = "p" if t.requires_grad else "P"
+        elif t.requires_grad:
+            flags[name] = "g"
+    return flags
+
+
+def _apply_grad_flags(out, metadata):
+    import json
+
+    raw = metadata.get(_GRAD_KEY) if metadata else None
+    if raw is None:
+        return out
+    try:
+        flags = json.loads(raw)
+    except (ValueError, RecursionError) as e:
+        raise _corrupt(f"the {_GRAD_KEY} metadata is not valid JSON ({e})") from None
+    if not isinstance(flags, dict):
+        raise _corrupt(f"the {_GRAD_KEY} metadata is not a dict")
+    for name, flag in flags.items():
+        t = out.get(name)
+        if t is None or flag not in ("p", "P", "g"):
+            raise _corrupt(f"the {_GRAD_KEY} metadata has a bad entry {name!r}: {flag!r}")
+        if flag == "g":
+            if t.is_floating_point() or t.is_complex():
+                out[name] = t.requires_grad_(True)
+        else:
+            out[name] = pyt.nn.Parameter(t, requires_grad=(flag == "p"))
+    return out
+
 
 def _encode_odict_metadata(obj):
     """The JSON-able encoding of ``obj._metadata`` (None when absent or not encodable)."""
@@ -381,7 +422,8 @@ class _TensorPickler(pickle.Pickler):
         return None
 
 
-def save(obj, f, pickle_module=pickle, pickle_protocol=2, *, metadata=None):
+def save(obj, f, pickle_module=pickle, pickle_protocol=2, _use_new_zipfile_serialization=True,
+         _disable_byteorder_record=False, *, metadata=None):
     """Save tensors, a nested checkpoint of them, or any picklable object (torch.save).
 
     A flat dict of str -> Tensor (``model.state_dict()``) becomes a plain safetensors file.
@@ -419,7 +461,13 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=2, *, metadata=None):
             open for writing in binary mode.
         pickle_module (module): the pickle module for objects outside the JSON vocabulary.
             Default :mod:`pickle`.
-        pickle_protocol (int): pickle protocol. Default 2 (as torch).
+        pickle_protocol (int): pickle protocol. Default 2 (as torch). Honoured where pyt
+            pickles (objects outside the JSON vocabulary); flat and nested containers are
+            not pickled, so it does not apply to them.
+        _use_new_zipfile_serialization (bool): accepted for compatibility with torch.save and
+            ignored: pyt always writes safetensors, neither of torch's two formats.
+        _disable_byteorder_record (bool): accepted for compatibility and ignored: safetensors
+            data is always little-endian, which the format itself records.
         metadata (Mapping[str, str], optional): stored in the header's ``__metadata__``
             (a pyt extension of ``torch.save``'s signature).
 
@@ -441,17 +489,20 @@ def save(obj, f, pickle_module=pickle, pickle_protocol=2, *, metadata=None):
     import json
 
     if _is_flat_tensor_dict(obj) and type(obj) in (dict, OrderedDict):
+        if _is_path(f):
+            _check_save_path(f)
         if type(obj) is OrderedDict:
             # Note [State-dict metadata]
             odict_meta = _encode_odict_metadata(obj)
             metadata = dict(metadata or {})
             metadata[_ODICT_KEY] = json.dumps(odict_meta, separators=(",", ":"))
+        flags = _encode_grad_flags(obj)
+        if flags:  # Note [Flat autograd flags]
+            metadata = dict(metadata or {})
+            metadata[_GRAD_KEY] = json.dumps(flags, separators=(",", ":"))
         return _save_flat(obj, f, metadata)
     if _is_path(f):
-        # validate the target folder before pickling, as torch does
-        folder = os.path.dirname(os.path.abspath(os.fspath(f)))
-        if not os.path.isdir(folder):
-            raise RuntimeError(f"pyt.save: Parent directory {folder} does not exist.")
+        _check_save_path(f)  # before pickling, as torch does
     tensors = []
     try:
         structure = _encode(obj, tensors, {})
@@ -511,28 +562,60 @@ def _save_flat(obj, f, metadata):
             f.write(c)
 
 
+def _check_save_path(f):
+    """torch.save's checks of a target path, made before anything is written.
+
+    Raises RuntimeError "Parent directory D does not exist." (D as given, as torch) when the
+    folder is missing, and "invalid file name: P" when P is a directory."""
+    path = os.fspath(f)
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    real = os.path.realpath(path)
+    if os.path.isdir(real):
+        raise RuntimeError(f"pyt.save: invalid file name: {path}")
+    parent = os.path.dirname(real)
+    if not os.path.isdir(parent):
+        shown = os.path.dirname(path) or parent
+        raise RuntimeError(f"Parent directory {shown} does not exist.")
+
+
 def _atomic_write(path, head, chunks, total):
-    # A temporary file in the same folder, written with os.writev straight from the tensors'
-    # memory (no Python-level buffering or copies), fsynced, then renamed over the target: a
-    # crash or kill mid-save never leaves a partial file at `path`. Reserving the file's size
-    # first (posix_fallocate) lets the file system allocate it in one go and reports a full
-    # disk before anything is written.
+    # Note [Atomic save]: the data goes to a temporary file in the target's folder, written with
+    # os.writev straight from the tensors' memory (no Python-level buffering or copies),
+    # fsynced, then renamed over the target: a crash or kill mid-save never leaves a partial
+    # file at `path`. On Linux the temporary file is unnamed (O_TMPFILE) while it is written,
+    # so a kill leaves nothing behind; it gets a name (linkat via /proc/self/fd) only once it
+    # is complete, just before the rename. Elsewhere, a named temporary file is used. Reserving
+    # the file's size first (posix_fallocate) lets the file system allocate it in one go and
+    # reports a full disk before anything is written. A symlink is written through, as torch
+    # does: the link stays, its target gets the content.
+    path = os.path.realpath(path)
+    folder = os.path.dirname(path)
+    fd = _open_unnamed(folder)
+    if fd is not None:
+        try:
+            _fill(fd, head, chunks, total)
+            tmp = _link_unnamed(fd, folder)
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+        if tmp is not None:
+            try:
+                os.replace(tmp, path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
+            return
+        # the file could not be given a name (no /proc): fall back to a named temporary file
     import tempfile
 
-    folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".pyt-save-", dir=folder)
     try:
-        try:
-            if total > 0 and hasattr(os, "posix_fallocate"):
-                os.posix_fallocate(fd, 0, total)
-        except OSError as e:
-            import errno
-
-            if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-                raise
-            # the file system does not support it (EOPNOTSUPP, EINVAL): write without
-        _writev_all(fd, [memoryview(head)] + chunks)
-        os.fsync(fd)
+        _fill(fd, head, chunks, total)
         os.close(fd)
         fd = -1
         os.replace(tmp, path)
@@ -544,6 +627,55 @@ def _atomic_write(path, head, chunks, total):
         except OSError:
             pass
         raise
+
+
+def _open_unnamed(folder):
+    """An fd of a new unnamed file in folder (O_TMPFILE), or None where that is unsupported."""
+    import errno
+
+    flag = getattr(os, "O_TMPFILE", None)
+    if flag is None or not os.path.isdir("/proc/self/fd"):
+        return None
+    try:
+        return os.open(folder, flag | os.O_WRONLY | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except OSError as e:
+        if e.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT):
+            return None
+        raise
+
+
+def _link_unnamed(fd, folder):
+    """Give the unnamed file fd a temporary name in folder; None when linking is unsupported."""
+    import errno
+    import secrets
+
+    for _ in range(100):
+        tmp = os.path.join(folder, f".pyt-save-{secrets.token_hex(6)}")
+        try:
+            os.link(f"/proc/self/fd/{fd}", tmp, follow_symlinks=True)
+            return tmp
+        except FileExistsError:
+            continue
+        except OSError as e:
+            if e.errno in (errno.ENOENT, errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV):
+                return None
+            raise
+    raise FileExistsError(errno.EEXIST, "pyt.save: no free temporary file name", folder)
+
+
+def _fill(fd, head, chunks, total):
+    """Reserve total bytes, write head and chunks to fd, fsync."""
+    try:
+        if total > 0 and hasattr(os, "posix_fallocate"):
+            os.posix_fallocate(fd, 0, total)
+    except OSError as e:
+        import errno
+
+        if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            raise
+        # the file system does not support it (EOPNOTSUPP, EINVAL): write without
+    _writev_all(fd, [memoryview(head)] + chunks)
+    os.fsync(fd)
 
 
 # Bytes handed to one write system call: Linux writes at most 0x7ffff000 bytes per call.
@@ -1048,6 +1180,8 @@ def _read_exact(fh, n, what):
 
 def _read_len_prefix(fh):
     raw_len = fh.read(8)
+    if len(raw_len) == 0:
+        raise EOFError("pyt.load: the file is empty (0 bytes)")  # as torch.load
     if len(raw_len) != 8:
         raise _corrupt("the file is shorter than the 8-byte header length")
     if raw_len[:4] == b"PK\x03\x04":
@@ -1137,11 +1271,11 @@ def _rebuild(tensors, metadata, opts):
                 odict_meta = json.loads(metadata[_ODICT_KEY])
             except (ValueError, RecursionError) as e:
                 raise _corrupt(f"the {_ODICT_KEY} metadata is not valid JSON ({e})") from None
-            out = OrderedDict(tensors)
+            out = _apply_grad_flags(OrderedDict(tensors), metadata)
             if odict_meta is not None:
                 out._metadata = _decode_odict_metadata(odict_meta)
             return out
-        return tensors
+        return _apply_grad_flags(tensors, metadata)
 
     try:
         structure = json.loads(metadata[_STRUCTURE_KEY])
