@@ -94,7 +94,7 @@ void init_functions(py::module_& m) {
      "steps values evenly spaced from start to end inclusive (torch.linspace).");
   m.def("eye", [](int64_t n, py::object mm, std::optional<ScalarType> dtype, py::object, bool rg) {
     const int64_t cols = mm.is_none() ? n : mm.cast<int64_t>();
-    PYT_CHECK(cols >= 0, RuntimeError, "eye: m must be greater or equal to 0, got ", cols);
+    PYT_CHECK(mm.is_none() || cols >= 0, RuntimeError, "eye: m must be greater or equal to 0, got ", cols);
     return maybe_requires_grad(eye(n, cols, float_default(dtype)), rg);
   }, py::arg("n"), py::arg("m") = py::none(), py::kw_only(), py::arg("dtype") = py::none(),
      py::arg("device") = py::none(), py::arg("requires_grad") = false, "The n x m identity matrix (torch.eye).");
