@@ -4,6 +4,13 @@ An optimizer is ``param_groups`` (a list of dicts: ``"params"`` plus hyper-param
 the constructor's values as per-group defaults) and ``state`` (a per-parameter dict,
 a ``defaultdict(dict)`` keyed by the parameter tensor). A subclass writes only its state
 initialisation and its update, which calls one fused C++ kernel per parameter group.
+
+float16 and bfloat16 parameters are computed as torch's CPU for-loop implementation computes
+them: each op in float, its result rounded to the parameter's dtype (state tensors keep the
+parameter's dtype, ``"step"`` stays float32). The one known difference: torch's
+``add(x, alpha=a)`` rounds ``a * x`` to the dtype before adding on the scalar remainder of each
+tensor (its last ``numel % 32`` elements with AVX512), where pyt computes the float fma as torch
+does over the rest (Note [Reduced-precision optimizer steps] in ``optim_loops.h``).
 """
 
 import functools

@@ -51,13 +51,14 @@ void sgd_step(TensorList& params, const TensorList& grads, TensorList& momentum_
     if (new_buf) momentum_buffers[i] = empty(p.sizes(), p.dtype());
     Tensor buf = momentum_buffers[i];
     with_contiguous(p, [&](Tensor& pc) {
-      PYT_DISPATCH_FLOATING(p.dtype(), "sgd_step", [&] {
+      PYT_DISPATCH_FLOATING_AND_REDUCED(p.dtype(), "sgd_step", [&] {
         using T = scalar_t;
         T* pp = pc.data_ptr<T>();
         const T* pg = g.data_ptr<T>();
         T* pb = buf.defined() ? buf.data_ptr<T>() : nullptr;
-        const T wd = static_cast<T>(weight_decay), mom = static_cast<T>(momentum),
-                damp1 = static_cast<T>(1 - dampening), nlr = static_cast<T>(-lr);
+        using C = optim_loops::opmath_t<T>;
+        const C wd = static_cast<C>(weight_decay), mom = static_cast<C>(momentum),
+                damp1 = static_cast<C>(1 - dampening), nlr = static_cast<C>(-lr);
         optim_loops::with_flags(
             [&](auto MAX, auto WD, auto MOM, auto FIRST, auto NEST) {
               parallel_for(0, p.numel(), 32768, [&](int64_t b, int64_t e) {
@@ -99,16 +100,17 @@ void adam_step(TensorList& params, const TensorList& grads, TensorList& exp_avgs
     double step_size = lr / bias_correction1;
     double bc2_sqrt = std::sqrt(bias_correction2);
     with_contiguous(p, [&](Tensor& pc) {
-      PYT_DISPATCH_FLOATING(p.dtype(), "adam_step", [&] {
+      PYT_DISPATCH_FLOATING_AND_REDUCED(p.dtype(), "adam_step", [&] {
         using T = scalar_t;
         T* pp = pc.data_ptr<T>();
         const T* pg = g.data_ptr<T>();
         T* pm = m.data_ptr<T>();
         T* pv = v.data_ptr<T>();
         T* pvm = amsgrad ? vmax.data_ptr<T>() : nullptr;
-        const T wd = static_cast<T>(weight_decay), w1 = static_cast<T>(1 - beta1), b2 = static_cast<T>(beta2),
-                c2 = static_cast<T>(1 - beta2), bc2s = static_cast<T>(bc2_sqrt), ep = static_cast<T>(eps),
-                nss = static_cast<T>(-step_size), decay = static_cast<T>(1 - lr * weight_decay);
+        using C = optim_loops::opmath_t<T>;
+        const C wd = static_cast<C>(weight_decay), w1 = static_cast<C>(1 - beta1), b2 = static_cast<C>(beta2),
+                c2 = static_cast<C>(1 - beta2), bc2s = static_cast<C>(bc2_sqrt), ep = static_cast<C>(eps),
+                nss = static_cast<C>(-step_size), decay = static_cast<C>(1 - lr * weight_decay);
         optim_loops::with_flags(
             [&](auto MAX, auto WD, auto DEC, auto AMS) {
               parallel_for(0, p.numel(), 32768, [&](int64_t b, int64_t e) {

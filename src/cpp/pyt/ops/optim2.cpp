@@ -99,15 +99,16 @@ void rmsprop_step(TensorList& params, const TensorList& grads, TensorList& squar
        {centered ? &grad_avgs : &square_avgs, centered ? "grad_avg" : "square_avg"},
        {momentum > 0 ? &momentum_buffers : &square_avgs, momentum > 0 ? "momentum_buffer" : "square_avg"}},
       &steps, [&](size_t i, Tensor& p, const Tensor& g, double) {
-        PYT_DISPATCH_FLOATING(p.dtype(), op, [&] {
+        PYT_DISPATCH_FLOATING_AND_REDUCED(p.dtype(), op, [&] {
           using T = scalar_t;
           T* pp = p.data_ptr<T>();
           const T* pg = g.data_ptr<T>();
           T* psa = square_avgs[i].data_ptr<T>();
           T* pga = centered ? grad_avgs[i].data_ptr<T>() : nullptr;
           T* pb = momentum > 0 ? momentum_buffers[i].data_ptr<T>() : nullptr;
-          const T wd = T(weight_decay), a = T(alpha), a1 = T(1 - alpha), ep = T(eps), mom = T(momentum),
-                  nlr = T(-lr);
+          using C = optim_loops::opmath_t<T>;
+          const C wd = C(weight_decay), a = C(alpha), a1 = C(1 - alpha), ep = C(eps), mom = C(momentum),
+                  nlr = C(-lr);
           optim_loops::with_flags(
               [&](auto MAX, auto WD, auto CEN, auto MOM) {
                 parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
@@ -126,12 +127,13 @@ void adagrad_step(TensorList& params, const TensorList& grads, TensorList& state
   const char* op = "adagrad_step";
   for_each_param(op, params, grads, {{&state_sums, "sum"}}, &steps, [&](size_t i, Tensor& p, const Tensor& g, double step) {
     const double clr = lr / (1 + (step - 1) * lr_decay);
-    PYT_DISPATCH_FLOATING(p.dtype(), op, [&] {
+    PYT_DISPATCH_FLOATING_AND_REDUCED(p.dtype(), op, [&] {
       using T = scalar_t;
       T* pp = p.data_ptr<T>();
       const T* pg = g.data_ptr<T>();
       T* ps = state_sums[i].data_ptr<T>();
-      const T wd = T(weight_decay), ep = T(eps), nclr = T(-clr);
+      using C = optim_loops::opmath_t<T>;
+      const C wd = C(weight_decay), ep = C(eps), nclr = C(-clr);
       optim_loops::with_flags(
           [&](auto MAX, auto WD) {
             parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
@@ -148,13 +150,14 @@ void adadelta_step(TensorList& params, const TensorList& grads, TensorList& squa
   const char* op = "adadelta_step";
   for_each_param(op, params, grads, {{&square_avgs, "square_avg"}, {&acc_deltas, "acc_delta"}}, &steps,
                  [&](size_t i, Tensor& p, const Tensor& g, double) {
-                   PYT_DISPATCH_FLOATING(p.dtype(), op, [&] {
+                   PYT_DISPATCH_FLOATING_AND_REDUCED(p.dtype(), op, [&] {
                      using T = scalar_t;
                      T* pp = p.data_ptr<T>();
                      const T* pg = g.data_ptr<T>();
                      T* psa = square_avgs[i].data_ptr<T>();
                      T* pad = acc_deltas[i].data_ptr<T>();
-                     const T wd = T(weight_decay), r = T(rho), r1 = T(1 - rho), ep = T(eps), nlr = T(-lr);
+                     using C = optim_loops::opmath_t<T>;
+                     const C wd = C(weight_decay), r = C(rho), r1 = C(1 - rho), ep = C(eps), nlr = C(-lr);
                      optim_loops::with_flags(
                          [&](auto MAX, auto WD) {
                            parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
@@ -174,13 +177,14 @@ void adamax_step(TensorList& params, const TensorList& grads, TensorList& exp_av
   for_each_param(op, params, grads, {{&exp_avgs, "exp_avg"}, {&exp_infs, "exp_inf"}}, &steps,
                  [&](size_t i, Tensor& p, const Tensor& g, double step) {
                    const double clr = lr / (1 - std::pow(beta1, step));
-                   PYT_DISPATCH_FLOATING(p.dtype(), op, [&] {
+                   PYT_DISPATCH_FLOATING_AND_REDUCED(p.dtype(), op, [&] {
                      using T = scalar_t;
                      T* pp = p.data_ptr<T>();
                      const T* pg = g.data_ptr<T>();
                      T* pm = exp_avgs[i].data_ptr<T>();
                      T* pu = exp_infs[i].data_ptr<T>();
-                     const T wd = T(weight_decay), w1 = T(1 - beta1), b2 = T(beta2), ep = T(eps), nclr = T(-clr);
+                     using C = optim_loops::opmath_t<T>;
+                     const C wd = C(weight_decay), w1 = C(1 - beta1), b2 = C(beta2), ep = C(eps), nclr = C(-clr);
                      optim_loops::with_flags(
                          [&](auto MAX, auto WD) {
                            parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
@@ -219,14 +223,15 @@ void nadam_step(TensorList& params, const TensorList& grads, TensorList& exp_avg
         const double mu_product_next = mu_product * mu_next;
         const double c_grad = -lr * (1.0 - mu) / (1.0 - mu_product);
         const double c_avg = (-lr * mu_next) / (1.0 - mu_product_next);
-        PYT_DISPATCH_FLOATING(p.dtype(), op, [&] {
+        PYT_DISPATCH_FLOATING_AND_REDUCED(p.dtype(), op, [&] {
           using T = scalar_t;
           T* pp = p.data_ptr<T>();
           const T* pg = g.data_ptr<T>();
           T* pm = exp_avgs[i].data_ptr<T>();
           T* pv = exp_avg_sqs[i].data_ptr<T>();
-          const T wd = T(weight_decay), decay = T(1 - lr * weight_decay), w1 = T(1 - beta1), b2 = T(beta2),
-                  c2 = T(1 - beta2), bc2 = T(bias_correction2), ep = T(eps), cg = T(c_grad), ca = T(c_avg);
+          using C = optim_loops::opmath_t<T>;
+          const C wd = C(weight_decay), decay = C(1 - lr * weight_decay), w1 = C(1 - beta1), b2 = C(beta2),
+                  c2 = C(1 - beta2), bc2 = C(bias_correction2), ep = C(eps), cg = C(c_grad), ca = C(c_avg);
           optim_loops::with_flags(
               [&](auto MAX, auto WD, auto DEC) {
                 parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {
@@ -253,15 +258,16 @@ void radam_step(TensorList& params, const TensorList& grads, TensorList& exp_avg
         const bool rectify = rho_t > 5.0;
         const double rect =
             rectify ? std::sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) : 0.0;
-        PYT_DISPATCH_FLOATING(p.dtype(), op, [&] {
+        PYT_DISPATCH_FLOATING_AND_REDUCED(p.dtype(), op, [&] {
           using T = scalar_t;
           T* pp = p.data_ptr<T>();
           const T* pg = g.data_ptr<T>();
           T* pm = exp_avgs[i].data_ptr<T>();
           T* pv = exp_avg_sqs[i].data_ptr<T>();
-          const T wd = T(weight_decay), decay = T(1 - lr * weight_decay), w1 = T(1 - beta1), b2 = T(beta2),
-                  c2 = T(1 - beta2), bc1 = T(bias_correction1), bc2s = T(std::sqrt(bias_correction2)), ep = T(eps),
-                  lr_t = T(lr), rect_t = T(rect);
+          using C = optim_loops::opmath_t<T>;
+          const C wd = C(weight_decay), decay = C(1 - lr * weight_decay), w1 = C(1 - beta1), b2 = C(beta2),
+                  c2 = C(1 - beta2), bc1 = C(bias_correction1), bc2s = C(std::sqrt(bias_correction2)), ep = C(eps),
+                  lr_t = C(lr), rect_t = C(rect);
           optim_loops::with_flags(
               [&](auto MAX, auto WD, auto DEC, auto RECT) {
                 parallel_for(0, p.numel(), kGrain, [&](int64_t b, int64_t e) {

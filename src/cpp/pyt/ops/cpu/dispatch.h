@@ -25,6 +25,19 @@
     }                                                    \
   }()
 
+/// Floating dtypes including float16 and bfloat16 (kernels that compute the 16-bit types
+/// through float themselves).
+#define PYT_DISPATCH_FLOATING_AND_REDUCED(DT, OP, ...)            \
+  [&] {                                                           \
+    switch (DT) {                                                 \
+      PYT_DISPATCH_CASE(Float32, float, __VA_ARGS__)              \
+      PYT_DISPATCH_CASE(Float64, double, __VA_ARGS__)             \
+      PYT_DISPATCH_CASE(Float16, ::pyt::Half, __VA_ARGS__)        \
+      PYT_DISPATCH_CASE(BFloat16, ::pyt::BFloat16, __VA_ARGS__)   \
+      PYT_DISPATCH_FAIL(DT, OP)                                   \
+    }                                                             \
+  }()
+
 #define PYT_DISPATCH_INTEGRAL_CASES(...)                 \
   PYT_DISPATCH_CASE(UInt8, uint8_t, __VA_ARGS__)         \
   PYT_DISPATCH_CASE(Int8, int8_t, __VA_ARGS__)           \

@@ -8,10 +8,23 @@
 // with GCC each loop is also compiled for AVX2 and picked at load time (target_clones);
 // without FMA, so every element sees exactly the scalar sequence of IEEE operations
 // (Note [Fused optimizer arithmetic] in optim2.cpp).
+//
+// Note [Reduced-precision optimizer steps]: float16 and bfloat16 parameters run the same
+// loops with the compute type float (opmath_t), one element at a time, rounding to the
+// parameter's dtype once per torch op (rd, add_alpha, add_scalar), as torch's single-tensor
+// implementation does on the CPU: each op computes in float and stores a half tensor.
+// torch's op-level rules, which the helpers below follow: a tensor-scalar mul/div and
+// addcmul/addcdiv/lerp take their scalar in float; add(x, alpha=a) casts a to the dtype and
+// computes fma(a, x, self) in float; add(scalar) casts the scalar to the dtype (so eps=1e-8 is
+// 0 in float16, as in torch); lerp is fma(w, end - self, self) (w < 0.5) or
+// fma(w - 1, end - self, end). For float and double every helper is the identity or the plain
+// IEEE expression, so those loops are unchanged.
 #include <cmath>
 #include <cstdint>
 #include <type_traits>
 #include <utility>
+
+#include "pyt/dtype.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -40,6 +53,39 @@ void with_flags(F&& f, bool b, Rest... rest) {
 }
 
 #define PYT_FLAG(X) decltype(X)::value
+
+// The type the loops compute in: float for the 16-bit floating types, else the type itself.
+template <typename T>
+struct OpMath {
+  using type = T;
+};
+template <>
+struct OpMath<Half> {
+  using type = float;
+};
+template <>
+struct OpMath<BFloat16> {
+  using type = float;
+};
+template <typename T>
+using opmath_t = typename OpMath<T>::type;
+template <typename T>
+constexpr bool is_reduced_v = !std::is_same_v<T, opmath_t<T>>;
+
+// The result of one torch op on a tensor of dtype T: rounded to T for the 16-bit types.
+template <typename T, typename V>
+inline V rd(V x) {
+  if constexpr (is_reduced_v<T>)
+    return static_cast<float>(T(x));
+  else
+    return x;
+}
+
+// A scalar as torch casts it to the tensor's dtype T (add's alpha, add(scalar)).
+template <typename T, typename C>
+inline C to_dtype(C x) {
+  return rd<T>(x);
+}
 
 // Note [Optimizer SIMD]: GCC does not vectorize loops that call std::sqrt unless
 // -fno-math-errno (the errno path is a branch), so the loops with a square root are written
@@ -107,6 +153,8 @@ template <typename V, typename T>
 inline V vload(const T* p) {
   if constexpr (std::is_same_v<V, T>)
     return *p;
+  else if constexpr (std::is_arithmetic_v<V>)
+    return static_cast<V>(*p);  // a 16-bit type widened to float
   else
     return V::load(p);
 }
@@ -114,17 +162,37 @@ template <typename V, typename T>
 inline void vstore(T* p, V x) {
   if constexpr (std::is_same_v<V, T>)
     *p = x;
+  else if constexpr (std::is_arithmetic_v<V>)
+    *p = T(x);
   else
     x.store(p);
 }
 
-// torch's lerp with a uniform weight w (the branch is on the scalar)
-template <typename V, typename T>
-inline V vlerp(V self, V end, T w) {
-  return w < T(0.5) ? self + V(w) * (end - self) : end - (end - self) * V(T(1) - w);
+// torch's lerp with a uniform weight w (the branch is on the scalar), one op on dtype T
+template <typename T, typename V, typename C>
+inline V vlerp(V self, V end, C w) {
+  if constexpr (is_reduced_v<T>)
+    return rd<T>(w < C(0.5) ? std::fma(w, end - self, self) : std::fma(w - C(1), end - self, end));
+  else
+    return w < C(0.5) ? self + V(w) * (end - self) : end - (end - self) * V(C(1) - w);
 }
 
-// body(V{}, k) over [0, n) in vector steps, then body(T{}, k) over the tail
+// x.add(y, alpha=a) on dtype T
+template <typename T, typename V, typename C>
+inline V add_alpha(V x, C a, V y) {
+  if constexpr (is_reduced_v<T>)
+    return rd<T>(std::fma(to_dtype<T>(a), y, x));
+  else
+    return x + V(a) * y;
+}
+
+// x.add(s) on dtype T
+template <typename T, typename V, typename C>
+inline V add_scalar(V x, C s) {
+  return rd<T>(x + V(to_dtype<T>(s)));
+}
+
+// body(V{}, k) over [0, n) in vector steps, then body(opmath_t<T>{}, k) over the tail
 template <typename T, typename Body>
 inline void simd_loop(int64_t n, Body&& body) {
   using V = typename VecOf<T>::type;
@@ -132,35 +200,30 @@ inline void simd_loop(int64_t n, Body&& body) {
   int64_t k = 0;
   if constexpr (L > 1)
     for (; k + L <= n; k += L) body(V{}, k);
-  for (; k < n; ++k) body(T{}, k);
-}
-
-template <bool MAX, bool WD, typename T>
-inline T grad_at(const T* __restrict g, const T* __restrict p, int64_t k, T wd) {
-  T gr = MAX ? -g[k] : g[k];
-  if constexpr (WD) gr = gr + wd * p[k];
-  return gr;
+  for (; k < n; ++k) body(opmath_t<T>{}, k);
 }
 
 // SGD; MOM: momentum != 0, FIRST: the buffer is created from this gradient
-template <bool MAX, bool WD, bool MOM, bool FIRST, bool NEST, typename T>
-PYT_OPTIM_LOOP void sgd(T* __restrict p, const T* __restrict g, T* __restrict buf, int64_t n, T wd, T mom,
-                        T damp1, T nlr) {
+template <bool MAX, bool WD, bool MOM, bool FIRST, bool NEST, typename T, typename C = opmath_t<T>>
+PYT_OPTIM_LOOP void sgd(T* __restrict p, const T* __restrict g, T* __restrict buf, int64_t n, opmath_t<T> wd,
+                        opmath_t<T> mom, opmath_t<T> damp1, opmath_t<T> nlr) {
   for (int64_t k = 0; k < n; ++k) {
-    T d = grad_at<MAX, WD>(g, p, k, wd);
+    C d = vload<C>(g + k);
+    if constexpr (MAX) d = -d;
+    if constexpr (WD) d = add_alpha<T>(d, wd, vload<C>(p + k));
     if constexpr (MOM) {
-      T bv;
+      C bv;
       if constexpr (FIRST)
         bv = d;
       else
-        bv = buf[k] * mom + damp1 * d;
-      buf[k] = bv;
+        bv = add_alpha<T>(rd<T>(vload<C>(buf + k) * mom), damp1, d);
+      vstore(buf + k, bv);
       if constexpr (NEST)
-        d = d + mom * bv;
+        d = add_alpha<T>(d, mom, bv);
       else
         d = bv;
     }
-    p[k] = p[k] + nlr * d;
+    vstore(p + k, add_alpha<T>(vload<C>(p + k), nlr, d));
   }
 }
 
@@ -170,8 +233,8 @@ PYT_OPTIM_LOOP void sgd(T* __restrict p, const T* __restrict g, T* __restrict bu
 // decoupled, pk *= decay), calls update(V{}, k, gr, pk), which updates the optimizer's state
 // at k and returns the new parameter value, and stores it. The functor is inlined, so each
 // optimizer compiles to the same single branch-free vector loop as a hand-written one.
-template <bool MAX, bool WD, bool DEC, typename T, typename Update>
-inline void param_loop(T* __restrict p, const T* __restrict g, int64_t n, T wd, T decay, Update&& update) {
+template <bool MAX, bool WD, bool DEC, typename T, typename C, typename Update>
+inline void param_loop(T* __restrict p, const T* __restrict g, int64_t n, C wd, C decay, Update&& update) {
   simd_loop<T>(n, [&](auto tag, int64_t k) {
     using V = decltype(tag);
     V gr = vload<V>(g + k);
@@ -179,29 +242,29 @@ inline void param_loop(T* __restrict p, const T* __restrict g, int64_t n, T wd, 
     V pk = vload<V>(p + k);
     if constexpr (WD) {
       if constexpr (DEC)
-        pk = pk * V(decay);
+        pk = rd<T>(pk * V(decay));
       else
-        gr = gr + V(wd) * pk;
+        gr = add_alpha<T>(gr, wd, pk);
     }
     vstore(p + k, update(tag, k, gr, pk));
   });
 }
 
 // m = lerp(m, g, w1); v = b2 v + c2 g^2 (Adam, NAdam, RAdam): stores both, returns them
-template <typename V, typename T>
-inline std::pair<V, V> adam_moments(T* __restrict m, T* __restrict v, int64_t k, V gr, T w1, T b2, T c2) {
-  V mk = vlerp(vload<V>(m + k), gr, w1);
+template <typename V, typename T, typename C>
+inline std::pair<V, V> adam_moments(T* __restrict m, T* __restrict v, int64_t k, V gr, C w1, C b2, C c2) {
+  V mk = vlerp<T>(vload<V>(m + k), gr, w1);
   vstore(m + k, mk);
-  V vk = vload<V>(v + k) * V(b2);
-  vk = vk + (V(c2) * gr) * gr;
+  V vk = rd<T>(vload<V>(v + k) * V(b2));
+  vk = rd<T>(vk + (V(c2) * gr) * gr);
   vstore(v + k, vk);
   return {mk, vk};
 }
 
 // Adam / AdamW; DEC: decoupled weight decay, AMS: amsgrad
-template <bool MAX, bool WD, bool DEC, bool AMS, typename T>
+template <bool MAX, bool WD, bool DEC, bool AMS, typename T, typename C = opmath_t<T>>
 PYT_OPTIM_LOOP void adam(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v,
-                         T* __restrict vmax, int64_t n, T wd, T decay, T w1, T b2, T c2, T bc2s, T ep, T nss) {
+                         T* __restrict vmax, int64_t n, C wd, C decay, C w1, C b2, C c2, C bc2s, C ep, C nss) {
   param_loop<MAX, WD, DEC>(p, g, n, wd, decay, [&](auto tag, int64_t k, auto gr, auto pk) {
     using V = decltype(tag);
     auto [mk, vk] = adam_moments<V>(m, v, k, gr, w1, b2, c2);
@@ -210,105 +273,106 @@ PYT_OPTIM_LOOP void adam(T* __restrict p, const T* __restrict g, T* __restrict m
       src = vmaximum(vload<V>(vmax + k), vk);
       vstore(vmax + k, src);
     }
-    V denom = vsqrt(src) / V(bc2s) + V(ep);
-    return pk + (V(nss) * mk) / denom;
+    V denom = add_scalar<T>(rd<T>(rd<T>(vsqrt(src)) / V(bc2s)), ep);
+    return rd<T>(pk + (V(nss) * mk) / denom);
   });
 }
 
-template <bool MAX, bool WD, bool CEN, bool MOM, typename T>
+template <bool MAX, bool WD, bool CEN, bool MOM, typename T, typename C = opmath_t<T>>
 PYT_OPTIM_LOOP void rmsprop(T* __restrict p, const T* __restrict g, T* __restrict sa, T* __restrict ga,
-                            T* __restrict buf, int64_t n, T wd, T a, T a1, T ep, T mom, T nlr) {
-  param_loop<MAX, WD, false>(p, g, n, wd, T(1), [&](auto tag, int64_t k, auto gr, auto pk) {
+                            T* __restrict buf, int64_t n, C wd, C a, C a1, C ep, C mom, C nlr) {
+  param_loop<MAX, WD, false>(p, g, n, wd, C(1), [&](auto tag, int64_t k, auto gr, auto pk) {
     using V = decltype(tag);
-    V s = vload<V>(sa + k) * V(a);
-    s = s + (V(a1) * gr) * gr;
+    V s = rd<T>(vload<V>(sa + k) * V(a));
+    s = rd<T>(s + (V(a1) * gr) * gr);
     vstore(sa + k, s);
     V avg;
     if constexpr (CEN) {
-      V gak = vlerp(vload<V>(ga + k), gr, a1);
+      V gak = vlerp<T>(vload<V>(ga + k), gr, a1);
       vstore(ga + k, gak);
-      avg = vsqrt(s + (V(T(-1)) * gak) * gak);
+      avg = rd<T>(vsqrt(rd<T>(s + (V(C(-1)) * gak) * gak)));
     } else {
-      avg = vsqrt(s);
+      avg = rd<T>(vsqrt(s));
     }
-    avg = avg + V(ep);
+    avg = add_scalar<T>(avg, ep);
     if constexpr (MOM) {
-      V bv = vload<V>(buf + k) * V(mom);
-      bv = bv + gr / avg;
+      V bv = rd<T>(vload<V>(buf + k) * V(mom));
+      bv = rd<T>(bv + gr / avg);
       vstore(buf + k, bv);
-      return pk + V(nlr) * bv;
+      return add_alpha<T>(pk, nlr, bv);
     } else {
-      return pk + (V(nlr) * gr) / avg;
+      return rd<T>(pk + (V(nlr) * gr) / avg);
     }
   });
 }
 
-template <bool MAX, bool WD, typename T>
-PYT_OPTIM_LOOP void adagrad(T* __restrict p, const T* __restrict g, T* __restrict sum, int64_t n, T wd, T ep,
-                            T nclr) {
-  param_loop<MAX, WD, false>(p, g, n, wd, T(1), [&](auto tag, int64_t k, auto gr, auto pk) {
+template <bool MAX, bool WD, typename T, typename C = opmath_t<T>>
+PYT_OPTIM_LOOP void adagrad(T* __restrict p, const T* __restrict g, T* __restrict sum, int64_t n, C wd, C ep,
+                            C nclr) {
+  param_loop<MAX, WD, false>(p, g, n, wd, C(1), [&](auto tag, int64_t k, auto gr, auto pk) {
     using V = decltype(tag);
-    V s = vload<V>(sum + k) + (V(T(1)) * gr) * gr;
+    V s = rd<T>(vload<V>(sum + k) + (V(C(1)) * gr) * gr);
     vstore(sum + k, s);
-    return pk + (V(nclr) * gr) / (vsqrt(s) + V(ep));
+    return rd<T>(pk + (V(nclr) * gr) / add_scalar<T>(rd<T>(vsqrt(s)), ep));
   });
 }
 
-template <bool MAX, bool WD, typename T>
+template <bool MAX, bool WD, typename T, typename C = opmath_t<T>>
 PYT_OPTIM_LOOP void adadelta(T* __restrict p, const T* __restrict g, T* __restrict sa, T* __restrict ad, int64_t n,
-                             T wd, T r, T r1, T ep, T nlr) {
-  param_loop<MAX, WD, false>(p, g, n, wd, T(1), [&](auto tag, int64_t k, auto gr, auto pk) {
+                             C wd, C r, C r1, C ep, C nlr) {
+  param_loop<MAX, WD, false>(p, g, n, wd, C(1), [&](auto tag, int64_t k, auto gr, auto pk) {
     using V = decltype(tag);
-    V s = vload<V>(sa + k) * V(r);
-    s = s + (V(r1) * gr) * gr;
+    V s = rd<T>(vload<V>(sa + k) * V(r));
+    s = rd<T>(s + (V(r1) * gr) * gr);
     vstore(sa + k, s);
-    V std_ = vsqrt(s + V(ep));
+    V std_ = rd<T>(vsqrt(add_scalar<T>(s, ep)));
     V adk = vload<V>(ad + k);
-    V delta = vsqrt(adk + V(ep));
-    delta = delta / std_;
-    delta = delta * gr;
-    vstore(ad + k, adk * V(r) + (V(r1) * delta) * delta);
-    return pk + V(nlr) * delta;
+    V delta = rd<T>(vsqrt(add_scalar<T>(adk, ep)));
+    delta = rd<T>(delta / std_);
+    delta = rd<T>(delta * gr);
+    vstore(ad + k, rd<T>(rd<T>(adk * V(r)) + (V(r1) * delta) * delta));
+    return add_alpha<T>(pk, nlr, delta);
   });
 }
 
-template <bool MAX, bool WD, typename T>
-PYT_OPTIM_LOOP void adamax(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict u, int64_t n, T wd,
-                           T w1, T b2, T ep, T nclr) {
-  param_loop<MAX, WD, false>(p, g, n, wd, T(1), [&](auto tag, int64_t k, auto gr, auto pk) {
+template <bool MAX, bool WD, typename T, typename C = opmath_t<T>>
+PYT_OPTIM_LOOP void adamax(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict u, int64_t n, C wd,
+                           C w1, C b2, C ep, C nclr) {
+  param_loop<MAX, WD, false>(p, g, n, wd, C(1), [&](auto tag, int64_t k, auto gr, auto pk) {
     using V = decltype(tag);
-    V mk = vlerp(vload<V>(m + k), gr, w1);
+    V mk = vlerp<T>(vload<V>(m + k), gr, w1);
     vstore(m + k, mk);
-    V uk = vmaximum(vload<V>(u + k) * V(b2), vabs(gr) + V(ep));
+    V uk = vmaximum(rd<T>(vload<V>(u + k) * V(b2)), add_scalar<T>(vabs(gr), ep));
     vstore(u + k, uk);
-    return pk + (V(nclr) * mk) / uk;
+    return rd<T>(pk + (V(nclr) * mk) / uk);
   });
 }
 
-template <bool MAX, bool WD, bool DEC, typename T>
-PYT_OPTIM_LOOP void nadam(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v, int64_t n, T wd,
-                          T decay, T w1, T b2, T c2, T bc2, T ep, T cg, T ca) {
+template <bool MAX, bool WD, bool DEC, typename T, typename C = opmath_t<T>>
+PYT_OPTIM_LOOP void nadam(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v, int64_t n, C wd,
+                          C decay, C w1, C b2, C c2, C bc2, C ep, C cg, C ca) {
   param_loop<MAX, WD, DEC>(p, g, n, wd, decay, [&](auto tag, int64_t k, auto gr, auto pk) {
     using V = decltype(tag);
     auto [mk, vk] = adam_moments<V>(m, v, k, gr, w1, b2, c2);
-    V denom = vsqrt(vk / V(bc2)) + V(ep);
-    pk = pk + (V(cg) * gr) / denom;
-    return pk + (V(ca) * mk) / denom;
+    V denom = add_scalar<T>(rd<T>(vsqrt(rd<T>(vk / V(bc2)))), ep);
+    pk = rd<T>(pk + (V(cg) * gr) / denom);
+    return rd<T>(pk + (V(ca) * mk) / denom);
   });
 }
 
-template <bool MAX, bool WD, bool DEC, bool RECT, typename T>
-PYT_OPTIM_LOOP void radam(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v, int64_t n, T wd,
-                          T decay, T w1, T b2, T c2, T bc1, T bc2s, T ep, T lr, T rect) {
+template <bool MAX, bool WD, bool DEC, bool RECT, typename T, typename C = opmath_t<T>>
+PYT_OPTIM_LOOP void radam(T* __restrict p, const T* __restrict g, T* __restrict m, T* __restrict v, int64_t n, C wd,
+                          C decay, C w1, C b2, C c2, C bc1, C bc2s, C ep, C lr, C rect) {
   param_loop<MAX, WD, DEC>(p, g, n, wd, decay, [&](auto tag, int64_t k, auto gr, auto pk) {
     using V = decltype(tag);
     auto [mk, vk] = adam_moments<V>(m, v, k, gr, w1, b2, c2);
-    V upd = (mk / V(bc1)) * V(lr);
+    V upd = rd<T>(rd<T>(mk / V(bc1)) * V(lr));
     if constexpr (RECT) {
-      V adaptive = (V(T(1)) / (vsqrt(vk) + V(ep))) * V(bc2s);
-      upd = (upd * adaptive) * V(rect);
+      // bc2s / x is x.reciprocal() * bc2s in torch
+      V adaptive = rd<T>(rd<T>(V(C(1)) / add_scalar<T>(rd<T>(vsqrt(vk)), ep)) * V(bc2s));
+      upd = rd<T>(rd<T>(upd * adaptive) * V(rect));
     }
-    return pk - upd;
+    return rd<T>(pk - upd);
   });
 }
 
