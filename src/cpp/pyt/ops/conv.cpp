@@ -694,7 +694,7 @@ Tensor im2col(const Tensor& input, const IntArrayRef& kernel_size, const IntArra
   FoldArgs a = fold_args(kernel_size, dilation, padding, stride, op);
   bool unbatched = input.dim() == 3;
   Tensor x = unbatched ? unsqueeze(input.detach(), 0) : input.detach();
-  int64_t C = x.sizes()[1], H = x.sizes()[2], W = x.sizes()[3];
+  int64_t H = x.sizes()[2], W = x.sizes()[3];
   int64_t Ho = blocks(H, a.k[0], a.d[0], a.p[0], a.s[0]), Wo = blocks(W, a.k[1], a.d[1], a.p[1], a.s[1]);
   PYT_CHECK(Ho > 0 && Wo > 0, RuntimeError, op, ": Given input with spatial size (", H, ", ", W,
             "), kernel_size=", shape_to_string(a.k), ", dilation=", shape_to_string(a.d), ", padding=",

@@ -516,7 +516,7 @@ std::vector<Tensor> rnn_layer(const std::string& mode, const Tensor& input, cons
                 b->describe());
     }
 
-  const int64_t H = g.H, N = g.N, B = g.B;
+  const int64_t H = g.H, N = g.N;
   Tensor x = contiguous(input.detach()), wih = contiguous(w_ih.detach()), whh = contiguous(w_hh.detach());
   Tensor bih = b_ih.defined() ? contiguous(b_ih.detach()) : Tensor();
   Tensor bhh = b_hh.defined() ? contiguous(b_hh.detach()) : Tensor();

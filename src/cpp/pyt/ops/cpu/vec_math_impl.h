@@ -33,8 +33,8 @@ PYT_VI vf load(const float* p) {
 }
 PYT_VI void store(float* p, vf v) { __builtin_memcpy(p, &v, sizeof(v)); }
 PYT_VI vf splat(float c) { return vf{} + c; }
-PYT_VI vi as_int(vf v) { return reinterpret_cast<vi&>(v); }
-PYT_VI vf as_float(vi v) { return reinterpret_cast<vf&>(v); }
+PYT_VI vi as_int(vf v) { return __builtin_bit_cast(vi, v); }
+PYT_VI vf as_float(vi v) { return __builtin_bit_cast(vf, v); }
 PYT_VI vf select(vi m, vf a, vf b) { return m ? a : b; }
 PYT_VI vf vabs(vf x) { return as_float(as_int(x) & 0x7fffffff); }
 PYT_VI vf copysign_of(vf mag, vf sgn) {
