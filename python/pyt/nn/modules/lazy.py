@@ -299,56 +299,37 @@ _LAZY_CONV_DOC = """A :class:`~pyt.nn.{base}` whose ``in_channels`` is inferred 
     """
 
 
-class LazyConv1d(_LazyConvXdMixin, Conv1d):
-    __doc__ = _LAZY_CONV_DOC.format(base="Conv1d", nd1=2, nd2=3, ex="8", exo="pyt.Size([1, 4, 6])")
-    cls_to_become = Conv1d
-    _num_spatial_dims = 1
-    __init__ = _lazy_conv_init
-
-
-class LazyConv2d(_LazyConvXdMixin, Conv2d):
-    __doc__ = _LAZY_CONV_DOC.format(
-        base="Conv2d", nd1=3, nd2=4, ex="8, 8", exo="pyt.Size([1, 4, 6, 6])"
+def _make_lazy_conv(base, nd, ex, exo):
+    """Make ``Lazy<base>``: ``base`` (Conv1d/2d/3d or ConvTranspose1d/2d/3d) with
+    ``in_channels`` inferred on the first call; its ``__init__`` has torch's signature for the
+    kind (``_lazy_conv_init`` or ``_lazy_conv_transpose_init``), its docstring is
+    ``_LAZY_CONV_DOC`` with the example ``Lazy<base>(4, 3)(pyt.randn(1, 2, <ex>)).shape == <exo>``."""
+    name = "Lazy" + base.__name__
+    transposed = base.__name__.startswith("ConvTranspose")
+    return type(
+        name,
+        (_LazyConvXdMixin, base),
+        {
+            "__module__": __name__,
+            "__qualname__": name,
+            "__doc__": _LAZY_CONV_DOC.format(
+                base=base.__name__, nd1=nd + 1, nd2=nd + 2, ex=ex, exo=exo
+            ),
+            "cls_to_become": base,
+            "_num_spatial_dims": nd,
+            "__init__": _lazy_conv_transpose_init if transposed else _lazy_conv_init,
+        },
     )
-    cls_to_become = Conv2d
-    _num_spatial_dims = 2
-    __init__ = _lazy_conv_init
 
 
-class LazyConv3d(_LazyConvXdMixin, Conv3d):
-    __doc__ = _LAZY_CONV_DOC.format(
-        base="Conv3d", nd1=4, nd2=5, ex="4, 4, 4", exo="pyt.Size([1, 4, 2, 2, 2])"
-    )
-    cls_to_become = Conv3d
-    _num_spatial_dims = 3
-    __init__ = _lazy_conv_init
-
-
-class LazyConvTranspose1d(_LazyConvXdMixin, ConvTranspose1d):
-    __doc__ = _LAZY_CONV_DOC.format(
-        base="ConvTranspose1d", nd1=2, nd2=3, ex="8", exo="pyt.Size([1, 4, 10])"
-    )
-    cls_to_become = ConvTranspose1d
-    _num_spatial_dims = 1
-    __init__ = _lazy_conv_transpose_init
-
-
-class LazyConvTranspose2d(_LazyConvXdMixin, ConvTranspose2d):
-    __doc__ = _LAZY_CONV_DOC.format(
-        base="ConvTranspose2d", nd1=3, nd2=4, ex="8, 8", exo="pyt.Size([1, 4, 10, 10])"
-    )
-    cls_to_become = ConvTranspose2d
-    _num_spatial_dims = 2
-    __init__ = _lazy_conv_transpose_init
-
-
-class LazyConvTranspose3d(_LazyConvXdMixin, ConvTranspose3d):
-    __doc__ = _LAZY_CONV_DOC.format(
-        base="ConvTranspose3d", nd1=4, nd2=5, ex="4, 4, 4", exo="pyt.Size([1, 4, 6, 6, 6])"
-    )
-    cls_to_become = ConvTranspose3d
-    _num_spatial_dims = 3
-    __init__ = _lazy_conv_transpose_init
+LazyConv1d = _make_lazy_conv(Conv1d, 1, "8", "pyt.Size([1, 4, 6])")
+LazyConv2d = _make_lazy_conv(Conv2d, 2, "8, 8", "pyt.Size([1, 4, 6, 6])")
+LazyConv3d = _make_lazy_conv(Conv3d, 3, "4, 4, 4", "pyt.Size([1, 4, 2, 2, 2])")
+LazyConvTranspose1d = _make_lazy_conv(ConvTranspose1d, 1, "8", "pyt.Size([1, 4, 10])")
+LazyConvTranspose2d = _make_lazy_conv(ConvTranspose2d, 2, "8, 8", "pyt.Size([1, 4, 10, 10])")
+LazyConvTranspose3d = _make_lazy_conv(
+    ConvTranspose3d, 3, "4, 4, 4", "pyt.Size([1, 4, 6, 6, 6])"
+)
 
 
 # ------------------------------------------------------------------------ normalization
