@@ -95,6 +95,14 @@ def _big_int_array(data, arr, dtype, _np):
                      "(pass dtype=pyt.float64 for a floating-point tensor)")
 
 
+def _tensor_leaves_to_numbers(data):
+    """data with every (one-element) tensor leaf replaced by its Python number, as torch.tensor
+    reads a list of tensors."""
+    if isinstance(data, (list, tuple)):
+        return [_tensor_leaves_to_numbers(d) for d in data]
+    return data.item() if isinstance(data, Tensor) else data
+
+
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """Constructs a tensor with its own copy of ``data`` (torch.tensor).
 
@@ -138,13 +146,18 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             arr = data
             default = None
         else:
+            scanned = None  # torch's inference for lists holding numpy scalars / 1-element tensors
+            if isinstance(data, (list, tuple)):
+                scanned, has_tensors = _C._scan_sequence_dtype(data)
+                if has_tensors:
+                    data = _tensor_leaves_to_numbers(data)
             try:
                 arr = _np.asarray(data)
             except ValueError as e:
                 raise ValueError(f"tensor(): could not build a tensor from data: {e}") from None
             if arr.dtype.kind in "uO":  # ints beyond int64 (numpy made uint64 or object)
                 arr = _big_int_array(data, arr, dtype, _np)
-            default = _infer_dtype(data)
+            default = scanned if scanned is not None else _infer_dtype(data)
             if default is None:
                 if arr.dtype.kind == "f":
                     default = get_default_dtype()

@@ -169,6 +169,33 @@ def install(namespace):
 
     Tensor.clone, Tensor.contiguous, Tensor.is_contiguous = clone, contiguous, is_contiguous
 
+    base_to = Tensor.to
+
+    def to(self, *args, **kwargs):
+        """The tensor converted to a dtype and/or device (torch.Tensor.to): ``to(dtype)``,
+        ``to(device, dtype=None)``, ``to(other)``, with keywords ``dtype``, ``device``,
+        ``copy=False``, ``non_blocking`` (no effect on the CPU) and ``memory_format``. Returns
+        self when nothing changes (and copy is False); memory_format=pyt.channels_last /
+        channels_last_3d lays the result out channels-last (rank 4 / 5 only, RuntimeError
+        otherwise), pyt.contiguous_format row-major.
+
+        Example:
+            >>> pyt.ones(2, 3, 4, 5).to(memory_format=pyt.channels_last).stride()
+            (60, 1, 15, 3)
+        """
+        fmt = kwargs.pop("memory_format", preserve_format)
+        out = base_to(self, *args, **kwargs)
+        if fmt is preserve_format or fmt is None:
+            return out
+        _check(fmt, "to")
+        if fmt is contiguous_format:
+            return out.contiguous()
+        if _is_channels_last(out, fmt):
+            return out
+        return _apply(out, fmt, "to", False)
+
+    Tensor.to = to
+
     def clone_fn(input, *, memory_format=preserve_format):
         """A copy of input with its own storage (torch.clone); see Tensor.clone.
 

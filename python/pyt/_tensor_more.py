@@ -241,18 +241,27 @@ std_mean = _stat_mean("std")
 var_mean = _stat_mean("var")
 
 
+def _bool_out(name, r, out):
+    """Writes a bool result into out= as torch: a bool out only, resized when its shape differs."""
+    from ._out import _write
+
+    if not isinstance(out, _C.Tensor) or out.dtype != _C.bool:
+        raise RuntimeError(f"{name} does not support non-boolean outputs.")
+    return _write(out, r)
+
+
 def isposinf(input, *, out=None):
     """Elementwise ``input == +inf`` (torch.isposinf); bool result. Example:
     ``pyt.isposinf(pyt.tensor([1., float('inf')]))`` is ``tensor([False, True])``."""
     r = input.isinf() & (input > 0) if input.is_floating_point() else _C.zeros_like(input, dtype=_C.bool)
-    return out.copy_(r) if out is not None else r
+    return _bool_out("isposinf", r, out) if out is not None else r
 
 
 def isneginf(input, *, out=None):
     """Elementwise ``input == -inf`` (torch.isneginf); bool result. Example:
     ``pyt.isneginf(pyt.tensor([1., -float('inf')]))`` is ``tensor([False, True])``."""
     r = input.isinf() & (input < 0) if input.is_floating_point() else _C.zeros_like(input, dtype=_C.bool)
-    return out.copy_(r) if out is not None else r
+    return _bool_out("isneginf", r, out) if out is not None else r
 
 
 def rsub(input, other, *, alpha=1):

@@ -25,7 +25,7 @@ import pyt.utils.data as pdata
 pytestmark = pytest.mark.filterwarnings("ignore:This DataLoader will create")
 
 # A safety net only: a test that would hang fails with "timed out" instead.
-SAFE = dict(timeout=60)
+SAFE = dict(timeout=180)
 
 
 def to_np(x):

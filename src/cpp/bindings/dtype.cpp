@@ -82,6 +82,14 @@ static int64_t to_int(py::handle h, const char* op) {
 
 std::vector<int64_t> to_int_list(py::handle h, const char* op) {
   std::vector<int64_t> out;
+  if (py::isinstance<Tensor>(h)) {  // as torch: a one-element integer tensor stands for one int
+    const Tensor& t = h.cast<const Tensor&>();
+    PYT_CHECK(t.numel() == 1 && is_integral_type(t.dtype(), false), TypeError, op,
+              "(): argument 'size' must be tuple of ints, not Tensor (a Tensor is accepted only with one "
+              "integer element; got shape ", t.shape_str(), " and dtype ", scalar_type_name(t.dtype()), ")");
+    out.push_back(t.item().to_int());
+    return out;
+  }
   if (PyLong_Check(h.ptr()) && !PyBool_Check(h.ptr())) {
     out.push_back(to_int(h, op));
     return out;
@@ -94,6 +102,7 @@ std::vector<int64_t> to_int_list(py::handle h, const char* op) {
 }
 
 std::vector<int64_t> parse_shape(const py::args& args, const char* op) {
+  if (args.size() == 1 && py::isinstance<Tensor>(args[0])) return to_int_list(args[0], op);
   if (args.size() == 1 && !PyLong_Check(args[0].ptr()) && PySequence_Check(args[0].ptr()))
     return to_int_list(args[0], op);
   std::vector<int64_t> out;

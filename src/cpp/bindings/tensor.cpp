@@ -1,6 +1,8 @@
 // pyt.Tensor: the bound C++ Tensor with its methods, operators, indexing and numpy exchange.
 #include <pybind11/numpy.h>
 
+#include <cstring>
+
 #include "common.h"
 
 namespace pyt::python {
@@ -135,6 +137,72 @@ py::object tensor_from_flat_numbers(py::handle data) {
     }
   }
   return py::cast(std::move(out));
+}
+
+namespace {
+// One leaf of tensor()'s data, for scan_sequence_dtype: its dtype in torch's list inference
+// (Python bool/int/float -> bool/int64/default dtype, a numpy scalar -> its dtype, a
+// one-element tensor -> as the Python number it holds). Returns false for anything else.
+bool leaf_dtype(PyObject* o, ScalarType& dt, bool& special, bool& has_tensor) {
+  if (PyBool_Check(o)) { dt = ScalarType::Bool; return true; }
+  if (PyLong_CheckExact(o)) { dt = ScalarType::Int64; return true; }
+  if (PyFloat_CheckExact(o)) { dt = get_default_dtype(); return true; }
+  py::handle h(o);
+  if (py::isinstance<Tensor>(h)) {
+    const Tensor& t = h.cast<const Tensor&>();
+    PYT_CHECK(t.numel() == 1, ValueError, "only one element tensors can be converted to Python scalars (tensor(): "
+              "an element of the data list has shape ", t.shape_str(), ")");
+    dt = t.dtype() == ScalarType::Bool ? ScalarType::Bool
+         : is_floating_type(t.dtype()) ? get_default_dtype() : ScalarType::Int64;
+    special = has_tensor = true;
+    return true;
+  }
+  PyTypeObject* tp = Py_TYPE(o);
+  if (std::strncmp(tp->tp_name, "numpy.", 6) == 0 && !py::isinstance<py::array>(h) && py::hasattr(h, "dtype") &&
+      py::hasattr(h, "shape") && py::len(h.attr("shape")) == 0) {  // a numpy scalar
+    try {
+      dt = from_numpy_dtype(py::reinterpret_borrow<py::dtype>(h.attr("dtype")));
+    } catch (const std::exception&) {
+      return false;  // e.g. numpy.uint16: the general path names it
+    }
+    special = true;
+    return true;
+  }
+  return false;
+}
+
+bool scan_dtype(PyObject* o, int depth, ScalarType& acc, bool& have, bool& special, bool& has_tensor) {
+  if (depth > 64) return false;
+  if (PyList_Check(o) || PyTuple_Check(o)) {
+    const bool list = PyList_Check(o);
+    const Py_ssize_t n = list ? PyList_GET_SIZE(o) : PyTuple_GET_SIZE(o);
+    for (Py_ssize_t i = 0; i < n; ++i)
+      if (!scan_dtype(list ? PyList_GET_ITEM(o, i) : PyTuple_GET_ITEM(o, i), depth + 1, acc, have, special,
+                      has_tensor))
+        return false;
+    return true;
+  }
+  ScalarType dt;
+  if (!leaf_dtype(o, dt, special, has_tensor)) return false;
+  acc = have ? promote_types(acc, dt) : dt;
+  have = true;
+  return true;
+}
+}  // namespace
+
+/// tensor()'s dtype inference for nested lists/tuples that hold numpy scalars or one-element
+/// tensors, as torch: every leaf's dtype (Python bool/int/float -> bool/int64/default dtype, a
+/// numpy scalar -> its own dtype, a one-element tensor -> as its Python number) combined with
+/// promote_types, so [np.float64(1.5), 2] is float64 and [np.float16(1), 2] float16.
+/// Returns (dtype or None, has_tensors): None when the data holds only Python numbers (the
+/// caller's own inference applies) or something else. Raises ValueError for a tensor leaf with
+/// more than one element.
+py::tuple scan_sequence_dtype(py::handle data) {
+  ScalarType acc = ScalarType::Bool;
+  bool have = false, special = false, has_tensor = false;
+  bool ok = scan_dtype(data.ptr(), 0, acc, have, special, has_tensor);
+  if (!ok || !have || !special) return py::make_tuple(py::none(), has_tensor && ok);
+  return py::make_tuple(dtype_object(acc), has_tensor);
 }
 
 py::array tensor_to_numpy(const Tensor& t, bool force) {
@@ -580,6 +648,7 @@ Example:
   // numpy defers to Tensor's reflected operators (np.float32(2) * t is a Tensor), as with torch.
   cls.attr("__array_priority__") = 1000;
   cls.def(py::init([](py::args args) {
+        if (args.size() == 0) return empty({0}, get_default_dtype());  // Tensor() is tensor([]), as torch
         if (args.size() == 1 && py::isinstance<Tensor>(args[0])) return args[0].cast<Tensor>().detach();
         if (args.size() == 1 && !PyLong_Check(args[0].ptr()) && PySequence_Check(args[0].ptr())) {
           py::module_ np = py::module_::import("numpy");
@@ -1086,6 +1155,9 @@ Example:
   m.def("from_numpy", &tensor_from_numpy, py::arg("ndarray"),
         "A tensor sharing memory with a numpy array (torch.from_numpy); writes show in both.");
   m.def("_tensor_from_numpy_copy", &tensor_from_numpy_copy, py::arg("ndarray"), py::arg("dtype") = py::none());
+  m.def("_scan_sequence_dtype", &scan_sequence_dtype, py::arg("data"),
+        "tensor()'s dtype for nested lists holding numpy scalars or one-element tensors: "
+        "(dtype or None, has_tensors).");
   m.def("_tensor_from_flat_numbers", &tensor_from_flat_numbers, py::arg("data"),
         "pyt.tensor's fast path for a flat list/tuple of Python floats and ints; None otherwise.");
 }

@@ -17,6 +17,8 @@ inline Tensor round_to(const Tensor& r, ScalarType dtype, const Tensor& out, con
   if (!out.defined()) return to_dtype(r, dtype);
   PYT_CHECK(out.sizes() == r.sizes(), RuntimeError, op, ": output with shape ", out.shape_str(),
             " doesn't match the broadcast shape ", r.shape_str());
+  PYT_CHECK(can_cast(dtype, out.dtype()), RuntimeError, op, ": result type ", scalar_type_name(dtype),
+            " can't be cast to the desired output type ", scalar_type_name(out.dtype()));
   Tensor o = out;
   detail::copy_data(o, r);
   return out;

@@ -357,6 +357,11 @@ Tensor ldexp(const Tensor& a, const Tensor& b) {
     autograd::NoGradGuard ng;
     p = pow(num(2.0), b);  // 2^b: the default float dtype for integer b
     out = mul(a, p);
+    // torch's dtype: the inputs' promoted type when floating (float16 * 2^int stays float16),
+    // else the default dtype; scaling by 2^b is exact, so rounding once here loses nothing
+    ScalarType rt = result_type({a, b});
+    if (!is_floating_type(rt)) rt = get_default_dtype();
+    if (out.dtype() != rt) out = to_dtype(out, rt);
   }
   if (any_requires_grad({&a, &b}) && is_floating_type(out.dtype())) {
     // d/da = 2^b, d/db = a 2^b ln 2 = out ln 2
@@ -766,21 +771,32 @@ Tensor tri_indices(int64_t rows, int64_t cols, int64_t offset, ScalarType dtype,
   PYT_CHECK(cols >= 0, RuntimeError, "col must be non-negative, got", cols);
   if (dtype != ScalarType::Int64 && dtype != ScalarType::Int32)
     throw NotImplementedError(str("\"", op, "\" not implemented for '", scalar_type_name(dtype), "'"));
-  std::vector<int64_t> rs, cs;
-  for (int64_t i = 0; i < rows; ++i) {
-    int64_t c0 = lower ? 0 : std::max<int64_t>(0, i + offset);
-    int64_t c1 = lower ? std::min(cols, i + offset + 1) : cols;
-    for (int64_t j = c0; j < c1; ++j) {
-      rs.push_back(i);
-      cs.push_back(j);
-    }
-  }
-  int64_t n = static_cast<int64_t>(rs.size());
+  // The count first, in closed form (sum over rows of a clamped linear function), so that the
+  // output is allocated (or refused) before any work: huge sizes fail at once instead of looping.
+  using I128 = __int128;
+  auto clamped_sum = [rows, cols](I128 a) {  // sum_{i<rows} clamp(i + a, 0, cols)
+    I128 total = 0, lo = std::max<I128>(0, 1 - a), hi = std::min<I128>(rows - 1, I128(cols) - a - 1);
+    if (lo <= hi) total += (hi - lo + 1) * (2 * a + lo + hi) / 2;   // rows where 0 < i + a < cols
+    I128 full_from = std::max<I128>(0, I128(cols) - a);              // rows where i + a >= cols
+    if (full_from < rows) total += (I128(rows) - full_from) * cols;
+    return total;
+  };
+  I128 count = lower ? clamped_sum(I128(offset) + 1) : I128(rows) * cols - clamped_sum(offset);
+  PYT_CHECK(count <= (I128(1) << 58), RuntimeError, op, "(): the result would hold ", static_cast<double>(count),
+            " index pairs for row=", rows, ", col=", cols, ", offset=", offset, "; storage size calculation overflowed");
+  int64_t n = static_cast<int64_t>(count);
   Tensor out = empty({2, n}, ScalarType::Int64);
   int64_t* p = out.data_ptr<int64_t>();
-  for (int64_t i = 0; i < n; ++i) {
-    p[i] = rs[i];
-    p[n + i] = cs[i];
+  int64_t k = 0;
+  // lower: rows before -offset-1 are empty; upper: the empty rows come last (k reaches n first)
+  int64_t first = lower ? static_cast<int64_t>(std::clamp<I128>(-(I128(offset) + 1), 0, rows)) : 0;
+  for (int64_t i = first; i < rows && k < n; ++i) {
+    int64_t c0 = lower ? 0 : static_cast<int64_t>(std::clamp<I128>(I128(i) + offset, 0, cols));
+    int64_t c1 = lower ? static_cast<int64_t>(std::clamp<I128>(I128(i) + offset + 1, 0, cols)) : cols;
+    for (int64_t j = c0; j < c1; ++j, ++k) {
+      p[k] = i;
+      p[n + k] = j;
+    }
   }
   return dtype == ScalarType::Int64 ? out : to_dtype(out, dtype);
 }

@@ -580,7 +580,9 @@ Tensor norm(const Tensor& t_in, double p, const DimList& dims, bool keepdim, Opt
   Tensor out;
   {
     autograd::NoGradGuard ng;
-    Tensor x = cast(t_in.detach(), dt);
+    // float16/bfloat16 accumulate in float32 and round once, as torch's CPU kernel
+    const bool reduced = dt == ScalarType::Float16 || dt == ScalarType::BFloat16;
+    Tensor x = cast(t_in.detach(), reduced ? ScalarType::Float32 : dt);
     const DimList& rd = plan.dims;
     if (p == 2.0) {
       out = sqrt(sum(mul(x, x), rd, keepdim));
@@ -593,6 +595,7 @@ Tensor norm(const Tensor& t_in, double p, const DimList& dims, bool keepdim, Opt
     } else {
       out = pow(sum(pow(abs(x), wrapped(p)), rd, keepdim), wrapped(1.0 / p));
     }
+    if (reduced) out = cast(out, dt);
   }
   if (any_requires_grad({&t_in})) {
     std::vector<int64_t> keep = plan.keep_sizes;
@@ -726,6 +729,10 @@ Tensor all_any(const Tensor& t, const DimList& dims, bool keepdim, bool is_all) 
   autograd::NoGradGuard ng;
   ReducePlan p = plan_reduce(t, dims, is_all ? "all" : "any");
   Tensor x = t.detach();
+  if (dims && dims->empty()) {  // as torch: dim=() reduces nothing, each element is tested alone
+    Tensor r = ne(x, wrapped_scalar(Scalar(false)));
+    return t.dtype() == ScalarType::UInt8 ? to_dtype(r, ScalarType::UInt8) : r;
+  }
   Tensor hits = is_all ? eq(x, wrapped_scalar(Scalar(false))) : ne(x, wrapped_scalar(Scalar(false)));
   Tensor count = sum(hits, p.dims, keepdim);
   Tensor r = is_all ? eq(count, wrapped_scalar(Scalar(int64_t(0)))) : ne(count, wrapped_scalar(Scalar(int64_t(0))));
