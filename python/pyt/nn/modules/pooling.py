@@ -293,12 +293,12 @@ class AvgPool3d(_AvgPoolNd):
         self.__dict__.setdefault("count_include_pad", True)
 
 
-class _AdaptiveAvgPoolNd(Module):
-    """Shared state, repr and forward of the adaptive average pooling layers
-    (torch.nn.modules.pooling._AdaptiveAvgPoolNd); each layer sets ``_functional``, its
-    ``F.adaptive_avg_pool*d``."""
+class _AdaptivePoolNd(Module):
+    """Shared state, repr and forward of the adaptive pooling layers; each family sets
+    ``__constants__`` and ``_extra_args`` (the attributes its functional takes after
+    ``output_size``), each layer ``_functional``, its ``F.adaptive_*_pool*d``."""
 
-    __constants__ = ["output_size"]
+    _extra_args = ()
 
     def __init__(self, output_size):
         super().__init__()
@@ -314,57 +314,40 @@ class _AdaptiveAvgPoolNd(Module):
             input (Tensor): ``(N, C, *spatial)`` or ``(C, *spatial)``.
 
         Returns:
-            Tensor: ``(N, C, *output_size)``.
+            Tensor ``(N, C, *output_size)``; the max layers with ``return_indices`` return
+            ``(values, indices)``.
 
         Raises:
             RuntimeError: wrong dims (from the kernel).
 
-        Source: ``torch.nn.AdaptiveAvgPool1d.forward`` (and the 2-d, 3-d layers').
+        Source: ``torch.nn.AdaptiveAvgPool1d.forward`` (and the other adaptive layers').
 
         Example::
 
             >>> pyt.nn.AdaptiveAvgPool2d(1)(pyt.ones(1, 1, 4, 4)).shape
             pyt.Size([1, 1, 1, 1])
         """
-        return self._functional(input, self.output_size)
+        return self._functional(
+            input, self.output_size, *(getattr(self, a) for a in self._extra_args)
+        )
 
 
-class _AdaptiveMaxPoolNd(Module):
-    """Shared state, repr and forward of the adaptive max pooling layers
-    (torch.nn.modules.pooling._AdaptiveMaxPoolNd); each layer sets ``_functional``, its
-    ``F.adaptive_max_pool*d``."""
+class _AdaptiveAvgPoolNd(_AdaptivePoolNd):
+    """The adaptive average pooling layers' base (torch.nn.modules.pooling._AdaptiveAvgPoolNd)."""
+
+    __constants__ = ["output_size"]
+
+
+class _AdaptiveMaxPoolNd(_AdaptivePoolNd):
+    """The adaptive max pooling layers' base (torch.nn.modules.pooling._AdaptiveMaxPoolNd):
+    ``return_indices`` besides ``output_size``."""
 
     __constants__ = ["output_size", "return_indices"]
+    _extra_args = ("return_indices",)
 
     def __init__(self, output_size, return_indices=False):
-        super().__init__()
-        self.output_size = output_size
+        super().__init__(output_size)
         self.return_indices = return_indices
-
-    def extra_repr(self):
-        return f"output_size={self.output_size}"
-
-    def forward(self, input):
-        """Apply the pooling over the layer's spatial dims (``L``, ``H, W`` or ``D, H, W``).
-
-        Args:
-            input (Tensor): ``(N, C, *spatial)`` or ``(C, *spatial)``.
-
-        Returns:
-            Tensor ``(N, C, *output_size)``, or ``(values, indices)`` when
-            ``return_indices``.
-
-        Raises:
-            RuntimeError: wrong dims (from the kernel).
-
-        Source: ``torch.nn.AdaptiveMaxPool1d.forward`` (and the 2-d, 3-d layers').
-
-        Example::
-
-            >>> pyt.nn.AdaptiveMaxPool2d(1)(pyt.ones(1, 1, 4, 4)).shape
-            pyt.Size([1, 1, 1, 1])
-        """
-        return self._functional(input, self.output_size, self.return_indices)
 
 
 _ADAPTIVE_DOC = """{n}-D adaptive {kind} pooling to a fixed output size.

@@ -7,6 +7,7 @@ the layer norms are ``pyt.nn.LayerNorm`` and the ``'gelu'`` activation ``F.gelu`
 """
 
 import copy
+import warnings
 
 import pyt
 from pyt.nn import functional as F
@@ -139,6 +140,13 @@ class TransformerEncoderLayer(Module):
         self.dropout2 = Dropout(dropout)
         if isinstance(activation, str):
             activation = _get_activation_fn(activation)
+        # torch's flag for its fast paths: 1 relu, 2 gelu, 0 another activation
+        if activation is F.relu or isinstance(activation, pyt.nn.ReLU):
+            self.activation_relu_or_gelu = 1
+        elif activation is F.gelu or isinstance(activation, pyt.nn.GELU):
+            self.activation_relu_or_gelu = 2
+        else:
+            self.activation_relu_or_gelu = 0
         self.activation = activation
 
     def forward(self, src, src_mask=None, src_key_padding_mask=None, is_causal=False):
@@ -306,6 +314,33 @@ class TransformerDecoderLayer(Module):
         return self.dropout3(x)
 
 
+def _sparsity_fast_path_blocker(encoder_layer):
+    """Why torch's TransformerEncoder cannot use its nested-tensor path with this layer ("" when
+    it can): torch.nn.TransformerEncoder.__init__'s checks and messages."""
+    enc_layer = "encoder_layer"
+    if not isinstance(encoder_layer, TransformerEncoderLayer):
+        return f"{enc_layer} was not TransformerEncoderLayer"
+    attn = encoder_layer.self_attn
+    if encoder_layer.norm_first:
+        return f"{enc_layer}.norm_first was True"
+    if not attn.batch_first:
+        return (
+            f"{enc_layer}.self_attn.batch_first was not True"
+            + "(use batch_first for better inference performance)"
+        )
+    if not attn._qkv_same_embed_dim:
+        return f"{enc_layer}.self_attn._qkv_same_embed_dim was not True"
+    if attn.in_proj_bias is None:
+        return f"{enc_layer}.self_attn was passed bias=False"
+    if not getattr(encoder_layer, "activation_relu_or_gelu", 0):
+        return f"{enc_layer}.activation_relu_or_gelu was not True"
+    if encoder_layer.norm1.eps != encoder_layer.norm2.eps:
+        return f"{enc_layer}.norm1.eps was not equal to {enc_layer}.norm2.eps"
+    if attn.num_heads % 2 == 1:
+        return f"{enc_layer}.self_attn.num_heads is odd"
+    return ""
+
+
 class TransformerEncoder(Module):
     """A stack of ``num_layers`` copies of an encoder layer (``layers.0`` ...), then ``norm``.
 
@@ -313,9 +348,15 @@ class TransformerEncoder(Module):
         encoder_layer (TransformerEncoderLayer): the layer to copy (deep copies).
         num_layers (int): copies.
         norm (Module, optional): applied to the output.
-        enable_nested_tensor (bool): accepted for torch compatibility; pyt always runs the
-            padded computation (padded positions are computed, not zeroed).
-        mask_check (bool): accepted for torch compatibility.
+        enable_nested_tensor (bool): as torch, allow the "sparsity fast path": when the layer
+            qualifies (``_sparsity_fast_path_blocker``; otherwise a warning and
+            ``use_nested_tensor = False``, as torch) and a forward qualifies (eval mode, no
+            grad needed, batched input, a ``src_key_padding_mask`` and no ``mask``), the
+            padded positions of the output (before ``norm``) are exactly 0, as torch's
+            nested-tensor computation returns them; each sequence is its first
+            ``(~src_key_padding_mask).sum()`` positions. Default ``True``.
+        mask_check (bool): with the fast path, take it only when every row of
+            ``src_key_padding_mask`` pads a suffix (as torch). Default ``True``.
 
     Shapes: as ``TransformerEncoderLayer``.
 
@@ -337,7 +378,50 @@ class TransformerEncoder(Module):
         self.num_layers = num_layers
         self.norm = norm
         self.enable_nested_tensor = enable_nested_tensor
+        self.use_nested_tensor = enable_nested_tensor
         self.mask_check = mask_check
+        why_not = _sparsity_fast_path_blocker(encoder_layer)
+        if enable_nested_tensor and why_not:
+            warnings.warn(
+                f"enable_nested_tensor is True, but self.use_nested_tensor is False because {why_not}",
+                stacklevel=2,
+            )
+            self.use_nested_tensor = False
+
+    def _padding_for_fast_path(self, src, mask, src_key_padding_mask):
+        """The ``(N, S)`` bool padding of torch's nested-tensor path (True: padded), or None
+        when torch would not take it (torch.nn.TransformerEncoder.forward's
+        ``why_not_sparsity_fast_path`` checks that apply to CPU tensors)."""
+        if not getattr(self, "use_nested_tensor", False) or len(self.layers) == 0:
+            return None
+        first = self.layers[0]
+        if first.training or src.dim() != 3 or src_key_padding_mask is None or mask is not None:
+            return None
+        kept = src_key_padding_mask == 0  # torch: src_key_padding_mask.logical_not()
+        if getattr(self, "mask_check", True) and bool((kept[:, 1:] > kept[:, :-1]).any()):
+            return None  # not left aligned
+        if pyt.is_grad_enabled():
+            attn = first.self_attn
+            tensors = (
+                src,
+                attn.in_proj_weight,
+                attn.in_proj_bias,
+                attn.out_proj.weight,
+                attn.out_proj.bias,
+                first.norm1.weight,
+                first.norm1.bias,
+                first.norm2.weight,
+                first.norm2.bias,
+                first.linear1.weight,
+                first.linear1.bias,
+                first.linear2.weight,
+                first.linear2.bias,
+            )
+            if any(t is not None and t.requires_grad for t in tensors):
+                return None
+        # each sequence is its first `length` positions (torch's _nested_tensor_from_mask)
+        lengths = kept.sum(1)
+        return pyt.arange(src.shape[1]).unsqueeze(0) >= lengths.unsqueeze(1)
 
     def forward(self, src, mask=None, src_key_padding_mask=None, is_causal=None):
         """Run every layer in turn.
@@ -366,9 +450,15 @@ class TransformerEncoder(Module):
         mask = _canonical_mask(mask, "mask", src.dtype)
         batch_first = self.layers[0].self_attn.batch_first if len(self.layers) else False
         is_causal = _detect_is_causal_mask(mask, is_causal, _get_seq_len(src, batch_first))
+        padding = self._padding_for_fast_path(src, mask, src_key_padding_mask)
+        if padding is not None:
+            src_key_padding_mask = _canonical_mask(padding, "src_key_padding_mask", src.dtype)
+            padding = padding.unsqueeze(-1)
         output = src
         for mod in self.layers:
             output = mod(output, src_mask=mask, is_causal=is_causal, src_key_padding_mask=src_key_padding_mask)
+            if padding is not None:  # the nested path has no padded positions: 0 when padded back
+                output = output.masked_fill(padding, 0.0)
         if self.norm is not None:
             output = self.norm(output)
         return output

@@ -119,132 +119,128 @@ void max_pool_volume(const T* in, T* out, int64_t* idx, const PoolGeom& g) {
   }
 }
 
+namespace {
+// Calls f(o, rz, rh, rw) for each output o (row-major over g.out) of an average pooling of the
+// volume g.in, with its window's ranges along D, H and W (avg_range). Inlined, so each caller
+// compiles to its own loop nest (the callers capture by value: no aliasing with the outputs).
+template <typename F>
+inline void for_each_avg_window(const PoolGeom& g, F&& f) {
+  int64_t o = 0;
+  for (int64_t od = 0; od < g.out[0]; ++od) {
+    const AvgRange rz = avg_range(od, g.in[0], g.k[0], g.s[0], g.p[0]);
+    for (int64_t oh = 0; oh < g.out[1]; ++oh) {
+      const AvgRange rh = avg_range(oh, g.in[1], g.k[1], g.s[1], g.p[1]);
+      for (int64_t ow = 0; ow < g.out[2]; ++ow, ++o) f(o, rz, rh, avg_range(ow, g.in[2], g.k[2], g.s[2], g.p[2]));
+    }
+  }
+}
+
+// The divisor of a window: divisor_override, else its padded or its in-bounds size.
+inline int64_t avg_divisor(const PoolGeom& g, const AvgRange& rz, const AvgRange& rh, const AvgRange& rw) {
+  return g.divisor_override   ? g.divisor_override
+         : g.count_include_pad ? rz.padded * rh.padded * rw.padded
+                               : (rz.hi - rz.lo) * (rh.hi - rh.lo) * (rw.hi - rw.lo);
+}
+}  // namespace
+
 template <typename T>
 void avg_pool_volume(const T* in, T* out, const PoolGeom& g) {
   const int64_t H = g.in[1], W = g.in[2];
-  int64_t o = 0;
-  for (int64_t od = 0; od < g.out[0]; ++od) {
-    AvgRange rz = avg_range(od, g.in[0], g.k[0], g.s[0], g.p[0]);
-    for (int64_t oh = 0; oh < g.out[1]; ++oh) {
-      AvgRange rh = avg_range(oh, H, g.k[1], g.s[1], g.p[1]);
-      for (int64_t ow = 0; ow < g.out[2]; ++ow, ++o) {
-        AvgRange rw = avg_range(ow, W, g.k[2], g.s[2], g.p[2]);
-        if (rz.hi <= rz.lo || rh.hi <= rh.lo || rw.hi <= rw.lo) {
-          out[o] = T(0);
-          continue;
-        }
-        T sum = 0;
-        for (int64_t z = rz.lo; z < rz.hi; ++z)
-          for (int64_t h = rh.lo; h < rh.hi; ++h) {
-            const T* row = in + (z * H + h) * W;
-            for (int64_t w = rw.lo; w < rw.hi; ++w) sum += row[w];
-          }
-        int64_t div = g.divisor_override ? g.divisor_override
-                      : g.count_include_pad
-                          ? rz.padded * rh.padded * rw.padded
-                          : (rz.hi - rz.lo) * (rh.hi - rh.lo) * (rw.hi - rw.lo);
-        out[o] = sum / static_cast<T>(div);
-      }
+  for_each_avg_window(g, [=](int64_t o, const AvgRange& rz, const AvgRange& rh, const AvgRange& rw) {
+    if (rz.hi <= rz.lo || rh.hi <= rh.lo || rw.hi <= rw.lo) {
+      out[o] = T(0);
+      return;
     }
-  }
+    T sum = 0;
+    for (int64_t z = rz.lo; z < rz.hi; ++z)
+      for (int64_t h = rh.lo; h < rh.hi; ++h) {
+        const T* row = in + (z * H + h) * W;
+        for (int64_t w = rw.lo; w < rw.hi; ++w) sum += row[w];
+      }
+    out[o] = sum / static_cast<T>(avg_divisor(g, rz, rh, rw));
+  });
 }
 
 template <typename T>
 void avg_pool_volume_backward(const T* gout, T* gin, const PoolGeom& g) {
   const int64_t H = g.in[1], W = g.in[2];
-  int64_t o = 0;
-  for (int64_t od = 0; od < g.out[0]; ++od) {
-    AvgRange rz = avg_range(od, g.in[0], g.k[0], g.s[0], g.p[0]);
-    for (int64_t oh = 0; oh < g.out[1]; ++oh) {
-      AvgRange rh = avg_range(oh, H, g.k[1], g.s[1], g.p[1]);
-      for (int64_t ow = 0; ow < g.out[2]; ++ow, ++o) {
-        AvgRange rw = avg_range(ow, W, g.k[2], g.s[2], g.p[2]);
-        int64_t div = g.divisor_override ? g.divisor_override
-                      : g.count_include_pad
-                          ? rz.padded * rh.padded * rw.padded
-                          : (rz.hi - rz.lo) * (rh.hi - rh.lo) * (rw.hi - rw.lo);
-        if (div == 0) continue;  // an empty window (only with count_include_pad=False)
-        const T v = gout[o] / static_cast<T>(div);
-        for (int64_t z = rz.lo; z < rz.hi; ++z)
-          for (int64_t h = rh.lo; h < rh.hi; ++h) {
-            T* row = gin + (z * H + h) * W;
-            for (int64_t w = rw.lo; w < rw.hi; ++w) row[w] += v;
-          }
+  for_each_avg_window(g, [=](int64_t o, const AvgRange& rz, const AvgRange& rh, const AvgRange& rw) {
+    const int64_t div = avg_divisor(g, rz, rh, rw);
+    if (div == 0) return;  // an empty window (only with count_include_pad=False)
+    const T v = gout[o] / static_cast<T>(div);
+    for (int64_t z = rz.lo; z < rz.hi; ++z)
+      for (int64_t h = rh.lo; h < rh.hi; ++h) {
+        T* row = gin + (z * H + h) * W;
+        for (int64_t w = rw.lo; w < rw.hi; ++w) row[w] += v;
       }
-    }
-  }
+  });
 }
 
-template <typename T>
-void adaptive_avg_pool_volume(const T* in, T* out, const PoolGeom& g) {
+namespace {
+// Calls f(o, z0, z1, h0, h1, w0, w1) for each output o (row-major over g.out) of an adaptive
+// pooling of the volume g.in, with its window [z0, z1) x [h0, h1) x [w0, w1) (torch's
+// start_index / end_index), as for_each_avg_window.
+template <typename F>
+inline void for_each_adaptive_window(const PoolGeom& g, F&& f) {
   const int64_t D = g.in[0], H = g.in[1], W = g.in[2];
   int64_t o = 0;
   for (int64_t od = 0; od < g.out[0]; ++od) {
-    int64_t z0 = start_index(od, g.out[0], D), z1 = end_index(od, g.out[0], D);
+    const int64_t z0 = start_index(od, g.out[0], D), z1 = end_index(od, g.out[0], D);
     for (int64_t oh = 0; oh < g.out[1]; ++oh) {
-      int64_t h0 = start_index(oh, g.out[1], H), h1 = end_index(oh, g.out[1], H);
-      for (int64_t ow = 0; ow < g.out[2]; ++ow, ++o) {
-        int64_t w0 = start_index(ow, g.out[2], W), w1 = end_index(ow, g.out[2], W);
-        T sum = 0;
-        for (int64_t z = z0; z < z1; ++z)
-          for (int64_t h = h0; h < h1; ++h) {
-            const T* row = in + (z * H + h) * W;
-            for (int64_t w = w0; w < w1; ++w) sum += row[w];
-          }
-        out[o] = sum / static_cast<T>((z1 - z0) * (h1 - h0) * (w1 - w0));
-      }
+      const int64_t h0 = start_index(oh, g.out[1], H), h1 = end_index(oh, g.out[1], H);
+      for (int64_t ow = 0; ow < g.out[2]; ++ow, ++o)
+        f(o, z0, z1, h0, h1, start_index(ow, g.out[2], W), end_index(ow, g.out[2], W));
     }
   }
+}
+}  // namespace
+
+template <typename T>
+void adaptive_avg_pool_volume(const T* in, T* out, const PoolGeom& g) {
+  const int64_t H = g.in[1], W = g.in[2];
+  for_each_adaptive_window(g, [=](int64_t o, int64_t z0, int64_t z1, int64_t h0, int64_t h1, int64_t w0, int64_t w1) {
+    T sum = 0;
+    for (int64_t z = z0; z < z1; ++z)
+      for (int64_t h = h0; h < h1; ++h) {
+        const T* row = in + (z * H + h) * W;
+        for (int64_t w = w0; w < w1; ++w) sum += row[w];
+      }
+    out[o] = sum / static_cast<T>((z1 - z0) * (h1 - h0) * (w1 - w0));
+  });
 }
 
 template <typename T>
 void adaptive_avg_pool_volume_backward(const T* gout, T* gin, const PoolGeom& g) {
-  const int64_t D = g.in[0], H = g.in[1], W = g.in[2];
-  int64_t o = 0;
-  for (int64_t od = 0; od < g.out[0]; ++od) {
-    int64_t z0 = start_index(od, g.out[0], D), z1 = end_index(od, g.out[0], D);
-    for (int64_t oh = 0; oh < g.out[1]; ++oh) {
-      int64_t h0 = start_index(oh, g.out[1], H), h1 = end_index(oh, g.out[1], H);
-      for (int64_t ow = 0; ow < g.out[2]; ++ow, ++o) {
-        int64_t w0 = start_index(ow, g.out[2], W), w1 = end_index(ow, g.out[2], W);
-        const T v = gout[o] / static_cast<T>((z1 - z0) * (h1 - h0) * (w1 - w0));
-        for (int64_t z = z0; z < z1; ++z)
-          for (int64_t h = h0; h < h1; ++h) {
-            T* row = gin + (z * H + h) * W;
-            for (int64_t w = w0; w < w1; ++w) row[w] += v;
-          }
+  const int64_t H = g.in[1], W = g.in[2];
+  for_each_adaptive_window(g, [=](int64_t o, int64_t z0, int64_t z1, int64_t h0, int64_t h1, int64_t w0, int64_t w1) {
+    const T v = gout[o] / static_cast<T>((z1 - z0) * (h1 - h0) * (w1 - w0));
+    for (int64_t z = z0; z < z1; ++z)
+      for (int64_t h = h0; h < h1; ++h) {
+        T* row = gin + (z * H + h) * W;
+        for (int64_t w = w0; w < w1; ++w) row[w] += v;
       }
-    }
-  }
+  });
 }
 
 template <typename T>
 void adaptive_max_pool_volume(const T* in, T* out, int64_t* idx, const PoolGeom& g) {
-  const int64_t D = g.in[0], H = g.in[1], W = g.in[2];
-  int64_t o = 0;
-  for (int64_t od = 0; od < g.out[0]; ++od) {
-    int64_t z0 = start_index(od, g.out[0], D), z1 = end_index(od, g.out[0], D);
-    for (int64_t oh = 0; oh < g.out[1]; ++oh) {
-      int64_t h0 = start_index(oh, g.out[1], H), h1 = end_index(oh, g.out[1], H);
-      for (int64_t ow = 0; ow < g.out[2]; ++ow, ++o) {
-        int64_t w0 = start_index(ow, g.out[2], W), w1 = end_index(ow, g.out[2], W);
-        T best = std::numeric_limits<T>::lowest();
-        int64_t bi = -1;
-        for (int64_t z = z0; z < z1; ++z)
-          for (int64_t h = h0; h < h1; ++h)
-            for (int64_t w = w0; w < w1; ++w) {
-              const int64_t j = (z * H + h) * W + w;
-              const T v = in[j];
-              if (bi < 0 || v > best || is_nan(v)) {
-                best = v;
-                bi = j;
-              }
-            }
-        out[o] = best;
-        idx[o] = bi < 0 ? 0 : bi;
-      }
-    }
-  }
+  const int64_t H = g.in[1], W = g.in[2];
+  for_each_adaptive_window(g, [=](int64_t o, int64_t z0, int64_t z1, int64_t h0, int64_t h1, int64_t w0, int64_t w1) {
+    T best = std::numeric_limits<T>::lowest();
+    int64_t bi = -1;
+    for (int64_t z = z0; z < z1; ++z)
+      for (int64_t h = h0; h < h1; ++h)
+        for (int64_t w = w0; w < w1; ++w) {
+          const int64_t j = (z * H + h) * W + w;
+          const T v = in[j];
+          if (bi < 0 || v > best || is_nan(v)) {
+            best = v;
+            bi = j;
+          }
+        }
+    out[o] = best;
+    idx[o] = bi < 0 ? 0 : bi;
+  });
 }
 
 namespace {
