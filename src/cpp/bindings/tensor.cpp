@@ -408,6 +408,15 @@ Tensor getitem(const Tensor& self, py::handle index) {
   return p.view;
 }
 
+// A number assigned by x[...] = value. torch converts it into a 0-d tensor of x's dtype first:
+// checked for most dtypes, but float16/bfloat16 round an out-of-range value to +-inf.
+Scalar setitem_scalar(py::handle value, ScalarType dtype) {
+  Scalar s = to_scalar(value, "__setitem__");
+  if (dtype == ScalarType::Float16) return Scalar(static_cast<double>(static_cast<float>(s.to<Half>())));
+  if (dtype == ScalarType::BFloat16) return Scalar(static_cast<double>(static_cast<float>(s.to<BFloat16>())));
+  return s;
+}
+
 // The value of x[...] = value as a tensor of dtype (leading size-1 dims dropped, as torch).
 Tensor setitem_value(py::handle value, ScalarType dtype) {
   Tensor v;
@@ -429,7 +438,7 @@ void setitem(Tensor& self, py::handle index, py::handle value) {
   // x[mask] = number with a full-shape bool mask: one elementwise pass.
   if (py::isinstance<Tensor>(index) && index.cast<const Tensor&>().dtype() == ScalarType::Bool &&
       index.cast<const Tensor&>().sizes() == self.sizes() && is_number(value) && !self.requires_grad()) {
-    Tensor filled = masked_fill(self, index.cast<const Tensor&>(), to_scalar(value, "__setitem__"));
+    Tensor filled = masked_fill(self, index.cast<const Tensor&>(), setitem_scalar(value, self.dtype()));
     copy_(self, filled);
     return;
   }
@@ -444,7 +453,9 @@ void setitem(Tensor& self, py::handle index, py::handle value) {
   }
   if (is_number(value) || (py::isinstance<Tensor>(value) && value.cast<const Tensor&>().dim() == 0 &&
                            !value.cast<const Tensor&>().requires_grad())) {
-    fill_(dst, py::isinstance<Tensor>(value) ? value.cast<const Tensor&>().item() : to_scalar(value, "__setitem__"));
+    // A 0-d tensor value is cast to dst's dtype (wrapping, as torch's copy_); a number is checked.
+    fill_(dst, py::isinstance<Tensor>(value) ? to_dtype(value.cast<const Tensor&>(), dst.dtype()).item()
+                                             : setitem_scalar(value, dst.dtype()));
     return;
   }
   Tensor v = setitem_value(value, dst.dtype());
@@ -799,7 +810,8 @@ Example:
       }, py::arg("the_template"), py::arg("memory_format") = py::none(), py::return_value_policy::reference_internal,
          "Resizes this tensor in place to other's shape (torch.Tensor.resize_as_).")
       .def("fill_", [](Tensor& t, py::handle v) -> Tensor& {
-        if (py::isinstance<Tensor>(v)) return fill_(t, v.cast<const Tensor&>().item());
+        // A tensor value is cast to t's dtype first (wrapping, as torch's copy); a number is checked.
+        if (py::isinstance<Tensor>(v)) return fill_(t, to_dtype(v.cast<const Tensor&>(), t.dtype()).item());
         return fill_(t, to_scalar(v, "fill_"));
       }, py::return_value_policy::reference_internal)
       .def("copy_", [](Tensor& t, const Tensor& src, bool) -> Tensor& { GIL g; return copy_(t, src); },

@@ -12,6 +12,8 @@ namespace pyt {
 
 Tensor scalar_tensor(const Scalar& s, OptDtype dtype) {
   ScalarType dt = dtype ? *dtype : (s.is_floating_point() ? get_default_dtype() : s.natural_dtype());
+  // torch converts a 0-d fill with checked_convert, except into float16/bfloat16 (those round to inf).
+  if (dtype && dt != ScalarType::Float16 && dt != ScalarType::BFloat16) check_scalar_fits(s, dt);
   Tensor t = empty({}, dt);
   PYT_DISPATCH_ALL(dt, "scalar_tensor", [&] { *t.data_ptr<scalar_t>() = s.to<scalar_t>(); });
   return t;

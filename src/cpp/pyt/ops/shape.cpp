@@ -793,6 +793,7 @@ Tensor masked_select(const Tensor& t, const Tensor& mask) {
 Tensor masked_fill(const Tensor& t, const Tensor& mask, const Scalar& value) {
   PYT_CHECK(mask.dtype() == ScalarType::Bool, RuntimeError, "masked_fill: expected BoolTensor for mask, got ",
             mask.describe());
+  check_scalar_fits(value, t.dtype());  // torch refuses a value that overflows t's dtype (float16 too)
   Tensor v = scalar_tensor(value, t.dtype());
   Tensor r = where(mask, v, t);
   PYT_CHECK(r.sizes() == t.sizes(), RuntimeError, "masked_fill: mask of shape ", mask.shape_str(),
