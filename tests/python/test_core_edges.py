@@ -153,3 +153,90 @@ def test_tensor_wrap_examples():
         pyt.tensor(300, dtype=pyt.uint8)
     with pytest.raises(RuntimeError, match="value cannot be converted to type int32 without overflow"):
         pyt.tensor([float("nan")], dtype=pyt.int32)
+
+
+MODE_ROWS = [[1.0, NAN, 1.0, 2.0], [NAN, 1.0, 1.0], [1.0, 1.0, NAN], [NAN, NAN, 1.0, 1.0], [2.0, NAN, 2.0, NAN, 2.0, 3.0],
+             [NAN], [NAN, NAN], [1.0, 2.0, NAN], [3.0, 3.0, 3.0, NAN, 1.0, 1.0, 1.0, 1.0],
+             [1.0, 2.0, 3.0, NAN, 5.0, 6.0, NAN, NAN], [NAN, 2.0, 2.0], [5.0, NAN, 1.0, 1.0, 1.0]]
+
+
+@pytest.mark.parametrize("row", MODE_ROWS)
+@pytest.mark.parametrize("dt", ["float32", "float64"])
+def test_mode_with_nan_matches_torch(row, dt):
+    a = torch.mode(torch.tensor(row, dtype=getattr(torch, dt)))
+    b = pyt.mode(pyt.tensor(row, dtype=getattr(pyt, dt)))
+    np.testing.assert_array_equal(a.values.numpy(), b.values.numpy())
+    assert a.indices.item() == b.indices.item()
+
+
+@pytest.mark.parametrize("n", [5, 17, 40, 200])
+def test_mode_with_nan_columns_random(n):
+    # Small integer values with NaNs sprinkled in, over rows longer than std::sort's insertion cutoff.
+    rng = np.random.default_rng(n)
+    x = rng.integers(0, 4, size=(n, 6)).astype(np.float64)
+    x[rng.random(x.shape) < 0.3] = np.nan
+    for dim in (0, 1):
+        a = torch.mode(torch.from_numpy(x), dim)
+        b = pyt.mode(pyt.from_numpy(x), dim)
+        np.testing.assert_array_equal(a.values.numpy(), b.values.numpy())
+        np.testing.assert_array_equal(a.indices.numpy(), b.indices.numpy())
+
+
+LIN_CASES = [(-1e6, 1e6, 7777), (0, 1, 100), (-3.3, 7.1, 1001), (1, -5, 37), (0.1, 0.7, 5), (-1e-3, 5e2, 65),
+             (2, 3, 40000), (0, 0, 3), (5, 5, 1), (0.5, 10.5, 7), (-7.9, 3.2, 13), (0, 1, 2), (3, -3, 1000), (1, 2, 0)]
+
+
+@pytest.mark.parametrize("case", LIN_CASES)
+@pytest.mark.parametrize("dt", ["float32", "float64", "float16", "bfloat16", "int64", "int32"])
+def test_linspace_bitwise(case, dt):
+    _same(lambda m: m.linspace(*case, dtype=getattr(m, dt)))
+
+
+@pytest.mark.parametrize("case", [(-3, 3, 50), (0, 1, 100), (-3.3, 7.1, 1001), (1, -5, 37), (-1e-3, 5, 65), (2, 9, 1),
+                                  (0, 10, 7777), (1, 2, 0)])
+@pytest.mark.parametrize("base", [10.0, 2.0, 2.5])
+@pytest.mark.parametrize("dt", ["float32", "float64"])
+def test_logspace_bitwise(case, base, dt):
+    _same(lambda m: m.logspace(*case, base=base, dtype=getattr(m, dt)))
+
+
+@pytest.mark.parametrize("expr,key", [
+    (lambda m: ~m.ones(2), "~ (operator.invert) is only implemented on integer and Boolean-type tensors"),
+    (lambda m: ~m.ones(2, dtype=m.float16), "~ (operator.invert) is only implemented on integer and Boolean-type"),
+    (lambda m: ~m.tensor([1, 2], dtype=m.int8), None),
+    (lambda m: m.from_numpy(np.arange(3, dtype=">i4")), "given numpy array has byte order different from the native"),
+    (lambda m: m.tensor(np.arange(3, dtype=">i4")), "given numpy array has byte order different from the native"),
+    (lambda m: m.as_tensor(np.arange(3, dtype=">i4")), "given numpy array has byte order different from the native"),
+    (lambda m: m.tensor(5.0)[0], "invalid index of a 0-dim tensor"),
+    (lambda m: m.argmax(m.ones(0, 3), 0), "argmax(): Expected reduction dim 0 to have non-zero size"),
+    (lambda m: m.argmin(m.ones(0, 3), 0), "argmin(): Expected reduction dim 0 to have non-zero size"),
+    (lambda m: m.max(m.ones(0, 3), 0), "max(): Expected reduction dim 0 to have non-zero size"),
+    (lambda m: m.arange(0, -1), "upper bound and lower bound inconsistent with step sign"),
+    (lambda m: m.arange(0, 5, -1), "upper bound and lower bound inconsistent with step sign"),
+])
+def test_error_types_and_messages(expr, key):
+    _same(expr, key=key)
+
+
+@pytest.mark.parametrize("op,key", [("max", "received an invalid combination of arguments"),
+                                    ("min", "received an invalid combination of arguments"),
+                                    ("median", "argument 'dim' (position "),
+                                    ("nanmedian", "argument 'dim' (position ")])
+def test_tuple_dim_is_type_error(op, key):
+    _same(lambda m: getattr(m, op)(m.ones(2, 2), (0, 1)), key=key)
+    _same(lambda m: getattr(m.ones(2, 2), op)((0, 1)), key=key)
+
+
+@pytest.mark.parametrize("expr,key", [
+    (lambda m: m.tensor(3.0).index_add(0, m.tensor([0]), m.tensor([1.0])),
+     "source tensor shape must match self tensor shape, excluding the specified dimension"),
+    (lambda m: m.tensor(3.0).index_add(0, m.tensor([0]), m.tensor(1.0)), None),
+    (lambda m: m.ones(2, 2).tril(m.ones(1)), "tril(): argument 'diagonal'"),
+    (lambda m: m.ones(2, 2).triu(m.ones(1)), "triu(): argument 'diagonal'"),
+    (lambda m: m.ones(2, 2).tril(1.5), "tril(): argument 'diagonal' (position 1) must be int, not float"),
+    (lambda m: m.ones(2, 2).tril(-1), None),
+    (lambda m: m.tensor(3.0).permute(), 'permute() missing 1 required positional arguments: "dims"'),
+    (lambda m: m.ones(2).permute(), 'permute() missing 1 required positional arguments: "dims"'),
+])
+def test_argument_errors(expr, key):
+    _same(expr, key=key)

@@ -61,7 +61,8 @@ void release_pyobject(void* ctx) {
 /// Zero-copy tensor over a numpy array's memory (torch.from_numpy).
 Tensor tensor_from_numpy(py::array arr) {
   ScalarType st = from_numpy_dtype(arr.dtype());
-  PYT_CHECK(arr.dtype().byteorder() != '>', TypeError, "from_numpy: big-endian arrays are not supported");
+  PYT_CHECK(arr.dtype().byteorder() != '>', ValueError, "given numpy array has byte order different from the native "
+            "byte order. Conversion between byte orders is currently not supported. (from_numpy)");
   int64_t nd = arr.ndim();
   size_t es = element_size(st);
   std::vector<int64_t> sizes(nd), strides(nd);
@@ -387,7 +388,11 @@ ParsedIndex parse_index(const Tensor& self, py::handle index) {
 
 Tensor getitem(const Tensor& self, py::handle index) {
   // Fast paths: x[i], x[a:b:c], x[int_tensor].
-  if (PyLong_Check(index.ptr()) && !PyBool_Check(index.ptr())) return select_checked(self, 0, int_of(index), 0);
+  if (PyLong_Check(index.ptr()) && !PyBool_Check(index.ptr())) {
+    PYT_CHECK(self.dim() > 0, IndexError, "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+              "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
+    return select_checked(self, 0, int_of(index), 0);
+  }
   if (PySlice_Check(index.ptr()) && self.dim() > 0) {
     Tensor r = slice_of(self, 0, index);
     return r.is_same(self) ? view(self, self.sizes()) : r;
@@ -509,6 +514,10 @@ py::object minmax_method(const Tensor& self, py::handle dim, bool keepdim, bool 
     }
     return py::cast(r);
   }
+  PYT_CHECK(PyLong_Check(dim.ptr()) || PyIndex_Check(dim.ptr()), TypeError, op,
+            "() received an invalid combination of arguments - got (Tensor, ",
+            std::string(py::str(py::type::of(dim).attr("__name__"))), "), but expected one of: (Tensor input, int dim, "
+            "bool keepdim = False) or (Tensor input, Tensor other)");
   int64_t d = py::cast<int64_t>(dim);
   std::tuple<Tensor, Tensor> r;
   {
@@ -925,7 +934,11 @@ Example:
       .def("__ror__", rbinop([](const Tensor& a, const Tensor& b) { return bitwise_or(a, b); }, "bitwise_or"))
       .def("__xor__", binop([](const Tensor& a, const Tensor& b) { return bitwise_xor(a, b); }, "bitwise_xor"))
       .def("__rxor__", rbinop([](const Tensor& a, const Tensor& b) { return bitwise_xor(a, b); }, "bitwise_xor"))
-      .def("__invert__", [](const Tensor& a) { return bitwise_not(a); })
+      .def("__invert__", [](const Tensor& a) {
+        PYT_CHECK(!is_floating_type(a.dtype()), TypeError,
+                  "~ (operator.invert) is only implemented on integer and Boolean-type tensors (got ", a.describe(), ")");
+        return bitwise_not(a);
+      })
       .def("bitwise_not", [](const Tensor& a) { return bitwise_not(a); })
       .def("__neg__", [](const Tensor& a) { return neg(a); })
       .def("__pos__", [](py::handle self) { return py::reinterpret_borrow<py::object>(self); })
@@ -1021,7 +1034,10 @@ Example:
       })
       .def("transpose", [](const Tensor& x, int64_t a, int64_t b) { return transpose(x, a, b); }, py::arg("dim0"),
            py::arg("dim1"))
-      .def("permute", [](const Tensor& x, py::args dims) { return permute(x, parse_shape(dims, "permute")); })
+      .def("permute", [](const Tensor& x, py::args dims) {
+        PYT_CHECK(dims.size() > 0, TypeError, "permute() missing 1 required positional arguments: \"dims\"");
+        return permute(x, parse_shape(dims, "permute"));
+      })
       .def("view", [](const Tensor& x, py::args shape) {
         if (shape.size() == 1 && (py::isinstance<PyDType>(shape[0])))
           throw NotImplementedError("view(dtype) is not supported by pyt yet");
