@@ -77,6 +77,17 @@ def _infer_dtype(data):
     return None
 
 
+def _flat_numbers(data):
+    """The numbers of a nested list/tuple, depth first (tensors and numpy scalars as Python numbers)."""
+    if isinstance(data, (list, tuple)):
+        for d in data:
+            yield from _flat_numbers(d)
+    elif hasattr(data, "tolist"):
+        yield from _flat_numbers(data.tolist())
+    else:
+        yield data
+
+
 def _big_int_array(data, arr, dtype, _np):
     """Python ints beyond int64 in tensor()'s data (numpy made a uint64 or object array).
 
@@ -170,12 +181,24 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         if arr.dtype.kind not in "biuf":
             raise RuntimeError(f"Could not infer dtype of {type(data).__name__}")
         if dtype is not None and not isinstance(data, _np.ndarray) and arr.size:
-            # Python numbers that do not fit the requested integer dtype: torch raises too.
+            # Python numbers that do not fit the requested integer dtype raise, by torch's
+            # checked_convert rule: floats (NaN and inf included) must lie in [min, max]; ints too,
+            # except that a negative int wraps into uint8 when its magnitude is at most 255
+            # (tensor([-7], dtype=uint8) is 249). Floating dtypes take anything (1e39 -> inf).
             target = str(dtype).split(".")[-1]
             if target in ("uint8", "int8", "int16", "int32", "int64") and arr.dtype.kind in "iuf":
                 info = _np.iinfo(target)
-                finite = _np.isfinite(arr).all() if arr.dtype.kind == "f" else True
-                if not finite or arr.min() < info.min or arr.max() > info.max:
+                lo = -255 if target == "uint8" and arr.dtype.kind != "f" else info.min
+                if arr.dtype.kind == "f":
+                    with _np.errstate(invalid="ignore"):
+                        bad = not _np.isfinite(arr).all() or arr.max() > info.max
+                        if not bad and arr.min() < lo:
+                            # numpy made ints floats: a Python int among floats still wraps into uint8
+                            bad = target != "uint8" or _builtins.any(
+                                not isinstance(v, _builtins.int) or v < -255 for v in _flat_numbers(data) if v < 0)
+                else:
+                    bad = arr.min() < lo or arr.max() > info.max
+                if bad:
                     raise RuntimeError(f"value cannot be converted to type {target} without overflow")
         if not arr.flags.c_contiguous and arr.ndim:
             arr = _np.ascontiguousarray(arr)

@@ -302,9 +302,24 @@ void init_shape_reduce(py::module_& m) {
         return roll(t, s, d);
       }, py::arg("shifts"), py::arg("dims") = py::none(),
       "Elements shifted circularly along dims; without dims the flattened tensor is rolled (torch.roll).");
-  cls.def("tril", [](const Tensor& t, int64_t k) { GIL g; return tril(t, k); }, py::arg("diagonal") = 0,
+  // diagonal must be a Python int (torch refuses bool, float and Tensor arguments with TypeError).
+  auto diagonal_arg = [](py::handle k, const char* op) -> int64_t {
+    PYT_CHECK(!PyBool_Check(k.ptr()) && !py::isinstance<Tensor>(k) && PyIndex_Check(k.ptr()), TypeError, op,
+              "(): argument 'diagonal' (position 1) must be int, not ",
+              std::string(py::str(py::type::of(k).attr("__name__"))));
+    return k.cast<int64_t>();
+  };
+  cls.def("tril", [diagonal_arg](const Tensor& t, py::handle k) {
+            int64_t d = diagonal_arg(k, "tril");
+            GIL g;
+            return tril(t, d);
+          }, py::arg("diagonal") = 0,
           "The lower triangle of the last two dims (torch.tril).")
-      .def("triu", [](const Tensor& t, int64_t k) { GIL g; return triu(t, k); }, py::arg("diagonal") = 0,
+      .def("triu", [diagonal_arg](const Tensor& t, py::handle k) {
+            int64_t d = diagonal_arg(k, "triu");
+            GIL g;
+            return triu(t, d);
+          }, py::arg("diagonal") = 0,
            "The upper triangle of the last two dims (torch.triu).");
   cls.def("split", [](const Tensor& t, py::handle split_size, int64_t dim) { return split_call(t, split_size, dim); },
           py::arg("split_size"), py::arg("dim") = 0,

@@ -39,6 +39,8 @@ py::object median_call(const Tensor& t, py::handle dim, bool keepdim, bool ignor
     }
     return py::cast(r);
   }
+  PYT_CHECK(PyLong_Check(dim.ptr()) || PyIndex_Check(dim.ptr()), TypeError, op,
+            "(): argument 'dim' (position 2) must be int, not ", std::string(py::str(py::type::of(dim).attr("__name__"))));
   int64_t d = dim.cast<int64_t>();
   std::tuple<Tensor, Tensor> r;
   {

@@ -63,7 +63,8 @@ void release_pyobject(void* ctx) {
 /// Zero-copy tensor over a numpy array's memory (torch.from_numpy).
 Tensor tensor_from_numpy(py::array arr) {
   ScalarType st = from_numpy_dtype(arr.dtype());
-  PYT_CHECK(arr.dtype().byteorder() != '>', TypeError, "from_numpy: big-endian arrays are not supported");
+  PYT_CHECK(arr.dtype().byteorder() != '>', ValueError, "given numpy array has byte order different from the native "
+            "byte order. Conversion between byte orders is currently not supported. (from_numpy)");
   int64_t nd = arr.ndim();
   size_t es = element_size(st);
   std::vector<int64_t> sizes(nd), strides(nd);
@@ -455,7 +456,11 @@ ParsedIndex parse_index(const Tensor& self, py::handle index) {
 
 Tensor getitem(const Tensor& self, py::handle index) {
   // Fast paths: x[i], x[a:b:c], x[int_tensor].
-  if (PyLong_Check(index.ptr()) && !PyBool_Check(index.ptr())) return select_checked(self, 0, int_of(index), 0);
+  if (PyLong_Check(index.ptr()) && !PyBool_Check(index.ptr())) {
+    PYT_CHECK(self.dim() > 0, IndexError, "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+              "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number");
+    return select_checked(self, 0, int_of(index), 0);
+  }
   if (PySlice_Check(index.ptr()) && self.dim() > 0) {
     Tensor r = slice_of(self, 0, index);
     return r.is_same(self) ? view(self, self.sizes()) : r;
@@ -474,6 +479,15 @@ Tensor getitem(const Tensor& self, py::handle index) {
   }
   if (p.view.is_same(self)) return view(self, self.sizes());  // x[...] or x[()] is a view, not x itself
   return p.view;
+}
+
+// A number assigned by x[...] = value. torch converts it into a 0-d tensor of x's dtype first:
+// checked for most dtypes, but float16/bfloat16 round an out-of-range value to +-inf.
+Scalar setitem_scalar(py::handle value, ScalarType dtype) {
+  Scalar s = to_scalar(value, "__setitem__");
+  if (dtype == ScalarType::Float16) return Scalar(static_cast<double>(static_cast<float>(s.to<Half>())));
+  if (dtype == ScalarType::BFloat16) return Scalar(static_cast<double>(static_cast<float>(s.to<BFloat16>())));
+  return s;
 }
 
 // The value of x[...] = value as a tensor of dtype (leading size-1 dims dropped, as torch).
@@ -497,7 +511,7 @@ void setitem(Tensor& self, py::handle index, py::handle value) {
   // x[mask] = number with a full-shape bool mask: one elementwise pass.
   if (py::isinstance<Tensor>(index) && index.cast<const Tensor&>().dtype() == ScalarType::Bool &&
       index.cast<const Tensor&>().sizes() == self.sizes() && is_number(value) && !self.requires_grad()) {
-    Tensor filled = masked_fill(self, index.cast<const Tensor&>(), to_scalar(value, "__setitem__"));
+    Tensor filled = masked_fill(self, index.cast<const Tensor&>(), setitem_scalar(value, self.dtype()));
     copy_(self, filled);
     return;
   }
@@ -512,7 +526,9 @@ void setitem(Tensor& self, py::handle index, py::handle value) {
   }
   if (is_number(value) || (py::isinstance<Tensor>(value) && value.cast<const Tensor&>().dim() == 0 &&
                            !value.cast<const Tensor&>().requires_grad())) {
-    fill_(dst, py::isinstance<Tensor>(value) ? value.cast<const Tensor&>().item() : to_scalar(value, "__setitem__"));
+    // A 0-d tensor value is cast to dst's dtype (wrapping, as torch's copy_); a number is checked.
+    fill_(dst, py::isinstance<Tensor>(value) ? to_dtype(value.cast<const Tensor&>(), dst.dtype()).item()
+                                             : setitem_scalar(value, dst.dtype()));
     return;
   }
   Tensor v = setitem_value(value, dst.dtype());
@@ -566,6 +582,10 @@ py::object minmax_method(const Tensor& self, py::handle dim, bool keepdim, bool 
     }
     return py::cast(r);
   }
+  PYT_CHECK(PyLong_Check(dim.ptr()) || PyIndex_Check(dim.ptr()), TypeError, op,
+            "() received an invalid combination of arguments - got (Tensor, ",
+            std::string(py::str(py::type::of(dim).attr("__name__"))), "), but expected one of: (Tensor input, int dim, "
+            "bool keepdim = False) or (Tensor input, Tensor other)");
   int64_t d = py::cast<int64_t>(dim);
   std::tuple<Tensor, Tensor> r;
   {
@@ -868,7 +888,8 @@ Example:
       }, py::arg("the_template"), py::arg("memory_format") = py::none(), py::return_value_policy::reference_internal,
          "Resizes this tensor in place to other's shape (torch.Tensor.resize_as_).")
       .def("fill_", [](Tensor& t, py::handle v) -> Tensor& {
-        if (py::isinstance<Tensor>(v)) return fill_(t, v.cast<const Tensor&>().item());
+        // A tensor value is cast to t's dtype first (wrapping, as torch's copy); a number is checked.
+        if (py::isinstance<Tensor>(v)) return fill_(t, to_dtype(v.cast<const Tensor&>(), t.dtype()).item());
         return fill_(t, to_scalar(v, "fill_"));
       }, py::return_value_policy::reference_internal)
       .def("copy_", [](Tensor& t, const Tensor& src, bool) -> Tensor& { GIL g; return copy_(t, src); },
@@ -982,7 +1003,11 @@ Example:
       .def("__ror__", rbinop([](const Tensor& a, const Tensor& b) { return bitwise_or(a, b); }, "bitwise_or"))
       .def("__xor__", binop([](const Tensor& a, const Tensor& b) { return bitwise_xor(a, b); }, "bitwise_xor"))
       .def("__rxor__", rbinop([](const Tensor& a, const Tensor& b) { return bitwise_xor(a, b); }, "bitwise_xor"))
-      .def("__invert__", [](const Tensor& a) { return bitwise_not(a); })
+      .def("__invert__", [](const Tensor& a) {
+        PYT_CHECK(!is_floating_type(a.dtype()), TypeError,
+                  "~ (operator.invert) is only implemented on integer and Boolean-type tensors (got ", a.describe(), ")");
+        return bitwise_not(a);
+      })
       .def("bitwise_not", [](const Tensor& a) { return bitwise_not(a); })
       .def("__neg__", [](const Tensor& a) { return neg(a); })
       .def("__pos__", [](py::handle self) { return py::reinterpret_borrow<py::object>(self); })
@@ -1078,7 +1103,10 @@ Example:
       })
       .def("transpose", [](const Tensor& x, int64_t a, int64_t b) { return transpose(x, a, b); }, py::arg("dim0"),
            py::arg("dim1"))
-      .def("permute", [](const Tensor& x, py::args dims) { return permute(x, parse_shape(dims, "permute")); })
+      .def("permute", [](const Tensor& x, py::args dims) {
+        PYT_CHECK(dims.size() > 0, TypeError, "permute() missing 1 required positional arguments: \"dims\"");
+        return permute(x, parse_shape(dims, "permute"));
+      })
       .def("view", [](const Tensor& x, py::args shape) {
         if (shape.size() == 1 && (py::isinstance<PyDType>(shape[0])))
           throw NotImplementedError("view(dtype) is not supported by pyt yet");

@@ -56,6 +56,19 @@ inline T Scalar::to() const {
   }
   return static_cast<T>(i_);
 }
+/// Whether writing s into a tensor of dtype t overflows, by torch's rule (c10::overflows in
+/// c10/util/TypeCast.h): integer dtypes refuse NaN, inf and values outside [lowest, max]
+/// (a negative int may wrap into uint8 when its magnitude is at most 255); floating dtypes
+/// take inf and NaN but refuse finite values beyond their largest finite value; bool (as a
+/// value or a dtype) and float64 never overflow. Example: scalar_overflows(Scalar(300),
+/// ScalarType::UInt8) is true, scalar_overflows(Scalar(-1), ScalarType::UInt8) is false.
+PYT_API bool scalar_overflows(const Scalar& s, ScalarType t);
+/// Throws RuntimeError "value cannot be converted to type uint8_t without overflow" (torch's
+/// checked_convert message, with torch's C++ type name) when scalar_overflows(s, t).
+/// Used wherever a Python scalar is written into a typed tensor (fill_, full, masked_fill,
+/// clamp, where, pow, index_fill, __setitem__).
+PYT_API void check_scalar_fits(const Scalar& s, ScalarType t);
+
 template <>
 inline bool Scalar::to<bool>() const { return to_bool(); }
 template <>

@@ -175,6 +175,10 @@ Tensor contiguous(const Tensor& t) { return t.is_contiguous() ? t : clone(t); }
 
 namespace detail {
 void fill_data(Tensor& t, const Scalar& value) {
+  // A value that does not fit raises (torch's fill kernel); torch's one-element fill takes the
+  // 0-d path, where float16/bfloat16 round an out-of-range value to inf instead.
+  bool reduced = t.dtype() == ScalarType::Float16 || t.dtype() == ScalarType::BFloat16;
+  if (!(reduced && t.numel() == 1)) check_scalar_fits(value, t.dtype());
   Tensor v = scalar_tensor(value, t.dtype());
   if (t.is_contiguous()) {
     if (t.numel() == 0) return;

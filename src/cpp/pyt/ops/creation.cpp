@@ -12,6 +12,8 @@ namespace pyt {
 
 Tensor scalar_tensor(const Scalar& s, OptDtype dtype) {
   ScalarType dt = dtype ? *dtype : (s.is_floating_point() ? get_default_dtype() : s.natural_dtype());
+  // torch converts a 0-d fill with checked_convert, except into float16/bfloat16 (those round to inf).
+  if (dtype && dt != ScalarType::Float16 && dt != ScalarType::BFloat16) check_scalar_fits(s, dt);
   Tensor t = empty({}, dt);
   PYT_DISPATCH_ALL(dt, "scalar_tensor", [&] { *t.data_ptr<scalar_t>() = s.to<scalar_t>(); });
   return t;
@@ -49,7 +51,7 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, OptDty
   PYT_CHECK(st != 0, RuntimeError, "arange: step must be nonzero");
   PYT_CHECK(std::isfinite(s) && std::isfinite(e), RuntimeError, "arange: unsupported range: ", s, " -> ", e);
   PYT_CHECK((st > 0 && e >= s) || (st < 0 && e <= s), RuntimeError,
-            "arange: upper bound and larger bound inconsistent with step sign (start=", s, ", end=", e,
+            "upper bound and lower bound inconsistent with step sign (arange: start=", s, ", end=", e,
             ", step=", st, ")");
   int64_t n;
   if (!any_float) {
@@ -78,25 +80,57 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, OptDty
 
 Tensor linspace(double start, double end, int64_t steps, ScalarType dtype) {
   PYT_CHECK(steps >= 0, RuntimeError, "linspace: number of steps must be non-negative, got ", steps);
-  if (dtype == ScalarType::Float16 || dtype == ScalarType::BFloat16)  // through float32, rounded once
-    return to_dtype(linspace(start, end, steps, ScalarType::Float32), dtype);
   Tensor t = empty({steps}, dtype);
+  check_scalar_fits(Scalar(start), dtype);  // torch converts start and end with its overflow check
+  check_scalar_fits(Scalar(end), dtype);
+  if (dtype == ScalarType::Float16 || dtype == ScalarType::BFloat16) {
+    // float16/bfloat16: every operation rounds to the dtype (c10::Half arithmetic), with the
+    // same two-sided formula as below.
+    auto fill = [&](auto tag) {
+      using H = decltype(tag);
+      H* p = t.data_ptr<H>();
+      auto r = [](float v) { return static_cast<float>(H(v)); };
+      const float fs = r(static_cast<float>(start)), fe = r(static_cast<float>(end));
+      if (steps == 1) {
+        p[0] = H(fs);
+        return;
+      }
+      const int64_t half = steps / 2;
+      const float step = r(r(fe - fs) / r(static_cast<float>(steps - 1)));
+      for (int64_t i = 0; i < steps; ++i)
+        p[i] = H(i < half ? fs + r(step * r(static_cast<float>(i))) : fe - r(step * r(static_cast<float>(steps - 1 - i))));
+    };
+    if (steps > 0) {
+      if (dtype == ScalarType::Float16) fill(Half());
+      else fill(BFloat16());
+    }
+    return t;
+  }
+  // torch's linspace_kernel (aten/src/ATen/native/cpu/RangeFactoriesKernel.cpp), bit for bit:
+  // start and end are first converted to the dtype; step = (end - start) / (steps - 1) in the
+  // dtype (double for integers); element i is start + step * i below steps / 2 and
+  // end - step * (steps - 1 - i) from there on, symmetric so both ends are exact. torch's build
+  // contracts those multiply-adds into one fused multiply-add for float and double (and for the
+  // double arithmetic of integer dtypes); float16 and bfloat16 round after every operation.
   PYT_DISPATCH_NUMERIC(dtype, "linspace", [&] {
     scalar_t* p = t.data_ptr<scalar_t>();
+    const scalar_t s = Scalar(start).to<scalar_t>(), e = Scalar(end).to<scalar_t>();
     if (steps == 1) {
-      p[0] = static_cast<scalar_t>(start);
+      p[0] = s;
       return;
     }
-    double step = (end - start) / static_cast<double>(steps - 1);
-    // Symmetric from both ends, as torch's kernel does, so the endpoint is exact.
-    int64_t half = steps / 2;
-    for (int64_t i = 0; i < steps; ++i) {
-      double v = i < half ? start + step * static_cast<double>(i) : end - step * static_cast<double>(steps - 1 - i);
-      if constexpr (std::is_integral_v<scalar_t>) {
-        p[i] = static_cast<scalar_t>(v);
-      } else {
-        p[i] = static_cast<scalar_t>(v);
-      }
+    const int64_t half = steps / 2;
+    if constexpr (std::is_same_v<scalar_t, float> || std::is_same_v<scalar_t, double>) {
+      const scalar_t step = (e - s) / static_cast<scalar_t>(steps - 1);
+      for (int64_t i = 0; i < steps; ++i)
+        p[i] = i < half ? std::fma(step, static_cast<scalar_t>(i), s)
+                        : std::fma(-step, static_cast<scalar_t>(steps - 1 - i), e);
+    } else if constexpr (std::is_integral_v<scalar_t>) {
+      const double step = (static_cast<double>(e) - static_cast<double>(s)) / static_cast<double>(steps - 1);
+      for (int64_t i = 0; i < steps; ++i)
+        p[i] = static_cast<scalar_t>(i < half ? std::fma(step, static_cast<double>(i), static_cast<double>(s))
+                                              : std::fma(-step, static_cast<double>(steps - 1 - i),
+                                                         static_cast<double>(e)));
     }
   });
   return t;

@@ -81,6 +81,20 @@ Tensor binary_compute(BinaryKind kind, const Tensor& out, const Tensor& a, const
     Tensor neg_exp = lt(b, wrapped_scalar(Scalar(0)));
     PYT_CHECK(!any_true(neg_exp), RuntimeError, "Integers to negative integer powers are not allowed.");
   }
+  if (kind == BinaryKind::Pow && b.impl()->is_wrapped_number() && !a.impl()->is_wrapped_number()) {
+    // A Python-number exponent is converted to an integer or float16/bfloat16 result dtype with
+    // torch's overflow check (int8 ** 300 raises; float32 ** 1e39 gives inf).
+    if (is_integral_type(compute, false) || is_reduced_float(compute)) check_scalar_fits(b.item(), compute);
+    // bool ** True is the tensor, bool ** False all True (torch's pow_tensor_scalar special cases);
+    // a bool tensor exponent has no kernel.
+    if (compute == ScalarType::Bool) {
+      Tensor r = b.item().to_bool() ? a.detach() : ones_like(a);
+      if (!out.defined()) return clone(r);
+      Tensor o = out;
+      if (!b.item().to_bool()) detail::fill_data(o, Scalar(true));
+      return out;
+    }
+  }
   bool reduced = is_reduced_float(compute);
   IterConfig cfg;
   cfg.op = op;
@@ -230,8 +244,19 @@ bool any_true(const Tensor& mask) {
   return false;
 }
 
-Tensor add(const Tensor& a, const Tensor& b, const Scalar& alpha) { return binary_op(BinaryKind::Add, a, b, alpha); }
-Tensor sub(const Tensor& a, const Tensor& b, const Scalar& alpha) { return binary_op(BinaryKind::Sub, a, b, alpha); }
+// torch converts alpha to the result dtype with its overflow check (uint8.add(x, alpha=300) raises).
+static void check_alpha(const Tensor& a, const Tensor& b, const Scalar& alpha) {
+  if (alpha.is_integral() && alpha.to_int() == 1) return;
+  check_scalar_fits(alpha, result_type({a, b}));
+}
+Tensor add(const Tensor& a, const Tensor& b, const Scalar& alpha) {
+  check_alpha(a, b, alpha);
+  return binary_op(BinaryKind::Add, a, b, alpha);
+}
+Tensor sub(const Tensor& a, const Tensor& b, const Scalar& alpha) {
+  check_alpha(a, b, alpha);
+  return binary_op(BinaryKind::Sub, a, b, alpha);
+}
 Tensor mul(const Tensor& a, const Tensor& b) { return binary_op(BinaryKind::Mul, a, b, Scalar(1)); }
 Tensor div(const Tensor& a, const Tensor& b, const std::string& rounding_mode) {
   BinaryKind k;
@@ -337,6 +362,12 @@ Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b) {
   PYT_CHECK(cond.dtype() == ScalarType::Bool, RuntimeError, "where expected condition to be a boolean tensor, but got a ",
             "tensor with dtype ", scalar_type_name(cond.dtype()));
   ScalarType dt = result_type({a, b});
+  // A Python-number branch is converted to the result dtype with torch's overflow check (float16
+  // and bfloat16 excepted: they round to inf, as torch's 0-d scalar tensor).
+  if (!is_reduced_float(dt)) {
+    if (a.impl()->is_wrapped_number()) check_scalar_fits(a.item(), dt);
+    if (b.impl()->is_wrapped_number()) check_scalar_fits(b.item(), dt);
+  }
   Tensor aa = a.dtype() == dt ? a : to_dtype(a, dt);
   Tensor bb = b.dtype() == dt ? b : to_dtype(b, dt);
   IterConfig cfg;
@@ -536,6 +567,15 @@ static Tensor clamp_compute(const Tensor& out, const Tensor& a, const OptScalar&
   if (hi) ops.push_back(wrapped_scalar(*hi));
   ScalarType compute = result_type(ops);
   if (compute == ScalarType::Bool) throw NotImplementedError("\"clamp_scalar_cpu\" not implemented for 'Bool'");
+  if (lo) check_scalar_fits(*lo, compute);  // torch: clamp(uint8, max=300) overflows
+  if (hi) check_scalar_fits(*hi, compute);
+  // A NaN bound makes every element NaN (torch's clamp propagates NaN from the bounds).
+  auto is_nan_bound = [](const OptScalar& s) { return s && s->is_floating_point() && std::isnan(s->to_double()); };
+  if (is_nan_bound(lo) || is_nan_bound(hi)) {
+    Tensor r = out.defined() ? out : empty(a.sizes(), compute);
+    detail::fill_data(r, Scalar(std::numeric_limits<double>::quiet_NaN()));
+    return r;
+  }
   bool reduced = is_reduced_float(compute);
   IterConfig cfg;
   cfg.op = "clamp";

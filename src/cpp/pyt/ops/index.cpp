@@ -484,6 +484,7 @@ Tensor& index_copy_(Tensor& self, int64_t dim, const Tensor& index, const Tensor
 
 Tensor index_fill(const Tensor& self, int64_t dim, const Tensor& index, const Scalar& value) {
   check_vector_index(index, "index_fill_");
+  check_scalar_fits(value, self.dtype());  // torch's index_fill kernel: int8 300 and float16 1e6 raise
   int64_t nd = std::max<int64_t>(1, self.dim());
   int64_t d = maybe_wrap_dim(dim, nd, "index_fill");
   Tensor s1 = self.dim() == 0 ? reshape(self.detach(), {1}) : self.detach();

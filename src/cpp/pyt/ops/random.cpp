@@ -73,12 +73,27 @@ void check_std(const Tensor& std) {
 
 Tensor logspace(double start, double end, int64_t steps, double base, ScalarType dtype) {
   PYT_CHECK(steps >= 0, RuntimeError, "logspace: number of steps must be non-negative, got ", steps);
-  Tensor exps = linspace(start, end, steps, ScalarType::Float64);
+  // torch's logspace_out (aten/src/ATen/native/RangeFactories.cpp), bit for bit: start and end
+  // converted to the dtype; step = (end - start) / (steps - 1) with the difference taken in the
+  // dtype and the division in double; exponent start + step * i below steps / 2, else
+  // end - step * (steps - 1 - i), in double (no fused multiply-add); then pow(base, exponent).
+  check_scalar_fits(Scalar(start), dtype);
+  check_scalar_fits(Scalar(end), dtype);
   Tensor out = empty({steps}, dtype);
-  const double* pe = exps.data_ptr<double>();
   PYT_DISPATCH_ALL(dtype, "logspace", [&] {
     scalar_t* p = out.data_ptr<scalar_t>();
-    for (int64_t i = 0; i < steps; ++i) p[i] = static_cast<scalar_t>(std::pow(base, pe[i]));
+    const scalar_t s = Scalar(start).to<scalar_t>(), e = Scalar(end).to<scalar_t>();
+    const double step = static_cast<double>(static_cast<scalar_t>(e - s)) / static_cast<double>(steps - 1);
+    const int64_t half = steps / 2;
+    if (steps == 1) {  // torch: base ** start
+      p[0] = static_cast<scalar_t>(std::pow(base, static_cast<double>(s)));
+      return;
+    }
+    for (int64_t i = 0; i < steps; ++i) {
+      volatile double prod = step * static_cast<double>(i < half ? i : steps - 1 - i);  // keeps the rounding
+      double x = i < half ? static_cast<double>(s) + prod : static_cast<double>(e) - prod;
+      p[i] = static_cast<scalar_t>(std::pow(base, x));
+    }
   });
   return out;
 }

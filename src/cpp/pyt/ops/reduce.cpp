@@ -359,7 +359,8 @@ Tensor full_minmax(const Tensor& t, bool is_max) {
 }
 
 std::tuple<Tensor, Tensor> dim_minmax(const Tensor& t, int64_t dim, bool keepdim, bool is_max, bool want_values) {
-  const char* op = is_max ? "max" : "min";
+  // argmax/argmin report under their own names (torch: "argmax(): Expected reduction dim 0 ...").
+  const char* op = want_values ? (is_max ? "max" : "min") : (is_max ? "argmax" : "argmin");
   if (!want_values)
     PYT_CHECK(t.dtype() != ScalarType::Bool, RuntimeError, is_max ? "argmax" : "argmin",
               "(): does not support bool input");

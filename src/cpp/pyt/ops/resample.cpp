@@ -192,6 +192,11 @@ Tensor pad_backward_op(const Tensor& g, const PadOp& op) {
 
 Tensor pad(const Tensor& input, const IntArrayRef& pad_, const std::string& mode, double value) {
   int m = pad_mode(mode);
+  if (m == 0) {
+    // torch converts the (float) fill value to input's dtype with its overflow check
+    // (int8 value=300 and uint8 value=-1 raise).
+    check_scalar_fits(Scalar(value), input.dtype());
+  }
   if (is_half_float(input.dtype()))
     return run_in_float32({input}, input.dtype(), [&](const TensorList& a) {
       return TensorList{pad(a[0], pad_, mode, value)};

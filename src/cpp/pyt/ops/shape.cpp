@@ -480,9 +480,10 @@ Tensor index_add(const Tensor& t, int64_t dim, const Tensor& index, const Tensor
   Tensor idx = checked_index(index, size, "index_add_", false, d);
   std::vector<int64_t> expect = t.sizes();
   if (nd > 0) expect[d] = idx.numel();
-  PYT_CHECK(source.sizes() == expect || (nd == 0 && source.numel() == 1), RuntimeError,
-            "index_add_(): source of shape ", source.shape_str(), " does not match self of shape ", t.shape_str(),
-            " with ", idx.numel(), " indices along dim ", d);
+  PYT_CHECK(source.sizes() == expect || (nd == 0 && source.dim() == 0), RuntimeError,
+            "source tensor shape must match self tensor shape, excluding the specified dimension. Got self.shape = ",
+            t.shape_str(), " source.shape = ", source.shape_str(), " (index_add_ with ", idx.numel(),
+            " indices along dim ", d, ")");
   PYT_CHECK(source.dtype() == t.dtype(), RuntimeError, "index_add_(): self (", scalar_type_name(t.dtype()),
             ") and source (", scalar_type_name(source.dtype()), ") must have the same scalar type");
   Tensor out = clone(t.detach());
@@ -793,6 +794,7 @@ Tensor masked_select(const Tensor& t, const Tensor& mask) {
 Tensor masked_fill(const Tensor& t, const Tensor& mask, const Scalar& value) {
   PYT_CHECK(mask.dtype() == ScalarType::Bool, RuntimeError, "masked_fill: expected BoolTensor for mask, got ",
             mask.describe());
+  check_scalar_fits(value, t.dtype());  // torch refuses a value that overflows t's dtype (float16 too)
   Tensor v = scalar_tensor(value, t.dtype());
   Tensor r = where(mask, v, t);
   PYT_CHECK(r.sizes() == t.sizes(), RuntimeError, "masked_fill: mask of shape ", mask.shape_str(),

@@ -94,18 +94,12 @@ std::pair<T, int64_t> select_one(const T* row, int64_t n, SelectKind kind, int64
     case SelectKind::Mode: {
       std::vector<std::pair<T, int64_t>> el(n);
       for (int64_t i = 0; i < n; ++i) el[i] = {row[i], i};
-      bool has_nan = std::any_of(row, row + n, [](T v) { return is_nan(v); });
-      if (!has_nan) {
-        // torch sorts the pairs by value only; std::sort's order of equal values then
-        // decides the reported index (Note [Selection order]).
-        std::sort(el.begin(), el.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-      } else {
-        // `<` is no strict weak order with NaN (std::sort may then run off the array):
-        // NaN sorts last here, each NaN a value of its own.
-        std::sort(el.begin(), el.end(), [](const auto& a, const auto& b) {
-          return (!is_nan(a.first) && is_nan(b.first)) || a.first < b.first;
-        });
-      }
+      // torch sorts the pairs by value only, with `<`, NaN included; std::sort's order of equal
+      // values then decides the reported index (Note [Selection order]). With NaN, `<` is no
+      // strict weak order: the NaNs split the row into runs that libstdc++'s sort orders on their
+      // own, and torch's mode is whatever that order yields (often not NaN). The same call gives
+      // the same answer. It stays in bounds: each unguarded move stops at the pivot or at a NaN.
+      std::sort(el.begin(), el.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
       T mode = T(0);
       int64_t mode_i = 0, freq = 0, best = 0;
       for (int64_t i = 0; i < n; ++i) {
