@@ -1,5 +1,7 @@
 // Bindings of the ops declared in pyt/ops/tmeta.h: in-place view ops, unfold, as_strided,
 // masked_scatter and index_reduce, with torch's signatures.
+#include <algorithm>
+
 #include "common.h"
 
 namespace pyt::python {
@@ -35,24 +37,35 @@ py::dict renamed_kwargs(const std::string& name, py::handle axis, py::handle kee
 }
 
 // Adds the alias overloads to owner.name (a pybind11 function of pyt._C or a Tensor method).
-void add_numpy_aliases(py::object owner, const std::string& name, bool is_method) {
+// prepend: the alias overloads go first, for a function whose own overload takes **kwargs
+// (they are added in reverse so that the `axis` one is tried first).
+void add_numpy_aliases(py::object owner, const std::string& name, bool is_method, bool prepend) {
   if (py::getattr(owner, name.c_str(), py::none()).is_none()) return;
-  for (const char* key : {"axis", "keepdims"}) {
+  std::vector<const char*> keys = {"axis", "keepdims"};
+  if (prepend) std::reverse(keys.begin(), keys.end());
+  for (const char* key : keys) {
     bool axis = std::string(key) == "axis";
     py::object sib = py::getattr(owner, name.c_str());
-    if (is_method) {
-      py::cpp_function f([name, axis](py::object self, py::args args, py::object v, py::kwargs kw) -> py::object {
-        py::dict k = renamed_kwargs(name, axis ? v : py::handle(), axis ? py::handle() : v, kw);
-        return self.attr(name.c_str())(*args, **k);
-      }, py::name(name.c_str()), py::is_method(owner), py::sibling(sib), py::arg(key));
-      py::setattr(owner, name.c_str(), f);
-    } else {
-      py::cpp_function f([name, axis](py::args args, py::object v, py::kwargs kw) -> py::object {
-        py::dict k = renamed_kwargs(name, axis ? v : py::handle(), axis ? py::handle() : v, kw);
-        return py::module_::import("pyt._C").attr(name.c_str())(*args, **k);
-      }, py::name(name.c_str()), py::scope(owner), py::sibling(sib), py::arg(key));
-      py::setattr(owner, name.c_str(), f);
-    }
+    auto method = [name, axis](py::object self, py::args args, py::object v, py::kwargs kw) -> py::object {
+      py::dict k = renamed_kwargs(name, axis ? v : py::handle(), axis ? py::handle() : v, kw);
+      return self.attr(name.c_str())(*args, **k);
+    };
+    auto function = [name, axis](py::args args, py::object v, py::kwargs kw) -> py::object {
+      py::dict k = renamed_kwargs(name, axis ? v : py::handle(), axis ? py::handle() : v, kw);
+      return py::module_::import("pyt._C").attr(name.c_str())(*args, **k);
+    };
+    py::cpp_function f;
+    if (is_method && prepend)
+      f = py::cpp_function(method, py::name(name.c_str()), py::is_method(owner), py::sibling(sib), py::arg(key),
+                           py::prepend());
+    else if (is_method)
+      f = py::cpp_function(method, py::name(name.c_str()), py::is_method(owner), py::sibling(sib), py::arg(key));
+    else if (prepend)
+      f = py::cpp_function(function, py::name(name.c_str()), py::scope(owner), py::sibling(sib), py::arg(key),
+                           py::prepend());
+    else
+      f = py::cpp_function(function, py::name(name.c_str()), py::scope(owner), py::sibling(sib), py::arg(key));
+    py::setattr(owner, name.c_str(), f);
   }
 }
 
@@ -62,9 +75,9 @@ void init_tmeta(py::module_& m) {
   auto cls = py::reinterpret_borrow<py::class_<Tensor>>(m.attr("Tensor"));
 
   // ---- numpy keyword aliases (Note [numpy keyword aliases])
-  m.def("_add_numpy_aliases", [](py::object owner, const std::string& name, bool is_method) {
-    add_numpy_aliases(owner, name, is_method);
-  }, py::arg("owner"), py::arg("name"), py::arg("is_method"),
+  m.def("_add_numpy_aliases", [](py::object owner, const std::string& name, bool is_method, bool prepend) {
+    add_numpy_aliases(owner, name, is_method, prepend);
+  }, py::arg("owner"), py::arg("name"), py::arg("is_method"), py::arg("prepend") = false,
         "Adds torch's `axis` / `keepdims` keyword aliases to owner.name, a pybind11 function (is_method=False) "
         "or Tensor method (is_method=True), as further overloads.");
 

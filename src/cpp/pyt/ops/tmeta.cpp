@@ -317,8 +317,9 @@ Tensor view_dtype(const Tensor& self, ScalarType dtype) {
   }
   auto impl = make_intrusive<TensorImpl>(self.impl()->storage(), dtype, std::move(sizes), std::move(strides), off,
                                          self.impl()->version_counter());
-  impl->set_view_base(self.impl()->is_view() && self.impl()->view_base() ? self.impl()->view_base()
-                                                                         : self.impl_ptr());
+  // A non-differentiable alias (torch's view.dtype is not differentiable): it shares the
+  // storage and version counter but records no view base, so it never takes a gradient from
+  // self (pyt reports ._base as None where torch reports self).
   return Tensor(std::move(impl));
 }
 
