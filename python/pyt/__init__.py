@@ -55,6 +55,9 @@ _extra_ops.install(globals())  # aliases (fix, clip, arcsin, ...), composites (m
 from . import _tensor_more
 
 _tensor_more.install(globals())  # masked_fill_, new_tensor, type_as, broadcast_to, aminmax, diff, ...
+from . import _tensor_meta
+
+_tensor_meta.install(globals())  # is_signed, nbytes, sum_to_size, fill_diagonal_, where(cond), axis=/keepdims=
 _memory_format.install(globals())  # pyt.memory_format and the memory_format= keyword
 
 _C._set_size_class(Size)

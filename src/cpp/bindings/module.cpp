@@ -53,6 +53,7 @@ PYBIND11_MODULE(_C, m) {
   init_linalg2(m);
   init_stats(m);
   init_extra(m);
+  init_tmeta(m);
   init_random(m);
   init_dlpack(m);
   init_allocator(m);

@@ -1090,7 +1090,6 @@ Example:
 
   // ---- shape
   cls.def("t", [](const Tensor& x) { return t(x); })
-      .def("t_", [](Tensor&) -> Tensor& { throw NotImplementedError("t_ is not supported by pyt yet"); })
       .def_property_readonly("T", [](const Tensor& x) {
         std::vector<int64_t> perm;
         for (int64_t d = x.dim() - 1; d >= 0; --d) perm.push_back(d);
@@ -1108,8 +1107,8 @@ Example:
         return permute(x, parse_shape(dims, "permute"));
       })
       .def("view", [](const Tensor& x, py::args shape) {
-        if (shape.size() == 1 && (py::isinstance<PyDType>(shape[0])))
-          throw NotImplementedError("view(dtype) is not supported by pyt yet");
+        if (shape.size() == 1 && (py::isinstance<PyDType>(shape[0])))  // view(dtype): tmeta.h
+          return view_dtype(x, shape[0].cast<const PyDType&>().st);
         return view(x, parse_shape(shape, "view"));
       })
       .def("view_as", [](const Tensor& x, const Tensor& o) { return view(x, o.sizes()); }, py::arg("other"))

@@ -326,5 +326,6 @@ PYT_API ScalarType result_type(const TensorList& operands);
 #include "pyt/ops/linalg2.h"
 #include "pyt/ops/stats.h"
 #include "pyt/ops/extra.h"
+#include "pyt/ops/tmeta.h"
 #include "pyt/ops/random.h"
 #include "pyt/ops/reduced_precision.h"

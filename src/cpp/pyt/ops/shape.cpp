@@ -286,26 +286,7 @@ Tensor slice(const Tensor& t, int64_t dim, std::optional<int64_t> start_o, std::
   return out;
 }
 
-Tensor as_strided(const Tensor& t, const IntArrayRef& sizes, const IntArrayRef& strides,
-                  std::optional<int64_t> storage_offset) {
-  PYT_CHECK(sizes.size() == strides.size(), RuntimeError, "as_strided: mismatch in length of strides and shape");
-  int64_t off = storage_offset.value_or(t.storage_offset());
-  PYT_CHECK(off >= 0, RuntimeError, "as_strided: Tensor: invalid storage offset ", off);
-  int64_t max_index = off;
-  bool empty_view = false;
-  for (size_t i = 0; i < sizes.size(); ++i) {
-    PYT_CHECK(sizes[i] >= 0, RuntimeError, "as_strided: negative size ", sizes[i]);
-    PYT_CHECK(strides[i] >= 0, RuntimeError, "as_strided: negative strides are not supported, got ", strides[i]);
-    if (sizes[i] == 0) empty_view = true;
-    else max_index += (sizes[i] - 1) * strides[i];
-  }
-  int64_t capacity = static_cast<int64_t>(t.impl()->storage()->nbytes() / t.element_size());
-  PYT_CHECK(empty_view || max_index < capacity, RuntimeError, "setStorage: sizes ", shape_to_string(sizes),
-            ", strides ", shape_to_string(strides), ", storage offset ", off,
-            " require a storage larger than the available ", capacity, " elements");
-  PYT_CHECK(!any_requires_grad({&t}), RuntimeError, "as_strided: autograd through as_strided is not supported");
-  return make_view(t, sizes, strides, off);
-}
+// as_strided (with AsStridedBackward0) lives in tmeta.cpp.
 
 // ---------------------------------------------------------------- cat / stack ---
 
