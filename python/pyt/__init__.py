@@ -55,6 +55,9 @@ _extra_ops.install(globals())  # aliases (fix, clip, arcsin, ...), composites (m
 from . import _tensor_more
 
 _tensor_more.install(globals())  # masked_fill_, new_tensor, type_as, broadcast_to, aminmax, diff, ...
+from . import _mathx
+
+_mathx.install(globals())  # histogram, histogramdd, cov, corrcoef, vander, frexp, angle, special.erfcx, ...
 _memory_format.install(globals())  # pyt.memory_format and the memory_format= keyword
 
 _C._set_size_class(Size)

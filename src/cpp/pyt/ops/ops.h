@@ -328,3 +328,4 @@ PYT_API ScalarType result_type(const TensorList& operands);
 #include "pyt/ops/extra.h"
 #include "pyt/ops/random.h"
 #include "pyt/ops/reduced_precision.h"
+#include "pyt/ops/mathx.h"
