@@ -439,7 +439,8 @@ def angle(input, *, out=None):
 
     The argument (angle in radians) of each element (torch.angle); for real input pi where
     input < 0, 0 where input >= 0 (-0.0 included), NaN kept. Integer and bool inputs give the
-    default float dtype. The gradient is 0 (real input).
+    default float dtype. The gradient is 0 (real input; it passes through at NaN inputs, and
+    grad_fn is WhereBackward0 where torch names AngleBackward0).
 
     Args:
         input (Tensor): any shape, real dtype.
@@ -456,8 +457,9 @@ def angle(input, *, out=None):
     import pyt
 
     x = input if input.is_floating_point() else input.to(pyt.get_default_dtype())
-    zero = x * 0.0
-    r = pyt.where(x < 0, zero + math.pi, zero)
+    pi = pyt.full((), math.pi, dtype=x.dtype)
+    zero = pyt.zeros((), dtype=x.dtype)
+    r = pyt.where(pyt.isnan(x), x, pyt.where(x < 0, pi, zero))
     if out is not None:
         return out.copy_(r)
     return r
@@ -501,8 +503,10 @@ def install(namespace):
             setattr(special, short, fn)
             if short not in special.__all__:
                 special.__all__.append(short)
+    for name in ("gcd_", "lcm_", "erfc_"):
+        namespace[name] = getattr(_C, name)
     # In-place aliases torch has at the top level.
-    for name in ("clip_", "fix_"):
+    for name in ("clip_", "fix_", "negative_", "deg2rad_", "rad2deg_"):
         if name not in namespace and hasattr(Tensor, name):
             namespace[name] = _inplace_fn(name)
 

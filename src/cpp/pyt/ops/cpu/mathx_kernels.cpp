@@ -46,16 +46,20 @@ T gcd_one(T a, T b) {
   return b;
 }
 
-// torch's lcm kernel: |a / g * b|, the product wrapping modulo 2^64 and the result truncated
-// to T (torch computes it in T's promoted type, which gives the same bits).
+// torch's lcm kernel: abs(a / g * b) evaluated in T's promoted type W (int for the types
+// narrower than int, else T itself) with wrap-around, then truncated to T.
 template <typename T>
 T lcm_one(T a, T b) {
+  using W = decltype(T() * T());
+  using UW = std::make_unsigned_t<W>;
   T g = gcd_one(a, b);
   if (g == 0) return T(0);
-  // g > 0, or the minimum value (gcd of two minima, or of the minimum and 0): no trap below.
-  int64_t q = static_cast<int64_t>(a) / static_cast<int64_t>(g);
-  uint64_t p = static_cast<uint64_t>(q) * static_cast<uint64_t>(static_cast<int64_t>(b));
-  return static_cast<T>(wrap_abs(static_cast<int64_t>(p)));
+  // g may be negative: the minimum value, or -1 for gcd(INT_MIN, INT_MAX) by the wrapped
+  // Euclid steps. a / -1 wraps here (torch's int32 / int64 kernels trap with SIGFPE).
+  W wa = static_cast<W>(a), wg = static_cast<W>(g);
+  W q = (std::is_signed_v<W> && wg == W(-1)) ? static_cast<W>(UW(0) - static_cast<UW>(wa)) : static_cast<W>(wa / wg);
+  W p = static_cast<W>(static_cast<UW>(q) * static_cast<UW>(static_cast<W>(b)));
+  return static_cast<T>(wrap_abs(p));
 }
 
 constexpr double kInvSqrtPi = 0.56418958354775628695;  // 1 / sqrt(pi)
