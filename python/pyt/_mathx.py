@@ -23,7 +23,8 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False, out=No
     A histogram of the values of input (torch.histogram, following numpy.histogram).
 
     Args:
-        input (Tensor): float32 or float64, any shape (flattened).
+        input (Tensor): any shape (flattened); float32 or float64, or float16 / bfloat16 with
+            a range or a tensor of edges (computed in that type, each step rounded, as torch).
         bins (int or Tensor): the number of equal-width bins over range (default 100), or a 1-D
             tensor of bin edges (input's dtype), searched as given.
         range (tuple of two floats, optional): (min, max) of the bins with an int ``bins``;
@@ -40,7 +41,7 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False, out=No
         binned as torch's CPU kernel bins them.
 
     Raises:
-        NotImplementedError: input not float32 / float64.
+        NotImplementedError: integer input; float16 / bfloat16 input without range or edges.
         RuntimeError: bins <= 0, a range with min > max or not finite, weight of another
             dtype or size, bins of another dtype or not 1-D.
         TypeError: range given with a tensor of edges.

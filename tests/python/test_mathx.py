@@ -453,8 +453,47 @@ def test_histogram_errors():
     for dt in ["int64", "float16", "bfloat16"]:
         same_error(lambda: pyt.histogram(px.to(getattr(pyt, dt)), 3), lambda: torch.histogram(tx.to(getattr(torch, dt)), 3),
                    NotImplementedError, "histogramdd")
+    same_error(lambda: pyt.histogram(px.long(), 3, range=(0.0, 1.0)), lambda: torch.histogram(tx.long(), 3, range=(0.0, 1.0)),
+               NotImplementedError, "histogram_cpu")
     same_error(lambda: pyt.histogram(px, bins=pyt.tensor([0.0, 2.0]), range=(0.0, 1.0)),
                lambda: torch.histogram(tx, bins=torch.tensor([0.0, 2.0]), range=(0.0, 1.0)), TypeError, "range")
+
+
+@pytest.mark.parametrize("dtype", ["float16", "bfloat16"])
+def test_histogram_reduced_precision(dtype):
+    rng = np.random.default_rng(2)
+    a = np.round(rng.normal(size=3000), 2).astype(np.float32)
+    p = pyt.from_numpy(a).to(getattr(pyt, dtype))
+    t = torch.from_numpy(a).to(getattr(torch, dtype))
+    # torch accumulates one histogram per thread and adds them: in bfloat16 a bin saturates at
+    # 256 per thread, so its counts depend on torch's thread count. pyt accumulates in one
+    # pass (thread-independent), which is torch's single-thread result.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        results = [(pyt.histogram(p, b, range=r), torch.histogram(t, b, range=r))
+                   for b, r in [(7, (-2.0, 2.0)), (64, (-3.3, 1.7)), (3, (0.0, 0.1))]]
+    finally:
+        torch.set_num_threads(threads)
+    for rp, rt in results:
+        assert_tensor_close(rp.bin_edges, rt.bin_edges)  # bitwise
+        assert_tensor_close(rp.hist, rt.hist)  # counts accumulate (and saturate) in the reduced type
+    e = pyt.tensor([-1.0, 0.0, 0.5, 2.0], dtype=getattr(pyt, dtype))
+    te = torch.tensor([-1.0, 0.0, 0.5, 2.0], dtype=getattr(torch, dtype))
+    torch.set_num_threads(1)
+    try:
+        expected = torch.histogram(t, te).hist
+    finally:
+        torch.set_num_threads(threads)
+    assert_tensor_close(pyt.histogram(p, e).hist, expected)
+    rp = pyt.histogram(p, 5, range=(-1.0, 1.0), weight=p.abs(), density=True)
+    torch.set_num_threads(1)
+    try:
+        rt = torch.histogram(t, 5, range=(-1.0, 1.0), weight=t.abs(), density=True)
+    finally:
+        torch.set_num_threads(threads)
+    assert_tensor_close(rp.hist, rt.hist, rtol=2e-2, atol=1e-3)
+    same_error(lambda: pyt.histogram(p, 3), lambda: torch.histogram(t, 3), NotImplementedError, "histogramdd")
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64"])

@@ -136,10 +136,14 @@ void check_hist_inputs(const Tensor& input, const std::vector<Tensor>& bins, con
               bins[d].numel() - 1, " for dimension ", d);
 }
 
-void check_hist_dtype(const Tensor& input) {
+// The dtypes of torch's kernels: the min / max of the data (no range) float32 / float64, the
+// binning also float16 / bfloat16 (Note [Reduced-precision histograms]).
+void check_hist_dtype(const Tensor& input, bool needs_minmax) {
   ScalarType dt = input.dtype();
-  PYT_CHECK(dt == ScalarType::Float32 || dt == ScalarType::Float64, NotImplementedError,
-            "\"histogramdd\" not implemented for '", scalar_type_name(dt), "'");
+  bool native = dt == ScalarType::Float32 || dt == ScalarType::Float64;
+  PYT_CHECK(native || (!needs_minmax && is_floating_type(dt)), NotImplementedError,
+            needs_minmax ? "\"histogramdd\"" : "\"histogram_cpu\"", " not implemented for '", scalar_type_name(dt),
+            "'");
 }
 
 // Runs the kernel over the rows of input (..., D) with the given edges; density as torch's
@@ -210,7 +214,7 @@ Tensor special_log_ndtr(const Tensor& t) { return erfc_op(ErfcKind::LogNdtr, t);
 std::tuple<Tensor, std::vector<Tensor>> histogramdd(const Tensor& input, const std::vector<Tensor>& bins,
                                                     const Tensor& weight, bool density) {
   check_hist_inputs(input, bins, weight);
-  check_hist_dtype(input);
+  check_hist_dtype(input, false);
   std::vector<Tensor> edges(bins.size());
   {
     autograd::NoGradGuard ng;
@@ -227,7 +231,7 @@ std::tuple<Tensor, std::vector<Tensor>> histogramdd(const Tensor& input, const s
   const int64_t D = input.size(-1);
   PYT_CHECK(static_cast<int64_t>(bins.size()) == D, RuntimeError, "torch.histogramdd: expected ", D,
             " sequences of bin edges for a ", D, "-dimensional histogram but got ", bins.size());
-  check_hist_dtype(input);
+  check_hist_dtype(input, !range && input.numel() > 0);
   // torch's select_outer_bin_edges: the range, else the data's min / max (0, 1 when empty).
   std::vector<double> lo(D, 0.0), hi(D, 1.0);
   if (range) {

@@ -43,12 +43,13 @@ PYT_API Tensor special_log_ndtr(const Tensor& t);
 /// in D dimensions; bins (D counts > 0) equal-width bins per dimension over range (2 D values,
 /// min <= max, finite) or the data's min / max (an empty range widened by 0.5 each side),
 /// edges as torch's linspace. weight: shape input.shape[:-1] or undefined. density divides by
-/// the total and by each bin's volume. float32 / float64 only (NotImplementedError).
+/// the total and by each bin's volume. float32 / float64; float16 / bfloat16 too with a range
+/// or an empty input (computed in that type, as torch); NotImplementedError otherwise.
 PYT_API std::tuple<Tensor, std::vector<Tensor>> histogramdd(const Tensor& input, const std::vector<int64_t>& bins,
                                                             const std::optional<std::vector<double>>& range,
                                                             const Tensor& weight, bool density);
 /// histogramdd with explicit edges (one 1-D tensor per dimension, input's dtype; searched as
-/// given, so non-increasing edges bin as torch's binary search does).
+/// given, so non-increasing edges bin as torch's binary search does). Floating dtypes.
 PYT_API std::tuple<Tensor, std::vector<Tensor>> histogramdd(const Tensor& input, const std::vector<Tensor>& bins,
                                                             const Tensor& weight, bool density);
 /// torch.histogram of all elements of input: bins equal-width bins (the default 100) over

@@ -139,6 +139,38 @@ void erfc_typed(const TensorIterator& it, ErfcKind kind) {
   }
 }
 
+// Note [Reduced-precision histograms]: torch computes float16 / bfloat16 histograms in that
+// type, each operation rounded (c10::Half arithmetic goes through float and rounds back):
+// the linspace edges, the linear bin guess and every accumulation. Acc<T> is the type the
+// arithmetic runs in and rnd<T> the rounding after each step (the identity for float and
+// double, which compute natively).
+template <typename T>
+using Acc = std::conditional_t<std::is_same_v<T, Half> || std::is_same_v<T, BFloat16>, float, T>;
+template <typename T>
+Acc<T> rnd(Acc<T> v) {
+  return static_cast<Acc<T>>(static_cast<T>(v));
+}
+
+// torch's linspace in a reduced type: step = (end - start) / (steps - 1) and start + step * i
+// (end - step * (steps - 1 - i)), each operation rounded, no fused multiply-add.
+template <typename T>
+void linspace_reduced(T* p, double start_d, double end_d, int64_t steps) {
+  using A = float;
+  const A start = static_cast<A>(static_cast<T>(static_cast<float>(start_d)));
+  const A end = static_cast<A>(static_cast<T>(static_cast<float>(end_d)));
+  if (steps == 1) {
+    p[0] = static_cast<T>(start);
+    return;
+  }
+  const A step = rnd<T>(rnd<T>(end - start) / static_cast<A>(static_cast<T>(static_cast<float>(steps - 1))));
+  const int64_t halfway = steps / 2;
+  for (int64_t i = 0; i < steps; ++i) {
+    A k = static_cast<A>(static_cast<T>(static_cast<float>(i < halfway ? i : steps - i - 1)));
+    A v = i < halfway ? start + rnd<T>(step * k) : end - rnd<T>(step * k);
+    p[i] = static_cast<T>(v);
+  }
+}
+
 template <typename T>
 void linspace_typed(T* p, double start_d, double end_d, int64_t steps) {
   const T start = static_cast<T>(start_d), end = static_cast<T>(end_d);
@@ -160,15 +192,17 @@ int64_t bin_of(const T* row, int64_t D, const std::vector<const T*>& edges, cons
                const std::vector<int64_t>& hstride) {
   int64_t index = 0;
   for (int64_t d = 0; d < D; ++d) {
-    const T elt = row[d];
+    using A = Acc<T>;
+    const A elt = static_cast<A>(row[d]);
     const T* e = edges[d];
     const int64_t ne = nedges[d];
-    const T left = e[0], right = e[ne - 1];
+    const A left = static_cast<A>(e[0]), right = static_cast<A>(e[ne - 1]);
     if (!(elt >= left && elt <= right)) return -1;
     int64_t pos;
     if constexpr (kLinear) {
       // Linear interpolation, then a search among the neighbouring edges to agree with them.
-      pos = static_cast<int64_t>((elt - left) * static_cast<T>(ne - 1) / (right - left));
+      const A n = static_cast<A>(static_cast<T>(static_cast<A>(ne - 1)));
+      pos = static_cast<int64_t>(rnd<T>(rnd<T>(rnd<T>(elt - left) * n) / rnd<T>(right - left)));
       int64_t lo = std::max<int64_t>(0, pos - 1), hi = std::min<int64_t>(pos + 2, ne);
       pos = std::upper_bound(e + lo, e + hi, elt) - e - 1;
     } else {
@@ -192,7 +226,7 @@ void histogramdd_typed(const T* x, int64_t M, int64_t D, const std::vector<const
     for (int64_t i = b; i < e; ++i) idx[i] = bin_of<T, kLinear>(x + i * D, D, edges, nedges, hstride);
   });
   for (int64_t i = 0; i < M; ++i)
-    if (idx[i] >= 0) hist[idx[i]] += w ? w[i] : T(1);
+    if (idx[i] >= 0) hist[idx[i]] = static_cast<T>(static_cast<Acc<T>>(hist[idx[i]]) + (w ? static_cast<Acc<T>>(w[i]) : Acc<T>(1)));
 }
 
 }  // namespace
@@ -225,13 +259,18 @@ void erfc_kernel(const TensorIterator& it, ErfcKind kind) {
 }
 
 void linspace_fma(void* out, ScalarType dtype, double start, double end, int64_t steps) {
-  PYT_DISPATCH_FLOATING(dtype, "linspace", [&] { linspace_typed(static_cast<scalar_t*>(out), start, end, steps); });
+  if (dtype == ScalarType::Float16)
+    linspace_reduced(static_cast<Half*>(out), start, end, steps);
+  else if (dtype == ScalarType::BFloat16)
+    linspace_reduced(static_cast<BFloat16*>(out), start, end, steps);
+  else
+    PYT_DISPATCH_FLOATING(dtype, "linspace", [&] { linspace_typed(static_cast<scalar_t*>(out), start, end, steps); });
 }
 
 void histogramdd_kernel(const void* x, int64_t M, int64_t D, const std::vector<const void*>& edges,
                         const std::vector<int64_t>& nedges, const void* w, void* hist, ScalarType dtype, bool linear) {
-  PYT_DISPATCH_FLOATING(dtype, "histogramdd", [&] {
-    using T = scalar_t;
+  auto run = [&](auto tag) {
+    using T = decltype(tag);
     std::vector<const T*> e(edges.size());
     for (size_t d = 0; d < edges.size(); ++d) e[d] = static_cast<const T*>(edges[d]);
     const T* xp = static_cast<const T*>(x);
@@ -241,7 +280,14 @@ void histogramdd_kernel(const void* x, int64_t M, int64_t D, const std::vector<c
       histogramdd_typed<T, true>(xp, M, D, e, nedges, wp, hp);
     else
       histogramdd_typed<T, false>(xp, M, D, e, nedges, wp, hp);
-  });
+  };
+  switch (dtype) {
+    case ScalarType::Float32: run(float()); break;
+    case ScalarType::Float64: run(double()); break;
+    case ScalarType::Float16: run(Half(0.0f)); break;
+    case ScalarType::BFloat16: run(BFloat16(0.0f)); break;
+    default: PYT_CHECK(false, NotImplementedError, "\"histogram_cpu\" not implemented for '", scalar_type_name(dtype), "'");
+  }
 }
 
 }  // namespace pyt::cpu
