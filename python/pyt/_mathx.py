@@ -5,7 +5,7 @@ special functions erfc / erfcx / ndtr / log_ndtr, and small composites and alias
 
 Example:
     >>> pyt.histogram(pyt.tensor([1.0, 2.0, 1.0]), bins=4, range=(0.0, 3.0))
-    torch.return_types.histogram(hist=tensor([0., 2., 0., 1.]), bin_edges=tensor([0.0000, 0.7500, 1.5000, 2.2500, 3.0000]))
+    histogram(hist=tensor([0., 2., 1., 0.]), bin_edges=tensor([0.0000, 0.7500, 1.5000, 2.2500, 3.0000]))
 """
 import builtins
 import math
@@ -50,7 +50,7 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False, out=No
 
     Example:
         >>> pyt.histogram(pyt.tensor([1.0, 2.0, 1.0]), bins=4, range=(0.0, 3.0))
-        torch.return_types.histogram(hist=tensor([0., 2., 0., 1.]), bin_edges=tensor([0.0000, 0.7500, 1.5000, 2.2500, 3.0000]))
+        histogram(hist=tensor([0., 2., 1., 0.]), bin_edges=tensor([0.0000, 0.7500, 1.5000, 2.2500, 3.0000]))
     """
     from . import return_types
 
@@ -338,7 +338,7 @@ def special_log_ndtr(input, *, out=None):
 
     Example:
         >>> pyt.special.log_ndtr(pyt.tensor([0.0, -40.0], dtype=pyt.float64))
-        tensor([  -0.6931, -804.6084], dtype=torch.float64)
+        tensor([-6.9315e-01, -8.0461e+02], dtype=pyt.float64)
     """
     from . import special
 
@@ -413,7 +413,7 @@ def frexp(input, *, out=None):
 
     Example:
         >>> pyt.frexp(pyt.tensor([8.0, 0.75]))
-        torch.return_types.frexp(mantissa=tensor([0.5000, 0.7500]), exponent=tensor([4, 0], dtype=torch.int32))
+        frexp(mantissa=tensor([0.5000, 0.7500]), exponent=tensor([4, 0], dtype=pyt.int32))
     """
     import numpy as np
 

@@ -55,7 +55,8 @@ void init_mathx(py::module_& m) {
         "float16 / bfloat16 compute in float32 and round once. Differentiable: -2/sqrt(pi) exp(-x^2).\n\n"
         "Args:\n    input (Tensor): any shape.\n\n"
         "Returns:\n    Tensor: input's shape.\n\n"
-        "Example:\n    >>> pyt.erfc(pyt.tensor([0.0, -1.0, 10.0]))\n    tensor([1.0000e+00, 1.8427e+00, 2.0885e-45])");
+        "Example:\n    >>> pyt.erfc(pyt.tensor([0.0, -1.0, 10.0], dtype=pyt.float64))\n"
+        "    tensor([1.0000e+00, 1.8427e+00, 2.0885e-45], dtype=pyt.float64)");
   m.def("erfc_", [](Tensor& t) -> Tensor& { GIL g; return erfc_(t); }, py::arg("input"),
         py::return_value_policy::reference_internal, "In-place version of pyt.erfc().");
   cls.def("erfc", [](const Tensor& t) { GIL g; return erfc(t); }, "See pyt.erfc().");
