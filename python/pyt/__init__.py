@@ -58,6 +58,8 @@ _tensor_more.install(globals())  # masked_fill_, new_tensor, type_as, broadcast_
 from . import _tensor_meta
 
 _tensor_meta.install(globals())  # is_signed, nbytes, sum_to_size, fill_diagonal_, where(cond), axis=/keepdims=
+from . import _mathx
+_mathx.install(globals())  # histogram, histogramdd, cov, corrcoef, vander, frexp, angle, special.erfcx, ...
 _memory_format.install(globals())  # pyt.memory_format and the memory_format= keyword
 
 _C._set_size_class(Size)

@@ -21,5 +21,11 @@ mode = namedtuple("mode", ["values", "indices"])
 #: (values, indices) of pyt.cummax / pyt.cummin(input, dim)
 cummax = namedtuple("cummax", ["values", "indices"])
 cummin = namedtuple("cummin", ["values", "indices"])
+#: (hist, bin_edges) of pyt.histogram; bin_edges is a list of tensors for pyt.histogramdd
+histogram = namedtuple("histogram", ["hist", "bin_edges"])
+histogramdd = namedtuple("histogramdd", ["hist", "bin_edges"])
+#: (mantissa, exponent) of pyt.frexp
+frexp = namedtuple("frexp", ["mantissa", "exponent"])
 
-__all__ = ["max", "min", "sort", "topk", "median", "nanmedian", "kthvalue", "mode", "cummax", "cummin"]
+__all__ = ["max", "min", "sort", "topk", "median", "nanmedian", "kthvalue", "mode", "cummax", "cummin", "histogram", "histogramdd",
+           "frexp"]

@@ -95,6 +95,11 @@ COMPUTATIONS = [
     ("scatter_reduce_amax_dim1",
      lambda t: pyt.zeros(384, 64).scatter_reduce(1, t["sr_idx1"], t["a"], "amax", include_self=False)),
     ("grid_sample_grads", lambda t: _grid_sample_grads(t["img"])),
+    ("histogram_weighted_density",
+     lambda t: pyt.histogram(t["big"], 97, weight=t["big"].abs(), density=True).hist),
+    ("histogram_edges", lambda t: pyt.histogram(t["rows"][:, 0], pyt.tensor([-2.0, -0.5, 0.0, 0.3, 2.5])).hist),
+    ("histogramdd_weighted", lambda t: pyt.histogramdd(t["rows"], [7, 5, 3], weight=t["rows"][:, 0].abs()).hist),
+    ("erfc_gcd", lambda t: pyt.cat([t["big"].erfc(), pyt.gcd(t["sr_idx0"], t["sr_idx0"][1:2]).flatten().float()])),
 ]
 
 

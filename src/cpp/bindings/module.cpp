@@ -52,6 +52,7 @@ PYBIND11_MODULE(_C, m) {
   init_index(m);
   init_linalg2(m);
   init_stats(m);
+  init_mathx(m);
   init_extra(m);
   init_tmeta(m);
   init_random(m);

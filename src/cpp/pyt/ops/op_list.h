@@ -18,7 +18,8 @@
   PYT_FORALL_OPS_STATS(_) \
   PYT_FORALL_OPS_EXTRA(_) \
   PYT_FORALL_OPS_POOL(_) \
-  PYT_FORALL_OPS_TMETA(_)
+  PYT_FORALL_OPS_TMETA(_) \
+  PYT_FORALL_OPS_MATHX(_)
 
 #include "pyt/ops/op_list_math.h"
 #include "pyt/ops/op_list_shape.h"
@@ -34,6 +35,7 @@
 #include "pyt/ops/op_list_extra.h"
 #include "pyt/ops/op_list_pool.h"
 #include "pyt/ops/op_list_tmeta.h"
+#include "pyt/ops/op_list_mathx.h"
 
 #define PYT_FORALL_OPS_CORE(_)                                 \
   _(add, "AddBackward0")                                       \

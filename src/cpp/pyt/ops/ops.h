@@ -329,3 +329,4 @@ PYT_API ScalarType result_type(const TensorList& operands);
 #include "pyt/ops/tmeta.h"
 #include "pyt/ops/random.h"
 #include "pyt/ops/reduced_precision.h"
+#include "pyt/ops/mathx.h"
