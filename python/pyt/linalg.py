@@ -681,6 +681,27 @@ def matrix_power(A, n, *, out=None):
     return _write_out("linalg.matrix_power", result, out)
 
 
+def matrix_exp(A):
+    """matrix_exp(A) -> Tensor
+
+    Matrix exponential sum_k A^k / k! (torch.linalg.matrix_exp): scaling and squaring with the
+    degree-13 Pade approximant (Higham 2005). Gradient: the adjoint Frechet derivative, from the
+    exponential of [[A^T, G], [0, A^T]] (torch's formula).
+
+    Args:
+        A (Tensor): (*, n, n), float32 or float64.
+
+    Returns:
+        Tensor: (*, n, n).
+
+    Example:
+        >>> pyt.linalg.matrix_exp(pyt.tensor([[0., 1.], [0., 0.]]))
+        tensor([[1., 1.],
+                [0., 1.]])
+    """
+    return _C.matrix_exp(A)
+
+
 def multi_dot(tensors, *, out=None):
     """multi_dot(tensors) -> Tensor
 
@@ -796,5 +817,5 @@ def diagonal(A, *, offset=0, dim1=-2, dim2=-1):
 __all__ = [
     "LinAlgError", "vector_norm", "matrix_norm", "norm", "det", "slogdet", "inv", "inv_ex", "solve", "solve_ex",
     "lu_factor", "lu_factor_ex", "cholesky", "cholesky_ex", "qr", "eigh", "eigvalsh", "svd", "svdvals", "pinv",
-    "matrix_rank", "lstsq", "matrix_power", "multi_dot", "vecdot", "matmul", "diagonal", "cross",
+    "matrix_rank", "lstsq", "matrix_power", "matrix_exp", "multi_dot", "vecdot", "matmul", "diagonal", "cross",
 ]

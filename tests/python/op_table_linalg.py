@@ -1,4 +1,4 @@
-"""Rows of the op table for the LAPACK linear algebra family (det, slogdet, inverse); see
+"""Rows of the op table for the LAPACK linear algebra family (det, slogdet, inverse, matrix_exp); see
 op_table.py for the row format. The pyt.linalg functions are tested in test_linalg.py."""
 
 from op_table import TOL_SUM, A, OpRow, S, T, both_forms
@@ -19,4 +19,5 @@ ROWS = [
     OpRow("det", both_forms("det"), _square_samples(), tol=TOL_SUM),
     OpRow("slogdet", both_forms("slogdet"), _square_samples(), tol=TOL_SUM),
     OpRow("inverse", both_forms("inverse"), _square_samples(), tol=TOL_SUM),
+    OpRow("matrix_exp", both_forms("matrix_exp"), _square_samples(), tol=TOL_SUM),
 ]

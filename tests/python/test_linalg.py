@@ -343,6 +343,22 @@ def test_errors(call, exc, msg):
         call()
 
 
+def test_out_arguments():
+    a = general((2, 3, 3), "out")
+    p, t = both(a)
+    o = pyt.empty(0, dtype=pyt.float64)
+    r = PL.inv(p, out=o)
+    assert r is o
+    close(o, TL.inv(t), TOL["float64"])
+    Q, R = pyt.empty(0, dtype=pyt.float64), pyt.empty(0, dtype=pyt.float64)
+    res = PL.qr(p, out=(Q, R))
+    assert res.Q is Q and res.R is R
+    close(Q @ R, p, TOL["float64"])
+    n = pyt.empty(0, dtype=pyt.float64)
+    PL.vector_norm(p, out=n)
+    close(n, TL.vector_norm(t), TOL["float64"])
+
+
 def test_linalg_error_class():
     assert issubclass(PL.LinAlgError, RuntimeError)
     assert PL.LinAlgError.__name__ == "_LinAlgError"
@@ -593,6 +609,28 @@ def test_matrix_power(n, batch):
         grads_close(lambda x: PL.matrix_power(x, n), lambda x: TL.matrix_power(x, n), [a])
     with pytest.raises(RuntimeError, match="A must be batches of square matrices, but they are 2 by 3"):
         PL.matrix_power(pyt.ones(2, 3), 2)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("scale", [0.1, 1.0, 8.0, 40.0])
+@pytest.mark.parametrize("batch", [(), (3,), (0,)])
+def test_matrix_exp(dtype, scale, batch):
+    a = rng("me", batch).standard_normal(batch + (4, 4)) * scale / 4
+    if batch == (3,):
+        a[1] *= 0.01  # a different number of squarings per matrix
+    p, t = both(a, dtype)
+    tol = TOL[dtype] if scale < 10 else (TOL[dtype][0] * 10, TOL[dtype][1])
+    close(PL.matrix_exp(p), TL.matrix_exp(t), tol)
+    close(pyt.matrix_exp(p), torch.matrix_exp(t), tol)
+    if 0 not in batch and scale < 10:
+        grads_close(PL.matrix_exp, TL.matrix_exp, [a], dtype)
+
+
+def test_matrix_exp_gradcheck():
+    gradcheck64(PL.matrix_exp, rng("meg").standard_normal((2, 3, 3)))
+    gradcheck64(PL.matrix_exp, rng("meg").standard_normal((3, 3)) * 4)
+    with pytest.raises(RuntimeError, match="A must be batches of square matrices"):
+        PL.matrix_exp(pyt.ones(2, 3))
 
 
 @pytest.mark.parametrize("shapes", [[(2, 3), (3, 4)], [(3,), (3, 4), (4, 2)], [(2, 3), (3, 4), (4,)],

@@ -90,6 +90,13 @@ void init_linalg(py::module_& m) {
         py::arg("A"), py::arg("UPLO") = "L", "See pyt.linalg.eigvalsh.");
   m.def("_linalg_svd", [](const Tensor& A, bool full_matrices) { GIL g; return linalg_svd(A, full_matrices); },
         py::arg("A"), py::arg("full_matrices") = true, "See pyt.linalg.svd.");
+  m.def("matrix_exp", [](const Tensor& A) { GIL g; return linalg_matrix_exp(A); }, py::arg("input"),
+        "matrix_exp(input) -> Tensor\n\nMatrix exponential of square matrices (torch.matrix_exp, alias of "
+        "torch.linalg.matrix_exp): scaling and squaring with the degree-13 Pade approximant.\n\n"
+        "Args:\n    input (Tensor): (*, n, n), float32 or float64.\n\nReturns:\n    Tensor: (*, n, n).\n\n"
+        "Raises:\n    RuntimeError: non-square or integer input.\n\n"
+        "Example:\n    >>> pyt.matrix_exp(pyt.zeros(2, 2))\n    tensor([[1., 0.],\n            [0., 1.]])");
+  cls.def("matrix_exp", [](const Tensor& A) { GIL g; return linalg_matrix_exp(A); }, "See pyt.matrix_exp().");
   m.def("_linalg_svdvals", [](const Tensor& A) { GIL g; return linalg_svdvals(A); }, py::arg("A"),
         "See pyt.linalg.svdvals.");
 }

@@ -981,4 +981,81 @@ Tensor linalg_svdvals(const Tensor& A) {
   return S;
 }
 
+// ==================================================================== matrix_exp
+namespace {
+// exp of each matrix, without autograd: per-matrix scaling by 2^-s (s from the 1-norm against
+// theta_13 = 5.37), the [13/13] Pade approximant, then s squarings (Higham 2005, Algorithm 2.3).
+Tensor matrix_exp_impl(const Tensor& A_in) {
+  autograd::NoGradGuard ng;
+  Tensor A = contiguous(A_in.detach());
+  int64_t n = A.sizes()[A.dim() - 1];
+  std::vector<int64_t> batch = batch_of(A);
+  if (A.numel() == 0) return contiguous(A);
+  if (n == 1) return exp(A);
+  const double theta13 = 5.371920351148152;
+  static const double b[14] = {64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0,
+                               129060195264000.0,   10559470521600.0,    670442572800.0,     33522128640.0,
+                               1323241920.0,        40840800.0,          960960.0,           16380.0,
+                               182.0,               1.0};
+  // s per matrix from the 1-norm (max column sum of |A|).
+  Tensor norm1 = to_dtype(amax(sum(abs(A), std::vector<int64_t>{-2}), std::vector<int64_t>{-1}), ScalarType::Float64);
+  Tensor nc = contiguous(norm1);
+  std::vector<int64_t> s(static_cast<size_t>(std::max<int64_t>(1, nc.numel())), 0);
+  int64_t smax = 0;
+  for (int64_t i = 0; i < nc.numel(); ++i) {
+    double v = nc.data_ptr<double>()[i];
+    int64_t si = (std::isfinite(v) && v > theta13) ? static_cast<int64_t>(std::ceil(std::log2(v / theta13))) : 0;
+    s[static_cast<size_t>(i)] = si;
+    smax = std::max(smax, si);
+  }
+  Tensor scale = empty(batch, A.dtype());
+  {
+    Tensor sc64 = empty(batch, ScalarType::Float64);
+    for (int64_t i = 0; i < sc64.numel(); ++i) sc64.data_ptr<double>()[i] = std::ldexp(1.0, -static_cast<int>(s[i]));
+    scale = to_dtype(sc64, A.dtype());
+  }
+  Tensor X = mul(A, unsqueeze(unsqueeze(scale, -1), -1));
+  Tensor I = eye(n, n, A.dtype());
+  Tensor X2 = matmul(X, X), X4 = matmul(X2, X2), X6 = matmul(X4, X2);
+  auto lin = [&](double c6, double c4, double c2, const Tensor* c0) {
+    Tensor r = add(add(mul(X6, wrapped(c6)), mul(X4, wrapped(c4))), mul(X2, wrapped(c2)));
+    return c0 ? add(r, *c0) : r;
+  };
+  Tensor b1I = mul(I, wrapped(b[1])), b0I = mul(I, wrapped(b[0]));
+  Tensor U = matmul(X, add(matmul(X6, lin(b[13], b[11], b[9], nullptr)), lin(b[7], b[5], b[3], &b1I)));
+  Tensor V = add(matmul(X6, lin(b[12], b[10], b[8], nullptr)), lin(b[6], b[4], b[2], &b0I));
+  Tensor R = linalg_solve(sub(V, U), add(V, U), true);
+  // s_b squarings for matrix b: every matrix is squared while its own count lasts.
+  Tensor sv = empty(batch, ScalarType::Int64);
+  for (int64_t i = 0; i < sv.numel(); ++i) sv.data_ptr<int64_t>()[i] = s[i];
+  for (int64_t k = 0; k < smax; ++k) {
+    Tensor m3 = unsqueeze(unsqueeze(gt(sv, wrapped_scalar(Scalar(k))), -1), -1);
+    R = where(m3, matmul(R, R), R);
+  }
+  return contiguous(R);
+}
+}  // namespace
+
+Tensor linalg_matrix_exp(const Tensor& A) {
+  check_square(A, "linalg.matrix_exp");
+  Tensor out = matrix_exp_impl(A);
+  if (any_requires_grad({&A})) {
+    auto node = make_node("LinalgMatrixExpBackward0", {A}, [](BackwardNode& nd, const TensorList& g) {
+      // torch's linalg_matrix_exp_differential(A, G, adjoint=true): exp([[A^T, G], [0, A^T]])
+      // holds the adjoint Frechet derivative in its top-right block.
+      if (!g[0].defined()) return TensorList{Tensor()};
+      Tensor A = nd.saved(0);
+      int64_t n = A.sizes()[A.dim() - 1];
+      Tensor At = mT(A);
+      Tensor top = cat({At, g[0]}, -1);
+      Tensor bottom = cat({zeros_like(At), At}, -1);
+      Tensor big = linalg_matrix_exp(cat({top, bottom}, -2));
+      return TensorList{narrow(narrow(big, -2, 0, n), -1, n, n)};
+    });
+    node->save(A);
+    set_history(out, node);
+  }
+  return out;
+}
+
 }  // namespace pyt

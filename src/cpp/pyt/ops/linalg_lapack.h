@@ -75,4 +75,13 @@ PYT_API std::tuple<Tensor, Tensor, Tensor> linalg_svd(const Tensor& A, bool full
 /// Singular values (..., k), descending (torch.linalg.svdvals). Node LinalgSvdBackward0.
 PYT_API Tensor linalg_svdvals(const Tensor& A);
 
+/// Matrix exponential exp(A) = sum_k A^k / k! of square A (..., n, n) (torch.linalg.matrix_exp):
+/// scaling and squaring with the degree-13 Pade approximant (Higham 2005, "The scaling and
+/// squaring method for the matrix exponential revisited"). Integer input raises. Node
+/// LinalgMatrixExpBackward0: the adjoint Frechet derivative, read off exp of the block matrix
+/// [[A^T, G], [0, A^T]] (torch's linalg_matrix_exp_differential), so double backward works.
+///
+///   pyt::Tensor e = pyt::linalg_matrix_exp(pyt::zeros({2, 2}));  // identity
+PYT_API Tensor linalg_matrix_exp(const Tensor& A);
+
 }  // namespace pyt

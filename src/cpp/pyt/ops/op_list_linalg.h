@@ -5,4 +5,5 @@
 #define PYT_FORALL_OPS_LINALG(_)                               \
   _(det, "LinalgDetBackward0")                                 \
   _(slogdet, "LinalgSlogdetBackward0")                         \
-  _(inverse, "LinalgInvExBackward0")
+  _(inverse, "LinalgInvExBackward0")                           \
+  _(matrix_exp, "LinalgMatrixExpBackward0")
