@@ -34,6 +34,7 @@ from ._C import (  # noqa: F401
 from ._C import logspace, normal, bernoulli, multinomial  # noqa: F401  (random and spaced ranges)
 from ._C import from_dlpack  # noqa: F401
 from ._C import msort  # noqa: F401  (sort(input, dim=0).values)
+from ._C import logdet  # noqa: F401  (log of det, nan for a negative det)
 from ._size import Size
 from ._finfo import finfo, iinfo
 

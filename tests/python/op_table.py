@@ -1169,7 +1169,7 @@ OP_TABLE = [
 
 # Rows of further op families live in their own modules (op_table_<family>.py), each defining
 # ROWS with the helpers above; they are appended here.
-for _family in ("math", "shape", "conv", "loss", "nnnorm", "rnn", "index", "linalg2", "loss2", "sampling", "stats", "extra", "pool", "tmeta", "mathx"):
+for _family in ("math", "shape", "conv", "loss", "nnnorm", "rnn", "index", "linalg2", "loss2", "sampling", "stats", "extra", "pool", "tmeta", "mathx", "linalg"):
     OP_TABLE += __import__(f"op_table_{_family}").ROWS
 
 ROWS_BY_NAME = {}

@@ -51,6 +51,7 @@ void init_nn_norm(py::module_& m);
 void init_rnn(py::module_& m);
 void init_index(py::module_& m);
 void init_linalg2(py::module_& m);
+void init_linalg(py::module_& m);
 void init_stats(py::module_& m);
 void init_mathx(py::module_& m);
 void init_extra(py::module_& m);

@@ -51,6 +51,7 @@ PYBIND11_MODULE(_C, m) {
   init_rnn(m);
   init_index(m);
   init_linalg2(m);
+  init_linalg(m);
   init_stats(m);
   init_mathx(m);
   init_extra(m);

@@ -13,6 +13,7 @@
   PYT_FORALL_OPS_RNN(_) \
   PYT_FORALL_OPS_INDEX(_) \
   PYT_FORALL_OPS_LINALG2(_) \
+  PYT_FORALL_OPS_LINALG(_) \
   PYT_FORALL_OPS_LOSS2(_) \
   PYT_FORALL_OPS_SAMPLING(_) \
   PYT_FORALL_OPS_STATS(_) \
@@ -29,6 +30,7 @@
 #include "pyt/ops/op_list_rnn.h"
 #include "pyt/ops/op_list_index.h"
 #include "pyt/ops/op_list_linalg2.h"
+#include "pyt/ops/op_list_linalg.h"
 #include "pyt/ops/op_list_loss2.h"
 #include "pyt/ops/op_list_sampling.h"
 #include "pyt/ops/op_list_stats.h"

@@ -324,6 +324,7 @@ PYT_API ScalarType result_type(const TensorList& operands);
 #include "pyt/ops/rnn.h"
 #include "pyt/ops/index.h"
 #include "pyt/ops/linalg2.h"
+#include "pyt/ops/linalg_lapack.h"
 #include "pyt/ops/stats.h"
 #include "pyt/ops/extra.h"
 #include "pyt/ops/tmeta.h"
