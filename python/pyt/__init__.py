@@ -62,6 +62,15 @@ _tensor_meta.install(globals())  # is_signed, nbytes, sum_to_size, fill_diagonal
 from . import _mathx
 _mathx.install(globals())  # histogram, histogramdd, cov, corrcoef, vander, frexp, angle, special.erfcx, ...
 _memory_format.install(globals())  # pyt.memory_format and the memory_format= keyword
+from . import _arg_errors
+
+_arg_errors.install()  # torch-style messages for calls that match no signature (Note [Argument errors])
+from . import _api_more
+
+_api_more.install(globals())  # remainder_, sign_, ..., is_nonzero, *_scatter, vdot, combinations, pyt.pi, ...
+from . import _legacy_types
+
+_legacy_types.install(globals())  # pyt.FloatTensor, pyt.LongTensor, ... and Tensor.type()
 
 _C._set_size_class(Size)
 
@@ -120,6 +129,33 @@ def _tensor_leaves_to_numbers(data):
     return data.item() if isinstance(data, Tensor) else data
 
 
+def _data_problem(data, depth=0):
+    """The exception torch.tensor raises for nested data numpy could not (or should not) take:
+    TypeError "not a sequence" for a number beside a list, ValueError for ragged lengths, and
+    the element type that has no dtype (RuntimeError/TypeError as torch); None when none."""
+    if isinstance(data, (list, tuple)):
+        kinds = [isinstance(v, (list, tuple)) for v in data]
+        if _builtins.any(kinds) and not _builtins.all(kinds):
+            return TypeError(f"not a sequence: tensor(): at dim {depth + 1}, a sequence and a "
+                             f"{type(data[kinds.index(False)]).__name__} are siblings")
+        if data and _builtins.all(kinds):
+            n = len(data[0])
+            for v in data[1:]:
+                if len(v) != n:
+                    return ValueError(f"expected sequence of length {n} at dim {depth + 1} (got {len(v)})")
+        for v in data:
+            problem = _data_problem(v, depth + 1)
+            if problem is not None:
+                return problem
+        return None
+    if isinstance(data, (str, bytes)):
+        return TypeError(f"new(): invalid data type '{type(data).__name__}'")
+    if isinstance(data, (_builtins.bool, _builtins.int, _builtins.float, Tensor)) or hasattr(data, "__index__") \
+            or hasattr(data, "__float__"):
+        return None
+    return RuntimeError(f"Could not infer dtype of {type(data).__name__}")
+
+
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """Constructs a tensor with its own copy of ``data`` (torch.tensor).
 
@@ -171,6 +207,9 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
             try:
                 arr = _np.asarray(data)
             except ValueError as e:
+                problem = _data_problem(data)
+                if problem is not None:
+                    raise problem from None
                 raise ValueError(f"tensor(): could not build a tensor from data: {e}") from None
             if arr.dtype.kind in "uO":  # ints beyond int64 (numpy made uint64 or object)
                 arr = _big_int_array(data, arr, dtype, _np)
@@ -182,6 +221,10 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
                     default = int64
                 elif arr.dtype.kind == "b":
                     default = bool
+        if arr.dtype.kind not in "biuf":
+            problem = _data_problem(data) if isinstance(data, (list, tuple)) else None
+            if problem is not None:
+                raise problem
         if arr.dtype.kind in "US":
             raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
         if arr.dtype.kind not in "biuf":

@@ -118,7 +118,22 @@ def _value_for(result_dtype, value, op):
     return value
 
 
-def addcmul(input, tensor1, tensor2, *, value=1):
+def _deprecated_value(op, tensor1, tensor2, rest, value):
+    """torch's deprecated ``op(input, value, tensor1, tensor2)`` form: value first, with a
+    UserWarning. Returns (tensor1, tensor2, value)."""
+    if not rest:
+        return tensor1, tensor2, value
+    if len(rest) > 1 or isinstance(tensor1, _C.Tensor):
+        raise TypeError(f"{op}() takes 3 positional arguments but {3 + len(rest)} were given")
+    import warnings
+
+    warnings.warn(f"This overload of {op} is deprecated:\n\t{op}(Tensor input, Number value, Tensor tensor1, "
+                  f"Tensor tensor2)\nConsider using one of the following signatures instead:\n\t{op}(Tensor "
+                  "input, Tensor tensor1, Tensor tensor2, *, Number value = 1)", UserWarning, stacklevel=3)
+    return tensor2, rest[0], tensor1
+
+
+def addcmul(input, tensor1, tensor2, *rest, value=1):
     """``input + value * tensor1 * tensor2`` elementwise (torch.addcmul).
 
     The three tensors broadcast; the result dtype is their promoted dtype (an integral result
@@ -133,6 +148,7 @@ def addcmul(input, tensor1, tensor2, *, value=1):
         >>> pyt.addcmul(pyt.ones(2), pyt.tensor([1., 2.]), pyt.tensor([3., 4.]), value=0.5)
         tensor([2.5000, 5.0000])
     """
+    tensor1, tensor2, value = _deprecated_value("addcmul", tensor1, tensor2, rest, value)
     prod = tensor1 * tensor2
     value = _value_for(_C.result_type(input, prod), value, "addcmul")
     return input + prod if value == 1 else input + prod * value
@@ -149,7 +165,7 @@ def _check_addcdiv(input, tensor1, tensor2):
             f"(tensor1 dtype {_dtype_name(tensor1.dtype)}, tensor2 dtype {_dtype_name(tensor2.dtype)})")
 
 
-def addcdiv(input, tensor1, tensor2, *, value=1):
+def addcdiv(input, tensor1, tensor2, *rest, value=1):
     """``input + value * tensor1 / tensor2`` elementwise (torch.addcdiv).
 
     The three tensors broadcast; the result dtype is their promoted dtype. Differentiable in
@@ -165,13 +181,14 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
         >>> pyt.addcdiv(pyt.ones(2), pyt.tensor([1., 2.]), pyt.tensor([4., 4.]), value=2)
         tensor([1.5000, 2.0000])
     """
+    tensor1, tensor2, value = _deprecated_value("addcdiv", tensor1, tensor2, rest, value)
     _check_addcdiv(input, tensor1, tensor2)
     quot = tensor1 / tensor2
     value = _value_for(_C.result_type(input, quot), value, "addcdiv")
     return input + quot if value == 1 else input + quot * value
 
 
-def _addcmul_(self, tensor1, tensor2, *, value=1):
+def _addcmul_(self, tensor1, tensor2, *rest, value=1):
     """In-place ``self += value * tensor1 * tensor2`` (torch.Tensor.addcmul_); returns self.
 
     Raises RuntimeError if the promoted dtype cannot be cast to self's dtype or the shapes
@@ -181,12 +198,13 @@ def _addcmul_(self, tensor1, tensor2, *, value=1):
         >>> x = pyt.zeros(2); x.addcmul_(pyt.tensor([1., 2.]), pyt.tensor([3., 4.])); x
         tensor([3., 8.])
     """
+    tensor1, tensor2, value = _deprecated_value("addcmul_", tensor1, tensor2, rest, value)
     prod = tensor1 * tensor2
     value = _value_for(_C.result_type(self, prod), value, "addcmul_")
     return self.add_(prod, alpha=value)
 
 
-def _addcdiv_(self, tensor1, tensor2, *, value=1):
+def _addcdiv_(self, tensor1, tensor2, *rest, value=1):
     """In-place ``self += value * tensor1 / tensor2`` (torch.Tensor.addcdiv_); returns self.
 
     Raises RuntimeError for integral tensor1 and tensor2, a promoted dtype that cannot be cast
@@ -196,6 +214,7 @@ def _addcdiv_(self, tensor1, tensor2, *, value=1):
         >>> x = pyt.zeros(2); x.addcdiv_(pyt.tensor([1., 2.]), pyt.tensor([4., 4.])); x
         tensor([0.2500, 0.5000])
     """
+    tensor1, tensor2, value = _deprecated_value("addcdiv_", tensor1, tensor2, rest, value)
     _check_addcdiv(self, tensor1, tensor2)
     quot = tensor1 / tensor2
     value = _value_for(_C.result_type(self, quot), value, "addcdiv_")
@@ -266,8 +285,8 @@ def install(namespace):
     Tensor = _C.Tensor
     for fn in (equal, isclose, allclose, addcmul, addcdiv, clamp_min, clamp_max):
         if fn in (addcmul, addcdiv):
-            def m(self, tensor1, tensor2, *, value=1, _fn=fn):
-                return _fn(self, tensor1, tensor2, value=value)
+            def m(self, tensor1, tensor2, *rest, value=1, _fn=fn):
+                return _fn(self, tensor1, tensor2, *rest, value=value)
             m.__name__ = m.__qualname__ = fn.__name__
             m.__doc__ = f"See pyt.{fn.__name__} (torch.Tensor.{fn.__name__}).\n\n{fn.__doc__}"
             setattr(Tensor, fn.__name__, m)

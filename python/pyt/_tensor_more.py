@@ -50,6 +50,9 @@ def masked_fill_(self, mask, value):
         >>> x = pyt.zeros(3); x.masked_fill_(pyt.tensor([True, False, True]), 5.); x
         tensor([5., 0., 5.])
     """
+    if isinstance(value, _C.Tensor) and value.dim() != 0:
+        raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                           f"{value.dim()} dimension(s).")
     result = self.masked_fill(mask, value)
     if tuple(result.shape) != tuple(self.shape):
         raise RuntimeError(f"masked_fill_: mask of shape {list(mask.shape)} is not broadcastable to the "

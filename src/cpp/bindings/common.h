@@ -30,6 +30,9 @@ bool is_number(py::handle h);
 /// Shape from (*ints) or (sequence,) as Python callers pass it.
 std::vector<int64_t> parse_shape(const py::args& args, const char* op);
 std::vector<int64_t> to_int_list(py::handle h, const char* op);
+/// torch's legacy scatter reduce= ("add"/"multiply") as a scatter_reduce name; warns as torch
+/// for a tensor src; RuntimeError for another name.
+const char* legacy_scatter_reduce(const std::string& reduce, bool tensor_src);
 /// Wraps a torch.Size-like tuple (pyt.Size).
 py::object make_size(const std::vector<int64_t>& sizes);
 /// The Generator* for a Python generator argument (None -> nullptr = default).
@@ -60,6 +63,8 @@ void init_random(py::module_& m);
 void init_dlpack(py::module_& m);
 void init_allocator(py::module_& m);
 void init_serialization(py::module_& m);
+/// Torch-style argument errors for every pybind11 function of m (Note [Argument errors]).
+void install_arg_error_translation(py::module_& m);
 
 }  // namespace pyt::python
 

@@ -36,6 +36,11 @@ Scalar to_scalar(py::handle h, const char* op) {
     return Scalar(static_cast<int64_t>(v));
   }
   if (PyFloat_Check(h.ptr())) return Scalar(PyFloat_AsDouble(h.ptr()));
+  // torch takes complex scalars (add(alpha=1.5j) is its RuntimeError for real inputs); pyt has
+  // no complex dtypes, so every complex scalar is that RuntimeError.
+  PYT_CHECK(!PyComplex_Check(h.ptr()), RuntimeError, op, ": complex numbers are not supported (got ",
+            std::string(py::repr(h)), "): pyt has no complex dtypes, and for non-complex input tensors a scalar "
+            "argument such as alpha must not be a complex number");
   if (py::isinstance<Tensor>(h)) {
     const Tensor& t = h.cast<const Tensor&>();
     PYT_CHECK(t.numel() == 1, RuntimeError, op, ": a Tensor with ", t.numel(), " elements cannot be converted to Scalar");
@@ -75,8 +80,11 @@ static int64_t to_int(py::handle h, const char* op) {
     throw TypeError(str(op, "(): expected a sequence of integers, got ",
                         std::string(py::str(py::type::of(h).attr("__name__")))));
   }
-  long long v = PyLong_AsLongLong(idx);
+  int overflow = 0;
+  long long v = PyLong_AsLongLongAndOverflow(idx, &overflow);
   Py_DECREF(idx);
+  PYT_CHECK(!overflow, TypeError, op, "(): argument 'size' failed to unpack the object ", std::string(py::str(h)),
+            " with error \"Overflow when unpacking long long\" (sizes must fit in int64)");
   return v;
 }
 

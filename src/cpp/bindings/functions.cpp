@@ -28,6 +28,22 @@ Tensor maybe_requires_grad(Tensor t, bool requires_grad) {
   return t;
 }
 
+// A bound of randint: an integer that fits int64 (ValueError otherwise, as torch).
+int64_t randint_bound(py::handle h) {
+  PYT_CHECK(!PyFloat_Check(h.ptr()), TypeError, "randint(): argument 'high' must be int, not float");
+  py::object i = py::reinterpret_steal<py::object>(PyNumber_Index(h.ptr()));
+  if (!i) {
+    PyErr_Clear();
+    throw TypeError(str("randint(): argument 'high' must be int, not ",
+                        std::string(py::str(py::type::of(h).attr("__name__")))));
+  }
+  int overflow = 0;
+  long long v = PyLong_AsLongLongAndOverflow(i.ptr(), &overflow);
+  PYT_CHECK(!overflow, ValueError, "Overflow when unpacking long long: randint(): the bound ", std::string(py::str(h)),
+            " does not fit in int64");
+  return v;
+}
+
 ScalarType float_default(std::optional<ScalarType> dt) { return dt.value_or(get_default_dtype()); }
 
 // Optional tensor argument (None -> undefined).
@@ -53,6 +69,9 @@ void init_functions(py::module_& m) {
   size_factory("empty", [](const std::vector<int64_t>& s, std::optional<ScalarType> d) { return empty(s, float_default(d)); },
                "An uninitialized tensor of the given size (torch.empty).");
   m.def("full", [](py::handle size, py::handle value, std::optional<ScalarType> dtype, py::object, bool rg) {
+    PYT_CHECK(!PyLong_Check(size.ptr()) && !py::isinstance<Tensor>(size), TypeError,
+              "full(): argument 'size' (position 1) must be tuple of ints, not ",
+              std::string(py::str(py::type::of(size).attr("__name__"))));
     Scalar v = to_scalar(value, "full");
     ScalarType dt = dtype ? *dtype : (v.is_floating_point() ? get_default_dtype() : v.natural_dtype());
     return maybe_requires_grad(full(to_int_list(size, "full"), v, dt), rg);
@@ -113,11 +132,11 @@ void init_functions(py::module_& m) {
     int64_t low = 0, high;
     py::handle size;
     if (args.size() == 2) {
-      high = args[0].cast<int64_t>();
+      high = randint_bound(args[0]);
       size = args[1];
     } else {
-      low = args[0].cast<int64_t>();
-      high = args[1].cast<int64_t>();
+      low = randint_bound(args[0]);
+      high = randint_bound(args[1]);
       size = args[2];
     }
     PYT_CHECK(!PyLong_Check(size.ptr()), TypeError, "randint(): argument 'size' must be tuple of ints, but found "
@@ -193,12 +212,18 @@ void init_functions(py::module_& m) {
     GIL g;
     return add(x, y, al);
   }, py::arg("input"), py::arg("other"), py::kw_only(), py::arg("alpha") = 1);
+  m.def("add", [](py::handle a, py::handle alpha, py::handle b) {  // deprecated: alpha before other
+    return py::module_::import("pyt").attr("Tensor").attr("add")(to_operand(a, "add"), alpha, b);
+  }, py::arg("input"), py::arg("alpha"), py::arg("other"));
   m.def("sub", [](py::handle a, py::handle b, py::handle alpha) {
     Tensor x = to_operand(a, "sub"), y = to_operand(b, "sub");
     Scalar al = to_scalar(alpha, "sub");
     GIL g;
     return sub(x, y, al);
   }, py::arg("input"), py::arg("other"), py::kw_only(), py::arg("alpha") = 1);
+  m.def("sub", [](py::handle a, py::handle alpha, py::handle b) {  // deprecated: alpha before other
+    return py::module_::import("pyt").attr("Tensor").attr("sub")(to_operand(a, "sub"), alpha, b);
+  }, py::arg("input"), py::arg("alpha"), py::arg("other"));
   m.def("div", [](py::handle a, py::handle b, py::object rounding_mode) {
     Tensor x = to_operand(a, "div"), y = to_operand(b, "div");
     std::string rm = rounding_mode.is_none() ? "" : rounding_mode.cast<std::string>();

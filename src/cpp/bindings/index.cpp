@@ -29,6 +29,18 @@ TensorList index_list(py::handle h, const char* op) {
 
 }  // namespace
 
+// torch's legacy reduce= of scatter/scatter_: "add" or "multiply" combine with self's values
+// (scatter_reduce with "sum"/"prod", include_self); a tensor src gets torch's deprecation warning.
+const char* legacy_scatter_reduce(const std::string& reduce, bool tensor_src) {
+  PYT_CHECK(reduce == "add" || reduce == "multiply", RuntimeError,
+            "reduce argument must be either add or multiply. (scatter got reduce='", reduce, "')");
+  if (tensor_src && PyErr_WarnEx(PyExc_UserWarning, "The reduce argument of torch.scatter with Tensor src is "
+                                 "deprecated and will be removed in a future PyTorch release. Use "
+                                 "torch.scatter_reduce instead for more reduction options.", 1) < 0)
+    throw py::error_already_set();
+  return reduce == "add" ? "sum" : "prod";
+}
+
 void init_index(py::module_& m) {
   auto cls = py::reinterpret_borrow<py::class_<Tensor>>(m.attr("Tensor"));
 
@@ -134,12 +146,14 @@ Example:
     PYT_CHECK(src.is_none() != value.is_none(), TypeError, "scatter_(): expected exactly one of src or value");
     Tensor s = !src.is_none() ? src.cast<Tensor>()
                               : expand(scalar_tensor(to_scalar(value, "scatter_"), t.dtype()), index.sizes());
-    GIL g;
-    if (!reduce) return scatter_(t, dim, index, s);
+    if (!reduce) {
+      GIL g;
+      return scatter_(t, dim, index, s);
+    }
     // The legacy reduce argument: "add" / "multiply" over self's values (include_self).
-    PYT_CHECK(*reduce == "add" || *reduce == "multiply", RuntimeError, "reduce argument must be either add or "
-              "multiply, got ", *reduce);
-    return scatter_reduce_(t, dim, index, s, *reduce == "add" ? "sum" : "prod", true);
+    const char* how = legacy_scatter_reduce(*reduce, !src.is_none());
+    GIL g;
+    return scatter_reduce_(t, dim, index, s, how, true);
   }, py::arg("dim"), py::arg("index"), py::arg("src") = py::none(), py::kw_only(), py::arg("value") = py::none(),
      py::arg("reduce") = py::none(), py::return_value_policy::reference_internal,
      R"doc(In place: writes src (or value) into self at index along dim (torch.Tensor.scatter_).

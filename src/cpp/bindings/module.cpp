@@ -60,6 +60,7 @@ PYBIND11_MODULE(_C, m) {
   init_dlpack(m);
   init_allocator(m);
   init_serialization(m);
+  install_arg_error_translation(m);  // last: it patches the functions bound above
   // Leak-free shutdown: drop the cached Size class before the interpreter goes away.
   auto atexit = py::module_::import("atexit");
   atexit.attr("register")(py::cpp_function([]() { g_size_class = py::object(); }));

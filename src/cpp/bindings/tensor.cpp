@@ -312,6 +312,7 @@ Tensor slice_of(const Tensor& r, int64_t dim, py::handle sl) {
   };
   std::optional<int64_t> step = get("step"), start = get("start"), stop = get("stop");
   int64_t stp = step.value_or(1);
+  PYT_CHECK(stp != 0, ValueError, "slice step cannot be zero");
   PYT_CHECK(stp > 0, ValueError, "step must be greater than zero");
   int64_t size = r.sizes()[dim];
   bool whole = stp == 1 && (!start || *start == 0 || *start <= -size) && (!stop || *stop >= size);
@@ -369,15 +370,11 @@ ParsedIndex parse_index(const Tensor& self, py::handle index) {
   std::vector<py::object> keep;
   std::vector<Tensor> tens(items.size());
   int64_t consumed = 0;
-  bool has_ellipsis = false;
   for (size_t i = 0; i < items.size(); ++i) {
     py::handle it = items[i];
     if (it.is_none() || PyBool_Check(it.ptr())) continue;
-    if (it.ptr() == Py_Ellipsis) {
-      PYT_CHECK(!has_ellipsis, IndexError, "an index can only have a single ellipsis ('...')");
-      has_ellipsis = true;
-      continue;
-    }
+    // torch takes several Ellipses: the first stands for the dims left, the others for none.
+    if (it.ptr() == Py_Ellipsis) continue;
     if (PySlice_Check(it.ptr()) || is_int_index(it)) {
       consumed += 1;
       continue;
@@ -423,6 +420,7 @@ ParsedIndex parse_index(const Tensor& self, py::handle index) {
     } else if (it.ptr() == Py_Ellipsis) {
       dim += self.dim() - consumed;
       self_dim += self.dim() - consumed;
+      consumed = self.dim();  // a later Ellipsis stands for no dim
     } else if (PyBool_Check(it.ptr())) {
       bool_index(it.ptr() == Py_True);
     } else if (PySlice_Check(it.ptr())) {
@@ -499,7 +497,14 @@ Tensor setitem_value(py::handle value, ScalarType dtype) {
   } else if (is_number(value)) {
     v = scalar_tensor(to_scalar(value, "__setitem__"), dtype);
   } else {
-    v = tensor_from_numpy_copy(py::module_::import("numpy").attr("asarray")(value), dtype);
+    // As torch: a value is a tensor or a number; lists and arrays need pyt.tensor(...) first.
+    py::handle tp = py::type::of(value);
+    std::string mod = py::str(tp.attr("__module__")), name = py::str(tp.attr("__name__"));
+    if (mod != "builtins") name = mod.substr(0, mod.find('.')) + "." + name;
+    static const char* kinds[] = {"BoolTensor", "ByteTensor", "CharTensor", "ShortTensor", "IntTensor",
+                                  "LongTensor", "HalfTensor", "BFloat16Tensor", "FloatTensor", "DoubleTensor"};
+    throw TypeError(str("can't assign a ", name, " to a pyt.", kinds[static_cast<int>(dtype)],
+                        " (the value of x[index] = value must be a Tensor or a number)"));
   }
   int64_t lead = 0;
   while (lead < v.dim() && v.sizes()[lead] == 1) ++lead;
@@ -507,7 +512,11 @@ Tensor setitem_value(py::handle value, ScalarType dtype) {
   return v;
 }
 
-void setitem(Tensor& self, py::handle index, py::handle value) {
+void setitem(Tensor& self, py::handle index_in, py::handle value) {
+  // A bare Python bool is basic indexing here (torch's THPVariable_setitem): x[False] = v
+  // writes nothing, x[True] = v is x[None] = v (a copy_, which casts v).
+  if (index_in.ptr() == Py_False) return;
+  py::handle index = index_in.ptr() == Py_True ? py::handle(Py_None) : index_in;
   // x[mask] = number with a full-shape bool mask: one elementwise pass.
   if (py::isinstance<Tensor>(index) && index.cast<const Tensor&>().dtype() == ScalarType::Bool &&
       index.cast<const Tensor&>().sizes() == self.sizes() && is_number(value) && !self.requires_grad()) {
@@ -559,6 +568,46 @@ auto rbinop(F f, const char* name) {
   };
 }
 
+// torch's deprecated add(Number alpha, Tensor other) / sub(...) overloads: alpha first, with a
+// UserWarning (python_arg_parser.cpp's "This overload of add is deprecated").
+Tensor deprecated_alpha_op(const Tensor& a, py::handle alpha, py::handle other, const char* op) {
+  PYT_CHECK(!py::isinstance<Tensor>(alpha) || alpha.cast<const Tensor&>().dim() == 0, TypeError, op,
+            "() takes 1 positional argument but 2 were given");
+  std::string msg = str("This overload of ", op, " is deprecated:\n\t", op, "(Number alpha, Tensor other)\n"
+                        "Consider using one of the following signatures instead:\n\t", op,
+                        "(Tensor other, *, Number alpha = 1)");
+  if (PyErr_WarnEx(PyExc_UserWarning, msg.c_str(), 1) < 0) throw py::error_already_set();
+  Tensor o = to_operand(other, op);
+  Scalar al = to_scalar(alpha, op);
+  std::string name(op);
+  GIL g;
+  if (name == "add") return add(a, o, al);
+  if (name == "sub") return sub(a, o, al);
+  Tensor& m = const_cast<Tensor&>(a);
+  return name == "add_" ? add_(m, o, al) : sub_(m, o, al);
+}
+
+// Operators (__add__, __eq__, ...) answer NotImplemented to an operand that is no tensor or
+// number, as torch's TypeError_to_NotImplemented_: Python then tries the reflected operator
+// and falls back to its default (t == None is False, t + None a TypeError naming both types).
+template <bool Reflected, typename F>
+auto dunder(F f, const char* name) {
+  return [f, name](const Tensor& self, py::handle other) -> py::object {
+    Tensor o;
+    try {
+      o = to_operand(other, name);
+    } catch (const TypeError&) {
+      return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+    }
+    Tensor r;
+    {
+      GIL g;
+      r = Reflected ? f(o, self) : f(self, o);
+    }
+    return py::cast(std::move(r));
+  };
+}
+
 std::optional<std::vector<int64_t>> dims_arg(py::handle dim, const char* op) {
   if (dim.is_none()) return std::nullopt;
   return to_int_list(dim, op);
@@ -596,30 +645,62 @@ py::object minmax_method(const Tensor& self, py::handle dim, bool keepdim, bool 
   return cls(std::get<0>(r), std::get<1>(r));
 }
 
+// Tensor.to with torch's three signatures: to(device=None, dtype=None, non_blocking=False,
+// copy=False), to(dtype, non_blocking=False, copy=False), to(other, non_blocking=False,
+// copy=False); memory_format is a keyword (handled in python/pyt/_memory_format.py).
 Tensor to_method(const Tensor& self, py::args args, py::kwargs kwargs) {
   std::optional<ScalarType> dt;
   bool copy = false;
-  auto consider = [&](py::handle a) {
-    if (py::isinstance<PyDType>(a)) {
-      dt = to_scalar_type(a);
-    } else if (py::isinstance<Tensor>(a)) {
-      dt = a.cast<const Tensor&>().dtype();
-    } else if (py::isinstance<Device>(a)) {
-      // cpu only; nothing to move
-    } else if (py::isinstance<py::str>(a)) {
-      Device d(a.cast<std::string>());
-      (void)d;
-    } else if (!a.is_none()) {
-      throw TypeError(str("to() received an invalid combination of arguments: ",
-                          std::string(py::str(py::type::of(a).attr("__name__")))));
-    }
+  auto invalid = [&]() {
+    std::string got;
+    for (py::handle a : args) got += str(got.empty() ? "" : ", ", std::string(py::str(py::type::of(a).attr("__name__"))));
+    for (auto kv : kwargs)
+      got += str(got.empty() ? "" : ", ", std::string(py::str(kv.first)), "=",
+                 std::string(py::str(py::type::of(kv.second).attr("__name__"))));
+    return TypeError(str("to() received an invalid combination of arguments - got (", got, "), but expected one of:\n"
+                         " * (pyt.device device = None, pyt.dtype dtype = None, bool non_blocking = False, "
+                         "bool copy = False, *, pyt.memory_format memory_format = None)\n"
+                         " * (pyt.dtype dtype, bool non_blocking = False, bool copy = False, *, "
+                         "pyt.memory_format memory_format = None)\n"
+                         " * (Tensor tensor, bool non_blocking = False, bool copy = False, *, "
+                         "pyt.memory_format memory_format = None)"));
   };
-  for (py::handle a : args) consider(a);
+  auto device = [&](py::handle a) {
+    if (py::isinstance<Device>(a) || a.is_none()) return;  // cpu only; nothing to move
+    if (PyLong_Check(a.ptr()) && !PyBool_Check(a.ptr()))
+      throw RuntimeError(str("to(): device ", std::string(py::str(a)), " is an accelerator index, but pyt has "
+                             "only the CPU backend; available devices: cpu"));
+    std::string spec = a.cast<std::string>();
+    if (spec.rfind("meta", 0) == 0)
+      throw NotImplementedError(str("to(): cannot copy out of a tensor to the meta device: pyt has only the CPU "
+                                    "backend; available devices: cpu"));
+    Device d(spec);
+    (void)d;
+  };
+  auto is_device = [](py::handle a) {
+    return py::isinstance<Device>(a) || py::isinstance<py::str>(a) || (PyLong_Check(a.ptr()) && !PyBool_Check(a.ptr()));
+  };
+  size_t i = 0, n = args.size();
+  if (i < n && is_device(args[i])) {
+    device(args[i++]);
+    if (i < n && py::isinstance<PyDType>(args[i])) dt = to_scalar_type(args[i++]);
+  } else if (i < n && py::isinstance<PyDType>(args[i])) {
+    dt = to_scalar_type(args[i++]);
+  } else if (i < n && py::isinstance<Tensor>(args[i])) {
+    dt = args[i++].cast<const Tensor&>().dtype();
+  }
+  if (i < n && PyBool_Check(args[i].ptr())) ++i;                               // non_blocking
+  if (i < n && PyBool_Check(args[i].ptr())) copy = args[i++].ptr() == Py_True;  // copy
+  if (i < n) throw invalid();
   for (auto kv : kwargs) {
     std::string k = py::str(kv.first);
-    if (k == "dtype" || k == "device" || k == "other") consider(kv.second);
+    if (k == "dtype" && (kv.second.is_none() || py::isinstance<PyDType>(kv.second)) && !(n && !is_device(args[0])))
+      dt = kv.second.is_none() ? dt : std::optional<ScalarType>(to_scalar_type(kv.second));
+    else if (k == "device") device(kv.second);
+    else if (k == "other" && py::isinstance<Tensor>(kv.second) && !n) dt = kv.second.cast<const Tensor&>().dtype();
     else if (k == "copy") copy = kv.second.cast<bool>();
     else if (k == "non_blocking" || k == "memory_format") continue;
+    else if (k == "dtype" || k == "device" || k == "other") throw invalid();
     else throw TypeError(str("to() got an unexpected keyword argument '", k, "'"));
   }
   GIL g;
@@ -777,6 +858,9 @@ Example:
       .def("__format__", [](py::handle self, const std::string& spec) -> py::object {
         const Tensor& t = self.cast<const Tensor&>();
         if (t.dim() == 0) return py::module_::import("builtins").attr("format")(scalar_to_py(t.item()), spec);
+        // As torch (object.__format__): only the empty spec for a tensor of one or more dims.
+        PYT_CHECK(spec.empty(), TypeError, "unsupported format string passed to Tensor.__format__ (format spec '",
+                  spec, "' applies to 0-d tensors only; got a tensor of shape ", t.shape_str(), ")");
         return py::str(self);
       })
       .def("__getitem__", [](const Tensor& t, py::handle idx) { return getitem(t, idx); })
@@ -888,8 +972,13 @@ Example:
       }, py::arg("the_template"), py::arg("memory_format") = py::none(), py::return_value_policy::reference_internal,
          "Resizes this tensor in place to other's shape (torch.Tensor.resize_as_).")
       .def("fill_", [](Tensor& t, py::handle v) -> Tensor& {
-        // A tensor value is cast to t's dtype first (wrapping, as torch's copy); a number is checked.
-        if (py::isinstance<Tensor>(v)) return fill_(t, to_dtype(v.cast<const Tensor&>(), t.dtype()).item());
+        if (py::isinstance<Tensor>(v)) {
+          const Tensor& val = v.cast<const Tensor&>();
+          PYT_CHECK(val.dim() == 0, RuntimeError, "fill_ only supports 0-dimension value tensor but got tensor with ",
+                    val.dim(), " dimensions (shape ", val.shape_str(), ").");
+          // cast to t's dtype first (wrapping, as torch's copy); a number is checked
+          return fill_(t, to_dtype(val, t.dtype()).item());
+        }
         return fill_(t, to_scalar(v, "fill_"));
       }, py::return_value_policy::reference_internal)
       .def("copy_", [](Tensor& t, const Tensor& src, bool) -> Tensor& { GIL g; return copy_(t, src); },
@@ -934,6 +1023,20 @@ Example:
         GIL g;
         return sub_(a, o, al);
       }, py::arg("other"), py::kw_only(), py::arg("alpha") = 1, py::return_value_policy::reference_internal)
+      .def("add", [](const Tensor& a, py::handle alpha, py::handle other) {
+        return deprecated_alpha_op(a, alpha, other, "add");
+      }, py::arg("alpha"), py::arg("other"))
+      .def("sub", [](const Tensor& a, py::handle alpha, py::handle other) {
+        return deprecated_alpha_op(a, alpha, other, "sub");
+      }, py::arg("alpha"), py::arg("other"))
+      .def("add_", [](py::handle self, py::handle alpha, py::handle other) {
+        deprecated_alpha_op(self.cast<const Tensor&>(), alpha, other, "add_");
+        return py::reinterpret_borrow<py::object>(self);
+      }, py::arg("alpha"), py::arg("other"))
+      .def("sub_", [](py::handle self, py::handle alpha, py::handle other) {
+        deprecated_alpha_op(self.cast<const Tensor&>(), alpha, other, "sub_");
+        return py::reinterpret_borrow<py::object>(self);
+      }, py::arg("alpha"), py::arg("other"))
       .def("div", [](const Tensor& a, py::handle b, py::object rounding_mode) {
         Tensor o = to_operand(b, "div");
         std::string rm = rounding_mode.is_none() ? "" : rounding_mode.cast<std::string>();
@@ -971,38 +1074,47 @@ Example:
   PYT_BINARY_METHODS("gt", gt)
   PYT_BINARY_METHODS("ge", ge)
   cls.def("pow", binop([](const Tensor& a, const Tensor& b) { return pow(a, b); }, "pow"), py::arg("exponent"));
-  cls.def("__add__", binop([](const Tensor& a, const Tensor& b) { return add(a, b); }, "add"))
-      .def("__radd__", rbinop([](const Tensor& a, const Tensor& b) { return add(a, b); }, "add"))
+  cls.def("__add__", dunder<false>([](const Tensor& a, const Tensor& b) { return add(a, b); }, "add"))
+      .def("__radd__", dunder<true>([](const Tensor& a, const Tensor& b) { return add(a, b); }, "add"))
       .def("__iadd__", [](Tensor& a, py::handle b) -> Tensor& { Tensor o = to_operand(b, "add_"); return add_(a, o); },
            py::return_value_policy::reference_internal)
-      .def("__sub__", binop([](const Tensor& a, const Tensor& b) { return sub(a, b); }, "sub"))
-      .def("__rsub__", rbinop([](const Tensor& a, const Tensor& b) { return sub(a, b); }, "sub"))
+      .def("__sub__", dunder<false>([](const Tensor& a, const Tensor& b) { return sub(a, b); }, "sub"))
+      .def("__rsub__", dunder<true>([](const Tensor& a, const Tensor& b) { return sub(a, b); }, "sub"))
       .def("__isub__", [](Tensor& a, py::handle b) -> Tensor& { Tensor o = to_operand(b, "sub_"); return sub_(a, o); },
            py::return_value_policy::reference_internal)
-      .def("__mul__", binop([](const Tensor& a, const Tensor& b) { return mul(a, b); }, "mul"))
-      .def("__rmul__", rbinop([](const Tensor& a, const Tensor& b) { return mul(a, b); }, "mul"))
+      .def("__mul__", dunder<false>([](const Tensor& a, const Tensor& b) { return mul(a, b); }, "mul"))
+      .def("__rmul__", dunder<true>([](const Tensor& a, const Tensor& b) { return mul(a, b); }, "mul"))
       .def("__imul__", [](Tensor& a, py::handle b) -> Tensor& { Tensor o = to_operand(b, "mul_"); return mul_(a, o); },
            py::return_value_policy::reference_internal)
-      .def("__truediv__", binop([](const Tensor& a, const Tensor& b) { return div(a, b); }, "div"))
-      .def("__rtruediv__", rbinop([](const Tensor& a, const Tensor& b) { return div(a, b); }, "div"))
+      .def("__truediv__", dunder<false>([](const Tensor& a, const Tensor& b) { return div(a, b); }, "div"))
+      .def("__rtruediv__", dunder<true>([](const Tensor& a, const Tensor& b) { return div(a, b); }, "div"))
       .def("__itruediv__", [](Tensor& a, py::handle b) -> Tensor& { Tensor o = to_operand(b, "div_"); return div_(a, o); },
            py::return_value_policy::reference_internal)
-      .def("__floordiv__", binop([](const Tensor& a, const Tensor& b) { return div(a, b, "floor"); }, "floor_divide"))
-      .def("__rfloordiv__", rbinop([](const Tensor& a, const Tensor& b) { return div(a, b, "floor"); }, "floor_divide"))
-      .def("__pow__", binop([](const Tensor& a, const Tensor& b) { return pow(a, b); }, "pow"))
-      .def("__rpow__", rbinop([](const Tensor& a, const Tensor& b) { return pow(a, b); }, "pow"))
+      .def("__floordiv__", dunder<false>([](const Tensor& a, const Tensor& b) { return div(a, b, "floor"); }, "floor_divide"))
+      .def("__rfloordiv__", dunder<true>([](const Tensor& a, const Tensor& b) { return div(a, b, "floor"); }, "floor_divide"))
+      .def("__pow__", dunder<false>([](const Tensor& a, const Tensor& b) { return pow(a, b); }, "pow"))
+      .def("__rpow__", dunder<true>([](const Tensor& a, const Tensor& b) { return pow(a, b); }, "pow"))
       .def("__ipow__", [](Tensor& a, py::handle b) -> Tensor& { Tensor o = to_operand(b, "pow_"); return pow_(a, o); },
            py::return_value_policy::reference_internal)
       .def("__matmul__", [](const Tensor& a, const Tensor& b) { GIL g; return matmul(a, b); })
-      .def("__rmatmul__", [](const Tensor& a, const Tensor& b) { GIL g; return matmul(b, a); })
-      .def("__mod__", binop([](const Tensor& a, const Tensor& b) { return remainder(a, b); }, "remainder"))
-      .def("__rmod__", rbinop([](const Tensor& a, const Tensor& b) { return remainder(a, b); }, "remainder"))
-      .def("__and__", binop([](const Tensor& a, const Tensor& b) { return bitwise_and(a, b); }, "bitwise_and"))
-      .def("__rand__", rbinop([](const Tensor& a, const Tensor& b) { return bitwise_and(a, b); }, "bitwise_and"))
-      .def("__or__", binop([](const Tensor& a, const Tensor& b) { return bitwise_or(a, b); }, "bitwise_or"))
-      .def("__ror__", rbinop([](const Tensor& a, const Tensor& b) { return bitwise_or(a, b); }, "bitwise_or"))
-      .def("__xor__", binop([](const Tensor& a, const Tensor& b) { return bitwise_xor(a, b); }, "bitwise_xor"))
-      .def("__rxor__", rbinop([](const Tensor& a, const Tensor& b) { return bitwise_xor(a, b); }, "bitwise_xor"))
+      .def("__rmatmul__", [](const Tensor& a, py::handle b) -> py::object {
+        // As torch: `ndarray @ tensor` is no operation (Python then raises its TypeError).
+        if (!py::isinstance<Tensor>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+        Tensor r;
+        {
+          GIL g;
+          r = matmul(b.cast<const Tensor&>(), a);
+        }
+        return py::cast(std::move(r));
+      })
+      .def("__mod__", dunder<false>([](const Tensor& a, const Tensor& b) { return remainder(a, b); }, "remainder"))
+      .def("__rmod__", dunder<true>([](const Tensor& a, const Tensor& b) { return remainder(a, b); }, "remainder"))
+      .def("__and__", dunder<false>([](const Tensor& a, const Tensor& b) { return bitwise_and(a, b); }, "bitwise_and"))
+      .def("__rand__", dunder<true>([](const Tensor& a, const Tensor& b) { return bitwise_and(a, b); }, "bitwise_and"))
+      .def("__or__", dunder<false>([](const Tensor& a, const Tensor& b) { return bitwise_or(a, b); }, "bitwise_or"))
+      .def("__ror__", dunder<true>([](const Tensor& a, const Tensor& b) { return bitwise_or(a, b); }, "bitwise_or"))
+      .def("__xor__", dunder<false>([](const Tensor& a, const Tensor& b) { return bitwise_xor(a, b); }, "bitwise_xor"))
+      .def("__rxor__", dunder<true>([](const Tensor& a, const Tensor& b) { return bitwise_xor(a, b); }, "bitwise_xor"))
       .def("__invert__", [](const Tensor& a) {
         PYT_CHECK(!is_floating_type(a.dtype()), TypeError,
                   "~ (operator.invert) is only implemented on integer and Boolean-type tensors (got ", a.describe(), ")");
@@ -1012,12 +1124,12 @@ Example:
       .def("__neg__", [](const Tensor& a) { return neg(a); })
       .def("__pos__", [](py::handle self) { return py::reinterpret_borrow<py::object>(self); })
       .def("__abs__", [](const Tensor& a) { return abs(a); })
-      .def("__eq__", binop([](const Tensor& a, const Tensor& b) { return eq(a, b); }, "eq"))
-      .def("__ne__", binop([](const Tensor& a, const Tensor& b) { return ne(a, b); }, "ne"))
-      .def("__lt__", binop([](const Tensor& a, const Tensor& b) { return lt(a, b); }, "lt"))
-      .def("__le__", binop([](const Tensor& a, const Tensor& b) { return le(a, b); }, "le"))
-      .def("__gt__", binop([](const Tensor& a, const Tensor& b) { return gt(a, b); }, "gt"))
-      .def("__ge__", binop([](const Tensor& a, const Tensor& b) { return ge(a, b); }, "ge"));
+      .def("__eq__", dunder<false>([](const Tensor& a, const Tensor& b) { return eq(a, b); }, "eq"))
+      .def("__ne__", dunder<false>([](const Tensor& a, const Tensor& b) { return ne(a, b); }, "ne"))
+      .def("__lt__", dunder<false>([](const Tensor& a, const Tensor& b) { return lt(a, b); }, "lt"))
+      .def("__le__", dunder<false>([](const Tensor& a, const Tensor& b) { return le(a, b); }, "le"))
+      .def("__gt__", dunder<false>([](const Tensor& a, const Tensor& b) { return gt(a, b); }, "gt"))
+      .def("__ge__", dunder<false>([](const Tensor& a, const Tensor& b) { return ge(a, b); }, "ge"));
 #undef PYT_BINARY_METHODS
 
   // ---- unary
@@ -1136,14 +1248,21 @@ Example:
         GIL g;
         return scatter_add(x, d, i, s);
       }, py::arg("dim"), py::arg("index"), py::arg("src"))
-      .def("scatter", [](const Tensor& x, int64_t d, const Tensor& i, py::handle src, py::handle value) {
+      .def("scatter", [](const Tensor& x, int64_t d, const Tensor& i, py::handle src, py::handle value,
+                         std::optional<std::string> reduce) {
         if (!src.is_none() && !py::isinstance<Tensor>(src) && value.is_none()) std::swap(src, value);  // scatter(d, i, 1.5)
         PYT_CHECK(src.is_none() != value.is_none(), TypeError, "scatter(): expected exactly one of src or value");
         Tensor s = !src.is_none() ? src.cast<Tensor>()
                                   : expand(scalar_tensor(to_scalar(value, "scatter"), x.dtype()), i.sizes());
+        if (reduce) {  // torch's legacy reduce argument (Note in Tensor.scatter_'s binding)
+          const char* how = legacy_scatter_reduce(*reduce, !src.is_none());
+          GIL g;
+          return scatter_reduce(x, d, i, s, how, true);
+        }
         GIL g;
         return scatter(x, d, i, s);
-      }, py::arg("dim"), py::arg("index"), py::arg("src") = py::none(), py::kw_only(), py::arg("value") = py::none())
+      }, py::arg("dim"), py::arg("index"), py::arg("src") = py::none(), py::kw_only(), py::arg("value") = py::none(),
+         py::arg("reduce") = py::none())
       .def("take_along_dim", [](const Tensor& x, const Tensor& i, std::optional<int64_t> d) {
         GIL g;
         return take_along_dim(x, i, d);
@@ -1164,6 +1283,9 @@ Example:
       }, py::kw_only(), py::arg("as_tuple") = false)
       .def("masked_select", [](const Tensor& x, const Tensor& m) { return masked_select(x, m); }, py::arg("mask"))
       .def("masked_fill", [](const Tensor& x, const Tensor& m, py::handle v) {
+        PYT_CHECK(!py::isinstance<Tensor>(v) || v.cast<const Tensor&>().dim() == 0, RuntimeError,
+                  "masked_fill only supports a 0-dimensional value tensor, but got tensor with ",
+                  py::isinstance<Tensor>(v) ? v.cast<const Tensor&>().dim() : 0, " dimension(s).");
         return masked_fill(x, m, to_scalar(v, "masked_fill"));
       }, py::arg("mask"), py::arg("value"))
       .def("new_zeros", [](const Tensor& x, py::args size, std::optional<ScalarType> dt) {

@@ -78,14 +78,8 @@ void cast_kernel(const TensorIterator& it, ScalarType src_t, ScalarType dst_t) {
 }
 }  // namespace
 
-void check_inplace(const Tensor& t, const char* op) {
-  // torch's assert_no_internal_overlap: a write through a tensor whose elements share memory
-  // (an expanded view) has no well-defined result.
-  for (int64_t d = 0; d < t.dim(); ++d)
-    PYT_CHECK(t.strides()[d] != 0 || t.sizes()[d] <= 1, RuntimeError, op, ": unsupported operation: more than "
-              "one element of the written-to tensor refers to a single memory location. Please clone() the tensor "
-              "before performing the operation (tensor of shape ", t.shape_str(), " and strides ",
-              shape_to_string(t.strides()), ").");
+// check_inplace without the overlap check: the autograd rules of a write into t.
+static void check_inplace_autograd(const Tensor& t, const char* op) {
   if (!autograd::GradMode::is_enabled()) return;
   AutogradMeta* m = t.impl()->autograd_meta();
   PYT_CHECK(!(m && m->requires_grad && !m->grad_fn), RuntimeError,
@@ -96,6 +90,17 @@ void check_inplace(const Tensor& t, const char* op) {
   AutogradMeta* bm = base->autograd_meta();
   PYT_CHECK(!(bm && bm->requires_grad && !bm->grad_fn), RuntimeError,
             "a view of a leaf Variable that requires grad is being used in an in-place operation (", op, ").");
+}
+
+void check_inplace(const Tensor& t, const char* op) {
+  // torch's assert_no_internal_overlap: a write through a tensor whose elements share memory
+  // (an expanded view) has no well-defined result.
+  for (int64_t d = 0; d < t.dim(); ++d)
+    PYT_CHECK(t.strides()[d] != 0 || t.sizes()[d] <= 1, RuntimeError, op, ": unsupported operation: more than "
+              "one element of the written-to tensor refers to a single memory location. Please clone() the tensor "
+              "before performing the operation (tensor of shape ", t.shape_str(), " and strides ",
+              shape_to_string(t.strides()), ").");
+  check_inplace_autograd(t, op);
 }
 
 namespace detail {
@@ -195,8 +200,16 @@ void fill_data(Tensor& t, const Scalar& value) {
 }  // namespace detail
 
 static Tensor& fill_impl(Tensor& t, const Scalar& value, const char* node_name) {
-  check_inplace(t, node_name[0] == 'Z' ? "zero_" : "fill_");
-  detail::fill_data(t, value);
+  // Unlike other writes, fill_ and zero_ accept an internally overlapping tensor (an expanded
+  // view), as torch: every element gets the same value, so the result is well defined. The
+  // fill goes through the view with each stride-0 dim narrowed to one element.
+  check_inplace_autograd(t, node_name[0] == 'Z' ? "zero_" : "fill_");
+  {
+    Tensor u = t.detach();
+    for (int64_t d = 0; d < u.dim(); ++d)
+      if (u.strides()[d] == 0 && u.sizes()[d] > 1) u = narrow(u, d, 0, 1);
+    detail::fill_data(u, value);
+  }
   t.bump_version(node_name[0] == 'Z' ? "zero_" : "fill_");
   if (autograd::GradMode::is_enabled() && t.requires_grad()) {
     auto node = make_node(node_name, {t}, [](BackwardNode&, const TensorList& g) {

@@ -62,6 +62,9 @@ Tensor binary_compute(BinaryKind kind, const Tensor& out, const Tensor& a, const
   ScalarType common = result_type({a, b});
   ScalarType compute = common;
   // torch rejects a bool operand of either side, Python bools included.
+  if (kind == BinaryKind::Sub && a.dtype() == ScalarType::Bool && b.dtype() == ScalarType::Bool)
+    throw RuntimeError(str("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                           "`logical_xor()` operator instead. (sub of ", a.describe(), " and ", b.describe(), ")"));
   if (kind == BinaryKind::Sub && (a.dtype() == ScalarType::Bool || b.dtype() == ScalarType::Bool))
     throw RuntimeError(str("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
                            "to invert a mask, use the `~` or `logical_not()` operator instead. (sub of ",

@@ -176,6 +176,21 @@ void scatter_into(Tensor& dst, const TensorList& idx, const Tensor& values, bool
                      g.pre_off, g.offsets.data_ptr<int64_t>(), g.nb, g.post_off, accumulate);
 }
 
+// torch's index_put_ writes through masked_fill_ when the only index is one bool (or byte)
+// mask and values has one element (can_dispatch_to_masked_fill in TensorAdvancedIndexing.cpp);
+// that path casts values to self's dtype, so x[mask] = tensor(3.) works on an int tensor.
+// pyt keeps one index_put path and casts such values up front (with the cast's gradient).
+Tensor masked_fill_value(const Tensor& self, const TensorList& indices, const Tensor& values, bool accumulate) {
+  if (accumulate || values.numel() != 1 || values.dtype() == self.dtype()) return values;
+  int masks = 0;
+  for (const Tensor& i : indices) {
+    if (!i.defined()) continue;
+    if (i.dtype() != ScalarType::Bool && i.dtype() != ScalarType::UInt8) return values;
+    ++masks;
+  }
+  return masks == 1 ? to_dtype(values, self.dtype()) : values;
+}
+
 std::shared_ptr<BackwardNode> index_put_node(const Tensor& self, const TensorList& idx, const Tensor& values,
                                              bool accumulate) {
   TensorList saved = saved_indices(idx);
@@ -209,7 +224,8 @@ Tensor index(const Tensor& self, const TensorList& indices) {
   return out;
 }
 
-Tensor index_put(const Tensor& self, const TensorList& indices, const Tensor& values, bool accumulate) {
+Tensor index_put(const Tensor& self, const TensorList& indices, const Tensor& values_in, bool accumulate) {
+  Tensor values = masked_fill_value(self, indices, values_in, accumulate);
   TensorList idx = expand_indices(self, indices, "index_put");
   Tensor out = clone(self.detach());
   scatter_into(out, idx, values, accumulate, "index_put");
@@ -217,8 +233,9 @@ Tensor index_put(const Tensor& self, const TensorList& indices, const Tensor& va
   return out;
 }
 
-Tensor& index_put_(Tensor& self, const TensorList& indices, const Tensor& values, bool accumulate) {
+Tensor& index_put_(Tensor& self, const TensorList& indices, const Tensor& values_in, bool accumulate) {
   check_inplace(self, "index_put_");
+  Tensor values = masked_fill_value(self, indices, values_in, accumulate);
   TensorList idx = expand_indices(self, indices, "index_put_");
   bool record = any_requires_grad({&self, &values});
   std::shared_ptr<BackwardNode> node;
@@ -545,7 +562,7 @@ Tensor take(const Tensor& self, const Tensor& index) {
 }
 
 Tensor put(const Tensor& self, const Tensor& index, const Tensor& source, bool accumulate) {
-  PYT_CHECK(index.numel() == source.numel(), RuntimeError, "put_(): Expected source and index to have the same "
+  PYT_CHECK(index.numel() == source.numel(), IndexError, "put_(): Expected source and index to have the same "
             "number of elements, but got source ", source.describe(), " and index ", index.describe());
   PYT_CHECK(source.dtype() == self.dtype(), RuntimeError, "put_(): self and source expected to have the same dtype, "
             "but got self ", scalar_type_name(self.dtype()), " and source ", scalar_type_name(source.dtype()));

@@ -242,8 +242,9 @@ Tensor sum(const Tensor& t, const DimList& dims, bool keepdim, OptDtype dtype) {
 
 Tensor mean(const Tensor& t, const DimList& dims, bool keepdim, OptDtype dtype) {
   ScalarType dt = dtype ? *dtype : t.dtype();
-  PYT_CHECK(is_floating_type(dt), RuntimeError, "mean(): could not infer output dtype. Input dtype must be either "
-            "a floating point or complex dtype. Got: ", scalar_type_name(dt));
+  PYT_CHECK(is_floating_type(dt), RuntimeError, "mean(): could not infer output dtype. ",
+            dtype ? "Optional" : "Input", " dtype must be either a floating point or complex dtype. Got: ",
+            torch_dispatch_name(dt));
   ReducePlan p = plan_reduce(t, dims, "mean");
   Tensor out;
   {

@@ -776,6 +776,13 @@ Tensor masked_fill(const Tensor& t, const Tensor& mask, const Scalar& value) {
   PYT_CHECK(mask.dtype() == ScalarType::Bool, RuntimeError, "masked_fill: expected BoolTensor for mask, got ",
             mask.describe());
   check_scalar_fits(value, t.dtype());  // torch refuses a value that overflows t's dtype (float16 too)
+  // The mask broadcasts to t (checked here so that the message names masked_fill, not where).
+  for (int64_t k = 1; k <= mask.dim(); ++k) {
+    int64_t m = mask.sizes()[mask.dim() - k], n = k <= t.dim() ? t.sizes()[t.dim() - k] : 1;
+    PYT_CHECK(m == n || m == 1 || (k > t.dim() && n == 1), RuntimeError, "masked_fill: The size of tensor a (", n,
+              ") must match the size of tensor b (", m, ") at non-singleton dimension ", t.dim() - k,
+              " (self of shape ", t.shape_str(), ", mask of shape ", mask.shape_str(), ")");
+  }
   Tensor v = scalar_tensor(value, t.dtype());
   Tensor r = where(mask, v, t);
   PYT_CHECK(r.sizes() == t.sizes(), RuntimeError, "masked_fill: mask of shape ", mask.shape_str(),
