@@ -333,7 +333,7 @@ def test_new_api_errors(code, phrase):
 
 @pytest.mark.skipif(not hasattr(pyt.Tensor, "as_strided"), reason="empty_strided is built on Tensor.as_strided")
 @pytest.mark.parametrize("code", ["r = lib.empty_strided((2, 3), (1, 2)).stride()",
-                                  "r = lib.empty_strided((2, 3), (3, 1), dtype=lib.int32).dtype"])
+                                  "r = str(lib.empty_strided((2, 3), (3, 1), dtype=lib.int32).dtype).split('.')[-1]"])
 def test_empty_strided(code):
     _same(code)
 
