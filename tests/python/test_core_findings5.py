@@ -148,3 +148,18 @@ def test_to_memory_format(fmt, shape):
         pyt.ones(2, 3).to(memory_format=pyt.channels_last)
     with pytest.raises(TypeError):
         x.to(memory_format="channels_last")
+
+
+@pytest.mark.parametrize("args", [(0, 1, 0.3), (0, 5, 1.5), (0.5, 3, 1), (0, 3.5, 1), (-2.5, 3.5, 2.5), (0.9,),
+                                  (3.5, -2, -1.5), (0, 10, 2.5), (5,), (1, 7, 2)])
+@pytest.mark.parametrize("dtype", ["int64", "int32", "int16", "uint8"])
+def test_arange_float_bounds_with_integer_dtype(args, dtype):
+    def run(m):
+        return m.arange(*args, dtype=getattr(m, dtype))
+    try:
+        t = run(torch)
+    except Exception as e:  # step 0.3 truncates to 0 for int64: ValueError in both
+        with pytest.raises(type(e), match="step must be nonzero"):
+            run(pyt)
+        return
+    same(t, run(pyt))

@@ -53,8 +53,19 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, OptDty
   PYT_CHECK((st > 0 && e >= s) || (st < 0 && e <= s), RuntimeError,
             "upper bound and lower bound inconsistent with step sign (arange: start=", s, ", end=", e,
             ", step=", st, ")");
+  // Floating bounds with an integer dtype: as torch, start and step are truncated to int64 for
+  // the values; int64 results count with the truncated end too (arange(0, 3.5, dtype=int64) is
+  // [0, 1, 2]; with int32 it is [0, 1, 2, 3]), and a step truncating to 0 is a ValueError there.
+  const bool trunc = any_float && is_integral_type(dt, false);
+  if (trunc)
+    PYT_CHECK(std::fabs(s) < 9.2e18 && std::fabs(e) < 9.2e18 && std::fabs(st) < 9.2e18, RuntimeError,
+              "arange: start=", s, ", end=", e, ", step=", st, " do not fit ", scalar_type_name(dt));
   int64_t n;
-  if (!any_float) {
+  if (trunc && dt == ScalarType::Int64) {
+    int64_t is = static_cast<int64_t>(s), ie = static_cast<int64_t>(e), ist = static_cast<int64_t>(st);
+    PYT_CHECK(ist != 0, ValueError, "step must be nonzero (arange: step ", st, " truncates to 0 for int64)");
+    n = ist > 0 ? (ie - is + ist - 1) / ist : (is - ie + (-ist) - 1) / (-ist);
+  } else if (!any_float) {
     int64_t is = start.to_int(), ie = end.to_int(), ist = step.to_int();
     n = ist > 0 ? (ie - is + ist - 1) / ist : (is - ie + (-ist) - 1) / (-ist);
   } else {
@@ -68,9 +79,12 @@ Tensor arange(const Scalar& start, const Scalar& end, const Scalar& step, OptDty
   Tensor t = empty({n}, dt);
   PYT_DISPATCH_NUMERIC(dt, "arange", [&] {
     scalar_t* p = t.data_ptr<scalar_t>();
-    if (!any_float) {
-      int64_t is = start.to_int(), ist = step.to_int();
-      for (int64_t i = 0; i < n; ++i) p[i] = static_cast<scalar_t>(is + i * ist);
+    if (!any_float || trunc) {
+      int64_t is = trunc ? static_cast<int64_t>(s) : start.to_int();
+      int64_t ist = trunc ? static_cast<int64_t>(st) : step.to_int();
+      for (int64_t i = 0; i < n; ++i)  // unsigned arithmetic: wraps like torch's int64 accumulator
+        p[i] = static_cast<scalar_t>(static_cast<int64_t>(static_cast<uint64_t>(is) + static_cast<uint64_t>(i) *
+                                                          static_cast<uint64_t>(ist)));
     } else {
       for (int64_t i = 0; i < n; ++i) p[i] = static_cast<scalar_t>(s + static_cast<double>(i) * st);
     }
