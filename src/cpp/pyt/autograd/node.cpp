@@ -411,8 +411,9 @@ size_t BackwardNode::save(const Tensor& t, bool is_output) {
 // node is made, into row-major indices of the base (index_select / index_add in backward,
 // both differentiable, so double backward works through these nodes too).
 
-namespace {
+}  // namespace pyt::autograd
 
+namespace pyt::detail {
 // Storage positions of every element of a strided geometry, in row-major order.
 std::vector<int64_t> element_positions(const std::vector<int64_t>& sizes, const std::vector<int64_t>& strides,
                                        int64_t offset) {
@@ -435,6 +436,12 @@ std::vector<int64_t> element_positions(const std::vector<int64_t>& sizes, const 
   }
   return out;
 }
+}  // namespace pyt::detail
+
+namespace pyt::autograd {
+using pyt::detail::element_positions;
+
+namespace {
 
 // Row-major indices into base of the elements of view (a view of base's storage), as a 1-d
 // int64 tensor in the view's row-major order.

@@ -2,6 +2,7 @@
 #include "pyt/autograd/grad_mode.h"
 #include "pyt/autograd/node.h"
 #include "pyt/ops/ops.h"
+#include "pyt/ops/reduced_precision.h"
 
 namespace pyt {
 
@@ -33,22 +34,6 @@ const char* cpp_type_name(ScalarType st) {
     case ScalarType::BFloat16: return "c10::BFloat16";
     case ScalarType::Float32: return "float";
     case ScalarType::Float64: return "double";
-    default: return scalar_type_name(st);
-  }
-}
-// ... and the ScalarType name of the tensor's dtype.
-const char* scalar_type_torch_name(ScalarType st) {
-  switch (st) {
-    case ScalarType::Bool: return "Bool";
-    case ScalarType::UInt8: return "Byte";
-    case ScalarType::Int8: return "Char";
-    case ScalarType::Int16: return "Short";
-    case ScalarType::Int32: return "Int";
-    case ScalarType::Int64: return "Long";
-    case ScalarType::Float16: return "Half";
-    case ScalarType::BFloat16: return "BFloat16";
-    case ScalarType::Float32: return "Float";
-    case ScalarType::Float64: return "Double";
     default: return scalar_type_name(st);
   }
 }
@@ -85,7 +70,7 @@ void Tensor::set_grad(const Tensor& g) {
               "' to a tensor of size '", shape_str(), "'. Please ensure that the gradient and the tensor are the "
               "same size");
     PYT_CHECK(g.dtype() == dtype(), RuntimeError, "attempting to assign a gradient with dtype '",
-              cpp_type_name(g.dtype()), "' to a tensor with grad_dtype '", scalar_type_torch_name(dtype()),
+              cpp_type_name(g.dtype()), "' to a tensor with grad_dtype '", torch_dispatch_name(dtype()),
               "'. The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set the "
               "tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with "
               "caution. Diverging the dtypes of a tensor and its gradient may break downstream systems that assume "

@@ -23,6 +23,7 @@
 #include "pyt/ops/cpu/dispatch.h"
 #include "pyt/ops/cpu/tensor_iterator.h"
 #include "pyt/ops/ops.h"
+#include "pyt/ops/reduced_precision.h"
 #include "pyt/parallel.h"
 
 extern "C" {
@@ -100,30 +101,12 @@ int to_int(int64_t v, const char* op) {
   return static_cast<int>(v);
 }
 
-// ---------------------------------------------------------------- argument checks
-// torch's C++ name of a dtype, as its linalg messages print it ("Float", "Long", ...).
-const char* torch_name(ScalarType d) {
-  switch (d) {
-    case ScalarType::Bool: return "Bool";
-    case ScalarType::UInt8: return "Byte";
-    case ScalarType::Int8: return "Char";
-    case ScalarType::Int16: return "Short";
-    case ScalarType::Int32: return "Int";
-    case ScalarType::Int64: return "Long";
-    case ScalarType::Float16: return "Half";
-    case ScalarType::BFloat16: return "BFloat16";
-    case ScalarType::Float32: return "Float";
-    case ScalarType::Float64: return "Double";
-    default: return scalar_type_name(d);
-  }
-}
-
 void check_float(const Tensor& A, const char* op) {
   ScalarType d = A.dtype();
   PYT_CHECK(d != ScalarType::Float16 && d != ScalarType::BFloat16, RuntimeError, op,
-            ": Low precision dtypes not supported. Got ", torch_name(d));
+            ": Low precision dtypes not supported. Got ", torch_dispatch_name(d));
   PYT_CHECK(d == ScalarType::Float32 || d == ScalarType::Float64, RuntimeError, op,
-            ": Expected a floating point or complex tensor as input. Got ", torch_name(d));
+            ": Expected a floating point or complex tensor as input. Got ", torch_dispatch_name(d));
 }
 
 void check_matrix(const Tensor& A, const char* op) {
@@ -492,8 +475,8 @@ std::tuple<Tensor, Tensor> linalg_solve_ex(const Tensor& A, const Tensor& B, boo
   check_square(A, "linalg.solve");
   PYT_CHECK(B.dim() >= 1, RuntimeError, "linalg.solve: The input tensor B must have at least 1 dimensions.");
   PYT_CHECK(A.dtype() == B.dtype(), RuntimeError,
-            "linalg.solve: Expected A and B to have the same dtype, but found A of type ", torch_name(A.dtype()),
-            " and B of type ", torch_name(B.dtype()), " instead");
+            "linalg.solve: Expected A and B to have the same dtype, but found A of type ", torch_dispatch_name(A.dtype()),
+            " and B of type ", torch_dispatch_name(B.dtype()), " instead");
   int64_t n = A.sizes()[A.dim() - 1];
   // torch's linalg_solve_is_vector_rhs: B is a (batch of) vector(s).
   std::vector<int64_t> a_head(A.sizes().begin(), A.sizes().end() - 1);
@@ -730,7 +713,7 @@ std::tuple<Tensor, Tensor> eigh_impl(const Tensor& A_in, const std::string& UPLO
   PYT_CHECK(UPLO == "L" || UPLO == "U" || UPLO == "l" || UPLO == "u", RuntimeError,
             "Expected UPLO argument to be 'L' or 'U', but got ", UPLO);
   if (A_in.dim() >= 2 && !is_floating_type(A_in.dtype()))
-    throw NotImplementedError(str("\"linalg_eigh_cpu\" not implemented for '", torch_name(A_in.dtype()), "'"));
+    throw NotImplementedError(str("\"linalg_eigh_cpu\" not implemented for '", torch_dispatch_name(A_in.dtype()), "'"));
   check_square(A_in, op);
   int64_t n = A_in.sizes()[A_in.dim() - 1];
   std::vector<int64_t> batch = batch_of(A_in);

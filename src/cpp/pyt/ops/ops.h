@@ -86,6 +86,12 @@ namespace detail {
 PYT_API void copy_data(Tensor& dst, const Tensor& src);
 /// Fills t with value without version bump or autograd.
 PYT_API void fill_data(Tensor& t, const Scalar& value);
+/// A view of t's storage with the given sizes, strides and storage offset, sharing t's version
+/// counter and remembering t's root base (no autograd, no bounds check: callers check).
+PYT_API Tensor make_view(const Tensor& t, std::vector<int64_t> sizes, std::vector<int64_t> strides, int64_t offset);
+/// Storage positions of every element of a strided geometry, in row-major element order.
+PYT_API std::vector<int64_t> element_positions(const std::vector<int64_t>& sizes, const std::vector<int64_t>& strides,
+                                               int64_t offset);
 }  // namespace detail
 
 // --------------------------------------------------- elementwise binary ---

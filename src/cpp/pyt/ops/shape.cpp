@@ -17,14 +17,18 @@ using autograd::BackwardNode;
 using autograd::make_node;
 using autograd::set_history;
 
-namespace {
-
+namespace detail {
+// A view of t's storage with the given geometry; it remembers t's root base.
 Tensor make_view(const Tensor& t, std::vector<int64_t> sizes, std::vector<int64_t> strides, int64_t offset) {
   auto impl = make_intrusive<TensorImpl>(t.impl()->storage(), t.dtype(), std::move(sizes), std::move(strides), offset,
                                          t.impl()->version_counter());
   impl->set_view_base(t.impl()->is_view() && t.impl()->view_base() ? t.impl()->view_base() : t.impl_ptr());
   return Tensor(std::move(impl));
 }
+}  // namespace detail
+using detail::make_view;
+
+namespace {
 
 // Records a view's backward: g -> fn(g).
 template <typename F>

@@ -17,39 +17,10 @@ using autograd::GradMode;
 using autograd::make_node;
 using autograd::NoGradGuard;
 using autograd::set_history;
+using detail::element_positions;
+using detail::make_view;
 
 namespace {
-
-// A view of t's storage with the given geometry, remembering t's root base (as shape.cpp's).
-Tensor make_view(const Tensor& t, std::vector<int64_t> sizes, std::vector<int64_t> strides, int64_t offset) {
-  auto impl = make_intrusive<TensorImpl>(t.impl()->storage(), t.dtype(), std::move(sizes), std::move(strides), offset,
-                                         t.impl()->version_counter());
-  impl->set_view_base(t.impl()->is_view() && t.impl()->view_base() ? t.impl()->view_base() : t.impl_ptr());
-  return Tensor(std::move(impl));
-}
-
-// Storage positions of every element of a strided geometry, in row-major order.
-std::vector<int64_t> element_positions(const std::vector<int64_t>& sizes, const std::vector<int64_t>& strides,
-                                       int64_t offset) {
-  int64_t n = compute_numel(sizes);
-  std::vector<int64_t> out(static_cast<size_t>(n));
-  if (n == 0) return out;
-  int64_t nd = static_cast<int64_t>(sizes.size());
-  std::vector<int64_t> idx(static_cast<size_t>(nd), 0);
-  int64_t pos = offset;
-  for (int64_t i = 0; i < n; ++i) {
-    out[static_cast<size_t>(i)] = pos;
-    for (int64_t d = nd - 1; d >= 0; --d) {
-      if (++idx[d] < sizes[d]) {
-        pos += strides[d];
-        break;
-      }
-      pos -= strides[d] * (sizes[d] - 1);
-      idx[d] = 0;
-    }
-  }
-  return out;
-}
 
 Tensor index_tensor(const std::vector<int64_t>& v, int64_t shift) {
   Tensor t = empty({static_cast<int64_t>(v.size())}, ScalarType::Int64);
