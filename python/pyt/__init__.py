@@ -196,6 +196,10 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         if isinstance(data, _np.generic):
             data = _np.asarray(data)  # a numpy scalar keeps its dtype, as in torch
         if isinstance(data, _np.ndarray):
+            if _builtins.any(st < 0 for st in data.strides):  # torch refuses, as from_numpy does
+                raise ValueError("At least one stride in the given numpy array is negative, and tensors with "
+                                 "negative strides are not currently supported. (You can probably work around "
+                                 "this by making a copy of your array  with array.copy().) ")
             arr = data
             default = None
         else:

@@ -256,11 +256,19 @@ def combinations(input, r=2, with_replacement=False):
         raise RuntimeError(f"Expect a non-negative number, but got {r}")
     if r == 0:
         return pyt.empty(0, dtype=input.dtype)
-    make = itertools.combinations_with_replacement if with_replacement else itertools.combinations
-    rows = list(make(range(input.shape[0]), r))
-    if not rows:
+    import numpy as np
+
+    n = input.shape[0]
+    count = math.comb(n + r - 1, r) if with_replacement else math.comb(n, r)
+    if count == 0:
         return pyt.empty(0, r, dtype=input.dtype)
-    return input[pyt.tensor(rows, dtype=pyt.int64)]
+    # the result is allocated before any combination is made: sizes too large fail at once
+    idx = pyt.empty(count, r, dtype=pyt.int64)
+    pyt.empty(count, r, dtype=input.dtype)  # the gathered result must fit as well
+    make = itertools.combinations_with_replacement if with_replacement else itertools.combinations
+    idx.numpy()[...] = np.fromiter(itertools.chain.from_iterable(make(range(n), r)), dtype=np.int64,
+                                   count=count * r).reshape(count, r)
+    return input[idx]
 
 
 def chain_matmul(*matrices, out=None):
@@ -495,13 +503,23 @@ def renorm(input, p, dim, maxnorm):
     """
     import pyt
 
+    if not input.is_floating_point():
+        names = {pyt.int64: "Long", pyt.int32: "Int", pyt.int16: "Short", pyt.int8: "Char", pyt.uint8: "Byte",
+                 pyt.bool: "Bool"}
+        raise RuntimeError("renorm: Expected a floating point or complex tensor as input. Got "
+                           f"{names.get(input.dtype, str(input.dtype))}")
+    if input.dim() < 2:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {input.dim()} dimensions")
     if p <= 0:
         raise RuntimeError(f"renorm: non-positive-norm not supported (p = {p})")
     if maxnorm < 0:
         raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
+    if not -input.dim() <= dim < input.dim():
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-input.dim()}, "
+                         f"{input.dim() - 1}], but got {dim})")
     d = dim + input.dim() if dim < 0 else dim
     others = [i for i in range(input.dim()) if i != d]
-    norms = input.abs().pow(p).sum(others, keepdim=True).pow(1.0 / p) if others else input.abs()
+    norms = pyt.linalg.vector_norm(input, ord=p, dim=others, keepdim=True)  # p = inf: the max abs
     factor = pyt.where(norms > maxnorm, maxnorm / (norms + 1e-7), pyt.ones_like(norms))
     return input * factor
 
@@ -513,6 +531,17 @@ _METHODS = {"is_nonzero": is_nonzero, "is_same_size": is_same_size, "split_with_
             "narrow_copy": narrow_copy, "renorm": renorm, "apply_": _apply_, "dim_order": _dim_order,
             "get_device": _get_device, "conj": _conj, "vdot": vdot}
 _PROPERTIES = {"is_cpu": _is_cpu, "mH": _mH, "H": _H, "real": _real}
+
+
+def _cuda(self, device=None, non_blocking=False, memory_format=None):
+    """A copy of the tensor on a CUDA device (torch.Tensor.cuda). pyt has no CUDA backend, so
+    this raises AssertionError("Torch not compiled with CUDA enabled"), as torch's CPU builds."""
+    from . import cuda
+
+    cuda._lazy_init()
+
+
+_METHODS["cuda"] = _cuda
 
 
 def install(namespace):

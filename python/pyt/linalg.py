@@ -656,6 +656,9 @@ def matrix_power(A, n, *, out=None):
     """
     import pyt
 
+    if isinstance(n, bool) or not isinstance(n, int) and not hasattr(n, "__index__"):
+        raise TypeError(f"linalg_matrix_power(): argument 'n' (position 2) must be int, not {type(n).__name__}")
+    n = n.__index__()
     if A.dim() < 2:
         raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 dimensions.")
     if A.shape[-1] != A.shape[-2]:
@@ -721,6 +724,9 @@ def multi_dot(tensors, *, out=None):
         >>> pyt.linalg.multi_dot([pyt.ones(2, 3), pyt.ones(3, 4), pyt.ones(4)])
         tensor([12., 12.])
     """
+    if isinstance(tensors, _C.Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"linalg_multi_dot(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
     ts = list(tensors)
     k = len(ts)
     if k < 2:

@@ -163,3 +163,59 @@ def test_arange_float_bounds_with_integer_dtype(args, dtype):
             run(pyt)
         return
     same(t, run(pyt))
+
+
+@pytest.mark.parametrize("call", [
+    "x = M.ones(3); x.resize_(2 ** 32, 2 ** 30)", "x = M.ones(3, dtype=M.float64); x.resize_(2 ** 61)",
+    "x = M.ones(3); x.resize_(2 ** 62)", "x = M.ones(3, dtype=M.int32); x.resize_(2 ** 62)",
+    "x = M.ones(3); x.resize_(2 ** 31, 2 ** 31)",
+])
+def test_resize_beyond_addressable_sizes_raises(call):
+    # in a child: these read or wrote out of bounds before
+    code = f"import pyt as M\ntry:\n    {call}\nexcept RuntimeError as e:\n    print('RuntimeError', e)\n"
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.startswith("RuntimeError"), (r.returncode, r.stdout, r.stderr)
+
+
+def test_interpolate_to_an_impossible_size_fails_at_once():
+    code = ("import pyt\ntry:\n    pyt.nn.functional.interpolate(pyt.ones(1, 1, 2, 2), size=(2 ** 31, 2 ** 31))\n"
+            "except RuntimeError as e:\n    print('RuntimeError', e)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.startswith("RuntimeError"), (r.returncode, r.stdout, r.stderr)
+
+
+@pytest.mark.parametrize("n,r", [(3000, 3), (200, 6)])
+def test_combinations_too_large_fail_at_once(n, r):
+    with pytest.raises(RuntimeError):
+        pyt.combinations(pyt.arange(n), r=r)
+
+
+@pytest.mark.parametrize("n,r,rep", [(5, 2, False), (5, 3, True), (4, 4, False), (3, 5, False), (1, 2, True)])
+def test_combinations_match_torch(n, r, rep):
+    same(torch.combinations(torch.arange(n), r=r, with_replacement=rep),
+         pyt.combinations(pyt.arange(n), r=r, with_replacement=rep))
+
+
+@pytest.mark.parametrize("p", [1, 2, 3.5, float("inf")])
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_renorm_matches_torch(p, dim):
+    a = np.random.default_rng(0).standard_normal((3, 4, 2)).astype(np.float32)
+    t = torch.tensor(a).renorm(p, dim, 0.3)
+    x = pyt.tensor(a).renorm(p, dim, 0.3)
+    np.testing.assert_allclose(x.numpy(), t.numpy(), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("call,exc", [("M.ones(3).renorm(2, 0, 1.)", RuntimeError),
+                                      ("M.ones(2, 2, dtype=M.int64).renorm(2, 0, 1)", RuntimeError),
+                                      ("M.ones(2, 2).renorm(2, 2, 1.)", IndexError),
+                                      ("M.linalg.multi_dot(M.eye(2))", TypeError),
+                                      ("M.linalg.matrix_power(M.eye(2), 1.5)", TypeError),
+                                      ("M.tensor(np.arange(5)[::-1])", ValueError),
+                                      ("M.as_tensor(np.arange(5)[::-1])", ValueError),
+                                      ("M.ones(2).cuda()", AssertionError),
+                                      ("M.nn.Linear(2, 2).cuda()", AssertionError)])
+def test_bad_inputs_raise_as_torch(call, exc):
+    with pytest.raises(exc):
+        eval(call, {"M": torch, "np": np})
+    with pytest.raises(exc):
+        eval(call, {"M": pyt, "np": np})

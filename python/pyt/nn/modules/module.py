@@ -998,6 +998,23 @@ class Module:
         """
         return self._cast_floating(pyt.bfloat16)
 
+    def cuda(self, device=None):
+        """Move parameters and buffers to a CUDA device (torch.nn.Module.cuda). pyt has no CUDA
+        backend, so this raises as torch's CPU builds do.
+
+        Raises:
+            AssertionError: always ("Torch not compiled with CUDA enabled", as torch on CPU).
+
+        Example::
+
+            >>> pyt.nn.Linear(2, 2).cuda()
+            Traceback (most recent call last):
+            AssertionError: Torch not compiled with CUDA enabled
+        """
+        from ... import cuda
+
+        cuda._lazy_init()
+
     def cpu(self):
         """Move parameters and buffers to the CPU (they already are: pyt is CPU-only).
 

@@ -289,11 +289,6 @@ std::tuple<Tensor, Tensor> solve_kernel(const Tensor& A_in, const Tensor& B_in, 
   return {X, info};
 }
 
-Tensor eye_batch(const std::vector<int64_t>& batch, int64_t n, int64_t m, ScalarType dt) {
-  Tensor e = eye(n, m, dt);
-  return contiguous(expand(e, cat_shape(batch, {n, m})));
-}
-
 // ---------------------------------------------------------------- backward helpers
 // sum over broadcast batch dims back to shape (for inputs whose batch dims broadcast).
 Tensor reduce_to(const Tensor& g, const std::vector<int64_t>& shape) {

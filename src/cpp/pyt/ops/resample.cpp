@@ -327,10 +327,13 @@ void stage_layout(const std::vector<int64_t>& sizes, int64_t dim, int64_t& outer
 Tensor interp_forward(const Tensor& x_, const InterpPlan& p) {
   Tensor cur = contiguous(x_);
   int64_t nsp = static_cast<int64_t>(p.in_sizes.size()) - 2;
+  // The result is allocated first, so that an output too large to exist fails at once instead
+  // of after the intermediate stages ran (and no stage ever outgrows it).
+  Tensor result = empty(stage_sizes(p, nsp), cur.dtype());
   for (int64_t d = 0; d < nsp; ++d) {
     int64_t dim = 2 + d;
     std::vector<int64_t> out_sizes = stage_sizes(p, d + 1);
-    Tensor next = empty(out_sizes, cur.dtype());
+    Tensor next = d == nsp - 1 ? result : empty(out_sizes, cur.dtype());
     if (next.numel() > 0) {
       int64_t outer, inner;
       stage_layout(out_sizes, dim, outer, inner);

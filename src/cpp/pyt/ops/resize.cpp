@@ -15,8 +15,14 @@ Tensor& resize_(Tensor& self, const std::vector<int64_t>& sizes) {
   if (numel > 0) {
     int64_t extent = 1;
     for (size_t d = 0; d < sizes.size(); ++d) extent += (sizes[d] - 1) * strides[d];
-    size_t needed = static_cast<size_t>(impl->storage_offset() + extent) * element_size(self.dtype());
-    impl->storage()->grow(needed);
+    // bytes = (offset + extent) * itemsize, refused when it overflows (as torch) rather than
+    // wrapping to a small size that would leave the new shape pointing past the storage
+    int64_t elems = 0, bytes = 0;
+    PYT_CHECK(!__builtin_add_overflow(impl->storage_offset(), extent, &elems) &&
+                  !__builtin_mul_overflow(elems, static_cast<int64_t>(element_size(self.dtype())), &bytes),
+              RuntimeError, "Storage size calculation overflowed with sizes=", shape_to_string(sizes),
+              " (resize_ of a ", scalar_type_name(self.dtype()), " tensor)");
+    impl->storage()->grow(static_cast<size_t>(bytes));
   }
   impl->set_sizes_strides(sizes, std::move(strides), impl->storage_offset());
   self.bump_version("resize_");
