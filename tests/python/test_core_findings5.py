@@ -115,6 +115,8 @@ def test_all_any_with_empty_dim_tuple_reduce_nothing(name, dtype, keepdim):
     "[np.bool_(1)]", "[np.float32(2.5), 3]", "[[np.float64(1)], [2.5]]",
     "[M.tensor([1.]), M.tensor([2.])]", "[M.tensor(1), M.tensor(2.)]", "[M.tensor(1, dtype=M.int8), 2]",
     "[[M.tensor(True)], [M.tensor(False)]]", "(M.tensor([3]), 4)",
+    "[M.tensor(1, dtype=M.int32), M.tensor(2, dtype=M.int32)]", "[M.tensor(1., dtype=M.float64)]",
+    "[M.tensor(1., dtype=M.float16), 2.5]", "[M.tensor(True), 1]", "[M.tensor([1], dtype=M.int16)]",
 ])
 def test_tensor_of_lists_holding_numpy_scalars_or_tensors(data):
     same(torch.tensor(eval(data, {"np": np, "M": torch})), pyt.tensor(eval(data, {"np": np, "M": pyt})))

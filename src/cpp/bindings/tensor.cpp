@@ -142,8 +142,8 @@ py::object tensor_from_flat_numbers(py::handle data) {
 
 namespace {
 // One leaf of tensor()'s data, for scan_sequence_dtype: its dtype in torch's list inference
-// (Python bool/int/float -> bool/int64/default dtype, a numpy scalar -> its dtype, a
-// one-element tensor -> as the Python number it holds). Returns false for anything else.
+// (Python bool/int/float -> bool/int64/default dtype, a numpy scalar or a one-element tensor ->
+// its own dtype). Returns false for anything else.
 bool leaf_dtype(PyObject* o, ScalarType& dt, bool& special, bool& has_tensor) {
   if (PyBool_Check(o)) { dt = ScalarType::Bool; return true; }
   if (PyLong_CheckExact(o)) { dt = ScalarType::Int64; return true; }
@@ -153,8 +153,7 @@ bool leaf_dtype(PyObject* o, ScalarType& dt, bool& special, bool& has_tensor) {
     const Tensor& t = h.cast<const Tensor&>();
     PYT_CHECK(t.numel() == 1, ValueError, "only one element tensors can be converted to Python scalars (tensor(): "
               "an element of the data list has shape ", t.shape_str(), ")");
-    dt = t.dtype() == ScalarType::Bool ? ScalarType::Bool
-         : is_floating_type(t.dtype()) ? get_default_dtype() : ScalarType::Int64;
+    dt = t.dtype();  // as torch: a tensor leaf keeps its dtype in the promotion
     special = has_tensor = true;
     return true;
   }
@@ -193,7 +192,7 @@ bool scan_dtype(PyObject* o, int depth, ScalarType& acc, bool& have, bool& speci
 
 /// tensor()'s dtype inference for nested lists/tuples that hold numpy scalars or one-element
 /// tensors, as torch: every leaf's dtype (Python bool/int/float -> bool/int64/default dtype, a
-/// numpy scalar -> its own dtype, a one-element tensor -> as its Python number) combined with
+/// numpy scalar or a one-element tensor -> its own dtype) combined with
 /// promote_types, so [np.float64(1.5), 2] is float64 and [np.float16(1), 2] float16.
 /// Returns (dtype or None, has_tensors): None when the data holds only Python numbers (the
 /// caller's own inference applies) or something else. Raises ValueError for a tensor leaf with
