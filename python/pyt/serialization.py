@@ -216,16 +216,24 @@ def _encode_grad_flags(obj):
     return flags
 
 
-def _apply_grad_flags(out, metadata):
+def _metadata_json(metadata, key):
+    """The JSON value stored under key in a safetensors header's metadata, or None when the
+    key is absent; invalid JSON is reported as a corrupt checkpoint naming the key."""
     import json
 
-    raw = metadata.get(_GRAD_KEY) if metadata else None
+    raw = metadata.get(key) if metadata else None
     if raw is None:
-        return out
+        return None
     try:
-        flags = json.loads(raw)
+        return json.loads(raw)
     except (ValueError, RecursionError) as e:
-        raise _corrupt(f"the {_GRAD_KEY} metadata is not valid JSON ({e})") from None
+        raise _corrupt(f"the {key} metadata is not valid JSON ({e})") from None
+
+
+def _apply_grad_flags(out, metadata):
+    flags = _metadata_json(metadata, _GRAD_KEY)
+    if flags is None:
+        return out
     if not isinstance(flags, dict):
         raise _corrupt(f"the {_GRAD_KEY} metadata is not a dict")
     for name, flag in flags.items():
@@ -1312,8 +1320,6 @@ def _to_tensor(buf, code, shape):
 def _restore_storages(tensors, metadata, map_fn):
     """Apply a callable map_location to every stored storage, then rebuild the views of Note
     [Shared storages] (validated against their entry's bytes) in the saved order."""
-    import json
-
     pickled = bool(metadata) and metadata.get(_FORMAT_KEY) == "pickle"
     if map_fn is not None:
         for name, t in list(tensors.items()):
@@ -1325,13 +1331,9 @@ def _restore_storages(tensors, metadata, map_fn):
             if mapped is not storage:
                 tensors[name] = _C._tensor_on_storage(mapped, t.dtype, list(t.shape),
                                                       _contiguous_strides(t.shape), 0)
-    raw = metadata.get(_VIEWS_KEY) if metadata else None
-    if raw is None:
+    spec = _metadata_json(metadata, _VIEWS_KEY)
+    if spec is None:
         return tensors
-    try:
-        spec = json.loads(raw)
-    except (ValueError, RecursionError) as e:
-        raise _corrupt(f"the {_VIEWS_KEY} metadata is not valid JSON ({e})") from None
     if (not isinstance(spec, dict) or not isinstance(spec.get("order"), list)
             or not isinstance(spec.get("views"), dict)
             or not all(isinstance(n, str) for n in spec["order"])):
